@@ -1,0 +1,165 @@
+"""The course as data: pydantic models for a course, its modules, sections, sources and quizzes.
+
+These models describe *valid* content. Reading files and reporting an author's mistakes with
+file and line is the loader's job (`course.content`); cross-references between models
+(section ids, source ids) are checked there too, because only the loader knows the lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Role = Literal["patient", "volunteer", "facilitator"]
+ROLES: tuple[Role, ...] = ("patient", "volunteer", "facilitator")
+ROLE_LABELS: dict[str, str] = {
+    "patient": "Patient preparing for a consultation",
+    "volunteer": "Peer-support volunteer in training",
+    "facilitator": "Facilitator running group sessions",
+}
+
+SourceKind = Literal["article", "study", "regulator", "guideline", "statistics", "organisation"]
+QuestionKind = Literal["single", "multiple", "true_false"]
+
+CITATION = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Strict(BaseModel):
+    """Unknown fields are an author's typo, not something to ignore."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+NonEmpty = Field(min_length=1)
+
+
+class Source(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    short: str = NonEmpty
+    kind: SourceKind
+    citation: str = NonEmpty
+    url: str | None = None
+
+
+class CrisisLine(Strict):
+    name: str = NonEmpty
+    how: str = NonEmpty
+
+
+class AgendaItem(Strict):
+    minutes: int = Field(gt=0)
+    activity: str = NonEmpty
+
+
+class FacilitatorNotes(Strict):
+    minutes: int = Field(gt=0)
+    notes: str = NonEmpty
+    prompts: list[str] = Field(min_length=1)
+    agenda: list[AgendaItem] = []
+
+
+class Section(Strict):
+    id: str
+    title: str = NonEmpty
+    body: str = NonEmpty
+    line: int = 0  # where the heading is, for messages and editors
+
+    @property
+    def words(self) -> int:
+        return len(self.body.split())
+
+
+class Option(Strict):
+    text: str = NonEmpty
+    correct: bool = False
+    feedback: str = NonEmpty
+
+
+class Question(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    kind: QuestionKind
+    prompt: str = NonEmpty
+    section: str = NonEmpty
+    objective: int | None = Field(default=None, ge=1)
+    tags: list[str] = []
+    explanation: str = NonEmpty
+    options: list[Option] = Field(min_length=2)
+
+    @property
+    def correct_indexes(self) -> frozenset[int]:
+        return frozenset(i for i, option in enumerate(self.options) if option.correct)
+
+
+class LessonMeta(Strict):
+    """The front matter of a lesson.md file."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = NonEmpty
+    minutes: int = Field(gt=0)
+    audiences: list[Role] = Field(min_length=1)
+    reviewed: dt.date
+    sources: list[str] = Field(min_length=1)
+    objectives: list[str] = Field(min_length=1)
+    key_points: list[str] = Field(min_length=1)
+    ask_your_provider: list[str] = []
+    what_to_bring: list[str] = []
+    facilitator: FacilitatorNotes | None = None
+
+
+class Module(LessonMeta):
+    """One module: a lesson (front matter plus sections) and its quiz bank."""
+
+    folder: str
+    sections: list[Section] = Field(min_length=1)
+    questions: list[Question] = []
+
+    def section_index(self, section_id: str) -> int | None:
+        for index, section in enumerate(self.sections):
+            if section.id == section_id:
+                return index
+        return None
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def is_for(self, role: str) -> bool:
+        return role in self.audiences
+
+
+class CourseMeta(Strict):
+    """The course.toml file."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = NonEmpty
+    version: str = NonEmpty
+    reviewed: dt.date
+    pass_mark: int = Field(default=80, ge=1, le=100)
+    quiz_size: int = Field(default=8, ge=1)
+    disclaimer: str = NonEmpty
+    modules: list[str] = Field(min_length=1)
+    crisis: list[CrisisLine] = Field(min_length=1)
+    sources: list[Source] = []
+
+
+class Course(CourseMeta):
+    """A whole course: course.toml with its modules loaded, in order."""
+
+    modules: list[Module] = []  # type: ignore[assignment]  # folders in the file, modules here
+
+    @property
+    def source_map(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+    def module(self, key: str) -> Module | None:
+        """Find a module by id, folder name or position (1-based)."""
+        for position, module in enumerate(self.modules, start=1):
+            if key in (module.id, module.folder, str(position)):
+                return module
+        return None
+
+    def modules_for(self, role: str) -> list[Module]:
+        return [m for m in self.modules if m.is_for(role)]

@@ -1,0 +1,28 @@
+"""Where the course content and the learner's progress live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "ketamine-course"
+PROGRESS_ENV = "KETAMINE_COURSE_PROGRESS"
+PROGRESS_FILE = "progress.toml"
+
+
+def default_lessons_dir() -> Path:
+    """The course shipped with the package (installed), or the checkout's lessons/ folder."""
+    here = Path(__file__).resolve().parent
+    installed = here / "lessons"
+    return installed if installed.is_dir() else here.parent / "lessons"
+
+
+def progress_path(override: str | os.PathLike | None = None) -> Path:
+    """--progress wins, then $KETAMINE_COURSE_PROGRESS, then the platform's user data folder."""
+    if override:
+        return Path(override).expanduser()
+    if os.environ.get(PROGRESS_ENV):
+        return Path(os.environ[PROGRESS_ENV]).expanduser()
+    from platformdirs import user_data_path  # imported here: only needed for the default
+
+    return user_data_path(APP_NAME, appauthor=False) / PROGRESS_FILE

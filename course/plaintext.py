@@ -1,0 +1,143 @@
+"""The course as plain, well-structured text: for screen readers, pipes and printing.
+
+Used by `ketamine-course read`. Escape codes appear only when `emphasis=True`, which the
+CLI sets only for a real terminal without NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+from typing import IO
+
+from course.model import CITATION, ROLE_LABELS, Course, Module, Question
+
+WIDTH = 78
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+
+
+def wants_emphasis(stream: IO[str]) -> bool:
+    """Bold headings only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+
+def cite(text: str, course: Course) -> str:
+    """Replace `[@id]` markers with the source's short label in brackets."""
+    sources = course.source_map
+    return CITATION.sub(lambda m: f"[{sources[m.group(1)].short}]" if m.group(1) in sources else "", text)
+
+
+def plain_markdown(text: str) -> str:
+    """Markdown to readable text: links spelled out, emphasis markers dropped."""
+    text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
+    return _EMPHASIS.sub(r"\2", text)
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        stripped = paragraph.strip()
+        if not stripped:
+            out.append("")
+            continue
+        bullet = re.match(r"^([-*+]|\d+[.)])\s+", stripped)
+        lead = indent + (bullet.group(0) if bullet else "")
+        rest = stripped[bullet.end():] if bullet else stripped
+        out.append(textwrap.fill(rest, WIDTH, initial_indent=lead, subsequent_indent=" " * len(lead)))
+    return "\n".join(out)
+
+
+class Writer:
+    def __init__(self, emphasis: bool = False) -> None:
+        self.emphasis = emphasis
+        self.lines: list[str] = []
+
+    def heading(self, text: str, underline: str = "=") -> None:
+        shown = f"\x1b[1m{text}\x1b[0m" if self.emphasis else text
+        self.lines += [shown, underline * len(text), ""]
+
+    def para(self, text: str, indent: str = "") -> None:
+        self.lines += [_wrap(text, indent), ""]
+
+    def items(self, items: list[str], numbered: bool = False) -> None:
+        for index, item in enumerate(items, start=1):
+            marker = f"{index}. " if numbered else "- "
+            self.lines.append(textwrap.fill(item, WIDTH, initial_indent=marker, subsequent_indent=" " * len(marker)))
+        self.lines.append("")
+
+    def text(self) -> str:
+        return "\n".join(self.lines).rstrip() + "\n"
+
+
+def course_outline(course: Course, emphasis: bool = False) -> str:
+    out = Writer(emphasis)
+    out.heading(course.title)
+    out.para(course.disclaimer)
+    out.para(crisis_text(course))
+    total = sum(m.minutes for m in course.modules)
+    out.para(f"{len(course.modules)} lessons, about {total} minutes in all. Read one with: ketamine-course read NUMBER")
+    for position, module in enumerate(course.modules, start=1):
+        who = ", ".join(module.audiences)
+        out.lines.append(f"{position}. {module.title} ({module.minutes} min; {module.id}; for {who})")
+    return out.text()
+
+
+def crisis_text(course: Course) -> str:
+    return "If you are in crisis: " + " ".join(f"{line.name}: {line.how}" for line in course.crisis)
+
+
+def render_lesson(course: Course, module: Module, *, role: str | None = None, quiz: bool = False, answers: bool = False, emphasis: bool = False) -> str:
+    out = Writer(emphasis)
+    position = course.modules.index(module) + 1
+    out.heading(f"Lesson {position}: {module.title}")
+    out.para(f"About {module.minutes} minutes. For: {', '.join(ROLE_LABELS[a] for a in module.audiences)}. Last reviewed {module.reviewed.isoformat()}.")
+    out.heading("What you will learn", "-")
+    out.items(module.objectives)
+    for number, section in enumerate(module.sections, start=1):
+        out.heading(f"Section {number} of {len(module.sections)}: {section.title}", "-")
+        out.para(plain_markdown(cite(section.body, course)))
+    out.heading("Key points", "-")
+    out.items(module.key_points)
+    if module.ask_your_provider:
+        out.heading("Questions you could ask your provider", "-")
+        out.items(module.ask_your_provider)
+    if role == "facilitator" and module.facilitator:
+        _facilitator(out, module)
+    if quiz:
+        _quiz(out, module, answers)
+    out.heading("Sources", "-")
+    sources = course.source_map
+    out.items([f"{sources[s].short}: {sources[s].citation}" for s in module.sources if s in sources])
+    out.para(course.disclaimer)
+    return out.text()
+
+
+def _facilitator(out: Writer, module: Module) -> None:
+    notes = module.facilitator
+    out.heading(f"Facilitator notes (suggested {notes.minutes} minutes)", "-")
+    out.para(notes.notes)
+    if notes.agenda:
+        out.items([f"{item.minutes} min: {item.activity}" for item in notes.agenda])
+    out.lines.append("Discussion prompts:")
+    out.items(notes.prompts, numbered=True)
+
+
+def _quiz(out: Writer, module: Module, answers: bool) -> None:
+    out.heading("Practice questions" + (" with answers" if answers else ""), "-")
+    for number, question in enumerate(module.questions, start=1):
+        out.lines += render_question(question, number, answers).rstrip("\n").split("\n") + [""]
+
+
+def render_question(question: Question, number: int, answers: bool = False) -> str:
+    hint = {"single": "Choose one.", "multiple": "Choose all that apply.", "true_false": "True or false."}[question.kind]
+    lines = [textwrap.fill(f"Q{number}. {question.prompt} ({hint})", WIDTH, subsequent_indent="    ")]
+    for letter, option in zip("ABCDEFGHIJ", question.options):
+        mark = (" [correct]" if option.correct else " [not correct]") if answers else ""
+        lines.append(textwrap.fill(f"{letter}. {option.text}{mark}", WIDTH, initial_indent="    ", subsequent_indent="       "))
+        if answers:
+            lines.append(textwrap.fill(option.feedback, WIDTH, initial_indent="       ", subsequent_indent="       "))
+    if answers:
+        lines.append(textwrap.fill(f"Explanation: {question.explanation}", WIDTH, initial_indent="    ", subsequent_indent="    "))
+    return "\n".join(lines) + "\n"

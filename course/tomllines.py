@@ -1,0 +1,77 @@
+"""Find the line where a TOML key or table was written.
+
+tomllib parses values but forgets where they came from; authors need `file:line` in every
+message. This scanner records the line of each table header and `key =` so that a
+pydantic error location such as ('questions', 3, 'options', 1, 'feedback') maps to a line.
+It is deliberately small: it understands headers, dotted keys, arrays of tables and
+multi-line strings, which is all our content files use; anything it cannot place falls back
+to the nearest enclosing table.
+"""
+
+from __future__ import annotations
+
+import re
+
+Loc = tuple[str | int, ...]
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+def _split_key(dotted: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", dotted)]
+
+
+class LineMap:
+    """Maps locations inside one TOML document to 1-based line numbers."""
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self.lines: dict[Loc, int] = {}
+        self._first_line = first_line
+        self._scan(text)
+
+    def _scan(self, text: str) -> None:
+        table: Loc = ()
+        array_counts: dict[Loc, int] = {}
+        open_quote: str | None = None
+        for offset, raw in enumerate(text.splitlines()):
+            number = self._first_line + offset
+            if open_quote:
+                if raw.count(open_quote) % 2 == 1:
+                    open_quote = None
+                continue
+            header = _HEADER.match(raw)
+            if header and not _KEY.match(raw):
+                keys = _split_key(header.group(2))
+                table = self._resolve(keys, array_counts)
+                if header.group(1) == "[[":
+                    array_counts[table] = array_counts.get(table, -1) + 1
+                    table = (*table, array_counts[table])
+                self.lines.setdefault(table, number)
+                continue
+            key = _KEY.match(raw)
+            if key:
+                loc = (*table, *_split_key(key.group(1)))
+                self.lines.setdefault(loc, number)
+                for quote in ('"""', "'''"):
+                    if raw.count(quote) % 2 == 1:
+                        open_quote = quote
+
+    @staticmethod
+    def _resolve(keys: list[str], array_counts: dict[Loc, int]) -> Loc:
+        """Turn header keys into a location, stepping into the latest element of each array."""
+        loc: Loc = ()
+        for position, key in enumerate(keys, start=1):
+            loc = (*loc, key)
+            if loc in array_counts and position < len(keys):
+                loc = (*loc, array_counts[loc])
+        return loc
+
+    def line(self, loc: Loc) -> int:
+        """The line of `loc`, or of its nearest enclosing key or table."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self._first_line
