@@ -23,10 +23,21 @@ def wants_emphasis(stream: IO[str]) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
 
 
-def cite(text: str, course: Course) -> str:
-    """Replace `[@id]` markers with the source's short label in brackets."""
+def cite(text: str, course: Course, markdown: bool = False) -> str:
+    """Replace `[@id]` markers with the source's short label in brackets.
+
+    With `markdown=True` the label is escaped, so a label like "STAR*D" is not read as emphasis.
+    """
     sources = course.source_map
-    return CITATION.sub(lambda m: f"[{sources[m.group(1)].short}]" if m.group(1) in sources else "", text)
+
+    def label(match: re.Match) -> str:
+        source = sources.get(match.group(1))
+        if source is None:
+            return ""
+        short = re.sub(r"([\\`*_\[\]])", r"\\\1", source.short) if markdown else source.short
+        return f"[{short}]"
+
+    return CITATION.sub(label, text)
 
 
 def plain_markdown(text: str) -> str:
@@ -35,17 +46,33 @@ def plain_markdown(text: str) -> str:
     return _EMPHASIS.sub(r"\2", text)
 
 
+_BULLET = re.compile(r"^([-*+]|\d+[.)])\s+")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Join hard-wrapped lines into paragraphs; each list item is its own paragraph."""
+    blocks: list[str] = []
+    joining = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            blocks.append("")
+            joining = False
+        elif joining and not _BULLET.match(stripped):
+            blocks[-1] += " " + stripped
+        else:
+            blocks.append(stripped)
+            joining = True
+    return blocks
+
+
 def _wrap(text: str, indent: str = "") -> str:
     out: list[str] = []
-    for paragraph in text.split("\n"):
-        stripped = paragraph.strip()
-        if not stripped:
-            out.append("")
-            continue
-        bullet = re.match(r"^([-*+]|\d+[.)])\s+", stripped)
+    for paragraph in _paragraphs(text):
+        bullet = _BULLET.match(paragraph)
         lead = indent + (bullet.group(0) if bullet else "")
-        rest = stripped[bullet.end():] if bullet else stripped
-        out.append(textwrap.fill(rest, WIDTH, initial_indent=lead, subsequent_indent=" " * len(lead)))
+        rest = paragraph[bullet.end():] if bullet else paragraph
+        out.append(textwrap.fill(rest, WIDTH, initial_indent=lead, subsequent_indent=" " * len(lead)) if paragraph else "")
     return "\n".join(out)
 
 
@@ -97,7 +124,7 @@ def render_lesson(course: Course, module: Module, *, role: str | None = None, qu
     out.items(module.objectives)
     for number, section in enumerate(module.sections, start=1):
         out.heading(f"Section {number} of {len(module.sections)}: {section.title}", "-")
-        out.para(plain_markdown(cite(section.body, course)))
+        out.para(cite(plain_markdown(section.body), course))
     out.heading("Key points", "-")
     out.items(module.key_points)
     if module.ask_your_provider:
