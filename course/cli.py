@@ -63,7 +63,28 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--facilitator", action="store_true", help="include the facilitator notes and prompts")
 
     command("where", cmd_where, "show where the course content and the progress file are")
+
+    serve = command("serve", cmd_serve, "serve the course in a web browser (for a projector or a group)",
+                    "Serve the course in a web browser, for a projector or a group session. Each browser "
+                    "tab gets its own session; all of them save to the same progress file. Only this "
+                    "computer can connect unless you choose another --host. Stop with Ctrl+C.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 lets "
+                            "anyone on the network connect)")
+    serve.add_argument("--port", type=_whole_number(1, 65535, "a port number"), default=8000,
+                       help="port to listen on (default: 8000)")
+    serve.add_argument("--font-size", type=_whole_number(8, 96, "a text size in pixels"), default=16, metavar="PIXELS",
+                       help="text size in the browser (default: 16; try 24 for a projector)")
+    serve.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme, e.g. high-contrast")
     return parser
+
+
+def _whole_number(low: int, high: int, what: str):
+    def parse(text: str) -> int:
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"'{text}' is not {what} ({low} to {high})")
+        return int(text)
+    return parse
 
 
 def lessons_dir(args: argparse.Namespace) -> Path:
@@ -136,6 +157,16 @@ def cmd_where(args: argparse.Namespace) -> int:
     print(f"Course content: {lessons_dir(args).resolve()}")
     print(f"Progress file:  {progress_path(args.progress)}")
     return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    course = load(args)  # check first: a broken course would only show "Session ended" in the browser
+    try:
+        from course.tui.serve import serve
+    except ImportError as error:
+        raise UserError(f"Serving in a browser needs textual-serve ({error}). "
+                        "Install it with: pip install textual-serve") from None
+    return serve(args, course.title)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,149 @@
+"""`ketamine-course serve`: the same course in a web browser, for a projector or a group session.
+
+textual-serve runs a small web server; every browser tab that opens the page gets its own app
+process running `python -m course run` with the same --lessons, --progress and --theme, so all
+tabs save to the same progress store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import re
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from textual_serve.server import Server
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_FONT_SIZE = 16
+# textual-serve's page fetches a font from Google; this course never touches the network.
+_REMOTE_STYLESHEET = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this computer can reach (localhost, 127.0.0.0/8, ::1)."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def network_warning(host: str) -> str | None:
+    """The warning to print before listening on `host`, or None when only this computer can connect."""
+    if is_loopback(host):
+        return None
+    where = "every network address of this computer" if _is_unspecified(host) else host
+    return (f"Warning: the course will listen on {where}. Anyone on the network who can reach this "
+            "computer could open it in a browser, and see and change the learners' names and progress "
+            "in the progress file. Serve on a network you trust, or leave out --host to keep it to "
+            "this computer (127.0.0.1).")
+
+
+def _is_unspecified(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
+
+
+def app_command(args: argparse.Namespace) -> str:
+    """The shell command textual-serve runs for each browser tab: the course with the same options."""
+    parts = [sys.executable, "-m", "course", "run"]
+    # Absolute paths: the command must mean the same thing whatever folder it runs in.
+    if getattr(args, "lessons", None):
+        parts += ["--lessons", str(Path(args.lessons).expanduser().resolve())]
+    if getattr(args, "progress", None):
+        parts += ["--progress", str(Path(args.progress).expanduser().resolve())]
+    if getattr(args, "theme", None):
+        parts += ["--theme", args.theme]
+    return " ".join(shlex.quote(part) for part in parts)
+
+
+def offline_page(templates_path: Path) -> str:
+    """textual-serve's page, without remote fonts and with a language and a title for screen readers."""
+    page = (templates_path / "app_index.html").read_text(encoding="utf-8")
+    page = _REMOTE_STYLESHEET.sub("", page)
+    page = page.replace("<html>", '<html lang="en">', 1)
+    return page.replace("<head>", "<head>\n    <title>{{ application.name }}</title>", 1)
+
+
+class CourseServer(Server):
+    """textual-serve's server, made to work offline and from other machines."""
+
+    def __init__(self, command: str, host: str, port: int, title: str, font_size: int = DEFAULT_FONT_SIZE) -> None:
+        super().__init__(command, host=host, port=port, title=title)
+        self.font_size = font_size
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        page = offline_page(Path(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": page}))
+        return app
+
+    @aiohttp_jinja2.template("app_index.html")
+    async def handle_index(self, request: web.Request) -> dict[str, Any]:
+        # Build URLs from the address the browser used: textual-serve would send back the bind
+        # address (ws://0.0.0.0:8000), which other machines cannot reach (textual-serve#42).
+        origin = f"{request.scheme}://{request.host}"
+        socket_scheme = "wss" if request.scheme == "https" else "ws"
+        font_size = _int_or(request.query.get("fontsize"), self.font_size)
+        return {
+            "font_size": font_size,
+            "app_websocket_url": f"{socket_scheme}://{request.host}{request.app.router['websocket'].url_for()}",
+            "config": {"static": {"url": f"{origin}/static/"}},
+            "application": {"name": self.title},
+        }
+
+    def initialize_logging(self) -> None:
+        super().initialize_logging()
+        # One line per request (with each learner's address) is noise on a facilitator's screen.
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+    async def on_startup(self, app: web.Application) -> None:
+        print(startup_message(self.title, self.host, self.port), flush=True)
+
+
+def _int_or(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def startup_message(title: str, host: str, port: int) -> str:
+    if _is_unspecified(host):
+        address = f"http://<this computer's network address>:{port}/ (or http://127.0.0.1:{port}/ here)"
+    else:
+        shown = f"[{host}]" if ":" in host else host
+        address = f"http://{shown}:{port}/"
+    return (f"Serving {title} at {address}\n"
+            "Open that address in a web browser. Each browser tab is its own session.\n"
+            "Larger text: add ?fontsize=24 to the address, or zoom the browser (Ctrl and +).\n"
+            "Press Ctrl+C to stop.")
+
+
+def serve(args: argparse.Namespace, title: str) -> int:
+    """Serve the course until Ctrl+C. Returns the exit code."""
+    from course.cli import EXIT_OK, UserError
+
+    warning = network_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    server = CourseServer(app_command(args), host=args.host, port=args.port, title=title, font_size=args.font_size)
+    try:
+        server.serve()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UserError(f"Cannot serve on {args.host} port {args.port}: {reason}. "
+                        "Choose another port with --port, or another address with --host.") from None
+    return EXIT_OK
