@@ -1,0 +1,68 @@
+"""Hand an exported file (question list, record, handout) to the person using the app.
+
+In a browser (`ketamine-course serve`) the file is downloaded by the browser: the app runs on
+someone else's computer, and a file written there would be out of the learner's reach. In a
+terminal it is saved in the learner's Downloads folder (or home folder) and the path is shown.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+from textual.app import App
+
+# Exports can reveal that someone is considering ketamine treatment: readable by the owner only.
+FILE_MODE = 0o600
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_filename(filename: str) -> str:
+    """A name every browser and file system accepts (textual-serve does not quote it in its header)."""
+    name = _UNSAFE.sub("-", Path(filename).name).strip("-.")
+    return name or "export.txt"
+
+
+def export_folder() -> Path:
+    """The learner's Downloads folder if they have one, else their home folder."""
+    from platformdirs import user_downloads_path
+
+    downloads = user_downloads_path()
+    return downloads if downloads.is_dir() else Path.home()
+
+
+def deliver_export(app: App, filename: str, text: str, folder: Path | None = None) -> Path | None:
+    """Give `text` to the learner as a file called `filename`; tell them where it went.
+
+    Returns the saved path in a terminal, or None in a browser (the browser chooses where).
+    Never raises for a file problem: the learner is told in plain words instead.
+    """
+    name = safe_filename(filename)
+    if app.is_web:
+        app.deliver_text(io.StringIO(text), save_filename=name, encoding="utf-8", mime_type="text/plain")
+        app.notify(f"Your browser is downloading {name}.", title="Export")
+        return None
+    try:
+        path = _write_new_file(folder or export_folder(), name, text)
+    except OSError as error:
+        app.notify(f"Could not save {name}: {error.strerror or error}.", title="Export", severity="error")
+        return None
+    app.notify(f"Saved to {path}", title="Export")
+    return path
+
+
+def _write_new_file(folder: Path, name: str, text: str) -> Path:
+    """Write to folder/name, or name-2, name-3 … so an earlier export is never overwritten."""
+    stem, suffix = os.path.splitext(name)
+    for number in range(1, 1000):
+        path = folder / (name if number == 1 else f"{stem}-{number}{suffix}")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return path
+    raise FileExistsError(17, "too many files with that name", str(folder / name))

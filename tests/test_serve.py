@@ -1,0 +1,290 @@
+"""`ketamine-course serve`: the warning, the served command, the page, and the app in a real browser.
+
+The browser tests drive Debian's Chromium with Playwright (never `playwright install`: browsers
+cannot be downloaded here). They read the screen from xterm.js's own buffer: textual-serve
+draws the terminal on a canvas, so the page's DOM holds no text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from argparse import Namespace
+from pathlib import Path
+
+import pytest
+
+from course import cli
+from course.tui import serve
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "valid"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+# --- who may connect ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "LOCALHOST", "::1", "[::1]"])
+def test_loopback_addresses_need_no_warning(host):
+    assert serve.is_loopback(host)
+    assert serve.network_warning(host) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "10.0.0.5", "classroom-pc.local"])
+def test_any_other_address_warns_that_the_network_can_open_it(host):
+    warning = serve.network_warning(host)
+    assert warning is not None
+    assert "Anyone on the network" in warning and "progress" in warning
+    assert "\x1b" not in warning
+
+
+@pytest.fixture
+def no_listening(monkeypatch):
+    """Record the server `serve` would start instead of listening."""
+    started = []
+    monkeypatch.setattr(serve.CourseServer, "serve", lambda self, debug=False: started.append(self))
+    return started
+
+
+def test_serve_listens_on_this_computer_only_by_default(no_listening, capsys):
+    assert cli.main(["--lessons", str(FIXTURE), "serve"]) == 0
+    (server,) = no_listening
+    assert (server.host, server.port) == ("127.0.0.1", 8000)
+    assert "Warning" not in capsys.readouterr().err
+
+
+def test_serve_on_the_network_prints_the_warning_first(no_listening, capsys):
+    assert cli.main(["--lessons", str(FIXTURE), "serve", "--host", "0.0.0.0", "--port", "8123"]) == 0
+    assert no_listening[0].port == 8123
+    assert capsys.readouterr().err.startswith("Warning: the course will listen on every network address")
+
+
+def test_serve_checks_the_course_before_listening(no_listening, tmp_path, capsys):
+    assert cli.main(["--lessons", str(tmp_path), "serve"]) == 1
+    assert not no_listening
+    assert "problem" in capsys.readouterr().err
+
+
+def test_a_busy_port_is_a_plain_message_not_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "course", "--lessons", str(FIXTURE), "serve", "--port", str(port)],
+                              cwd=REPO, env=_private_env(tmp_path), capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1
+    assert f"Cannot serve on 127.0.0.1 port {port}" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# --- the command each browser tab runs -----------------------------------------------------------
+
+def test_the_served_command_passes_lessons_progress_and_theme(tmp_path):
+    lessons, progress = tmp_path / "my lessons", tmp_path / "it's progress.toml"
+    args = cli.build_parser().parse_args(
+        ["--theme", "high-contrast", "serve", "--lessons", str(lessons), "--progress", str(progress)])
+    words = shlex.split(serve.app_command(args))
+    assert words[:4] == [sys.executable, "-m", "course", "run"]
+    rerun = cli.build_parser().parse_args(words[3:])
+    assert rerun.handler is cli.cmd_run
+    assert (rerun.lessons, rerun.progress, rerun.theme) == (str(lessons), str(progress), "high-contrast")
+
+
+def test_relative_paths_become_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    words = shlex.split(serve.app_command(Namespace(lessons="lessons", progress="p.toml", theme=None)))
+    assert words[4:] == ["--lessons", str(tmp_path / "lessons"), "--progress", str(tmp_path / "p.toml")]
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+async def test_the_page_works_offline_and_from_other_machines():
+    from aiohttp.test_utils import TestClient, TestServer
+
+    server = serve.CourseServer("true", host="0.0.0.0", port=8000, title="A course", font_size=20)
+    async with TestClient(TestServer(await server._make_app())) as client:
+        page = await (await client.get("/", headers={"Host": "192.168.1.5:8000"})).text()
+        bigger = await (await client.get("/?fontsize=30")).text()
+    fetched = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert fetched and all(url.startswith("http://192.168.1.5:8000/") for url in fetched), fetched
+    assert 'data-session-websocket-url="ws://192.168.1.5:8000/ws"' in page
+    assert '<html lang="en">' in page and "<title>A course</title>" in page
+    assert 'data-font-size="20"' in page and 'data-font-size="30"' in bigger
+
+
+# --- in a real browser ---------------------------------------------------------------------------
+
+def _private_env(tmp_path: Path) -> dict[str, str]:
+    """Never the real home folder: progress, config and downloads all go to tmp_path."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "KETAMINE_COURSE_"))}
+    home = tmp_path / "home"
+    for name, sub in [("HOME", ""), ("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
+                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")]:
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[name] = str(home / sub)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served(argv: list[str], port: int, tmp_path: Path):
+    """Run a server process; yield its URL once it answers; always stop it and its app processes."""
+    log = tmp_path / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([sys.executable, *argv], cwd=REPO, env=_private_env(tmp_path),
+                                   stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the server did not answer within 20 s:\n{log.read_text()}")
+                time.sleep(0.1)
+        yield url
+    finally:
+        _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """The server and the app processes it started share one process group (start_new_session)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # stragglers: app processes still saving or stuck
+    process.wait(timeout=5)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """A fresh headless Chromium context, or a skip that says exactly why there is none."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        pytest.skip("Playwright for Python is not installed: pip install '.[test]'")
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"no browser at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        try:
+            context = playwright.chromium.launch_persistent_context(
+                tmp_path / "chromium-profile", executable_path=CHROMIUM, headless=True,
+                args=CHROMIUM_ARGS, accept_downloads=True, viewport={"width": 1100, "height": 700})
+        except Error as error:
+            pytest.skip(f"Chromium at {CHROMIUM} could not start: {str(error).splitlines()[0]}")
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+# textual.js keeps its xterm.js Terminal in a closure; expose it so the test can read the screen.
+_TERMINAL = re.compile(r"new (\w+)\.Terminal\(\{")
+_READ_SCREEN = """() => {
+    const terminal = window.__courseTerminal;
+    if (!terminal) return "";
+    const buffer = terminal.buffer.active, rows = [];
+    for (let row = 0; row < terminal.rows; row++) {
+        const line = buffer.getLine(buffer.viewportY + row);
+        rows.push(line ? line.translateToString(true) : "");
+    }
+    return rows.join("\\n");
+}"""
+
+
+class BrowserTerminal:
+    """The served app as the person in front of the browser sees it."""
+
+    def __init__(self, context, url: str) -> None:
+        self.page = context.pages[0] if context.pages else context.new_page()
+        self.page.route("**/static/js/textual.js", self._expose_terminal)
+        self.page.goto(url)
+
+    @staticmethod
+    def _expose_terminal(route) -> None:
+        response = route.fetch()
+        script, found = _TERMINAL.subn(r"window.__courseTerminal=new \1.Terminal({", response.text(), count=1)
+        assert found, "textual.js changed: cannot find where it creates its xterm.js Terminal"
+        route.fulfill(response=response, body=script)
+
+    def text(self) -> str:
+        return self.page.evaluate(_READ_SCREEN)
+
+    def wait_for(self, *words: str, timeout: float = 15) -> str:
+        """Wait until every one of `words` is on screen; fail showing the screen if not."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.text()
+            if all(word in screen for word in words):
+                return screen
+            if time.monotonic() > deadline:
+                pytest.fail(f"{words} did not appear within {timeout} s. The screen shows:\n{screen}")
+            self.page.wait_for_timeout(100)
+
+    def press(self, *keys: str) -> None:
+        self.page.locator(".xterm-helper-textarea").focus()
+        for key in keys:
+            self.page.keyboard.press(key)
+
+
+DELIVERY_APP = textwrap.dedent("""
+    from textual.app import App
+    from textual.widgets import Static
+    from course.tui.delivery import deliver_export
+
+    class Exporter(App):
+        BINDINGS = [("e", "export", "Export")]
+
+        def compose(self):
+            yield Static("Press e to export your questions.", id="message")
+
+        def action_export(self):
+            deliver_export(self, "my questions.txt", "Questions for my provider\\n1. Is it safe for me? ✓\\n")
+            self.query_one("#message", Static).update("Exported.")
+
+    Exporter().run()
+""")
+
+
+def test_an_export_is_downloaded_by_the_browser_not_saved_on_the_server(browser, tmp_path):
+    app = tmp_path / "exporter.py"
+    app.write_text(DELIVERY_APP, encoding="utf-8")
+    port = _free_port()
+    command = shlex.join([sys.executable, str(app)])
+    starter = f"from course.tui.serve import CourseServer; CourseServer({command!r}, '127.0.0.1', {port}, 'Export').serve()"
+    with served(["-c", starter], port, tmp_path) as url:
+        terminal = BrowserTerminal(browser, url)
+        terminal.wait_for("Press e to export")
+        with terminal.page.expect_download(timeout=15_000) as download_info:
+            terminal.press("e")
+        terminal.wait_for("Exported.")
+        download = download_info.value
+        assert download.suggested_filename == "my-questions.txt"
+        assert Path(download.path()).read_text(encoding="utf-8") == "Questions for my provider\n1. Is it safe for me? ✓\n"
+    home = tmp_path / "home"
+    assert not [p for p in home.rglob("*questions*")], "nothing may be written on the server's disk"
