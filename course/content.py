@@ -35,16 +35,22 @@ FRONT_MATTER_FENCE = "+++"
 _HEADING = re.compile(r"^##\s+(.*?)\s*(?:\{#([A-Za-z0-9_-]+)\})?\s*$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
 _QUESTIONS = TypeAdapter(list[Question])
+# tomllib's words where they would puzzle an author
+_TOML_REASONS = {
+    "Illegal character '\\n'": "a quoted text has no closing quote",
+    "Cannot overwrite a value": "this key already has a value above: give it only once",
+}
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
-    line: int
+    line: int  # 1-based; 0 when the problem is about the whole path (a missing folder)
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
 
 
 class CourseError(Exception):
@@ -98,30 +104,46 @@ def _explain(detail: dict[str, Any], loc: Loc) -> str:
         return f"'{field}' is {detail['input']!r}; it must be one of {expected}"
     if kind == "string_pattern_mismatch":
         return f"'{field}' is {detail['input']!r}; use lowercase letters, digits and '-' only"
-    if kind in ("too_short", "string_too_short"):
+    if kind == "too_short":
+        context = detail.get("ctx", {})
+        if context.get("actual_length"):
+            return f"'{field}' needs at least {context.get('min_length')} entries but has {context['actual_length']}: add more"
         return f"'{field}' is empty: give at least one entry"
+    if kind == "string_too_short":
+        return f"'{field}' is empty: write some text"
+    if kind.startswith("date_"):
+        return f"'{field}' is {detail['input']!r}; write a date as YYYY-MM-DD, without quotes"
     got = type(detail["input"]).__name__ if detail.get("input") is not None else "nothing"
     return f"'{field}' is wrong: {detail['msg'].lower()} (got {got}); see docs/authoring.md"
 
 
 def _read_text(path: Path, report: _Report) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as error:
-        report.add(1, f"not UTF-8 text (byte {error.start}): save the file as UTF-8")
+        data = path.read_bytes()
     except OSError as error:
         report.add(1, f"cannot be read ({error.strerror}): check the file's permissions")
-    return None
+        return None
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        report.add(line, f"not UTF-8 text (byte {error.start}): save the file as UTF-8")
+        return None
 
 
 def _parse_toml(text: str, report: _Report, first_line: int = 1) -> dict[str, Any] | None:
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        report.add(first_line, "TOML syntax error: a value is nested too deeply; simplify it")
+        return None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         position = re.search(r"at line (\d+)", message)
-        line = first_line - 1 + int(position.group(1)) if position else first_line
+        last_line = first_line + text.rstrip().count("\n")  # "at end of document"
+        line = first_line - 1 + int(position.group(1)) if position else last_line
         reason = _TOML_POSITION.sub("", message).rstrip(".")
+        reason = _TOML_REASONS.get(reason, reason)
         report.add(line, f"TOML syntax error: {reason}; check the quotes, brackets and commas on this line")
         return None
 
@@ -129,16 +151,20 @@ def _parse_toml(text: str, report: _Report, first_line: int = 1) -> dict[str, An
 # ---------------------------------------------------------------- course.toml
 
 
-def _read_course_meta(folder: Path, problems: list[Problem]) -> tuple[CourseMeta | None, dict, LineMap | None]:
+def _read_course_meta(folder: Path, problems: list[Problem]) -> tuple[CourseMeta | None, dict | None, LineMap]:
+    """The course file's model (None if it has problems), its raw data and its lines.
+
+    The data is None when there is no course file at all, {} when it cannot be parsed.
+    """
     path = folder / COURSE_FILE
     report = _Report(path, problems)
     if not path.is_file():
         report.add(1, f"no {COURSE_FILE} here: is {display_path(folder)} a course folder?")
-        return None, {}, None
+        return None, None, LineMap("")
     text = _read_text(path, report)
     data = _parse_toml(text, report) if text is not None else None
     if data is None:
-        return None, {}, None
+        return None, {}, LineMap("")
     lines = LineMap(text)
     _check_unique(report, lines, data.get("sources"), "sources", "source id")
     try:
@@ -146,10 +172,18 @@ def _read_course_meta(folder: Path, problems: list[Problem]) -> tuple[CourseMeta
     except ValidationError as error:
         report.validation(error, lines)
         meta = None
-    folders = data.get("modules") if isinstance(data.get("modules"), list) else []
-    for folder_name in sorted({f for f in folders if folders.count(f) > 1}, key=str):
+    listed = _listed_folders(data) or []
+    for folder_name in sorted({name for name in listed if listed.count(name) > 1}):
         report.add(lines.line(("modules",)), f"module folder '{folder_name}' is listed twice in 'modules': list it once")
     return meta, data, lines
+
+
+def _listed_folders(data: dict) -> list[str] | None:
+    """The folders named in 'modules', or None when it is missing or not a list of names."""
+    listed = data.get("modules")
+    if isinstance(listed, list) and listed and all(isinstance(name, str) for name in listed):
+        return listed
+    return None
 
 
 def _check_unique(report: _Report, lines: LineMap, items: Any, key: str, what: str) -> None:
@@ -158,7 +192,9 @@ def _check_unique(report: _Report, lines: LineMap, items: Any, key: str, what: s
     seen: set[str] = set()
     for index, item in enumerate(items):
         value = item.get("id") if isinstance(item, dict) else None
-        if isinstance(value, str) and value in seen:
+        if not isinstance(value, str):
+            continue  # a wrong type is reported by the model
+        if value in seen:
             report.add(lines.line((key, index, "id")), f"duplicate {what} '{value}': give each one its own id")
         seen.add(value)
 
@@ -179,8 +215,12 @@ def _split_front_matter(text: str, report: _Report) -> tuple[str, str, int] | No
     return None
 
 
-def _split_sections(body: str, first_line: int, report: _Report) -> tuple[list[Section], list[tuple[int, str]]]:
-    """Cut the body at '## ' headings; also return every citation as (line, source id)."""
+def _split_sections(body: str, first_line: int, report: _Report) -> tuple[list[Section], set[str], list[tuple[int, str]]]:
+    """Cut the body at '## ' headings.
+
+    Returns the good sections, the id of every heading (a question may point at a section
+    that is reported as empty: one problem, not two) and every citation as (line, source id).
+    """
     sections: list[dict[str, Any]] = []
     citations: list[tuple[int, str]] = []
     in_fence = False
@@ -200,7 +240,7 @@ def _split_sections(body: str, first_line: int, report: _Report) -> tuple[list[S
             report.add(number, "text before the first '## ' heading: put it under a section heading")
     if not sections:
         report.add(first_line, "the lesson has no sections: add at least one '## ' heading with text under it")
-    return _make_sections(sections, report), citations
+    return _make_sections(sections, report), {raw["id"] for raw in sections}, citations
 
 
 def _make_sections(raw_sections: list[dict[str, Any]], report: _Report) -> list[Section]:
@@ -223,7 +263,7 @@ def _make_sections(raw_sections: list[dict[str, Any]], report: _Report) -> list[
 def _check_citations(citations: list[tuple[int, str]], meta_sources: list[str] | None, registry: set[str] | None, report: _Report, front_lines: LineMap) -> None:
     if registry is not None and meta_sources is not None:
         for index, source_id in enumerate(meta_sources):
-            if source_id not in registry:
+            if isinstance(source_id, str) and source_id not in registry:  # a wrong type is reported by the model
                 report.add(front_lines.line(("sources", index)), f"source '{source_id}' is not in the course's [[sources]]: add it to course.toml or fix the id")
     for number, cited in citations:
         if registry is not None and cited not in registry:
@@ -235,7 +275,7 @@ def _check_citations(citations: list[tuple[int, str]], meta_sources: list[str] |
 # ---------------------------------------------------------------- quiz.toml
 
 
-def _read_questions(path: Path, problems: list[Problem], sections: list[Section], objectives: int | None) -> list[Question]:
+def _read_questions(path: Path, problems: list[Problem], section_ids: set[str], objectives: int | None) -> list[Question]:
     report = _Report(path, problems)
     if not path.is_file():
         report.add(1, f"missing {QUIZ_FILE}: every module needs a quiz bank (see docs/authoring.md)")
@@ -253,7 +293,7 @@ def _read_questions(path: Path, problems: list[Problem], sections: list[Section]
         report.add(1, "no questions: add at least one [[questions]] table (see docs/authoring.md)")
         return []
     questions = _validate_questions(raw_questions, report, lines)
-    _check_questions(questions, report, lines, sections, objectives)
+    _check_questions(questions, report, lines, section_ids, objectives)
     return [question for _, question in questions]
 
 
@@ -280,8 +320,7 @@ def _describe_question(loc: Loc, label: str | None, index: int) -> str:
     return text + ": "
 
 
-def _check_questions(questions: list[tuple[int, Question]], report: _Report, lines: LineMap, sections: list[Section], objectives: int | None) -> None:
-    section_ids = {section.id for section in sections}
+def _check_questions(questions: list[tuple[int, Question]], report: _Report, lines: LineMap, section_ids: set[str], objectives: int | None) -> None:
     seen: set[str] = set()
     for index, question in questions:
         where = ("questions", index)
@@ -289,7 +328,7 @@ def _check_questions(questions: list[tuple[int, Question]], report: _Report, lin
         if question.id in seen:
             report.add(lines.line((*where, "id")), f"duplicate question id '{question.id}': give each question its own id")
         seen.add(question.id)
-        if sections and question.section not in section_ids:
+        if section_ids and question.section not in section_ids:
             known = ", ".join(sorted(section_ids))
             report.add(lines.line((*where, "section")), f"{name} points at section '{question.section}', which the lesson does not have; use one of: {known}")
         if objectives is not None and question.objective is not None and question.objective > objectives:
@@ -312,34 +351,46 @@ def _check_answer_key(question: Question, name: str, report: _Report, line: int)
 # ---------------------------------------------------------------- modules and course
 
 
-def _read_module(folder: Path, registry: set[str] | None, problems: list[Problem]) -> Module | None:
+def _read_module(folder: Path, registry: set[str] | None, module_ids: dict[str, str], problems: list[Problem]) -> Module | None:
+    """Read one module folder; `module_ids` maps the ids seen so far to their folders."""
     lesson_path = folder / LESSON_FILE
     report = _Report(lesson_path, problems)
-    if not lesson_path.is_file():
+    if lesson_path.is_file():
+        text = _read_text(lesson_path, report)
+    else:
         report.add(1, f"missing {LESSON_FILE}: every module folder needs a lesson (see docs/authoring.md)")
-        _read_questions(folder / QUIZ_FILE, problems, [], None)
-        return None
-    text = _read_text(lesson_path, report)
+        text = None
     parts = _split_front_matter(text, report) if text is not None else None
-    if parts is None:
+    if parts is None:  # still check the quiz on its own, so every problem shows at once
+        _read_questions(folder / QUIZ_FILE, problems, set(), None)
         return None
     front_text, body, body_line = parts
     data = _parse_toml(front_text, report, first_line=2)
     front_lines = LineMap(front_text, first_line=2)
-    sections, citations = _split_sections(body, body_line, report)
+    sections, section_ids, citations = _split_sections(body, body_line, report)
     meta = None
     if data is not None:
         try:
             meta = LessonMeta.model_validate(data)
         except ValidationError as error:
             report.validation(error, front_lines)
-    sources = data.get("sources") if isinstance(data, dict) and isinstance(data.get("sources"), list) else None
-    objectives = data.get("objectives") if isinstance(data, dict) and isinstance(data.get("objectives"), list) else None
+    data = data or {}  # after a TOML syntax error (reported), check the rest without the front matter
+    _check_module_id(data.get("id"), folder.name, module_ids, report, front_lines)
+    sources = data.get("sources") if isinstance(data.get("sources"), list) else None
+    objectives = data.get("objectives") if isinstance(data.get("objectives"), list) else None
     _check_citations(citations, sources, registry, report, front_lines)
-    questions = _read_questions(folder / QUIZ_FILE, problems, sections, len(objectives) if objectives is not None else None)
+    questions = _read_questions(folder / QUIZ_FILE, problems, section_ids, len(objectives) if objectives else None)
     if meta is None or not sections:
         return None
     return Module.model_construct(**dict(meta), folder=folder.name, sections=sections, questions=questions)
+
+
+def _check_module_id(module_id: Any, folder_name: str, module_ids: dict[str, str], report: _Report, front_lines: LineMap) -> None:
+    if not isinstance(module_id, str):
+        return  # missing or of the wrong type: reported by the model
+    if module_id in module_ids:
+        report.add(front_lines.line(("id",)), f"duplicate module id '{module_id}' (also used in {module_ids[module_id]}): give each module its own id")
+    module_ids.setdefault(module_id, folder_name)
 
 
 def _module_folders(folder: Path) -> set[str]:
@@ -358,22 +409,24 @@ def check_course(folder: str | Path) -> tuple[Course | None, list[Problem]]:
         problems.append(Problem(display_path(folder), 0, "no such folder: give the path of a course folder (the one holding course.toml)"))
         return None, problems
     meta, data, lines = _read_course_meta(folder, problems)
-    listed = [f for f in data.get("modules", []) if isinstance(f, str)] if isinstance(data.get("modules"), list) else []
+    if data is None:  # no course.toml: this is probably not a course folder, so look no further
+        return None, problems
+    listed = _listed_folders(data)
     registry = {s.id for s in meta.sources} if meta else _raw_source_ids(data)
     course_report = _Report(folder / COURSE_FILE, problems)
     present = _module_folders(folder)
     modules: list[Module] = []
-    for name in dict.fromkeys(listed):
+    module_ids: dict[str, str] = {}
+    # Without a usable 'modules' list (already reported), still check every module folder.
+    for name in dict.fromkeys(listed) if listed is not None else sorted(present):
         if name not in present:
             course_report.add(lines.line(("modules",)), f"module '{name}' is listed in 'modules' but there is no folder {display_path(folder / name)}: create it or remove it from the list")
             continue
-        module = _read_module(folder / name, registry, problems)
+        module = _read_module(folder / name, registry, module_ids, problems)
         if module is not None:
             modules.append(module)
-    if data:
-        for name in sorted(present - set(listed)):
-            course_report.add(lines.line(("modules",)), f"folder '{name}' is not listed in 'modules': add \"{name}\" to the list, or move the folder out of the course")
-    _check_module_ids(modules, folder, problems)
+    for name in sorted(present - set(listed)) if listed is not None else []:
+        course_report.add(lines.line(("modules",)), f"folder '{name}' is not listed in 'modules': add \"{name}\" to the list, or move the folder out of the course")
     if problems or meta is None:
         return None, sorted(problems)
     return Course.model_construct(**{**dict(meta), "modules": modules}), []
@@ -384,15 +437,6 @@ def _raw_source_ids(data: dict) -> set[str] | None:
     if not isinstance(sources, list):
         return None
     return {s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)}
-
-
-def _check_module_ids(modules: list[Module], folder: Path, problems: list[Problem]) -> None:
-    seen: dict[str, str] = {}
-    for module in modules:
-        if module.id in seen:
-            path = display_path(folder / module.folder / LESSON_FILE)
-            problems.append(Problem(path, 2, f"duplicate module id '{module.id}' (also used in {seen[module.id]}): give each module its own id"))
-        seen.setdefault(module.id, module.folder)
 
 
 def load_course(folder: str | Path) -> Course:

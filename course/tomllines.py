@@ -34,7 +34,8 @@ class LineMap:
         table: Loc = ()
         array_counts: dict[Loc, int] = {}
         open_quote: str | None = None
-        for offset, raw in enumerate(text.splitlines()):
+        # split on \n only, as TOML does: splitlines() would also break at U+2028, form feed and others
+        for offset, raw in enumerate(text.split("\n")):
             number = self._first_line + offset
             if open_quote:
                 if raw.count(open_quote) % 2 == 1:
