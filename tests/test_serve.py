@@ -288,3 +288,47 @@ def test_an_export_is_downloaded_by_the_browser_not_saved_on_the_server(browser,
         assert Path(download.path()).read_text(encoding="utf-8") == "Questions for my provider\n1. Is it safe for me? ✓\n"
     home = tmp_path / "home"
     assert not [p for p in home.rglob("*questions*")], "nothing may be written on the server's disk"
+
+
+# --- exports in a terminal -----------------------------------------------------------------------
+
+class Notified:
+    """Stands in for the app: not served in a browser, and records what the learner is told."""
+
+    is_web = False
+
+    def __init__(self) -> None:
+        self.told: list[tuple[str, str]] = []
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information") -> None:
+        self.told.append((message, severity))
+
+
+def test_in_a_terminal_an_export_is_saved_where_the_learner_is_told(tmp_path):
+    from course.tui.delivery import FILE_MODE, deliver_export
+
+    app = Notified()
+    first = deliver_export(app, "my questions.txt", "one\n", folder=tmp_path)
+    second = deliver_export(app, "my questions.txt", "two\n", folder=tmp_path)
+    assert (first.name, second.name) == ("my-questions.txt", "my-questions-2.txt"), "never overwrite an export"
+    assert first.read_text() == "one\n" and second.read_text() == "two\n"
+    assert first.stat().st_mode & 0o777 == FILE_MODE, "exports are private health information"
+    assert app.told == [(f"Saved to {first}", "information"), (f"Saved to {second}", "information")]
+
+
+def test_an_export_that_cannot_be_saved_is_explained(tmp_path):
+    from course.tui.delivery import deliver_export
+
+    app = Notified()
+    assert deliver_export(app, "record.txt", "x", folder=tmp_path / "missing") is None
+    ((message, severity),) = app.told
+    assert severity == "error" and message.startswith("Could not save record.txt")
+
+
+def test_export_names_are_safe_for_a_download_header():
+    from course.tui.delivery import safe_filename
+
+    assert safe_filename("My questions (Ana).txt") == "My-questions-Ana.txt"
+    assert safe_filename("../../etc/passwd") == "passwd.txt"
+    assert safe_filename("record.md") == "record.md"
+    assert safe_filename("") == "export.txt"

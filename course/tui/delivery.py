@@ -21,8 +21,10 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 def safe_filename(filename: str) -> str:
     """A name every browser and file system accepts (textual-serve does not quote it in its header)."""
-    name = _UNSAFE.sub("-", Path(filename).name).strip("-.")
-    return name or "export.txt"
+    stem, suffix = os.path.splitext(Path(filename).name)
+    stem = _UNSAFE.sub("-", stem).strip("-.") or "export"
+    suffix = "." + (_UNSAFE.sub("", suffix) or "txt").lstrip(".")
+    return stem + suffix
 
 
 def export_folder() -> Path:
