@@ -159,7 +159,7 @@ def _read_course_meta(folder: Path, problems: list[Problem]) -> tuple[CourseMeta
     path = folder / COURSE_FILE
     report = _Report(path, problems)
     if not path.is_file():
-        report.add(1, f"no {COURSE_FILE} here: is {display_path(folder)} a course folder?")
+        report.add(1, f"no {COURSE_FILE} here: give the path of a course folder (the one holding {COURSE_FILE})")
         return None, None, LineMap("")
     text = _read_text(path, report)
     data = _parse_toml(text, report) if text is not None else None
@@ -406,7 +406,8 @@ def check_course(folder: str | Path) -> tuple[Course | None, list[Problem]]:
     folder = Path(folder)
     problems: list[Problem] = []
     if not folder.is_dir():
-        problems.append(Problem(display_path(folder), 0, "no such folder: give the path of a course folder (the one holding course.toml)"))
+        what = "not a folder" if folder.exists() else "no such folder"
+        problems.append(Problem(display_path(folder), 0, f"{what}: give the path of a course folder (the one holding {COURSE_FILE})"))
         return None, problems
     meta, data, lines = _read_course_meta(folder, problems)
     if data is None:  # no course.toml: this is probably not a course folder, so look no further

@@ -242,7 +242,7 @@ def test_a_quiz_without_questions(course: Path):
 
 def test_a_folder_without_course_toml(course: Path):
     (course / COURSE).unlink()
-    assert problems(course)[0] == "course/course.toml:1: no course.toml here: is course a course folder?"
+    assert problems(course) == ["course/course.toml:1: no course.toml here: give the path of a course folder (the one holding course.toml)"]
 
 
 def test_a_course_folder_that_does_not_exist(course: Path):
