@@ -1,0 +1,90 @@
+"""The domain core (everything in course/ outside course/tui/) never imports textual.
+
+Modules are found by walking the package, so a new core module is covered as soon as it
+exists. Two checks: importing every core module in a fresh interpreter loads no textual
+module, and no file outside course/tui/ has an `import textual` statement at all (not even
+inside a function, where the import check would not see it).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import pkgutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import course
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGE = Path(course.__file__).parent
+UI_PACKAGE = "course.tui"
+NOT_IMPORTABLE = {"course.__main__"}  # runs the command line when imported
+UI_LIBRARIES = ("textual",)  # also matches textual_serve and friends
+
+
+def is_ui_library(name: str) -> bool:
+    return name.split(".")[0].startswith(UI_LIBRARIES)
+
+
+def core_modules() -> list[str]:
+    names = ["course"] + [info.name for info in pkgutil.walk_packages([str(PACKAGE)], prefix="course.")]
+    return sorted(name for name in names
+                  if name not in NOT_IMPORTABLE and name != UI_PACKAGE and not name.startswith(UI_PACKAGE + "."))
+
+
+def core_files() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.py") if (PACKAGE / "tui") not in path.parents)
+
+
+def test_the_walk_finds_the_core():
+    modules = core_modules()
+    assert {"course.content", "course.model", "course.cli", "course.quiz", "course.progress", "course.plaintext"} <= set(modules)
+    assert not any(name.startswith(UI_PACKAGE) for name in modules)
+    assert len(core_files()) >= len(modules) - 1  # every module but the package itself has a file of its own
+
+
+def test_importing_the_core_loads_no_textual():
+    # Import the modules one by one and name the first one after which textual is loaded.
+    script = textwrap.dedent("""
+        import importlib, json, sys
+        culprit = None
+        for name in json.loads(sys.argv[1]):
+            importlib.import_module(name)
+            loaded = sorted(m for m in sys.modules if m.split(".")[0].startswith("textual"))
+            if loaded and culprit is None:
+                culprit = (name, loaded[:5])
+        print(json.dumps(culprit))
+    """)
+    done = subprocess.run([sys.executable, "-c", script, json.dumps(core_modules())], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    culprit = json.loads(done.stdout)
+    assert culprit is None, f"importing {culprit[0]} loads {', '.join(culprit[1])}: keep textual inside course/tui/"
+
+
+def ui_imports(source: str) -> list[tuple[int, str]]:
+    """(line, module) for every import of a UI library in this Python source."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found += [(node.lineno, name) for name in names if is_ui_library(name)]
+    return sorted(found)
+
+
+def test_no_core_file_imports_textual():
+    offenders = [f"{path.relative_to(REPO)}:{line}: imports {name}"
+                 for path in core_files() for line, name in ui_imports(path.read_text(encoding="utf-8"))]
+    assert offenders == [], "the domain core must not import textual:\n" + "\n".join(offenders)
+
+
+def test_the_static_check_sees_imports_anywhere_in_a_file():
+    sample = "import os\nfrom textual.app import App\n\ndef later():\n    import textual_serve, rich\n"
+    assert ui_imports(sample) == [(2, "textual.app"), (5, "textual_serve")]
