@@ -1,0 +1,127 @@
+"""The volunteer completion rule: every volunteer lesson read to the end, every quiz passed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from course.completion import completion
+from course.progress import Learner, open_section
+from test_exports_support import complete, fixture_course, read_lesson, real_course, take_quiz
+
+
+def volunteer() -> Learner:
+    return Learner(name="Alex", role="volunteer")
+
+
+def test_a_new_learner_is_not_complete_and_everything_is_listed():
+    course = fixture_course()
+    status = completion(course, volunteer())
+    assert not status.complete and status.completed_at is None
+    assert status.missing == [
+        "Lesson 1, “Welcome to the clinic”: read it to the end.",
+        "Lesson 1, “Welcome to the clinic”: take the quiz and score at least 80%.",
+        "Lesson 2, “Going home”: read it to the end.",
+        "Lesson 2, “Going home”: take the quiz and score at least 80%.",
+    ]
+    assert [m.module_id for m in status.modules] == ["welcome", "going-home"]
+    assert all(m.required and not m.read and m.best_score is None and m.attempts == 0 for m in status.modules)
+
+
+def test_complete_when_every_volunteer_lesson_is_read_and_every_quiz_passed():
+    course = fixture_course()
+    status = completion(course, complete(course, volunteer()))
+    assert status.complete and status.missing == []
+    assert all(m.read and m.passed and m.best_score == 100 and m.attempts == 2 for m in status.modules)
+    moments = [t for m in status.modules for t in (m.read_at, m.passed_at)]
+    assert status.completed_at == max(moments)
+
+
+def test_a_lesson_in_progress_is_not_read():
+    course = fixture_course()
+    learner = complete(course, volunteer())
+    learner.lessons["going-home"].status = "in_progress"
+    status = completion(course, learner)
+    assert not status.complete
+    assert status.missing == ["Lesson 2, “Going home”: read it to the end."]
+    open_section(learner, "going-home", 1)
+    assert not completion(course, learner).complete
+
+
+def test_a_quiz_below_the_pass_mark_says_the_best_score_and_attempts():
+    course = fixture_course()
+    learner = volunteer()
+    for module in course.modules:
+        read_lesson(course, learner, module.id)
+    take_quiz(course, learner, "welcome", [True, False])  # 50%
+    take_quiz(course, learner, "welcome", [False, False])  # 0%: the best score stays 50
+    take_quiz(course, learner, "going-home", [True, True])
+    take_quiz(course, learner, "going-home", [False, False])  # a worse try later does not undo a pass
+    status = completion(course, learner)
+    assert not status.complete
+    assert status.missing == ["Lesson 1, “Welcome to the clinic”: pass the quiz with at least 80% "
+                              "(your best so far is 50% after 2 attempts)."]
+    assert status.modules[1].passed and status.modules[1].best_score == 100
+
+
+def test_the_pass_mark_is_inclusive():
+    course = fixture_course()
+    learner = volunteer()
+    for module in course.modules:
+        read_lesson(course, learner, module.id)
+        take_quiz(course, learner, module.id, [True, False])  # 50%
+    assert completion(course.model_copy(update={"pass_mark": 50}), learner).complete
+    assert not completion(course.model_copy(update={"pass_mark": 51}), learner).complete
+
+
+def test_only_lessons_marked_for_volunteers_count():
+    course = fixture_course()
+    patients_only = course.modules[1].model_copy(update={"audiences": ["patient"]})
+    course = course.model_copy(update={"modules": [course.modules[0], patients_only]})
+    learner = volunteer()
+    read_lesson(course, learner, "welcome")
+    take_quiz(course, learner, "welcome", [True, True])
+    status = completion(course, learner)
+    assert status.complete
+    assert [m.module_id for m in status.required] == ["welcome"]
+    assert not status.modules[1].required and not status.modules[1].read
+
+
+def test_a_lesson_without_a_quiz_needs_only_reading():
+    course = fixture_course()
+    no_quiz = course.modules[1].model_copy(update={"questions": []})
+    course = course.model_copy(update={"modules": [course.modules[0], no_quiz]})
+    learner = volunteer()
+    read_lesson(course, learner, "welcome")
+    take_quiz(course, learner, "welcome", [True, True])
+    assert completion(course, learner).missing == ["Lesson 2, “Going home”: read it to the end."]
+    read_lesson(course, learner, "going-home")
+    status = completion(course, learner)
+    assert status.complete and not status.modules[1].has_quiz and status.modules[1].passed
+
+
+def test_a_course_without_volunteer_lessons_cannot_be_completed():
+    course = fixture_course()
+    course = course.model_copy(update={"modules": [m.model_copy(update={"audiences": ["patient"]}) for m in course.modules]})
+    status = completion(course, volunteer())
+    assert not status.complete and "no lessons marked for volunteers" in status.missing[0]
+
+
+def test_hand_edited_progress_without_times_still_completes():
+    course = fixture_course()
+    learner = complete(course, volunteer())
+    for lesson in learner.lessons.values():
+        lesson.completed = None
+    for quiz in learner.quizzes.values():
+        quiz.passed_at = None
+        quiz.attempts = []
+    status = completion(course, learner)
+    assert status.complete and status.completed_at == learner.updated
+
+
+def test_the_real_course_volunteer_path():
+    course = real_course()
+    learner = volunteer()
+    assert len(completion(course, learner).missing) == 2 * len(course.modules_for("volunteer"))
+    status = completion(course, complete(course, learner))
+    assert status.complete and isinstance(status.completed_at, dt.datetime)
+    assert {m.module_id for m in status.required} == {m.id for m in course.modules_for("volunteer")}
