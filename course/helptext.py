@@ -1,0 +1,101 @@
+"""The words around the lessons: the welcome, the help page with every key, the crisis line.
+
+Kept out of the UI so that `ketamine-course read help` prints exactly what F1 shows in the
+app. The key table here is what learners read; a test checks it against the app's bindings.
+"""
+
+from __future__ import annotations
+
+from course.model import Course
+from course.plaintext import Writer
+
+ABOUT = (
+    "A calm, self-paced course about ketamine therapy for depression: what it is, how "
+    "treatment goes, its risks, and how to prepare to talk with your provider."
+)
+PACE = "Stop whenever you like: the course remembers where you were."
+
+PRIVACY = "Your progress stays on this computer, in a private file. Nothing is sent anywhere."
+
+DANGER = "If you are in danger right now, call your local emergency number (911 in the US)."
+
+# (where, [(keys, what they do)]) — the keys as a learner types them.
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Everywhere", [
+        ("F1 or ?", "Help: this page, with the crisis line and the notice"),
+        ("F2 or !", "Crisis line: who to call or text right now"),
+        ("Ctrl+P", "Command palette: go to a lesson, search the lessons, my questions, "
+                   "switch learner or role, change the theme"),
+        ("Tab, Shift+Tab", "Move between the parts of a screen"),
+        ("Escape", "Go back, or close a window"),
+        ("Ctrl+Q", "Quit; your progress is saved"),
+    ]),
+    ("Course map", [
+        ("c", "Continue exactly where you left off"),
+        ("Up, Down", "Choose a module; its objectives show beside the list"),
+        ("Enter", "Open the chosen module where you were in it"),
+        ("q", "Take the chosen module's quiz"),
+        ("p", "Practise the questions you missed"),
+        ("/", "Search the lessons"),
+        ("m", "My questions to ask my provider"),
+        ("l", "Switch learner, add a learner, or change your name or role"),
+    ]),
+    ("Reading a lesson", [
+        ("Right or n", "Next page (after the key points: the quiz)"),
+        ("Left or b", "Previous page"),
+        ("Up, Down, Page Up, Page Down", "Scroll a long page"),
+        ("a", "Add a question to ask your provider to your list"),
+        ("q", "Take this lesson's quiz"),
+        ("f", "Show or hide the facilitator notes (facilitators only)"),
+        ("Escape", "Back to the course map; your place is kept"),
+    ]),
+    ("Quiz and practice", [
+        ("1 to 9", "Choose that answer (one answer), or tick and untick it (several answers)"),
+        ("Up, Down, Space", "Move between answers; Space ticks or unticks"),
+        ("Enter", "Answer; after the feedback, go on to the next question"),
+        ("s", "After answering: read the section that teaches this question"),
+        ("Escape", "Leave the quiz (an unfinished quiz is not scored)"),
+    ]),
+    ("Quiz results", [
+        ("r", "Take the quiz again, with a fresh set of questions"),
+        ("p", "Practise the questions you missed until you get each right twice in a row"),
+        ("n", "Go on to the next lesson"),
+        ("Escape", "Back to the course map"),
+    ]),
+]
+
+
+def crisis_lines(course: Course) -> list[str]:
+    return [f"{line.name}: {line.how}" for line in course.crisis]
+
+
+def welcome_summary(course: Course) -> str:
+    minutes = sum(module.minutes for module in course.modules)
+    return f"{len(course.modules)} short modules, about {minutes} minutes in all, each with a short quiz. {PACE}"
+
+
+def help_text(course: Course, emphasis: bool = False) -> str:
+    """The help page as plain text (for `ketamine-course read help`)."""
+    out = Writer(emphasis)
+    out.heading(f"Help: {course.title}")
+    out.para(course.disclaimer)
+    out.heading("In crisis?", "-")
+    out.items(crisis_lines(course) + [DANGER])
+    width = max(len(keys) for _, rows in KEYS for keys, _ in rows)
+    for where, rows in KEYS:
+        out.heading(where, "-")
+        out.lines += [f"  {keys.ljust(width)}  {what}" for keys, what in rows] + [""]
+    out.para(PRIVACY)
+    return out.text()
+
+
+def help_markdown(course: Course) -> str:
+    """The same help page as Markdown, for the app's help screen."""
+    lines = [f"# Help: {course.title}", "", course.disclaimer, "", "## In crisis?", ""]
+    lines += [f"- **{line}**" for line in crisis_lines(course)] + [f"- {DANGER}", ""]
+    for where, rows in KEYS:
+        lines += [f"## {where}", ""]
+        lines += [f"- **{keys}**: {what}" for keys, what in rows]
+        lines.append("")
+    lines.append(PRIVACY)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,218 @@
+"""The course at a glance for one learner: module status, overall progress, where to continue, search.
+
+Pure functions over the course and the learner's progress, so the course map (and anything
+else that needs a summary) shows the same facts in the same words. Status is always given
+in words and a symbol, never by colour alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from course.model import ROLE_LABELS, Course, Module
+from course.plaintext import cite, plain_markdown
+from course.progress import LessonStatus, Learner
+
+STATUS_WORDS: dict[str, str] = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
+STATUS_SYMBOLS: dict[str, str] = {"not_started": "○", "in_progress": "◐", "done": "✓"}
+AUDIENCE_WORDS: dict[str, str] = {"patient": "patients", "volunteer": "volunteers", "facilitator": "facilitators"}
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    """One row of the course map."""
+
+    position: int  # 1-based place in the whole course, so numbers stay the same for every role
+    module: Module
+    status: LessonStatus
+    section: int  # the section last shown (0-based)
+    quiz_attempts: int
+    best_score: int
+    passed: bool
+    to_practise: int  # missed questions waiting in the review queue
+
+    @property
+    def symbol(self) -> str:
+        return STATUS_SYMBOLS[self.status]
+
+    @property
+    def status_words(self) -> str:
+        return STATUS_WORDS[self.status]
+
+    @property
+    def status_text(self) -> str:
+        return f"{self.symbol} {self.status_words}"
+
+    def quiz_text(self, pass_mark: int) -> str:
+        if not self.module.questions:
+            return "No quiz"
+        if not self.quiz_attempts:
+            return "Quiz not taken yet"
+        if self.passed:
+            return f"Quiz passed ✓ (best {self.best_score}%)"
+        return f"Quiz not passed yet (best {self.best_score}%, {pass_mark}% needed)"
+
+    @property
+    def quiz_short(self) -> str:
+        """The quiz result in a few words, for a row of the course map."""
+        if not self.module.questions:
+            return "no quiz"
+        if not self.quiz_attempts:
+            return "quiz not taken"
+        return f"quiz {self.best_score}% " + ("✓ passed" if self.passed else "(not passed yet)")
+
+    @property
+    def where_text(self) -> str:
+        """Where the learner is in this lesson, e.g. 'Section 2 of 5'."""
+        total = len(self.module.sections)
+        if self.status == "not_started":
+            return f"{total} sections"
+        return f"Section {min(self.section, total - 1) + 1} of {total}"
+
+
+@dataclass(frozen=True)
+class Overall:
+    modules: int
+    done: int
+    passed: int
+    quizzes: int
+    minutes_left: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.modules) if self.modules else 0
+
+    @property
+    def text(self) -> str:
+        parts = [f"{self.done} of {self.modules} modules done", f"{self.passed} of {self.quizzes} quizzes passed"]
+        parts.append(f"about {self.minutes_left} min left" if self.minutes_left else "all lessons read")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    module: Module
+    section: int  # 0-based
+
+    def describe(self, course: Course) -> str:
+        position = course.modules.index(self.module) + 1
+        section = self.module.sections[self.section]
+        return (f"Lesson {position}, {self.module.title}: section {self.section + 1} of "
+                f"{len(self.module.sections)}, {section.title}")
+
+
+def modules_for(course: Course, learner: Learner) -> list[Module]:
+    """The modules a learner's role sees; every module if none is meant for that role."""
+    return course.modules_for(learner.role) or list(course.modules)
+
+
+def summarize(course: Course, learner: Learner) -> list[ModuleSummary]:
+    rows = []
+    for module in modules_for(course, learner):
+        lesson = learner.lessons.get(module.id)
+        quiz = learner.quizzes.get(module.id)
+        prefix = f"{module.id}/"
+        rows.append(ModuleSummary(
+            position=course.modules.index(module) + 1,
+            module=module,
+            status=lesson.status if lesson else "not_started",
+            section=lesson.last_section if lesson else 0,
+            quiz_attempts=quiz.attempt_count if quiz else 0,
+            best_score=quiz.best_score if quiz else 0,
+            passed=bool(quiz and quiz.passed_at),
+            to_practise=sum(1 for key in learner.review if key.startswith(prefix)),
+        ))
+    return rows
+
+
+def overall(rows: list[ModuleSummary]) -> Overall:
+    with_quiz = [row for row in rows if row.module.questions]
+    return Overall(
+        modules=len(rows),
+        done=sum(row.status == "done" for row in rows),
+        passed=sum(row.passed for row in with_quiz),
+        quizzes=len(with_quiz),
+        minutes_left=sum(row.module.minutes for row in rows if row.status != "done"),
+    )
+
+
+def resume_point(course: Course, learner: Learner) -> ResumePoint | None:
+    """Where "continue" goes: the lesson last read, at its section, unless it is finished;
+    then the first unfinished lesson for the learner's role. None when every lesson is done."""
+    modules = modules_for(course, learner)
+    last = course.module(learner.last_module) if learner.last_module else None
+    if last is not None and last in modules:
+        record = learner.lessons.get(last.id)
+        if record and record.status != "done":
+            return ResumePoint(last, min(record.last_section, len(last.sections) - 1))
+        modules = modules[modules.index(last) + 1:] + modules[:modules.index(last)]
+    for module in modules:
+        record = learner.lessons.get(module.id)
+        if record is None or record.status != "done":
+            section = record.last_section if record else 0
+            return ResumePoint(module, min(section, len(module.sections) - 1))
+    return None
+
+
+def audiences_text(module: Module) -> str:
+    return "For " + ", ".join(AUDIENCE_WORDS.get(a, a) for a in module.audiences)
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, role)
+
+
+def learner_label(learner: Learner, number: int | None = None) -> str:
+    """How a learner is named on screen: their name, or 'Learner N' when they gave none."""
+    name = learner.name or (f"Learner {number}" if number else "You")
+    return f"{name} ({learner.role})"
+
+
+# ---------------------------------------------------------------- search
+
+_SPACE = re.compile(r"\s+")
+SNIPPET_CHARS = 70
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    module: Module
+    position: int  # the module's 1-based place in the course
+    section: int  # 0-based
+    snippet: str
+
+    @property
+    def title(self) -> str:
+        return f"Lesson {self.position} · {self.module.sections[self.section].title}"
+
+
+def section_text(course: Course, module: Module, index: int) -> str:
+    """A section as one line of plain text: citations as labels, Markdown marks dropped."""
+    section = module.sections[index]
+    body = plain_markdown(cite(section.body, course))
+    return _SPACE.sub(" ", f"{section.title}. {body}").strip()
+
+
+def search(course: Course, query: str, modules: list[Module] | None = None, limit: int = 50) -> list[SearchHit]:
+    """Sections containing every word of the query (case-insensitive), in course order."""
+    words = query.lower().split()
+    if not words:
+        return []
+    hits: list[SearchHit] = []
+    for module in modules if modules is not None else course.modules:
+        position = course.modules.index(module) + 1
+        for index in range(len(module.sections)):
+            text = section_text(course, module, index)
+            lowered = text.lower()
+            if all(word in lowered for word in words):
+                hits.append(SearchHit(module, position, index, _snippet(text, lowered.find(words[0]))))
+                if len(hits) >= limit:
+                    return hits
+    return hits
+
+
+def _snippet(text: str, at: int) -> str:
+    start = max(0, at - SNIPPET_CHARS // 3)
+    end = min(len(text), start + SNIPPET_CHARS)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
