@@ -1,0 +1,165 @@
+"""Keypress latency on the real course: from a key to the screen showing its result.
+
+The app runs headless under Pilot at 100×30. `pilot.press` and `pilot.pause` sleep at least
+20 ms each to detect an idle CPU, which would swamp a 50 ms budget, so each timed key is
+sent the way Pilot sends it, then we wait without fixed sleeps (`settle`) until every widget
+has handled its messages, the non-save workers have finished and the screen's refresh timer
+has drawn the result (Textual draws at most 60 frames a second, so that wait is real
+latency). Between samples everything, saves included, settles untimed, as it would between
+a person's keypresses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from benchmarks.stats import Row, median, ms, percentile
+
+P95_BUDGET = 0.050  # seconds
+SIZE = (100, 30)
+
+# What each timed key does, in the order of the table.
+ACTIONS = {
+    "map": "move on the course map (↓)",
+    "open": "open a lesson (Enter on the map)",
+    "next": "next section (→)",
+    "previous": "previous section (←)",
+    "quiz": "open the quiz (q on the map)",
+    "answer": "answer a question, see feedback (1)",
+    "next question": "next question (Enter)",
+    "palette": "open the command palette (Ctrl+P)",
+}
+
+
+def key_event(key: str):
+    """The Key event Pilot would send for `key`."""
+    from textual import events
+
+    characters = {"enter": "\r", "escape": "\x1b", "ctrl+p": "\x10"}
+    character = characters.get(key, key if len(key) == 1 else None)
+    return events.Key(key, character)
+
+
+def _screen_drawn(screen) -> bool:
+    """True when the screen has nothing left to lay out or paint and its refresh timer is idle."""
+    pending = (screen._layout_required or screen._scroll_required or screen._repaint_required
+               or screen._recompose_required or screen._dirty_widgets)
+    return not pending and not screen._update_timer._active.is_set()
+
+
+def _queues_empty(app, screen) -> bool:
+    return all(node._message_queue.empty() for node in (app, *screen.walk_children(with_self=True)))
+
+
+async def settle(pilot, timeout: float = 10.0) -> None:
+    """Wait, polling every millisecond, until the key's result is on the screen."""
+    app = pilot.app
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        await pilot._wait_for_screen()
+        busy = [worker for worker in app.workers if worker.group != "save" and not worker.is_finished]
+        if busy:
+            await app.workers.wait_for_complete(busy)
+            continue
+        screen = app.screen
+        if _queues_empty(app, screen) and _screen_drawn(screen):
+            await asyncio.sleep(0)  # one more turn: a handler may have just scheduled more
+            if app.screen is screen and _queues_empty(app, screen) and _screen_drawn(screen):
+                return
+        await asyncio.sleep(0.001)
+    raise TimeoutError("the screen did not settle")
+
+
+async def timed_press(pilot, key: str) -> float:
+    """Seconds from sending `key` to its result being drawn; then settle untimed."""
+    app = pilot.app
+    began = time.perf_counter()
+    app._driver.send_message(key_event(key))
+    await settle(pilot)
+    elapsed = time.perf_counter() - began
+    await pilot.pause()  # untimed: saves and anything else finish before the next key
+    await app.workers.wait_for_complete()
+    return elapsed
+
+
+async def untimed_press(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+
+
+def _expect(app, screen_name: str, action: str) -> None:
+    if type(app.screen).__name__ != screen_name:
+        raise AssertionError(f"after '{action}' the app shows {type(app.screen).__name__}, not {screen_name}")
+
+
+async def collect(course, store, samples: int) -> dict[str, list[float]]:
+    """Walk the course like a learner, cycling through its modules, until every action has
+    `samples` timings."""
+    from course.tui.app import CourseApp
+
+    times: dict[str, list[float]] = {action: [] for action in ACTIONS}
+    app = CourseApp(course, store, animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _expect(app, "MapScreen", "start")
+        modules = len(course.modules)
+        for cycle in range(samples):
+            if cycle % modules == modules - 1:
+                await untimed_press(pilot, "home")  # back to the first module
+            else:
+                times["map"].append(await timed_press(pilot, "down"))
+            times["open"].append(await timed_press(pilot, "enter"))
+            _expect(app, "LessonScreen", "open")
+            times["next"].append(await timed_press(pilot, "right"))
+            times["next"].append(await timed_press(pilot, "right"))
+            times["previous"].append(await timed_press(pilot, "left"))
+            times["previous"].append(await timed_press(pilot, "left"))
+            await untimed_press(pilot, "escape")
+            times["quiz"].append(await timed_press(pilot, "q"))
+            _expect(app, "QuizScreen", "quiz")
+            times["answer"].append(await timed_press(pilot, "1"))
+            times["next question"].append(await timed_press(pilot, "enter"))
+            times["answer"].append(await timed_press(pilot, "2"))
+            await untimed_press(pilot, "escape")
+            _expect(app, "MapScreen", "leave the quiz")
+            times["palette"].append(await timed_press(pilot, "ctrl+p"))
+            _expect(app, "CommandPalette", "palette")
+            await untimed_press(pilot, "escape")
+    app.flush_saves()
+    return times
+
+
+def rows_for(times: dict[str, list[float]], note: str = "") -> list[Row]:
+    rows = []
+    for action, label in ACTIONS.items():
+        values = times[action]
+        if not values:
+            continue
+        p95 = percentile(values, 0.95)
+        rows.append(Row("keys", label + note, f"p50 {ms(median(values))}, p95 {ms(p95)} ({len(values)} samples)",
+                        f"p95 ≤ {P95_BUDGET * 1000:.0f} ms", p95 <= P95_BUDGET))
+    return rows
+
+
+def measure(samples: int, workdir: Path, lessons: Path | None = None) -> list[Row]:
+    from course.content import load_course
+    from course.paths import default_lessons_dir
+    from course.progress_store import ProgressStore
+
+    from benchmarks.synthetic import make_returning_learner_progress, write_progress
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    course = load_course(lessons or default_lessons_dir())
+    path = write_progress(make_returning_learner_progress(), workdir / "progress.toml")
+    store = ProgressStore.open(path)
+    try:
+        times = asyncio.run(collect(course, store, samples))
+    finally:
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
+    return rows_for(times)

@@ -1,0 +1,125 @@
+"""Run the benchmarks and print a Markdown table of figures against the speed budget.
+
+    python benchmarks/run.py                 # the full run (about ten minutes on 2 cores)
+    python benchmarks/run.py --quick         # fewer runs, to try a change
+    python benchmarks/run.py --runs 20 --only start,content
+
+Every figure is a median (or p95) over repeated, interleaved runs, and every comparison is
+a ratio measured side by side in the same run: see docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `course` importable
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.stats import Row, markdown_table  # noqa: E402
+
+PARTS = ("start", "keys", "content", "progress")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="3 runs and 10 samples instead of 10 and 30")
+    parser.add_argument("--runs", type=int, help="cold starts and validations per subject (default 10)")
+    parser.add_argument("--samples", type=int, help="keypresses per action and progress saves (default 30)")
+    parser.add_argument("--sizes", default="10,100,1000", help="synthetic course sizes in lessons (default 10,100,1000)")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts to run: {', '.join(PARTS)}")
+    parser.add_argument("--learners", type=int, default=50, help="learners in the large progress file (default 50)")
+    parser.add_argument("--output", metavar="FILE", help="also write the report to FILE")
+    args = parser.parse_args(argv)
+    args.runs = args.runs or (3 if args.quick else 10)
+    args.samples = args.samples or (10 if args.quick else 30)
+    args.sizes = sorted(int(size) for size in args.sizes.split(","))
+    args.only = [part.strip() for part in args.only.split(",")]
+    unknown = set(args.only) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
+    return args
+
+
+def machine() -> list[str]:
+    """What the figures were measured on: they mean little without it."""
+    cpu = "unknown CPU"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor() or cpu
+    versions = ", ".join(f"{name} {_version(name)}" for name in ("textual", "rich", "pydantic"))
+    return [
+        f"- date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, {versions}",
+    ]
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
+    """Run the chosen parts; `report` gets a line of progress now and then."""
+    from benchmarks import content_bench, keys_bench, progress_bench, startup_bench
+
+    rows: list[Row] = []
+    courses = {}
+    if "content" in args.only or "start" in args.only:
+        report(f"generating synthetic courses of {', '.join(map(str, args.sizes))} lessons …")
+        courses = content_bench.make_courses(args.sizes, workdir / "courses")
+    if "start" in args.only:
+        subjects = startup_bench.programs(courses)
+        report(f"cold starts: {len(subjects)} programs × {args.runs} runs, interleaved …")
+        rows += startup_bench.rows(startup_bench.run_all(subjects, args.runs, warm_up=not args.no_warm_up))
+    if "keys" in args.only:
+        report(f"keypress latency: {args.samples} samples per action …")
+        rows += keys_bench.measure(args.samples, workdir / "keys")
+    if "content" in args.only:
+        report(f"load + validate: {args.runs} runs per course, interleaved …")
+        rows += content_bench.measure(courses, args.runs)
+    if "progress" in args.only:
+        report(f"progress store: {args.samples} saves and loads of a {args.learners}-learner file …")
+        rows += progress_bench.measure(workdir / "progress", args.samples, learners=args.learners)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    args.no_warm_up = False
+    before = load_average()
+    with tempfile.TemporaryDirectory(prefix="ketamine-bench-") as folder:
+        rows = run(args, Path(folder), report=lambda line: print(line, file=sys.stderr, flush=True))
+    lines = ["## Benchmark results", "", *machine(),
+             f"- load average before / after: {before} / {load_average()}",
+             f"- settings: {args.runs} runs per cold start and validation, {args.samples} samples per keypress "
+             f"and save, synthetic sizes {', '.join(map(str, args.sizes))}",
+             "", markdown_table(rows), ""]
+    text = "\n".join(lines)
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0 if all(row.ok is not False for row in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,117 @@
+"""Cold start and peak memory of the installed `ketamine-course`, side by side with a bare
+Textual app (Header, Markdown, Footer) started the same way.
+
+Each program is started in its own pty, once per round, rounds interleaved; ratios are the
+median of round-by-round ratios.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from benchmarks import baseline_app
+from benchmarks.coldstart import Program, Start, start
+from benchmarks.stats import Row, interleaved, median, ms, paired_ratio
+from benchmarks.synthetic import make_returning_learner_progress, write_progress
+
+START_BUDGET = 1.25  # × the baseline
+LARGE_COURSE_BUDGET = 1.5  # × the real course
+MEMORY_BUDGET = 1.3  # × the baseline
+FOOTER_MARKER = "Crisis line"  # a footer key every course screen shows
+BASELINE, COURSE_MAP, WELCOME = "baseline", "course map", "welcome"
+
+
+def console_script() -> Path:
+    """The installed command, next to the running interpreter (the venv's bin/)."""
+    script = Path(sys.executable).parent / "ketamine-course"
+    if not script.exists():
+        raise SystemExit(f"{script} is not installed: run `{sys.executable} -m pip install -e .` first")
+    return script
+
+
+def first_module_title(lessons: Path | None) -> str:
+    """Text that only the finished course map draws: the start of its first module's title."""
+    from course.content import load_course
+    from course.paths import default_lessons_dir
+
+    course = load_course(lessons or default_lessons_dir())
+    return course.modules[0].title[:20]
+
+
+def _returning_learner(workdir: Path) -> None:
+    write_progress(make_returning_learner_progress(), workdir / "progress.toml")
+
+
+def programs(synthetic: dict[int, Path]) -> list[Program]:
+    script = str(console_script())
+    progress = ("--progress", "{workdir}/progress.toml")
+    found = [
+        Program(BASELINE, (sys.executable, str(Path(baseline_app.__file__).resolve())), baseline_app.MARKERS),
+        Program(COURSE_MAP, (script, *progress), (first_module_title(None), FOOTER_MARKER), setup=_returning_learner),
+        Program(WELCOME, (script, *progress), ("Your name (optional", FOOTER_MARKER)),
+    ]
+    for size, folder in sorted(synthetic.items()):
+        found.append(Program(f"{size} lessons", (script, "--lessons", str(folder), *progress),
+                             (first_module_title(folder), FOOTER_MARKER), setup=_returning_learner))
+    return found
+
+
+def run_all(subjects: Sequence[Program], rounds: int, warm_up: bool = True) -> dict[Program, list[Start]]:
+    """Start every program once per round, interleaved; each start gets a fresh temp folder."""
+    root = Path(tempfile.mkdtemp(prefix="ketamine-bench-start-"))
+    counter = iter(range(10**9))
+
+    def one(program: Program) -> Start:
+        workdir = root / f"{next(counter):05d}"
+        try:
+            return start(program, workdir)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    try:
+        if warm_up:  # byte-code caches and the page cache, as for anyone's second start
+            for program in subjects:
+                one(program)
+        return interleaved(rounds, list(subjects), one)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def rows(results: dict[Program, list[Start]]) -> list[Row]:
+    named = {program.name: starts for program, starts in results.items()}
+    seconds = {name: [s.seconds for s in starts] for name, starts in named.items()}
+    base = seconds[BASELINE]
+    table = [Row("start-up", f"cold start, {BASELINE} (Header + Markdown + Footer)",
+                 f"median {ms(median(base))} ({len(base)} runs)")]
+    for name in (COURSE_MAP, WELCOME):
+        ratio = paired_ratio(seconds[name], base)
+        table.append(Row("start-up", f"cold start, {name}", f"median {ms(median(seconds[name]))}, ×{ratio:.2f} baseline",
+                         f"≤ {START_BUDGET}× baseline", ratio <= START_BUDGET))
+    sizes = sorted(int(name.split()[0]) for name in seconds if name.endswith(" lessons"))
+    for size in sizes:
+        name = f"{size} lessons"
+        ratio = paired_ratio(seconds[name], seconds[COURSE_MAP])
+        budget, ok = ("", None)
+        if size == sizes[-1]:
+            budget, ok = f"≤ {LARGE_COURSE_BUDGET}× real course", ratio <= LARGE_COURSE_BUDGET
+        table.append(Row("start-up", f"cold start, synthetic {name}",
+                         f"median {ms(median(seconds[name]))}, ×{ratio:.2f} real course", budget, ok))
+    if len(sizes) > 1:
+        steps = [f"{a}→{b}: ×{median(seconds[f'{b} lessons']) / median(seconds[f'{a} lessons']):.2f}"
+                 for a, b in zip(sizes, sizes[1:])]
+        table.append(Row("start-up", "cold start: growth with lessons", ", ".join(steps)))
+    memory = {name: [s.peak_rss_kib for s in starts] for name, starts in named.items()}
+    ratio = paired_ratio(memory[COURSE_MAP], memory[BASELINE])
+    table.append(Row("memory", f"peak RSS at first screen, {BASELINE}", f"median {median(memory[BASELINE]) / 1024:.1f} MiB"))
+    table.append(Row("memory", f"peak RSS at first screen, {COURSE_MAP}",
+                     f"median {median(memory[COURSE_MAP]) / 1024:.1f} MiB, ×{ratio:.2f} baseline",
+                     f"≤ {MEMORY_BUDGET}× baseline", ratio <= MEMORY_BUDGET))
+    for size in sizes[-1:]:
+        name = f"{size} lessons"
+        table.append(Row("memory", f"peak RSS at first screen, synthetic {name}",
+                         f"median {median(memory[name]) / 1024:.1f} MiB, ×{paired_ratio(memory[name], memory[BASELINE]):.2f} baseline"))
+    return table
