@@ -37,6 +37,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts to run: {', '.join(PARTS)}")
     parser.add_argument("--learners", type=int, default=50, help="learners in the large progress file (default 50)")
     parser.add_argument("--output", metavar="FILE", help="also write the report to FILE")
+    parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
+                        help="skip the untimed first start of each program (only for trying the harness)")
     args = parser.parse_args(argv)
     args.runs = args.runs or (3 if args.quick else 10)
     args.samples = args.samples or (10 if args.quick else 30)
@@ -90,7 +92,7 @@ def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
     if "start" in args.only:
         subjects = startup_bench.programs(courses)
         report(f"cold starts: {len(subjects)} programs × {args.runs} runs, interleaved …")
-        rows += startup_bench.rows(startup_bench.run_all(subjects, args.runs, warm_up=not args.no_warm_up))
+        rows += startup_bench.rows(startup_bench.run_all(subjects, args.runs, warm_up=args.warm_up))
     if "keys" in args.only:
         report(f"keypress latency: {args.samples} samples per action …")
         rows += keys_bench.measure(args.samples, workdir / "keys")
@@ -105,7 +107,6 @@ def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    args.no_warm_up = False
     before = load_average()
     with tempfile.TemporaryDirectory(prefix="ketamine-bench-") as folder:
         rows = run(args, Path(folder), report=lambda line: print(line, file=sys.stderr, flush=True))

@@ -1,0 +1,81 @@
+"""The benchmark harness works: every part runs on tiny inputs and the table has every row.
+
+Timings are never asserted here (a shared, noisy machine makes them meaningless in a test);
+the speed budget is checked by `python benchmarks/run.py`, see docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import run, synthetic  # noqa: E402
+from benchmarks.stats import paired_ratio, percentile  # noqa: E402
+
+EXPECTED_MEASURES = [
+    "cold start, baseline",
+    "cold start, course map",
+    "cold start, welcome",
+    "cold start, synthetic 2 lessons",
+    "cold start, synthetic 3 lessons",
+    "cold start: growth with lessons",
+    "peak RSS at first screen, baseline",
+    "peak RSS at first screen, course map",
+    "open a lesson",
+    "next section",
+    "previous section",
+    "open the quiz",
+    "answer a question, see feedback",
+    "open the command palette",
+    "load + validate, 2 lessons",
+    "load + validate, 3 lessons",
+    "load + validate: growth",
+    "file size, 2 learners",
+    "save (store.save)",
+    "load (ProgressStore.open)",
+]
+
+
+def test_synthetic_course_is_valid(tmp_path):
+    from course.content import check_course
+
+    course, problems = check_course(synthetic.make_course(3, tmp_path / "course"))
+    assert problems == []
+    assert len(course.modules) == 3
+    assert all(len(module.questions) == synthetic.QUESTIONS_PER_BANK for module in course.modules)
+
+
+def test_large_progress_has_a_full_history():
+    progress = synthetic.make_progress(learners=2, quizzes=7, attempts=20, questions=8)
+    learner = progress.active
+    assert len(progress.learners) == 2
+    assert len(learner.quizzes) == 7
+    assert all(len(record.attempts) == 20 for record in learner.quizzes.values())
+    assert all(len(attempt.questions) == 8 for record in learner.quizzes.values() for attempt in record.attempts)
+    assert len(learner.questions) == 20 and learner.review and learner.notes
+
+
+def test_statistics():
+    assert percentile([1, 2, 3, 4, 5], 0.5) == 3
+    assert percentile([1, 2], 0.95) == pytest.approx(1.95)
+    assert paired_ratio([2, 6, 30], [1, 2, 10]) == 3
+
+
+@pytest.mark.skipif(not (Path(sys.executable).parent / "ketamine-course").exists(),
+                    reason="the ketamine-course command is not installed next to this Python")
+def test_every_part_runs_and_the_table_has_every_row(tmp_path, capsys):
+    output = tmp_path / "report.md"
+    run.main(["--runs", "1", "--samples", "1", "--sizes", "2,3", "--learners", "2", "--no-warm-up",
+              "--output", str(output)])
+    report = output.read_text(encoding="utf-8")
+    table = [line for line in report.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    measures = [line.split(" | ")[1] for line in table]
+    for expected in EXPECTED_MEASURES:
+        assert any(measure.startswith(expected) for measure in measures), f"no row for {expected!r} in:\n{report}"
+    assert "- machine:" in report and "Python" in report
