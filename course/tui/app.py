@@ -1,0 +1,288 @@
+"""The Textual app: welcome, course map, lesson reader, quizzes, practice, help and crisis line.
+
+The app holds the course, the progress store and the random source, and knows how to move
+between screens. Screens are imported only when first shown, so start-up loads just what
+the first screen needs. Everything the learner does is recorded through the domain core
+(`course.progress`, `course.quiz`) and saved from a thread: the store may wait for a lock.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import threading
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from course.tui.bindings import ALWAYS
+from course.tui.theme import high_contrast_theme
+
+if TYPE_CHECKING:
+    from argparse import Namespace
+
+    from course.model import Course, Module
+    from course.progress import Learner
+    from course.progress_store import ProgressStore
+
+ANIMATIONS_ENV = "KETAMINE_COURSE_ANIMATIONS"
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+
+
+def _command_provider():
+    from course.tui.commands import CourseCommands  # loaded when the palette first opens
+
+    return CourseCommands
+
+
+class CourseApp(App[int]):
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {_command_provider}
+    BINDINGS = [*ALWAYS, Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit")]
+
+    def __init__(self, course: Course, store: ProgressStore, *, theme: str | None = None,
+                 rng: random.Random | None = None, animations: bool | None = None) -> None:
+        super().__init__()
+        self.course = course
+        self.store = store
+        self.progress = store.data
+        self.rng = rng or random.Random()
+        self.title = course.title
+        if animations is None:
+            animations = os.environ.get(ANIMATIONS_ENV) == "1"
+        self.animation_level = "full" if animations else "none"
+        self._messages: list[str] = []
+        self._save_lock = threading.Lock()
+        self._save_requested = self._save_done = 0
+        self.notices_shown = 0
+        self._started = False
+        self.register_theme(high_contrast_theme())
+        self._pick_theme(theme)
+
+    # ------------------------------------------------------------ state
+
+    @property
+    def learner(self) -> Learner | None:
+        return self.progress.active
+
+    def _pick_theme(self, requested: str | None) -> None:
+        """--theme wins over the learner's saved theme; an unknown name is explained, not fatal."""
+        saved = self.learner.theme if self.learner else None
+        if requested and requested not in self.available_themes:
+            names = ", ".join(sorted(self.available_themes))
+            self._messages.append(f"There is no theme called “{requested}”. Themes you can use: {names}.")
+            requested = None
+        name = requested or saved
+        if name and name in self.available_themes:
+            self.theme = name
+
+    def watch_theme(self, theme: str) -> None:
+        learner = self.learner
+        if learner is not None and learner.theme != theme:
+            learner.theme = theme
+            learner.touch()
+            if self.is_running:  # a --theme set before start-up is saved with the next change
+                self.save()
+
+    # ------------------------------------------------------------ start-up and size
+
+    async def on_mount(self) -> None:
+        self._show_new_notices()
+        for message in self._messages:
+            self.notify(message, severity="warning", timeout=10)
+        if self.learner is None:
+            from course.tui.screens.welcome import WelcomeScreen
+
+            await self.push_screen(WelcomeScreen(first_run=True))
+        else:
+            from course.tui.screens.course_map import MapScreen
+
+            await self.push_screen(MapScreen())
+        self._started = True
+        self._check_size(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._started:  # before the first screen is up, on_mount checks the size
+            self._check_size(event.size.width, event.size.height)
+
+    @property
+    def too_small(self) -> bool:
+        from course.tui.screens.too_small import TooSmallScreen
+
+        return any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Below the smallest usable size, say so plainly instead of drawing a broken screen."""
+        from course.tui.screens.too_small import TooSmallScreen
+
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and not self.too_small:
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.too_small and action not in ("quit", "crisis"):
+            return False
+        return True
+
+    # ------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        """Save a snapshot from a thread: the store may wait a few seconds for its lock."""
+        self._save_requested += 1
+        snapshot = self.progress.model_copy(deep=True)
+        self.run_worker(partial(self._save_snapshot, snapshot, self._save_requested),
+                        thread=True, exclusive=True, group="save", exit_on_error=False)
+
+    def _save_snapshot(self, snapshot, number: int) -> None:
+        with self._save_lock:
+            if number <= self._save_done:  # a newer snapshot is already on disk
+                return
+            self.store.data = snapshot
+            self.store.save()
+            self._save_done = number
+
+    def flush_saves(self) -> None:
+        """Save anything not yet on disk, waiting for a save in progress. Called after the app exits."""
+        with self._save_lock:
+            if self._save_done < self._save_requested:
+                self.store.data = self.progress.model_copy(deep=True)
+                self.store.save()
+                self._save_done = self._save_requested
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "save" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            if event.state == WorkerState.ERROR:
+                self.notify("Your progress could not be saved just now; it is kept while the course is open.",
+                            severity="warning", timeout=10)
+            self._show_new_notices()
+
+    def _show_new_notices(self) -> None:
+        notices = list(self.store.notices)
+        for notice in notices[self.notices_shown:]:
+            self.notify(notice, title="Progress file", severity="warning", timeout=12)
+        self.notices_shown = len(notices)
+
+    # ------------------------------------------------------------ going places
+
+    def lesson_start(self, module: Module) -> int:
+        """Where opening a module starts: the section last read, unless it is finished."""
+        record = self.learner.lessons.get(module.id) if self.learner else None
+        if record is None or record.status == "done":
+            return 0
+        return min(record.last_section, len(module.sections) - 1)
+
+    def open_lesson(self, module: Module, section: int | None = None, *, reference: bool = False) -> None:
+        from course.tui.screens.lesson import LessonScreen
+
+        start = self.lesson_start(module) if section is None else section
+        self.push_screen(LessonScreen(module, start, reference=reference))
+
+    def start_quiz(self, module: Module, *, replace: bool = False) -> None:
+        if not module.questions:
+            self.notify("This module has no quiz.", timeout=5)
+            return
+        from course.tui.screens.quiz import QuizScreen
+
+        screen = QuizScreen(module)
+        self.switch_screen(screen) if replace else self.push_screen(screen)
+
+    def start_practice(self, module: Module | None = None, *, replace: bool = False) -> None:
+        from course.quiz import review_queue
+
+        queue = review_queue(self.learner, self.course, module.id if module else None)
+        if not queue:
+            self.notify("Nothing to practise: there are no missed questions waiting.", timeout=5)
+            return
+        from course.tui.screens.practice import PracticeScreen
+
+        screen = PracticeScreen(queue, module)
+        self.switch_screen(screen) if replace else self.push_screen(screen)
+
+    def show_map(self) -> None:
+        """Back to the course map, closing whatever is on top of it."""
+        from course.tui.screens.course_map import MapScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, MapScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, MapScreen):
+            self.switch_screen(MapScreen())
+        else:
+            self.screen.refresh_map()
+
+    def action_show_map(self) -> None:
+        self.show_map()
+
+    def set_learner(self, learner_id: str) -> None:
+        self.progress.active_learner = learner_id
+        if self.learner.theme and self.learner.theme in self.available_themes:
+            self.theme = self.learner.theme
+        self.save()
+        self.show_map()
+        self.notify(f"Learning as {self.learner.name or 'a learner without a name'} ({self.learner.role}).", timeout=4)
+
+    # ------------------------------------------------------------ actions (keys and commands)
+
+    def action_help(self) -> None:
+        from course.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_crisis(self) -> None:
+        from course.tui.screens.crisis import CrisisScreen
+
+        if isinstance(self.screen, CrisisScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(CrisisScreen())
+
+    def action_continue(self) -> None:
+        from course.overview import resume_point
+
+        point = resume_point(self.course, self.learner)
+        if point is None:
+            self.notify("You have read every lesson. Choose any module to read it again.", timeout=6)
+            return
+        self.open_lesson(point.module, point.section)
+
+    def action_my_questions(self) -> None:
+        from course.tui.screens.my_questions import MyQuestionsScreen
+
+        self.push_screen(MyQuestionsScreen())
+
+    def action_search(self) -> None:
+        from course.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen())
+
+    def action_switch_learner(self) -> None:
+        from course.tui.screens.learners import LearnersScreen
+
+        self.push_screen(LearnersScreen())
+
+
+def run_app(course: Course, args: Namespace) -> int:
+    from course.paths import progress_path
+    from course.progress_store import ProgressStore
+
+    store = ProgressStore.open(progress_path(getattr(args, "progress", None)))
+    app = CourseApp(course, store, theme=getattr(args, "theme", None))
+    try:
+        app.run()
+    finally:
+        app.flush_saves()
+        close = getattr(store, "close", None)  # a store that holds a lock releases it
+        if callable(close):
+            close()
+    for notice in store.notices[app.notices_shown:]:  # e.g. the last save failed after the screen closed
+        print(f"ketamine-course: {notice}", file=sys.stderr)
+    return app.return_code or 0

@@ -1,0 +1,68 @@
+"""The command palette (Ctrl+P): go to a lesson, search the lessons, my questions, learner, theme.
+
+Built from the app's state when the palette opens. Typing three or more letters also offers
+the lesson sections that contain them (full-text search), so the palette doubles as search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from course.overview import modules_for, search
+from course.tui.theme import HIGH_CONTRAST_NAME
+
+FULL_TEXT_MIN = 3
+FULL_TEXT_HITS = 5
+
+
+class CourseCommands(Provider):
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Help: keys, crisis line and notice", "Show the help page (F1)", app.action_help),
+            ("Crisis line", "Who to call or text right now (F2)", app.action_crisis),
+        ]
+        if app.theme != HIGH_CONTRAST_NAME:
+            commands.append(("Theme: high contrast", "White on black with bright highlights",
+                             partial(setattr, app, "theme", HIGH_CONTRAST_NAME)))
+        if app.learner is None or app.too_small:
+            return commands  # on the first run, the welcome screen comes first
+        commands += [
+            ("Continue where I left off", "Open the lesson and section you were reading", app.action_continue),
+            ("Search lessons", "Find words in every lesson", app.action_search),
+            ("My questions", "The questions you want to ask your provider", app.action_my_questions),
+            ("Practise missed questions", "Until each is right twice in a row", app.start_practice),
+            ("Switch learner or role", "Another learner, a new learner, or your name and role",
+             app.action_switch_learner),
+        ]
+        for module in modules_for(app.course, app.learner):
+            position = app.course.modules.index(module) + 1
+            commands.append((f"Go to lesson {position}: {module.title}", f"About {module.minutes} minutes",
+                             partial(app.open_lesson, module)))
+            if module.questions:
+                commands.append((f"Quiz for lesson {position}: {module.title}", "A fresh set of questions",
+                                 partial(app.start_quiz, module)))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        app = self.app
+        if app.learner is None or app.too_small or len(query.strip()) < FULL_TEXT_MIN:
+            return
+        hits = search(app.course, query, modules_for(app.course, app.learner), limit=FULL_TEXT_HITS)
+        for hit in hits:
+            title = hit.module.sections[hit.section].title
+            yield Hit(0.1, Content(f"Found in lesson {hit.position}: {title}"),
+                      partial(app.open_lesson, hit.module, hit.section), help=hit.snippet)

@@ -1,0 +1,153 @@
+"""The course map: every module with its status, minutes and quiz result; objectives beside it.
+
+Status is shown in words and symbols (✓ Done, ◐ In progress, ○ Not started), never colour alone.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from course.overview import (
+    ModuleSummary,
+    audiences_text,
+    overall,
+    resume_point,
+    role_label,
+    summarize,
+)
+from course.tui.bindings import ALWAYS
+from course.tui.widgets.choices import ModuleList
+
+BAR_WIDTH = 20
+
+
+def progress_bar(percent: int, width: int = BAR_WIDTH) -> str:
+    filled = round(width * percent / 100)
+    return "█" * filled + "░" * (width - filled) + f" {percent}%"
+
+
+class MapScreen(Screen):
+    BINDINGS = [
+        *ALWAYS,
+        Binding("c", "app.continue", "Continue", id="map.continue"),
+        Binding("q", "quiz", "Quiz", id="map.quiz"),
+        Binding("p", "practise", "Practise", id="map.practise"),
+        Binding("slash", "app.search", "Search", key_display="/", id="map.search"),
+        Binding("m", "app.my_questions", "My questions", id="map.questions"),
+        Binding("l", "app.switch_learner", "Learner", id="map.learner"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ModuleSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="map-overall")
+        with Horizontal(id="map-body"):
+            yield ModuleList(id="modules")
+            with VerticalScroll(id="module-details"):
+                yield Static(id="module-info")
+        yield Static(id="map-continue")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Course map"
+        self.refresh_map()
+        self.query_one(ModuleList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_map()
+
+    def refresh_map(self) -> None:
+        app = self.app
+        learner = app.learner
+        if learner is None:
+            return
+        self.rows = summarize(app.course, learner)
+        modules = self.query_one(ModuleList)
+        keep = modules.highlighted
+        if keep is None:  # first show: the module "continue" would open
+            point = resume_point(app.course, learner)
+            keep = next((i for i, row in enumerate(self.rows) if point and row.module is point.module), 0)
+        modules.set_options(Option(self._row_prompt(row), id=row.module.id) for row in self.rows)
+        modules.highlighted = min(keep, len(self.rows) - 1) if self.rows else None
+        self._show_overall()
+        self._show_details()
+
+    def _row_prompt(self, row: ModuleSummary) -> Content:
+        return Content.assemble(
+            (f"{row.symbol} {row.position}. {row.module.title}", "bold"), "\n",
+            f"   {row.status_words} · {row.module.minutes} min · {row.quiz_short}",
+        )
+
+    def _show_overall(self) -> None:
+        learner = self.app.learner
+        summary = overall(self.rows)
+        who = f"{learner.name or 'You'} · {role_label(learner.role)}"
+        self.query_one("#map-overall", Static).update(Content.assemble(
+            (who, "bold"), "\n", f"{progress_bar(summary.percent)}  {summary.text}"))
+        point = resume_point(self.app.course, learner)
+        started = any(row.status != "not_started" for row in self.rows)
+        verb = "continue" if started else "start"
+        text = (f"Press c to {verb}: {point.describe(self.app.course)}" if point
+                else "✓ You have read every lesson. Choose a module to read it again, or take its quiz.")
+        self.query_one("#map-continue", Static).update(Content(text))
+
+    @property
+    def current(self) -> ModuleSummary | None:
+        index = self.query_one(ModuleList).highlighted
+        return self.rows[index] if index is not None and index < len(self.rows) else None
+
+    def _show_details(self) -> None:
+        row = self.current
+        info = self.query_one("#module-info", Static)
+        if row is None:
+            info.update("")
+            return
+        module, course = row.module, self.app.course
+        parts: list[str | tuple[str, str]] = [
+            (module.title, "bold"), "\n",
+            f"About {module.minutes} minutes · {audiences_text(module)}", "\n\n",
+            ("Status: ", "bold"), row.status_text,
+            f" ({row.where_text})" if row.status == "in_progress" else "", "\n",
+            ("Quiz: ", "bold"), row.quiz_text(course.pass_mark).removeprefix("Quiz "),
+        ]
+        if module.questions:
+            size = min(course.quiz_size, len(module.questions))
+            parts.append(f" · {size} questions, {course.pass_mark}% to pass")
+        parts.append("\n")
+        if row.to_practise:
+            parts += [f"{row.to_practise} missed question(s) to practise: press p", "\n"]
+        parts += ["\n", ("What you will learn", "bold"), "\n"]
+        parts += [item for objective in module.objectives for item in ("• ", objective, "\n")]
+        parts += ["\n", "Enter: read this module · q: take its quiz"]
+        info.update(Content.assemble(*parts))
+
+    @on(OptionList.OptionHighlighted, "#modules")
+    def highlighted(self) -> None:
+        self._show_details()
+
+    @on(OptionList.OptionSelected, "#modules")
+    def open_module(self) -> None:
+        if self.current:
+            self.app.open_lesson(self.current.module)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "practise":  # shown only when there is something to practise
+            return bool(self.app.learner and self.app.learner.review)
+        return True
+
+    def action_quiz(self) -> None:
+        if self.current:
+            self.app.start_quiz(self.current.module)
+
+    def action_practise(self) -> None:
+        self.app.start_practice()

@@ -1,0 +1,52 @@
+"""Switch learner (a shared machine at a group session), add one, or change name and role."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, OptionList
+from textual.widgets.option_list import Option
+
+from course.overview import learner_label
+from course.tui.bindings import ALWAYS
+
+ADD, EDIT = "-add", "-edit"
+
+
+class LearnersScreen(ModalScreen):
+    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", "Close", id="learners.close")]
+
+    def compose(self) -> ComposeResult:
+        progress = self.app.progress
+        options = []
+        for number, (learner_id, learner) in enumerate(progress.learners.items(), start=1):
+            current = learner_id == progress.active_learner
+            label = f"{'●' if current else '○'} {learner_label(learner, number)}" + (" · now learning" if current else "")
+            options.append(Option(Content(label), id=learner_id))
+        options.append(Option(Content("+ Add a new learner"), id=ADD))
+        options.append(Option(Content("✎ Change my name or role"), id=EDIT))
+        with Vertical(id="learners", classes="dialog"):
+            yield Label("Who is learning? Choose with ↑ ↓ and press Enter.")
+            yield OptionList(*options, id="learner-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#learners").border_title = "Learner and role"
+        self.query_one("#learner-list").focus()
+
+    @on(OptionList.OptionSelected, "#learner-list")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        from course.tui.screens.welcome import WelcomeScreen
+
+        choice = event.option.id
+        self.app.pop_screen()
+        if choice == ADD:
+            self.app.push_screen(WelcomeScreen())
+        elif choice == EDIT:
+            self.app.push_screen(WelcomeScreen(edit=True))
+        elif choice != self.app.progress.active_learner:
+            self.app.set_learner(choice)

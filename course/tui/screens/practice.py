@@ -1,0 +1,118 @@
+"""Practise missed questions: each comes back until it is answered right twice in a row.
+
+The queue and the rule live in `course.quiz.PracticeSession`; this screen shows one
+question at a time with the same feedback as the quiz, and saves after every answer.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from course.model import Module
+from course.quiz import STREAK_TO_CLEAR, Drawn, PracticeSession
+from course.tui.bindings import ALWAYS
+from course.tui.widgets.choices import AnswerList
+from course.tui.widgets.question import QuestionView
+
+
+class PracticeScreen(Screen):
+    BINDINGS = [
+        *ALWAYS,
+        Binding("enter,right", "next", "Next question", key_display="↵", id="practice.next"),
+        Binding("s", "section", "Read the section", id="practice.section"),
+        Binding("escape", "leave", "Stop practising", id="practice.leave"),
+    ]
+
+    def __init__(self, queue: list[Drawn], module: Module | None = None) -> None:
+        super().__init__()
+        self.module = module
+        self.queue = queue
+        self.session: PracticeSession | None = None
+        self.current: Drawn | None = None
+        self.answered = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="practice-position", classes="title")
+        yield QuestionView(id="question")
+        yield Static(id="practice-done")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Practise missed questions"
+        self.session = PracticeSession(self.app.learner, self.queue)
+        self.query_one("#practice-done").display = False
+        self._ask()
+
+    def _status(self) -> str:
+        remaining = len({drawn.key for drawn in self.session.queue})
+        text = f"Practice: {remaining} to go · {len(self.session.cleared)} cleared"
+        if self.current is None:
+            return text
+        item = self.app.learner.review.get(self.current.key)
+        if item is None:
+            return f"{text} · ✓ this one is cleared"
+        return f"{text} · this one: right {item.streak} of {STREAK_TO_CLEAR} times in a row"
+
+    def _ask(self) -> None:
+        self.current = self.session.current
+        self.answered = False
+        self.query_one("#practice-position", Static).update(Content(self._status()))
+        if self.current is None:
+            self._all_done()
+        else:
+            self.query_one(QuestionView).ask(self.current)
+        self.refresh_bindings()
+
+    def _all_done(self) -> None:
+        self.query_one(QuestionView).display = False
+        done = self.query_one("#practice-done", Static)
+        done.update(Content.assemble(
+            ("✓ All practised.", "bold $text-success"), "\n\n",
+            f"You answered each missed question right {STREAK_TO_CLEAR} times in a row. "
+            "Press Escape to go back.",
+        ))
+        done.display = True
+
+    @on(AnswerList.Answered)
+    def answered_now(self, event: AnswerList.Answered) -> None:
+        drawn = self.current
+        chosen_bank = drawn.to_bank(event.chosen)
+        right = self.session.answer(chosen_bank)
+        self.answered = True
+        self.app.save()
+        index = self._module_of(drawn).section_index(drawn.question.section)
+        title = self._module_of(drawn).sections[index].title if index is not None else None
+        self.query_one(QuestionView).reveal(drawn, event.chosen, right, title)
+        self.query_one("#practice-position", Static).update(Content(self._status()))
+        self.refresh_bindings()
+
+    @on(AnswerList.NothingTicked)
+    def nothing_ticked(self) -> None:
+        self.notify("Tick at least one answer (press its number, or Space), then press Enter.", timeout=5)
+
+    def _module_of(self, drawn: Drawn) -> Module:
+        return self.app.course.module(drawn.module_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next", "section"):
+            return self.answered
+        return True
+
+    def action_next(self) -> None:
+        self._ask()
+
+    def action_section(self) -> None:
+        drawn = self.current
+        module = self._module_of(drawn)
+        index = module.section_index(drawn.question.section)
+        if index is not None:
+            self.app.open_lesson(module, index, reference=True)
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,111 @@
+"""A quiz: a fresh draw from the module's bank, one question per page, feedback after each answer.
+
+At the end the attempt is graded and recorded (`course.quiz.record_attempt`) and the results
+screen takes this one's place. Leaving early scores nothing.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from course.model import Module
+from course.quiz import draw, is_correct, record_attempt
+from course.tui.bindings import ALWAYS
+from course.tui.widgets.choices import AnswerList
+from course.tui.widgets.question import QuestionView
+
+
+class QuizScreen(Screen):
+    BINDINGS = [
+        *ALWAYS,
+        Binding("enter,right", "next", "Next question", key_display="↵", id="quiz.next"),
+        Binding("enter,right", "results", "See results", key_display="↵", id="quiz.results"),
+        Binding("s", "section", "Read the section", id="quiz.section"),
+        Binding("escape", "leave", "Leave the quiz", id="quiz.leave"),
+    ]
+
+    def __init__(self, module: Module) -> None:
+        super().__init__()
+        self.module = module
+        self.drawn = []
+        self.answers: list[set[int]] = []  # bank indexes, one set per answered question
+        self.index = 0
+
+    @property
+    def answered(self) -> bool:
+        return len(self.answers) > self.index
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="quiz-position", classes="title")
+        yield QuestionView(id="question")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Quiz · {self.module.title}"
+        self.drawn = draw(self.module, self.app.course.quiz_size, self.app.rng)
+        self._ask()
+
+    def _ask(self) -> None:
+        drawn = self.drawn[self.index]
+        self.query_one("#quiz-position", Static).update(Content(
+            f"Quiz: {self.module.title} · Question {self.index + 1} of {len(self.drawn)}"))
+        self.query_one(QuestionView).ask(drawn)
+        self.refresh_bindings()
+
+    @on(AnswerList.Answered)
+    def answered_now(self, event: AnswerList.Answered) -> None:
+        drawn = self.drawn[self.index]
+        chosen_bank = drawn.to_bank(event.chosen)
+        self.answers.append(chosen_bank)
+        right = is_correct(drawn.question, chosen_bank)
+        self.query_one(QuestionView).reveal(drawn, event.chosen, right, self._section_title())
+        self.refresh_bindings()
+
+    @on(AnswerList.NothingTicked)
+    def nothing_ticked(self) -> None:
+        self.notify("Tick at least one answer (press its number, or Space), then press Enter.", timeout=5)
+
+    def _section_title(self) -> str | None:
+        index = self.module.section_index(self.drawn[self.index].question.section)
+        return self.module.sections[index].title if index is not None else None
+
+    @property
+    def on_last(self) -> bool:
+        return self.index + 1 >= len(self.drawn)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return self.answered and not self.on_last
+        if action == "section":
+            return self.answered
+        if action == "results":
+            return self.answered and self.on_last
+        return True
+
+    def action_next(self) -> None:
+        self.index += 1
+        self._ask()
+
+    def action_results(self) -> None:
+        app = self.app
+        result = record_attempt(app.learner, self.drawn, self.answers, app.course.pass_mark)
+        app.save()
+        from course.tui.screens.results import ResultsScreen
+
+        app.switch_screen(ResultsScreen(self.module, self.drawn, self.answers, result))
+
+    def action_section(self) -> None:
+        index = self.module.section_index(self.drawn[self.index].question.section)
+        if index is not None:
+            self.app.open_lesson(self.module, index, reference=True)
+
+    def action_leave(self) -> None:
+        if self.answers:
+            self.notify("You left the quiz; it was not scored. Take it again any time.", timeout=5)
+        self.app.pop_screen()

@@ -1,0 +1,108 @@
+"""Quiz results: the score, passed or not against the course's pass mark, and what was missed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from course.model import Module
+from course.quiz import Drawn, Result
+from course.tui.bindings import ALWAYS
+
+
+def results_text(module: Module, drawn: list[Drawn], result: Result, pass_mark: int) -> Content:
+    right = len(drawn) - len(result.missed)
+    if result.passed:
+        verdict = (f"✓ Passed: {result.score}%", "bold $text-success")
+        comment = f"You answered {right} of {len(drawn)} questions correctly. The pass mark is {pass_mark}%."
+    else:
+        verdict = (f"✗ Not passed yet: {result.score}%", "bold $text-warning")
+        comment = (f"You answered {right} of {len(drawn)} questions correctly; {pass_mark}% is needed to pass. "
+                   "Take your time: you can practise what you missed and try again whenever you like.")
+    parts: list[str | tuple[str, str]] = [verdict, "\n", comment, "\n"]
+    if result.missed:
+        parts += ["\n", ("What you missed", "bold"), "\n"]
+        for item in result.missed:
+            question = item.question
+            answers = "; ".join(option.text for option in question.options if option.correct)
+            index = module.section_index(question.section)
+            where = f" (see “{module.sections[index].title}”)" if index is not None else ""
+            parts += [f"✗ {question.prompt}", "\n", f"   The right answer: {answers}{where}", "\n"]
+    else:
+        parts += ["\n", "You missed nothing. Well done.", "\n"]
+    return Content.assemble(*parts)
+
+
+class ResultsScreen(Screen):
+    BINDINGS = [
+        *ALWAYS,
+        Binding("r", "retake", "Retake", id="results.retake"),
+        Binding("p", "practise", "Practise missed", id="results.practise"),
+        Binding("n", "next_lesson", "Next lesson", id="results.next"),
+        Binding("escape", "app.show_map", "Course map", id="results.map"),
+    ]
+
+    def __init__(self, module: Module, drawn: list[Drawn], answers: list[set[int]], result: Result) -> None:
+        super().__init__()
+        self.module = module
+        self.drawn = drawn
+        self.answers = answers
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content(f"Quiz results: {self.module.title}"), id="results-title", classes="title")
+        with VerticalScroll(id="results"):
+            yield Static(results_text(self.module, self.drawn, self.result, self.app.course.pass_mark))
+        yield Static(Content(self._next_steps()), id="results-next")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Quiz results"
+        self.query_one("#results").focus()
+
+    def _next_steps(self) -> str:
+        steps = ["r: retake with new questions"]
+        if self.learner_has_missed:
+            steps.append("p: practise what you missed")
+        if self._next_module():
+            steps.append("n: next lesson")
+        steps.append("Escape: course map")
+        return " · ".join(steps)
+
+    @property
+    def learner_has_missed(self) -> bool:
+        prefix = f"{self.module.id}/"
+        return any(key.startswith(prefix) for key in self.app.learner.review)
+
+    def _next_module(self) -> Module | None:
+        from course.overview import modules_for
+
+        modules = modules_for(self.app.course, self.app.learner)
+        if self.module not in modules:
+            return None
+        index = modules.index(self.module)
+        return modules[index + 1] if index + 1 < len(modules) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "practise":
+            return self.learner_has_missed
+        if action == "next_lesson":
+            return self._next_module() is not None
+        return True
+
+    def action_retake(self) -> None:
+        self.app.start_quiz(self.module, replace=True)
+
+    def action_practise(self) -> None:
+        self.app.start_practice(self.module, replace=True)
+
+    def action_next_lesson(self) -> None:
+        module = self._next_module()
+        if module:
+            self.app.pop_screen()
+            self.app.open_lesson(module)

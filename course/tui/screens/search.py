@@ -1,0 +1,69 @@
+"""Search the lessons: full text over every section the learner's role sees."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from course.overview import SearchHit, modules_for, search
+from course.tui.bindings import ALWAYS
+
+
+class SearchScreen(ModalScreen):
+    BINDINGS = [
+        *ALWAYS,
+        Binding("down", "focus_results", "Results", show=False),
+        Binding("escape", "app.pop_screen", "Close", id="search.close"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial = query
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search", classes="dialog"):
+            yield Input(value=self.initial, placeholder="Words to find, e.g. blood pressure", id="search-input",
+                        compact=True)
+            yield Static(id="search-count")
+            yield OptionList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search").border_title = "Search the lessons · Enter or ↓ for the results"
+        field = self.query_one("#search-input", Input)
+        field.cursor_blink = self.app.animation_level != "none"
+        field.focus()
+        self._search(self.initial)
+
+    @on(Input.Changed, "#search-input")
+    def changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    def _search(self, query: str) -> None:
+        app = self.app
+        modules = modules_for(app.course, app.learner) if app.learner else None
+        self.hits = search(app.course, query, modules) if len(query.strip()) >= 2 else []
+        results = self.query_one("#search-results", OptionList)
+        results.set_options(Option(Content.assemble((hit.title, "bold"), "\n", f"  {hit.snippet}"))
+                            for hit in self.hits)
+        count = (f"{len(self.hits)} section(s) found" if self.hits
+                 else "Nothing found yet" if query.strip() else "Type at least two letters")
+        self.query_one("#search-count", Static).update(count)
+
+    @on(Input.Submitted, "#search-input")
+    def action_focus_results(self) -> None:
+        if self.hits:
+            self.query_one("#search-results").focus()
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def open_hit(self, event: OptionList.OptionSelected) -> None:
+        hit = self.hits[event.option_index]
+        self.app.pop_screen()
+        self.app.open_lesson(hit.module, hit.section)

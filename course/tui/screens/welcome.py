@@ -1,0 +1,97 @@
+"""The welcome: what the course is, the notice, the crisis line; who you are and your name.
+
+Shown on the first run, and again (with `first_run=False`) to add a learner or to change
+the current learner's name or role.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+
+from course.helptext import ABOUT, PRIVACY, crisis_lines, welcome_summary
+from course.model import ROLE_LABELS, ROLES
+from course.tui.bindings import ALWAYS
+from course.tui.widgets.choices import ChoiceList
+
+
+def shown_path(path: Path) -> str:
+    """The progress file as a person would type it: ~ for the home folder."""
+    try:
+        return "~/" + str(Path(path).resolve().relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+class WelcomeScreen(Screen):
+    """`first_run`: the very first screen. `edit`: change the active learner's name and role."""
+
+    BINDINGS = [*ALWAYS, Binding("escape", "back", "Back", id="welcome.back")]
+
+    def __init__(self, *, first_run: bool = False, edit: bool = False) -> None:
+        super().__init__()
+        self.first_run = first_run
+        self.edit = edit
+
+    def compose(self) -> ComposeResult:
+        course = self.app.course
+        learner = self.app.learner if self.edit else None
+        heading = (f"Welcome to {course.title}" if self.first_run
+                   else "Your name and role" if self.edit else "A new learner")
+        yield Header()
+        with VerticalScroll(id="welcome"):
+            yield Static(Content(heading), id="welcome-title", classes="title")
+            if not self.edit:
+                yield Static(Content(f"{ABOUT} {welcome_summary(course)}"), id="welcome-about")
+                crisis = "In crisis? " + " ".join(crisis_lines(course)) + " (F2 shows this at any time.)"
+                yield Static(Content.assemble(("Please note: ", "bold"), course.disclaimer, "\n",
+                                              (crisis, "bold")), id="welcome-notice", classes="notice")
+            yield Label("Who are you? Choose with ↑ ↓, then press Enter.", classes="field-label")
+            chosen = ROLES.index(learner.role) if learner else 0
+            yield ChoiceList([ROLE_LABELS[role] for role in ROLES], chosen=chosen, id="role")
+            yield Label("Your name (optional; it goes on your completion record):", classes="field-label")
+            yield Input(value=learner.name if learner else "", placeholder="Leave empty to stay anonymous",
+                        id="name", compact=True, max_length=80)
+            where = f"{PRIVACY} It is saved in: {shown_path(self.app.store.path)}"
+            yield Static(Content(where), id="welcome-where", classes="muted")
+            yield Button("Save" if self.edit else "Start the course", id="start", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Welcome" if self.first_run else "Learner"
+        self.query_one("#name", Input).cursor_blink = self.app.animation_level != "none"
+        self.query_one("#role", ChoiceList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return not self.first_run
+        return True
+
+    @on(OptionList.OptionSelected, "#role")
+    def role_chosen(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#start")
+    def start(self) -> None:
+        role = ROLES[self.query_one("#role", ChoiceList).chosen]
+        name = self.query_one("#name", Input).value.strip()
+        app = self.app
+        if self.edit and app.learner is not None:
+            app.learner.name, app.learner.role = name, role
+            app.learner.touch()
+        else:
+            app.progress.add_learner(name, role)
+            app.learner.theme = app.theme
+        app.save()
+        app.show_map()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

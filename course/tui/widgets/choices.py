@@ -1,0 +1,160 @@
+"""Option lists whose state reads without colour: symbols mark the highlighted, chosen or ticked item.
+
+With NO_COLOR, or on a screen reader's plain text, the highlight bar alone would be lost; a
+symbol in the text itself is not.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class MarkedList(OptionList):
+    """An OptionList that redraws an option's text when the highlight moves onto or off it."""
+
+    def __init__(self, count: int, *, id: str | None = None) -> None:
+        self._shown_highlight: int | None = 0 if count else None
+        super().__init__(*[Option(self._prompt(i)) for i in range(count)], id=id)
+
+    def _prompt(self, index: int) -> Content:
+        raise NotImplementedError
+
+    def _is_highlighted(self, index: int) -> bool:
+        return index == self._shown_highlight
+
+    def on_mount(self) -> None:
+        if self.option_count:
+            self.highlighted = self._shown_highlight or 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        previous, self._shown_highlight = self._shown_highlight, event.option_index
+        for index in {previous, event.option_index}:
+            if index is not None and index < self.option_count:
+                self.replace_option_prompt_at_index(index, self._prompt(index))
+
+    def _redraw(self) -> None:
+        for index in range(self.option_count):
+            self.replace_option_prompt_at_index(index, self._prompt(index))
+
+
+class ChoiceList(MarkedList):
+    """Pick one of a few labels with the arrow keys: the highlighted one is the choice, marked ●."""
+
+    def __init__(self, labels: list[str], *, chosen: int = 0, id: str | None = None) -> None:
+        self._labels = labels
+        super().__init__(len(labels), id=id)
+        self._shown_highlight = chosen
+        self._redraw()
+
+    def _prompt(self, index: int) -> Content:
+        return Content(f"{'●' if self._is_highlighted(index) else '○'} {self._labels[index]}")
+
+    @property
+    def chosen(self) -> int:
+        return self.highlighted or 0
+
+
+class ModuleList(OptionList):
+    """The course map's list of modules: Enter opens the highlighted one (shown in the Footer)."""
+
+    BINDINGS = [Binding("enter", "select", "Open", key_display="↵", id="map.open")]
+
+
+class AnswerList(MarkedList):
+    """A question's answers, numbered, the highlighted one marked ›.
+
+    One answer: its number, or Enter on the highlighted one, answers at once. Several answers:
+    numbers or Space tick and untick ([x] / [ ]), Enter confirms. Afterwards the list is locked
+    and marks each answer ✓ right or ✗ wrong, in words too.
+    """
+
+    BINDINGS = [
+        Binding("enter", "confirm", "Answer", key_display="↵", id="quiz.answer"),
+        Binding("space", "toggle", "Tick", show=False, id="quiz.tick"),
+        *[Binding(str(n), f"number({n})", f"Answer {n}", show=False) for n in range(1, 10)],
+    ]
+
+    class Answered(Message):
+        """The learner answered: `chosen` holds indexes in the order shown."""
+
+        def __init__(self, chosen: set[int]) -> None:
+            self.chosen = chosen
+            super().__init__()
+
+    class NothingTicked(Message):
+        """Enter with nothing ticked on a several-answers question."""
+
+    def __init__(self, texts: list[str], multiple: bool, *, id: str | None = None) -> None:
+        self.texts = texts
+        self.multiple = multiple
+        self.ticked: set[int] = set()
+        self.locked = False
+        self.outcome: dict[int, tuple[str, str]] = {}
+        super().__init__(len(texts), id=id)
+
+    def _prompt(self, index: int) -> Content:
+        pointer = "›" if self._is_highlighted(index) else " "
+        lead = f"{pointer} {index + 1}."
+        if self.locked:
+            symbol, note = self.outcome.get(index, (" ", ""))
+            return Content(f"{lead} {symbol} {self.texts[index]}" + (f"  ({note})" if note else ""))
+        if self.multiple:
+            box = "[x]" if index in self.ticked else "[ ]"
+            return Content(f"{lead} {box} {self.texts[index]}")
+        return Content(f"{lead} {self.texts[index]}")
+
+    def reset(self, texts: list[str], multiple: bool) -> None:
+        """Show a new question's answers, unlocked and unticked."""
+        self.texts, self.multiple = texts, multiple
+        self.ticked, self.locked, self.outcome = set(), False, {}
+        self._shown_highlight = 0 if texts else None
+        self.set_options(Option(self._prompt(i)) for i in range(len(texts)))
+        self.highlighted = self._shown_highlight
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("confirm", "toggle", "number") and self.locked:
+            return False  # Enter falls through to the screen: "next question"
+        return True
+
+    def action_number(self, number: int) -> None:
+        index = number - 1
+        if index >= len(self.texts):
+            return
+        self.highlighted = index
+        if self.multiple:
+            self._toggle(index)
+        else:
+            self.post_message(self.Answered({index}))
+
+    def action_toggle(self) -> None:
+        if self.highlighted is None:
+            return
+        if self.multiple:
+            self._toggle(self.highlighted)
+        else:
+            self.post_message(self.Answered({self.highlighted}))
+
+    def action_confirm(self) -> None:
+        if not self.multiple:
+            if self.highlighted is not None:
+                self.post_message(self.Answered({self.highlighted}))
+        elif self.ticked:
+            self.post_message(self.Answered(set(self.ticked)))
+        else:
+            self.post_message(self.NothingTicked())
+
+    def _toggle(self, index: int) -> None:
+        self.ticked ^= {index}
+        self.replace_option_prompt_at_index(index, self._prompt(index))
+
+    def show_outcome(self, marks: dict[int, tuple[str, str]]) -> None:
+        """Lock the list and show the outcome: `marks` maps shown indexes to (symbol, words)."""
+        self.locked = True
+        self.outcome = marks
+        self._redraw()
+        self.refresh_bindings()

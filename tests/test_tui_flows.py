@@ -1,0 +1,145 @@
+"""Whole flows through the app with Pilot, as a learner would go: keyboard only."""
+
+from __future__ import annotations
+
+from course.progress_store import ProgressStore
+from test_tui_support import SIZE, answer_quiz, make_app, start_as
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+async def test_first_run_read_a_lesson_pass_its_quiz_and_resume_after_restart(tmp_path):
+    path = tmp_path / "progress.toml"
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert screen_name(app) == "WelcomeScreen"
+        await start_as(pilot, role_index=1, name="Sam")
+        assert screen_name(app) == "MapScreen"
+        assert (app.learner.name, app.learner.role) == ("Sam", "volunteer")
+
+        await pilot.press("c")  # start: lesson 1, section 1
+        await pilot.pause()
+        assert screen_name(app) == "LessonScreen"
+        assert "Section 1 of 2" in str(app.screen.query_one("#lesson-position").render())
+        await pilot.press("right", "right")  # section 2, then the key points
+        await pilot.pause()
+        assert "Key points" in str(app.screen.query_one("#lesson-position").render())
+        assert app.learner.lessons["welcome"].status == "done"
+
+        await pilot.press("right")  # the offer to take the quiz
+        await pilot.pause()
+        assert screen_name(app) == "QuizScreen"
+        await answer_quiz(pilot, right=True)
+        assert screen_name(app) == "ResultsScreen"
+        assert "✓ Passed: 100%" in str(app.screen.query_one("#results Static").render())
+
+        await pilot.press("n")  # the next lesson, then stop half-way through it
+        await pilot.pause()
+        assert app.screen.module.id == "going-home"
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    app.flush_saves()
+
+    again = make_app(path)
+    async with again.run_test(size=SIZE) as pilot:
+        assert screen_name(again) == "MapScreen"  # no welcome the second time
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen_name(again) == "LessonScreen"
+        assert (again.screen.module.id, again.screen.page) == ("going-home", 1)
+        record = again.learner.quizzes["welcome"]
+        assert record.best_score == 100 and record.passed_at is not None
+
+
+async def test_a_failed_quiz_leads_to_practice_until_each_missed_question_is_right_twice(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, role_index=0)
+        await pilot.press("q")  # the quiz of the highlighted (first) module, straight from the map
+        await pilot.pause()
+        await answer_quiz(pilot, right=False)
+        assert screen_name(app) == "ResultsScreen"
+        results = str(app.screen.query_one("#results Static").render())
+        assert "✗ Not passed yet: 0%" in results and "What you missed" in results
+        assert len(app.learner.review) == 2
+
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen_name(app) == "PracticeScreen"
+        first = app.screen.current
+        await pilot.press(*answer_keys_for(app.screen.current, right=False), "enter")  # wrong: it comes back
+        await pilot.pause()
+        assert app.learner.review[first.key].streak == 0
+        for _ in range(10):
+            if app.screen.session.done:
+                break
+            await pilot.press(*answer_keys_for(app.screen.current, right=True))
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.screen.session.done
+        assert app.learner.review == {}
+        assert "All practised" in str(app.screen.query_one("#practice-done").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "MapScreen"
+
+
+def answer_keys_for(drawn, right: bool) -> list[str]:
+    from test_tui_support import answer_keys
+
+    return answer_keys(drawn, right)
+
+
+async def test_facilitator_notes_are_shown_only_to_facilitators(tmp_path):
+    for role_index, role in enumerate(("patient", "volunteer", "facilitator")):
+        app = make_app(tmp_path / f"{role}.toml")
+        async with app.run_test(size=SIZE) as pilot:
+            await start_as(pilot, role_index=role_index)
+            await pilot.press("enter")  # open the first module
+            await pilot.pause()
+            notes = app.screen.query("#facilitator")
+            footer_actions = {binding.action for _, binding, _, _ in app.screen.active_bindings.values()}
+            if role == "facilitator":
+                text = str(notes.first().query_one("Static").render())
+                assert "Suggested session: 15 minutes" in text
+                assert "What worries you about the first visit?" in text
+                assert "toggle_notes" in footer_actions
+                await pilot.press("f")
+                assert notes.first().display is False
+            else:
+                assert not notes, f"a {role} must not see facilitator notes"
+                assert "toggle_notes" not in footer_actions
+
+
+async def test_a_tiny_terminal_is_told_plainly_and_the_course_comes_back_when_it_grows(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        assert screen_name(app) == "TooSmallScreen"
+        message = str(app.screen.query_one("#too-small").render())
+        assert "too small" in message and "60 columns" in message and "988" in message
+        await pilot.press("f1")  # nothing opens on top of the message
+        assert screen_name(app) == "TooSmallScreen"
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert screen_name(app) == "WelcomeScreen"
+
+
+async def test_progress_is_saved_after_each_step_and_survives_a_restart(tmp_path):
+    path = tmp_path / "progress.toml"
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, role_index=0, name="")
+        await pilot.press("enter", "right", "a")  # lesson 1, section 2, add a question
+        await pilot.pause()
+        await pilot.press("enter")  # the first suggestion
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        on_disk = ProgressStore.open(path).data.active
+        assert on_disk.lessons["welcome"].last_section == 1
+        assert [q.text for q in on_disk.questions] == ["How long will my first visit take?"]
+    app.flush_saves()

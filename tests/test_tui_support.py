@@ -1,0 +1,68 @@
+"""Shared helpers for the app's tests: build the app on the fixture course, answer questions."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from course.content import load_course
+from course.progress import Progress
+from course.progress_store import ProgressStore
+from course.quiz import Drawn
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid"
+SIZE = (100, 30)
+
+
+def fixture_course():
+    return load_course(FIXTURE)
+
+
+def make_app(progress_path: Path, *, seed: int = 0, theme: str | None = None, store=None):
+    from course.tui.app import CourseApp
+
+    store = store or ProgressStore.open(progress_path)
+    return CourseApp(fixture_course(), store, theme=theme, rng=random.Random(seed))
+
+
+class MemoryStore:
+    """A progress store that keeps everything in memory, at a path that reads the same on every
+    machine: for snapshots, where the welcome screen shows the path."""
+
+    def __init__(self, data: Progress | None = None, path: str = "/home/learner/.local/share/ketamine-course/progress.toml"):
+        self.path = Path(path)
+        self.data = data or Progress()
+        self.notices: list[str] = []
+        self.read_only = False
+        self.saves = 0
+
+    def save(self) -> bool:
+        self.saves += 1
+        return True
+
+
+def answer_keys(drawn: Drawn, right: bool) -> list[str]:
+    """The keys that answer `drawn` rightly (every correct option) or wrongly (one wrong option)."""
+    shown = drawn.shown_options()
+    if right:
+        keys = [str(i + 1) for i, option in enumerate(shown) if option.correct]
+    else:
+        keys = [str(next(i for i, option in enumerate(shown) if not option.correct) + 1)]
+    return keys + (["enter"] if drawn.question.kind == "multiple" else [])
+
+
+async def start_as(pilot, role_index: int = 1, name: str = "Sam") -> None:
+    """On the welcome screen: choose a role (0 patient, 1 volunteer, 2 facilitator), type a name, start."""
+    await pilot.press(*["down"] * role_index, "enter", *name, "enter")
+    await pilot.pause()
+
+
+async def answer_quiz(pilot, right: bool | list[bool]) -> None:
+    """Answer every question of the quiz on screen, then go to the results."""
+    screen = pilot.app.screen
+    plan = right if isinstance(right, list) else [right] * len(screen.drawn)
+    for index, drawn in enumerate(screen.drawn):
+        await pilot.press(*answer_keys(drawn, plan[index]))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
