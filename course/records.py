@@ -1,0 +1,216 @@
+"""Completion records for volunteers, with a verification code that shows whether a record
+was edited after it was made.
+
+The record's fields are kept in the file itself (a hidden comment holding JSON). The code is
+SHA-256 over a canonical form of those fields, shortened and grouped for reading
+(KC1-XXXX-XXXX-XXXX-XXXX). `verify` reads the fields back, recomputes the code, renders the
+record again and compares it with the file: any edit anywhere in the file is found.
+
+What it does not do: prove who made the record. The method is public, so anyone with this
+tool could make a record that verifies. It is a check against edits, not a signature.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from course.completion import completion
+from course.exports import (
+    Document, ExportError, Heading, Hidden, Items, Para, Table, long_date, render,
+)
+from course.model import Course
+from course.progress import Learner
+
+KIND = "ketamine-course completion record"
+FORMAT = 1
+CODE_PREFIX = f"KC{FORMAT}"
+RECORD_FORMATS = ("md", "html")
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # no I, L, O, U: easy to read aloud and retype
+_DATA = re.compile(r"<!-- ketamine-course record data, format (\d+)\. [^\n]*\n(.*)\n -->")
+
+
+class NotComplete(ExportError):
+    """The learner has not completed the course yet, so there is no record to make."""
+
+    def __init__(self, name: str, missing: list[str]) -> None:
+        self.missing = missing
+        listing = "\n".join(f"  - {line}" for line in missing)
+        who = name.strip() or "This learner"
+        super().__init__(f"{who} has not completed the course yet, so there is no completion record to make. "
+                         f"Still to do:\n{listing}")
+
+
+class _Fields(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class RecordModule(_Fields):
+    position: int
+    id: str
+    title: str
+    read_on: dt.date | None  # the day the lesson was read to the end
+    best_score: int | None  # percent; None: the lesson has no quiz
+    attempts: int
+
+
+class RecordFields(_Fields):
+    """Everything a record says. The file is rendered from these alone, so verify needs nothing else."""
+
+    kind: Literal["ketamine-course completion record"] = KIND
+    format: Literal[1] = FORMAT
+    learner: str
+    course_id: str
+    course_title: str
+    course_version: str
+    pass_mark: int
+    completed_on: dt.date
+    issued_on: dt.date
+    modules: list[RecordModule]
+    notice: str
+
+
+# ------------------------------------------------------------------ making a record
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    return moment.astimezone().date() if moment else None
+
+
+def record_fields(course: Course, learner: Learner, today: dt.date | None = None) -> RecordFields:
+    """The record of a learner who has completed the course; NotComplete says what is missing."""
+    status = completion(course, learner)
+    if not status.complete:
+        raise NotComplete(learner.name, status.missing)
+    return RecordFields(
+        learner=learner.name.strip() or "(no name given)",
+        course_id=course.id, course_title=course.title, course_version=course.version,
+        pass_mark=course.pass_mark,
+        completed_on=_local_date(status.completed_at),
+        issued_on=today or dt.date.today(),
+        modules=[RecordModule(position=m.position, id=m.module_id, title=m.title, read_on=_local_date(m.read_at),
+                              best_score=m.best_score if m.has_quiz else None, attempts=m.attempts)
+                 for m in status.required],
+        notice=course.disclaimer,
+    )
+
+
+def canonical(fields: RecordFields) -> bytes:
+    """One exact byte form of the fields: sorted keys, no spaces, UTF-8."""
+    return json.dumps(fields.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode("utf-8")
+
+
+def verification_code(fields: RecordFields) -> str:
+    """KC1- and the first 80 bits of SHA-256, in Crockford base 32, in groups of four."""
+    digest = hashlib.sha256(canonical(fields)).digest()[:10]
+    letters = base64.b32encode(digest).decode("ascii").translate(
+        str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _CROCKFORD))
+    return "-".join([CODE_PREFIX, *(letters[i:i + 4] for i in range(0, 16, 4))])
+
+
+def _embedded(fields: RecordFields) -> str:
+    # <, > and & are escaped so the data can never end the comment it sits in.
+    data = canonical(fields).decode("utf-8")
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (f"ketamine-course record data, format {fields.format}. Do not edit: "
+            f"ketamine-course verify checks this file against it.\n{data}\n")
+
+
+def _date(day: dt.date | None) -> str:
+    return long_date(day) if day else "not recorded"
+
+
+def record_document(fields: RecordFields) -> Document:
+    code = verification_code(fields)
+    rows = tuple((f"{m.position}. {m.title}", _date(m.read_on),
+                  "no quiz" if m.best_score is None else f"{m.best_score}%", str(m.attempts))
+                 for m in fields.modules)
+    doc = Document("Completion record")
+    doc.add(Para(f"{fields.course_title}, version {fields.course_version}"))
+    doc.add(Items((f"Learner: {fields.learner}",
+                   f"Completed on: {_date(fields.completed_on)}",
+                   f"Passed: every lesson for volunteers read to the end, and every quiz passed "
+                   f"with at least {fields.pass_mark}%",
+                   f"Record made on: {_date(fields.issued_on)}")))
+    doc.add(Heading("Lessons and quizzes"), Table(("Lesson", "Read to the end", "Best quiz score", "Quiz attempts"), rows))
+    doc.add(Heading("Verification code"), Para(code))
+    doc.add(Para("To check that this file has not been changed since it was made, run: "
+                 "ketamine-course verify FILE. The code shows whether the record was edited; it does "
+                 "not prove who made it, because anyone with the course tool could make a record."))
+    doc.add(Para(fields.notice, notice=True), Hidden(_embedded(fields)))
+    return doc
+
+
+def render_record(fields: RecordFields, fmt: str = "md") -> str:
+    if fmt not in RECORD_FORMATS:
+        raise ExportError(f"A completion record can be made as {' or '.join(RECORD_FORMATS)}, not {fmt}.")
+    return render(record_document(fields), fmt)
+
+
+def record_export(course: Course, learner: Learner, fmt: str = "md", today: dt.date | None = None) -> str:
+    return render_record(record_fields(course, learner, today), fmt)
+
+
+# ------------------------------------------------------------------ checking a record
+
+
+@dataclass(frozen=True)
+class Verification:
+    unchanged: bool
+    message: str
+    fields: RecordFields | None = None
+    code: str | None = None
+
+
+def _normalised(text: str) -> str:
+    """Differences that are not edits: a byte-order mark, Windows line ends, the final newline."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").rstrip("\n") + "\n"
+
+
+def verify_text(text: str) -> Verification:
+    """Is this the record exactly as it was made? Never raises for bad input."""
+    found = _DATA.search(text)
+    if not found:
+        return Verification(False, "This is not a ketamine-course completion record: it holds no record data. "
+                                   "It may have been retyped, or cut and pasted.")
+    if found.group(1) != str(FORMAT):
+        return Verification(False, f"This record uses format {found.group(1)}, which this version of "
+                                   "ketamine-course cannot check. Try a newer version.")
+    try:
+        fields = RecordFields.model_validate_json(found.group(2))
+    except ValidationError:
+        return Verification(False, "Changed: the record data inside the file has been edited or damaged, "
+                                   "so the record cannot be trusted.")
+    code = verification_code(fields)
+    fmt = "html" if _normalised(text).lstrip().lower().startswith("<!doctype html") else "md"
+    if _normalised(render_record(fields, fmt)) != _normalised(text):
+        return Verification(False, f"Changed: this file differs from the record it claims to be "
+                                   f"({fields.learner}, {fields.course_title} version {fields.course_version}, "
+                                   f"verification code {code}). It was edited after it was made.", fields, code)
+    return Verification(True, f"Unchanged since it was made: completion record for {fields.learner}, "
+                              f"{fields.course_title} version {fields.course_version}, completed on "
+                              f"{_date(fields.completed_on)}. Verification code {code}. "
+                              "This shows the file was not edited; it does not prove who made it.", fields, code)
+
+
+def verify_file(path) -> Verification:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        return Verification(False, f"{path}: there is no such file.")
+    except IsADirectoryError:
+        return Verification(False, f"{path} is a folder, not a record file.")
+    except UnicodeDecodeError:
+        return Verification(False, f"{path} is not a text file, so it is not a completion record (or it was damaged).")
+    except OSError as error:
+        return Verification(False, f"{path} could not be read: {error.strerror or error}.")
+    return verify_text(text)

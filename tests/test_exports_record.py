@@ -1,0 +1,174 @@
+"""`export record` and `verify`: a volunteer's completion record and its verification code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course import records
+from course.exports import long_date
+from course.progress import Learner
+from test_exports_support import LESSONS, complete, fixture_course, progress_with, real_course, run_cli, save, take_quiz
+
+CODE = re.compile(r"\bKC1(-[0-9A-HJKMNP-TV-Z]{4}){4}\b")
+
+
+def volunteer(name: str = "Alex Example") -> Learner:
+    return complete(fixture_course(), Learner(name=name, role="volunteer"))
+
+
+@pytest.fixture
+def volunteer_file(tmp_path: Path) -> Path:
+    return save(tmp_path / "progress.toml", progress_with(volunteer()))
+
+
+def made_record(fmt: str, name: str = "Alex <Example> & co") -> str:
+    return records.record_export(fixture_course(), volunteer(name), fmt, dt.date(2026, 12, 1))
+
+
+# ---------------------------------------------------------------- making a record
+
+
+def test_a_record_holds_everything_the_coordinator_needs(capsys, volunteer_file: Path, tmp_path: Path):
+    target = tmp_path / "record.md"
+    code, out, _ = run_cli(capsys, "export", "record", "-o", str(target), progress=volunteer_file)
+    assert code == 0 and "readable only by you" in out
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    text = target.read_text(encoding="utf-8")
+    today = long_date(dt.date.today())
+    assert "- Learner: Alex Example" in text
+    assert "Before Your First Visit, version 1.0.0" in text
+    assert f"- Completed on: {today}" in text and f"- Record made on: {today}" in text
+    assert f"| 1. Welcome to the clinic | {today} | 100% | 2 |" in text
+    assert f"| 2. Going home | {today} | 100% | 2 |" in text
+    assert len(CODE.findall(text)) == 1
+    assert "does not prove who made it" in text and "education, not medical advice" in text
+    code, out, _ = run_cli(capsys, "verify", str(target))
+    assert code == 0 and out.startswith("Unchanged since it was made") and "Alex Example" in out
+
+
+def test_an_incomplete_learner_gets_what_is_missing_not_a_record(capsys, tmp_path: Path):
+    learner = Learner(name="Sam", role="volunteer")
+    take_quiz(fixture_course(), learner, "welcome", [True, False])
+    progress = save(tmp_path / "p.toml", progress_with(learner))
+    target = tmp_path / "record.md"
+    code, out, err = run_cli(capsys, "export", "record", "-o", str(target), progress=progress)
+    assert code == 1 and out == "" and not target.exists()
+    assert "Sam has not completed the course yet" in err
+    assert "pass the quiz with at least 80% (your best so far is 50% after 1 attempt)" in err
+    assert "Lesson 2, “Going home”: read it to the end." in err
+    assert "Traceback" not in err
+
+
+def test_html_record_verifies_and_escapes(tmp_path: Path):
+    page = made_record("html")
+    assert "Alex &lt;Example&gt; &amp; co" in page and "<Example>" not in page
+    assert "<script" not in page
+    assert records.verify_text(page).unchanged
+    assert records.verify_text(made_record("md")).unchanged
+
+
+def test_the_code_depends_on_every_field():
+    fields = records.record_fields(fixture_course(), volunteer("Alex"), dt.date(2026, 12, 1))
+    code = records.verification_code(fields)
+    assert CODE.fullmatch(code)
+    assert records.verification_code(fields.model_copy()) == code
+    for change in ({"learner": "Alexa"}, {"issued_on": dt.date(2026, 12, 2)}, {"course_version": "1.0.1"},
+                   {"modules": fields.modules[:1]}, {"pass_mark": 70}):
+        assert records.verification_code(fields.model_copy(update=change)) != code
+
+
+def test_the_real_course_record(capsys, tmp_path: Path):
+    learner = complete(real_course(), Learner(name="Jo", role="volunteer"))
+    progress = save(tmp_path / "p.toml", progress_with(learner))
+    target = tmp_path / "record.html"
+    assert run_cli(capsys, "export", "record", "-o", str(target), lessons=LESSONS, progress=progress)[0] == 0
+    page = target.read_text(encoding="utf-8")
+    for module in real_course().modules_for("volunteer"):
+        assert module.title in page
+    assert run_cli(capsys, "verify", str(target))[0] == 0
+
+
+# ---------------------------------------------------------------- verify finds any edit
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_changing_any_one_character_is_detected(fmt: str, data):
+    original = RECORDS[fmt]
+    index = data.draw(st.integers(0, len(original) - 1), label="position")
+    replacement = data.draw(st.characters(blacklist_categories=("Cs",)).filter(lambda c: c != original[index]),
+                            label="new character")
+    edited = original[:index] + replacement + original[index + 1:]
+    assert not records.verify_text(edited).unchanged
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_inserting_or_deleting_text_is_detected(fmt: str, data):
+    original = RECORDS[fmt]
+    index = data.draw(st.integers(0, len(original) - 1), label="position")
+    if data.draw(st.booleans(), label="delete"):
+        edited = original[:index] + original[index + 1:]
+        if edited.rstrip("\n") == original.rstrip("\n"):  # only the final newline: not an edit
+            return
+    else:
+        edited = original[:index] + data.draw(st.text(min_size=1, max_size=5), label="inserted") + original[index:]
+    assert not records.verify_text(edited).unchanged
+
+
+RECORDS = {fmt: made_record(fmt) for fmt in ("md", "html")}
+
+
+def test_editing_both_the_text_and_the_data_is_still_detected():
+    original = RECORDS["md"]
+    forged = original.replace("| 100% | 2 |", "| 100% | 1 |").replace('"attempts":2', '"attempts":1')
+    assert forged != original
+    result = records.verify_text(forged)
+    assert not result.unchanged and "edited after it was made" in result.message
+
+
+def test_a_re_saved_file_still_verifies(tmp_path: Path):
+    """Windows line ends, a byte-order mark or a missing final newline are not edits."""
+    original = RECORDS["md"]
+    assert records.verify_text("\ufeff" + original.replace("\n", "\r\n")).unchanged
+    assert records.verify_text(original.rstrip("\n")).unchanged
+
+
+def test_verify_on_the_command_line(capsys, tmp_path: Path):
+    good = tmp_path / "record.md"
+    good.write_text(RECORDS["md"], encoding="utf-8")
+    assert run_cli(capsys, "verify", str(good))[0] == 0
+    changed = tmp_path / "changed.md"
+    changed.write_text(RECORDS["md"].replace("Alex", "Alan", 1), encoding="utf-8")
+    code, out, _ = run_cli(capsys, "verify", str(changed))
+    assert code == 1 and out.startswith("Changed")
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Just notes\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "verify", str(notes))
+    assert code == 1 and "not a ketamine-course completion record" in out
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0" * 10)
+    assert run_cli(capsys, "verify", str(binary))[0] == 1
+    code, out, _ = run_cli(capsys, "verify", str(tmp_path / "missing.md"))
+    assert code == 1 and "no such file" in out
+    assert run_cli(capsys, "verify", str(tmp_path))[0] == 1
+
+
+def test_damaged_record_data_is_reported_not_raised():
+    original = RECORDS["md"]
+    data = re.search(r"\n(\{.*\})\n", original).group(1)
+    for broken in ("{", json.dumps({"learner": 1}), data.replace('"format":1', '"format":"1"')):
+        result = records.verify_text(original.replace(data, broken))
+        assert not result.unchanged
+    newer = original.replace("record data, format 1.", "record data, format 2.")
+    assert "cannot check" in records.verify_text(newer).message
