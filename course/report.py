@@ -1,0 +1,290 @@
+"""The facilitator's group report: many participants' progress files merged into one table.
+
+Who completed what (by `course.completion`), best scores per quiz, and the questions the group
+missed most often (from the `correct` list of every kept quiz attempt, and the review queue).
+A file that cannot be read is named with the reason; the others are still reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from course.completion import Completion, completion
+from course.exports import (
+    Document, ExportError, Heading, Items, Para, Table, long_date, position, render, write_file,
+)
+from course.model import Course
+from course.progress import SCHEMA_VERSION, Learner, Progress
+from course.progress_store import loads
+
+TOP_MISSED = 10  # questions listed in the terminal and Markdown; the CSV has them all
+
+
+@dataclass(frozen=True)
+class Participant:
+    file: str
+    learner_id: str
+    learner: Learner
+    status: Completion
+
+    @property
+    def name(self) -> str:
+        return self.learner.name.strip() or f"(no name, {self.learner_id})"
+
+
+@dataclass
+class Missed:
+    module_id: str
+    question_id: str
+    lesson: str  # "3" or, for a question this course does not have, the module id
+    prompt: str
+    learners_asked: set[str] = field(default_factory=set)
+    learners_missed: set[str] = field(default_factory=set)
+    times_asked: int = 0
+    times_missed: int = 0
+    still_practising: int = 0  # learners with it in their review queue
+
+
+@dataclass
+class GroupReport:
+    course: Course
+    participants: list[Participant]
+    skipped: list[tuple[str, str]]  # (file, reason)
+    notes: list[str]  # duplicates and empty files
+    missed: list[Missed]  # most often missed first
+    files_read: int
+
+
+# ------------------------------------------------------------------ reading the files
+
+
+def read_progress_file(path: Path) -> Progress:
+    """A participant's progress file, or ValueError with the reason in plain words."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError("there is no such file") from None
+    except IsADirectoryError:
+        raise ValueError("it is a folder, not a file") from None
+    except PermissionError:
+        raise ValueError("you do not have permission to read it") from None
+    except UnicodeDecodeError:
+        raise ValueError("it is not a text file") from None
+    except OSError as error:
+        raise ValueError(f"it could not be read ({error.strerror or error})") from None
+    try:
+        return loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"it is not a valid progress file: the TOML is broken ({error})") from None
+    except ValidationError as error:
+        raise ValueError(_validation_reason(text, error)) from None
+
+
+def _validation_reason(text: str, error: ValidationError) -> str:
+    version = tomllib.loads(text).get("schema_version")
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        return "it was written by a newer version of ketamine-course; update this copy to read it"
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the file"
+    return f"it is not a ketamine-course progress file ({where}: {first['msg']})"
+
+
+# ------------------------------------------------------------------ merging
+
+
+def build_report(course: Course, paths: list[Path]) -> GroupReport:
+    by_id: dict[str, Participant] = {}
+    skipped: list[tuple[str, str]] = []
+    notes: list[str] = []
+    files_read = 0
+    for path in paths:
+        try:
+            progress = read_progress_file(path)
+        except ValueError as reason:
+            skipped.append((str(path), str(reason)))
+            continue
+        files_read += 1
+        if not progress.learners:
+            notes.append(f"{path} holds no learners.")
+        for learner_id, learner in progress.learners.items():
+            incoming = Participant(str(path), learner_id, learner, completion(course, learner))
+            kept = by_id.get(learner_id)
+            if kept is not None:  # the same profile exported twice: keep the newer copy
+                newer, older = (incoming, kept) if learner.updated >= kept.learner.updated else (kept, incoming)
+                notes.append(f"{newer.name} is in both {older.file} and {newer.file}; the newer copy, "
+                             f"from {newer.file}, is used.")
+                incoming = newer
+            by_id[learner_id] = incoming
+    participants = sorted(by_id.values(), key=lambda p: p.name.casefold())
+    return GroupReport(course, participants, skipped, notes, most_missed(course, participants), files_read)
+
+
+def most_missed(course: Course, participants: list[Participant]) -> list[Missed]:
+    table: dict[str, Missed] = {}
+
+    def entry(module_id: str, question_id: str) -> Missed:
+        key = f"{module_id}/{question_id}"
+        if key not in table:
+            module = course.module(module_id)
+            question = module.question(question_id) if module else None
+            table[key] = Missed(module_id, question_id,
+                                str(position(course, module)) if module else module_id,
+                                question.prompt if question else f"(not in this version of the course: {key})")
+        return table[key]
+
+    for person in participants:
+        for module_id, quiz in person.learner.quizzes.items():
+            for attempt in quiz.attempts:
+                for question_id, right in zip(attempt.questions, attempt.correct):
+                    item = entry(module_id, question_id)
+                    item.times_asked += 1
+                    item.learners_asked.add(person.learner_id)
+                    if not right:
+                        item.times_missed += 1
+                        item.learners_missed.add(person.learner_id)
+        for key in person.learner.review:
+            module_id, _, question_id = key.partition("/")
+            item = entry(module_id, question_id)
+            item.learners_missed.add(person.learner_id)
+            item.still_practising += 1
+    missed = [m for m in table.values() if m.learners_missed]
+    return sorted(missed, key=lambda m: (-len(m.learners_missed), -m.times_missed, m.lesson, m.question_id))
+
+
+# ------------------------------------------------------------------ showing it
+
+
+def quiz_modules(course: Course):
+    return [m for m in course.modules if m.questions]
+
+
+def _score(person: Participant, module_id: str) -> str:
+    module = next(m for m in person.status.modules if m.module_id == module_id)
+    return "-" if module.best_score is None else f"{module.best_score}%"
+
+
+def _complete(status: Completion) -> str:
+    if status.complete:
+        return f"yes, {status.completed_at.astimezone().date().isoformat()}"
+    return f"no, {len(status.missing)} to do"
+
+
+def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_MISSED) -> Document:
+    course = report.course
+    quizzes = quiz_modules(course)
+    doc = Document(f"Group report: {course.title}")
+    skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+    doc.add(Para(f"Made on {long_date(today)} from {report.files_read} progress file(s){skipped}: "
+                 f"{len(report.participants)} learner(s). Course version {course.version}; "
+                 f"pass mark {course.pass_mark}%. Complete means every lesson for volunteers read to "
+                 "the end and every quiz passed."))
+    if report.skipped:
+        doc.add(Heading("Files not read"), Items(tuple(f"{file}: {reason}" for file, reason in report.skipped)))
+    if report.notes:
+        doc.add(Heading("Notes"), Items(tuple(report.notes)))
+    doc.add(Heading("Learners"), Table(
+        ("Name", "Role", "Complete", "Lessons read", *(f"Quiz {position(course, m)}" for m in quizzes), "File"),
+        tuple((p.name, p.learner.role, _complete(p.status),
+               f"{sum(m.read for m in p.status.modules)}/{len(p.status.modules)}",
+               *(_score(p, m.id) for m in quizzes), Path(p.file).name) for p in report.participants),
+    ))
+    doc.add(Para("Quiz columns show each learner's best score (- means not taken yet). Quizzes: "
+                 + "; ".join(f"{position(course, m)} = {m.title}" for m in quizzes) + "."))
+    unfinished = [p for p in report.participants if not p.status.complete]
+    if unfinished:
+        doc.add(Heading("Still to do"))
+        for person in unfinished:
+            doc.add(Heading(person.name, 3), Items(tuple(person.status.missing)))
+    doc.add(Heading("Questions missed most often"))
+    shown = report.missed[:top] if top else report.missed
+    if shown:
+        doc.add(Table(("Missed by", "Times missed", "Lesson", "Question"),
+                      tuple((f"{len(m.learners_missed)} of {max(len(m.learners_asked), len(m.learners_missed))}",
+                             f"{m.times_missed} of {m.times_asked}", m.lesson, m.prompt) for m in shown)))
+        more = len(report.missed) - len(shown)
+        if more > 0:
+            doc.add(Para(f"{more} more missed question(s) are listed in the CSV file."))
+    else:
+        doc.add(Para("No missed questions yet."))
+    return doc
+
+
+def report_text(report: GroupReport, fmt: str = "txt", today: dt.date | None = None) -> str:
+    return render(report_document(report, today or dt.date.today()), fmt)
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (names come from other people's files)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv(rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+def learners_csv(report: GroupReport) -> str:
+    course = report.course
+    header = ["name", "learner_id", "role", "complete", "completed_on", "file"]
+    for module in course.modules:
+        header += [f"{module.id} read", f"{module.id} best_score", f"{module.id} attempts", f"{module.id} passed"]
+    rows = [header + ["still_to_do"]]
+    for person in report.participants:
+        status = person.status
+        row = [person.name, person.learner_id, person.learner.role, "yes" if status.complete else "no",
+               status.completed_at.astimezone().date().isoformat() if status.completed_at else "", person.file]
+        for module in status.modules:
+            row += ["yes" if module.read else "no", "" if module.best_score is None else module.best_score,
+                    module.attempts, ("yes" if module.passed else "no") if module.has_quiz else "no quiz"]
+        rows.append(row + ["; ".join(status.missing)])
+    return _csv(rows)
+
+
+def missed_csv(report: GroupReport) -> str:
+    rows = [["lesson", "module_id", "question_id", "question", "learners_missed", "learners_asked",
+             "times_missed", "times_asked", "still_practising"]]
+    rows += [[m.lesson, m.module_id, m.question_id, m.prompt, len(m.learners_missed), len(m.learners_asked),
+              m.times_missed, m.times_asked, m.still_practising] for m in report.missed]
+    return _csv(rows)
+
+
+def output_files(prefix_or_dir: str) -> dict[str, Path]:
+    """Where --output puts the report: DIR/group-report.* for a folder, PREFIX.* otherwise."""
+    target = Path(prefix_or_dir).expanduser()
+    if target.is_dir() or str(prefix_or_dir).endswith(("/", "\\")):
+        target = target / "group-report"
+    elif target.suffix.lower() in (".md", ".csv"):
+        target = target.with_suffix("")
+    return {"md": target.with_name(target.name + ".md"),
+            "learners": target.with_name(target.name + "-learners.csv"),
+            "missed": target.with_name(target.name + "-missed.csv")}
+
+
+def report_files(report: GroupReport, today: dt.date | None = None) -> dict[str, str]:
+    """The contents written by --output, keyed like `output_files`."""
+    return {"md": render(report_document(report, today or dt.date.today(), top=None), "md"),
+            "learners": learners_csv(report), "missed": missed_csv(report)}
+
+
+def write_report(report: GroupReport, prefix_or_dir: str, force: bool = False, today: dt.date | None = None) -> list[Path]:
+    """Write the Markdown and CSV files (private: they hold other people's results).
+
+    Every target is checked first, so an existing file stops the whole write, not half of it.
+    """
+    targets = output_files(prefix_or_dir)
+    existing = [str(path) for path in targets.values() if path.exists()]
+    if existing and not force:
+        raise ExportError(f"{', '.join(existing)} already exist(s). Nothing was written. "
+                          "Choose another --output, or add --force to replace them.")
+    contents = report_files(report, today)
+    return [write_file(path, contents[key], private=True, force=force) for key, path in targets.items()]
