@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     read = command("read", cmd_read, "print a lesson, or the list of lessons, as plain text",
                    "Print a lesson as plain text for screen readers, printing and pipes. "
                    "No colour codes are used when the output is not a terminal or NO_COLOR is set.")
-    read.add_argument("lesson", nargs="?", help="lesson number, id or folder (omit for the list of lessons)")
+    read.add_argument("lesson", nargs="?", help="lesson number, id or folder (omit for the list of lessons; "
+                      "'help' for the app's help page)")
     read.add_argument("--quiz", action="store_true", help="include the lesson's practice questions")
     read.add_argument("--answers", action="store_true", help="with --quiz, show the answers and feedback")
     read.add_argument("--facilitator", action="store_true", help="include the facilitator notes and prompts")
@@ -141,6 +142,11 @@ def cmd_read(args: argparse.Namespace) -> int:
     emphasis = plaintext.wants_emphasis(sys.stdout)
     if not args.lesson:
         sys.stdout.write(plaintext.course_outline(course, emphasis))
+        return EXIT_OK
+    if args.lesson == "help":  # the app's help page (F1): keys, crisis line, notice
+        from course.helptext import help_text
+
+        sys.stdout.write(help_text(course, emphasis))
         return EXIT_OK
     module = course.module(args.lesson)
     if module is None:

@@ -6,8 +6,10 @@ app. The key table here is what learners read; a test checks it against the app'
 
 from __future__ import annotations
 
+import textwrap
+
 from course.model import Course
-from course.plaintext import Writer
+from course.plaintext import WIDTH, Writer
 
 ABOUT = (
     "A calm, self-paced course about ketamine therapy for depression: what it is, how "
@@ -16,8 +18,6 @@ ABOUT = (
 PACE = "Stop whenever you like: the course remembers where you were."
 
 PRIVACY = "Your progress stays on this computer, in a private file. Nothing is sent anywhere."
-
-DANGER = "If you are in danger right now, call your local emergency number (911 in the US)."
 
 # (where, [(keys, what they do)]) — the keys as a learner types them.
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -43,7 +43,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Reading a lesson", [
         ("Right or n", "Next page (after the key points: the quiz)"),
         ("Left or b", "Previous page"),
-        ("Up, Down, Page Up, Page Down", "Scroll a long page"),
+        ("Up, Down, PgUp, PgDn", "Scroll a long page"),
         ("a", "Add a question to ask your provider to your list"),
         ("q", "Take this lesson's quiz"),
         ("f", "Show or hide the facilitator notes (facilitators only)"),
@@ -80,11 +80,14 @@ def help_text(course: Course, emphasis: bool = False) -> str:
     out.heading(f"Help: {course.title}")
     out.para(course.disclaimer)
     out.heading("In crisis?", "-")
-    out.items(crisis_lines(course) + [DANGER])
+    out.items(crisis_lines(course))
     width = max(len(keys) for _, rows in KEYS for keys, _ in rows)
     for where, rows in KEYS:
         out.heading(where, "-")
-        out.lines += [f"  {keys.ljust(width)}  {what}" for keys, what in rows] + [""]
+        for keys, what in rows:
+            out.lines.append(textwrap.fill(what, WIDTH, initial_indent=f"  {keys.ljust(width)}  ",
+                                           subsequent_indent=" " * (width + 4)))
+        out.lines.append("")
     out.para(PRIVACY)
     return out.text()
 
@@ -92,7 +95,7 @@ def help_text(course: Course, emphasis: bool = False) -> str:
 def help_markdown(course: Course) -> str:
     """The same help page as Markdown, for the app's help screen."""
     lines = [f"# Help: {course.title}", "", course.disclaimer, "", "## In crisis?", ""]
-    lines += [f"- **{line}**" for line in crisis_lines(course)] + [f"- {DANGER}", ""]
+    lines += [f"- **{line}**" for line in crisis_lines(course)] + [""]
     for where, rows in KEYS:
         lines += [f"## {where}", ""]
         lines += [f"- **{keys}**: {what}" for keys, what in rows]

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from course.helptext import DANGER, crisis_lines
+from course.helptext import crisis_lines
 from course.tui.bindings import ALWAYS
 
 
@@ -18,7 +18,7 @@ def crisis_content(course) -> Content:
         "If you are in crisis, or thinking about harming yourself, you can talk to someone now.", "\n\n"]
     for line in crisis_lines(course):
         parts += [(line, "bold"), "\n"]
-    parts += ["\n", DANGER, "\n\n", "The course will wait for you. Press Escape to go back."]
+    parts += ["\n", "The course will wait for you. Press Escape to go back."]
     return Content.assemble(*parts)
 
 
