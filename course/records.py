@@ -1,10 +1,13 @@
 """Completion records for volunteers, with a verification code that shows whether a record
 was edited after it was made.
 
-The record's fields are kept in the file itself (a hidden comment holding JSON). The code is
-SHA-256 over a canonical form of those fields, shortened and grouped for reading
-(KC1-XXXX-XXXX-XXXX-XXXX). `verify` reads the fields back, recomputes the code, renders the
-record again and compares it with the file: any edit anywhere in the file is found.
+A record file carries a hidden block (an HTML/Markdown comment) with
+- the record's fields as canonical JSON. The verification code printed on the record is
+  SHA-256 over exactly those bytes, shortened and grouped for reading (KC1-XXXX-XXXX-XXXX-XXXX);
+- SHA-256 over the rest of the file, so the visible text, the layout and the styles are sealed too.
+
+`verify` needs nothing but the file: it recomputes both hashes. It never re-renders the record,
+so records stay verifiable when later versions change how exports look.
 
 What it does not do: prove who made the record. The method is public, so anyone with this
 tool could make a record that verifies. It is a check against edits, not a signature.
@@ -34,7 +37,10 @@ FORMAT = 1
 CODE_PREFIX = f"KC{FORMAT}"
 RECORD_FORMATS = ("md", "html")
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # no I, L, O, U: easy to read aloud and retype
-_DATA = re.compile(r"<!-- ketamine-course record data, format (\d+)\. [^\n]*\n(.*)\n -->")
+_BLOCK_NOTE = "Do not edit: ketamine-course verify checks this file against it."
+_BLOCK = re.compile(r"<!-- ketamine-course record data, format (\d+)\. " + re.escape(_BLOCK_NOTE)
+                    + r"\n(?P<data>[^\n]*)\nsha256 of the rest of this file: (?P<digest>[^\n]*)\n -->")
+_PLACEHOLDER = "0" * 64
 
 
 class NotComplete(ExportError):
@@ -116,12 +122,25 @@ def verification_code(fields: RecordFields) -> str:
     return "-".join([CODE_PREFIX, *(letters[i:i + 4] for i in range(0, 16, 4))])
 
 
-def _embedded(fields: RecordFields) -> str:
+def _json_line(fields: RecordFields) -> str:
     # <, > and & are escaped so the data can never end the comment it sits in.
-    data = canonical(fields).decode("utf-8")
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return (f"ketamine-course record data, format {fields.format}. Do not edit: "
-            f"ketamine-course verify checks this file against it.\n{data}\n")
+    return canonical(fields).decode("utf-8").replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _hidden_block(fields: RecordFields) -> str:
+    return (f"ketamine-course record data, format {fields.format}. {_BLOCK_NOTE}\n{_json_line(fields)}\n"
+            f"sha256 of the rest of this file: {_PLACEHOLDER}\n")
+
+
+def _normalised(text: str) -> str:
+    """Differences that are not edits: a byte-order mark, Windows line ends, the final newline."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").rstrip("\n") + "\n"
+
+
+def _rest_digest(text: str, block: re.Match) -> str:
+    """SHA-256 of the file without its hidden block (the block cannot hold its own hash)."""
+    rest = text[:block.start()] + text[block.end():]
+    return hashlib.sha256(rest.encode("utf-8")).hexdigest()
 
 
 def _date(day: dt.date | None) -> str:
@@ -145,14 +164,17 @@ def record_document(fields: RecordFields) -> Document:
     doc.add(Para("To check that this file has not been changed since it was made, run: "
                  "ketamine-course verify FILE. The code shows whether the record was edited; it does "
                  "not prove who made it, because anyone with the course tool could make a record."))
-    doc.add(Para(fields.notice, notice=True), Hidden(_embedded(fields)))
+    doc.add(Para(fields.notice, notice=True), Hidden(_hidden_block(fields)))
     return doc
 
 
 def render_record(fields: RecordFields, fmt: str = "md") -> str:
     if fmt not in RECORD_FORMATS:
         raise ExportError(f"A completion record can be made as {' or '.join(RECORD_FORMATS)}, not {fmt}.")
-    return render(record_document(fields), fmt)
+    text = _normalised(render(record_document(fields), fmt))
+    block = _BLOCK.search(text)
+    sealed = block.group(0).replace(_PLACEHOLDER, _rest_digest(text, block))
+    return text[:block.start()] + sealed + text[block.end():]
 
 
 def record_export(course: Course, learner: Learner, fmt: str = "md", today: dt.date | None = None) -> str:
@@ -170,31 +192,34 @@ class Verification:
     code: str | None = None
 
 
-def _normalised(text: str) -> str:
-    """Differences that are not edits: a byte-order mark, Windows line ends, the final newline."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").rstrip("\n") + "\n"
-
-
 def verify_text(text: str) -> Verification:
     """Is this the record exactly as it was made? Never raises for bad input."""
-    found = _DATA.search(text)
-    if not found:
+    text = _normalised(text)
+    blocks = list(_BLOCK.finditer(text))
+    if not blocks:
+        if "ketamine-course record data, format" in text:
+            return Verification(False, "Changed: the record data inside the file has been edited or damaged, "
+                                       "so the record cannot be trusted.")
         return Verification(False, "This is not a ketamine-course completion record: it holds no record data. "
                                    "It may have been retyped, or cut and pasted.")
-    if found.group(1) != str(FORMAT):
-        return Verification(False, f"This record uses format {found.group(1)}, which this version of "
+    block = blocks[0]
+    if block.group(1) != str(FORMAT):
+        return Verification(False, f"This record uses format {block.group(1)}, which this version of "
                                    "ketamine-course cannot check. Try a newer version.")
     try:
-        fields = RecordFields.model_validate_json(found.group(2))
+        fields = RecordFields.model_validate_json(block.group("data"))
     except ValidationError:
+        fields = None
+    if fields is None or len(blocks) > 1 or _json_line(fields) != block.group("data"):
         return Verification(False, "Changed: the record data inside the file has been edited or damaged, "
                                    "so the record cannot be trusted.")
     code = verification_code(fields)
-    fmt = "html" if _normalised(text).lstrip().lower().startswith("<!doctype html") else "md"
-    if _normalised(render_record(fields, fmt)) != _normalised(text):
-        return Verification(False, f"Changed: this file differs from the record it claims to be "
-                                   f"({fields.learner}, {fields.course_title} version {fields.course_version}, "
-                                   f"verification code {code}). It was edited after it was made.", fields, code)
+    rest = text[:block.start()] + text[block.end():]
+    if code not in rest or block.group("digest") != _rest_digest(text, block):
+        return Verification(False, f"Changed: this file was edited after it was made. Its data says it is the "
+                                   f"record of {fields.learner}, {fields.course_title} version "
+                                   f"{fields.course_version}, verification code {code}; the text no longer matches.",
+                            fields, code)
     return Verification(True, f"Unchanged since it was made: completion record for {fields.learner}, "
                               f"{fields.course_title} version {fields.course_version}, completed on "
                               f"{_date(fields.completed_on)}. Verification code {code}. "

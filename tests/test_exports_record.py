@@ -172,3 +172,62 @@ def test_damaged_record_data_is_reported_not_raised():
         assert not result.unchanged
     newer = original.replace("record data, format 1.", "record data, format 2.")
     assert "cannot check" in records.verify_text(newer).message
+
+
+# ---------------------------------------------------------------- records stay valid in later versions
+
+GOLDEN_RECORD = """\
+# Completion record
+
+Before Your First Visit, version 1.0.0
+
+- Learner: Alex Example
+- Completed on: 20 November 2026
+- Passed: every lesson for volunteers read to the end, and every quiz passed with at least 80%
+- Record made on: 21 November 2026
+
+## Lessons and quizzes
+
+| Lesson | Read to the end | Best quiz score | Quiz attempts |
+| --- | --- | --- | --- |
+| 1. Welcome to the clinic | 19 November 2026 | 100% | 2 |
+| 2. Going home | 20 November 2026 | 88% | 1 |
+
+## Verification code
+
+KC1-QDDC-GFS8-EFBK-YPBN
+
+To check that this file has not been changed since it was made, run: ketamine-course verify FILE. \
+The code shows whether the record was edited; it does not prove who made it, because anyone with the \
+course tool could make a record.
+
+> This course is education, not medical advice.
+
+<!-- ketamine-course record data, format 1. Do not edit: ketamine-course verify checks this file against it.
+{"completed_on":"2026-11-20","course_id":"clinic-basics","course_title":"Before Your First Visit",\
+"course_version":"1.0.0","format":1,"issued_on":"2026-11-21","kind":"ketamine-course completion record",\
+"learner":"Alex Example","modules":[{"attempts":2,"best_score":100,"id":"welcome","position":1,\
+"read_on":"2026-11-19","title":"Welcome to the clinic"},{"attempts":1,"best_score":88,"id":"going-home",\
+"position":2,"read_on":"2026-11-20","title":"Going home"}],"notice":"This course is education, not medical \
+advice.","pass_mark":80}
+sha256 of the rest of this file: cef4ebb037c1bf1c65e1d6747f9d168f9d6919f3221ce2b61621e101befe51b6
+ -->
+"""
+
+
+def test_a_record_made_by_version_1_0_verifies_forever():
+    """Records handed to coordinators must keep verifying after any later change to the exports.
+
+    If this fails, the record format changed: keep verifying format 1 and bump FORMAT instead.
+    """
+    result = records.verify_text(GOLDEN_RECORD)
+    assert result.unchanged and result.code == "KC1-QDDC-GFS8-EFBK-YPBN"
+    assert result.fields.learner == "Alex Example" and result.fields.modules[1].best_score == 88
+    assert not records.verify_text(GOLDEN_RECORD.replace("88%", "98%")).unchanged
+
+
+def test_a_new_page_style_does_not_invalidate_old_records(monkeypatch):
+    page = made_record("html")
+    monkeypatch.setattr("course.exports.PAGE_CSS", "body { font-size: 20pt; }\n")
+    assert made_record("html") != page  # the look changed …
+    assert records.verify_text(page).unchanged  # … and the old record still verifies
