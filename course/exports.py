@@ -226,8 +226,9 @@ h3 { font-size: 1.05em; margin: .9em 0 .2em; }
 p, li { margin: .3em 0; }
 ul, ol { padding-left: 1.4em; }
 ul.checklist { list-style: none; padding-left: 0; }
-.box { display: inline-block; width: .75em; height: .75em; border: 2px solid #000;
-       margin-right: .5em; line-height: .75em; text-align: center; vertical-align: -.05em; }
+ul.checklist li { padding-left: 1.4em; text-indent: -1.4em; }
+.box { display: inline-block; width: .75em; height: .75em; border: 2px solid #000; margin-right: .45em;
+       line-height: .75em; text-align: center; text-indent: 0; vertical-align: -.05em; }
 .notice { border: 2px solid #000; padding: .4em .7em; }
 .question { margin: .8em 0; }
 table { border-collapse: collapse; width: 100%; }
