@@ -60,7 +60,9 @@ class SearchScreen(ModalScreen):
     @on(Input.Submitted, "#search-input")
     def action_focus_results(self) -> None:
         if self.hits:
-            self.query_one("#search-results").focus()
+            results = self.query_one("#search-results", OptionList)
+            results.highlighted = results.highlighted or 0
+            results.focus()
 
     @on(OptionList.OptionSelected, "#search-results")
     def open_hit(self, event: OptionList.OptionSelected) -> None:
