@@ -221,7 +221,7 @@ class BrowserTerminal:
     """The served app as the person in front of the browser sees it."""
 
     def __init__(self, context, url: str) -> None:
-        self.page = context.pages[0] if context.pages else context.new_page()
+        self.page = context.new_page()
         self.page.route("**/static/js/textual.js", self._expose_terminal)
         self.page.goto(url)
 
@@ -247,9 +247,11 @@ class BrowserTerminal:
             self.page.wait_for_timeout(100)
 
     def press(self, *keys: str) -> None:
+        """Press keys at a brisk typing pace (keys sent faster than the app can move focus get ahead of it)."""
         self.page.locator(".xterm-helper-textarea").focus()
         for key in keys:
             self.page.keyboard.press(key)
+            self.page.wait_for_timeout(250)
 
 
 DELIVERY_APP = textwrap.dedent("""
@@ -300,7 +302,7 @@ class Notified:
     def __init__(self) -> None:
         self.told: list[tuple[str, str]] = []
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information") -> None:
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5) -> None:
         self.told.append((message, severity))
 
 
@@ -332,3 +334,32 @@ def test_export_names_are_safe_for_a_download_header():
     assert safe_filename("../../etc/passwd") == "passwd.txt"
     assert safe_filename("record.md") == "record.md"
     assert safe_filename("") == "export.txt"
+
+
+# --- the course in a real browser ----------------------------------------------------------------
+
+def test_the_course_in_a_browser(browser, tmp_path):
+    """Serve the small fixture course, pick a role, open a lesson; a second tab shares the progress."""
+    import tomllib
+
+    progress = tmp_path / "progress.toml"
+    port = _free_port()
+    argv = ["-m", "course", "--lessons", str(FIXTURE), "--theme", "high-contrast",
+            "serve", "--port", str(port), "--progress", str(progress)]
+    with served(argv, port, tmp_path) as url:
+        tab = BrowserTerminal(browser, url)
+        tab.wait_for("Welcome to Before Your First Visit", "Who are you?", "988", timeout=30)
+        tab.press("ArrowDown", "Enter", "Enter")  # volunteer, then start with no name
+        tab.wait_for("Course map", "1. Welcome to the clinic", "Not started")
+        tab.press("Enter")
+        tab.wait_for("Lesson 1 of 2", "Section 1 of 2", "Arriving", "Please arrive 15 minutes early")
+
+        deadline = time.monotonic() + 10
+        while "in_progress" not in (progress.read_text() if progress.exists() else ""):
+            assert time.monotonic() < deadline, "the served app did not save to --progress"
+            time.sleep(0.1)
+        (learner,) = tomllib.loads(progress.read_text())["learners"].values()
+        assert (learner["role"], learner["theme"]) == ("volunteer", "high-contrast")
+
+        second = BrowserTerminal(browser, url)  # its own app process, reading the same progress file
+        second.wait_for("Course map", "Continue", "Welcome to the clinic", timeout=30)

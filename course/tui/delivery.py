@@ -17,6 +17,8 @@ from textual.app import App
 # Exports can reveal that someone is considering ketamine treatment: readable by the owner only.
 FILE_MODE = 0o600
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Long enough to read and note down a path, for a slow reader or a screen magnifier.
+NOTICE_SECONDS = 30
 
 
 def safe_filename(filename: str) -> str:
@@ -44,14 +46,15 @@ def deliver_export(app: App, filename: str, text: str, folder: Path | None = Non
     name = safe_filename(filename)
     if app.is_web:
         app.deliver_text(io.StringIO(text), save_filename=name, encoding="utf-8", mime_type="text/plain")
-        app.notify(f"Your browser is downloading {name}.", title="Export")
+        app.notify(f"Your browser is downloading {name}.", title="Export", timeout=NOTICE_SECONDS)
         return None
     try:
         path = _write_new_file(folder or export_folder(), name, text)
     except OSError as error:
-        app.notify(f"Could not save {name}: {error.strerror or error}.", title="Export", severity="error")
+        app.notify(f"Could not save {name}: {error.strerror or error}.", title="Export", severity="error",
+                   timeout=NOTICE_SECONDS)
         return None
-    app.notify(f"Saved to {path}", title="Export")
+    app.notify(f"Saved to {path}", title="Export", timeout=NOTICE_SECONDS)
     return path
 
 
