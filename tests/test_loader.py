@@ -365,7 +365,7 @@ def _mutate(data: bytes, mutation: tuple) -> bytes:
 MUTATION = st.tuples(st.sampled_from(["byte", "drop-line", "copy-line", "set-value", "insert"]), st.integers(0, 10_000), st.integers(0, 10_000))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(FILES), MUTATION), min_size=1, max_size=4))
 def test_random_mutations_give_problems_never_a_traceback(mutations: list[tuple[str, tuple]]):
     with tempfile.TemporaryDirectory() as temporary:
