@@ -392,6 +392,10 @@ def pick_format(requested: str | None, output: str | os.PathLike | None, allowed
     return default
 
 
+def _exists(path: Path) -> str:
+    return f"{path} already exists. Nothing was written. Choose another name, or add --force to replace it."
+
+
 def write_file(path: str | os.PathLike, text: str, *, private: bool, force: bool = False) -> Path:
     """Write an export. Never replaces an existing file unless `force`; private files are 0600."""
     path = Path(path).expanduser()
@@ -401,8 +405,7 @@ def write_file(path: str | os.PathLike, text: str, *, private: bool, force: bool
     if not path.parent.is_dir():
         raise ExportError(f"The folder {path.parent} does not exist. Nothing was written.")
     if path.exists() and not force:
-        raise ExportError(f"{path} already exists. Nothing was written. "
-                          "Choose another name, or add --force to replace it.")
+        raise ExportError(_exists(path))
     data = text.encode("utf-8")
     # With --force the new file replaces the old one in a single step; without it, O_EXCL makes
     # sure a file that appeared meanwhile is still never overwritten.
@@ -422,8 +425,7 @@ def write_file(path: str | os.PathLike, text: str, *, private: bool, force: bool
         if force:
             os.replace(target, path)
     except FileExistsError:
-        raise ExportError(f"{path} already exists. Nothing was written. "
-                          "Choose another name, or add --force to replace it.") from None
+        raise ExportError(_exists(path)) from None
     except OSError as error:
         if force:
             target.unlink(missing_ok=True)
