@@ -376,6 +376,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `ketamine-course read 1 | head`
         sys.stderr.close()
         return EXIT_OK
+    except OSError as error:  # e.g. output to a full disk
+        if error.filename is None:
+            print(f"ketamine-course: could not write the output: {error.strerror}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        raise
 
 
 if __name__ == "__main__":
