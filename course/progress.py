@@ -1,29 +1,66 @@
-"""A learner's progress: the pydantic model and the TOML store that keeps it.
+"""A learner's progress: the pydantic model and the small actions the app records through it.
 
-The file is TOML a person can read and hand-edit. It holds several learner profiles (a
-shared machine at a group session), each with lesson positions, quiz attempts, the review
-queue of missed questions, their own question list and notes.
+The file is TOML a person can read and hand-edit (see docs/progress.md). It holds several
+learner profiles (a shared machine at a group session), each with lesson positions, quiz
+attempts, the review queue of missed questions, their own question list and notes.
+Reading, writing, locking and merging the file is `course.progress_store`'s job.
 
-Reading and writing the file is `course.progress_store`'s job.
+Two rules every value obeys, so that any valid model saves and loads back equal:
+
+- Text keeps every character except control characters other than tab and newline
+  (escape sequences from a hand-edited file must never reach a terminal) and unpaired
+  surrogates (not Unicode, so not TOML); those are removed, and line endings become "\\n".
+- Times are timezone-aware, in UTC. A time without a zone (hand-written) is taken as UTC;
+  a bare date as midnight UTC.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # bump only with a migration in course/progress_migrations.py (a test checks)
 ATTEMPTS_KEPT = 20  # per quiz; the best score is kept separately so trimming loses nothing that counts
 
 LessonStatus = Literal["not_started", "in_progress", "done"]
+STATUS_ORDER: dict[str, int] = {"not_started": 0, "in_progress": 1, "done": 2}
+Role = Literal["patient", "volunteer", "facilitator"]
+
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+UTC = dt.timezone.utc
+EPOCH = dt.datetime(1, 1, 1, tzinfo=UTC)  # "never", for comparing optional times
 
 
 def now() -> dt.datetime:
     """The current time in UTC, to the second (TOML keeps it exactly)."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(UTC).replace(microsecond=0)
+
+
+def clean_text(text: str) -> str:
+    """Drop what TOML or a terminal cannot safely hold: controls other than tab and newline,
+    and unpaired surrogates. Line endings become "\\n". Idempotent."""
+    if _UNSAFE_TEXT.search(text) is None:
+        return text
+    return _UNSAFE_TEXT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00 has no UTC equivalent
+        raise ValueError("time is out of range") from None
+
+
+Text = Annotated[str, AfterValidator(clean_text)]
+Timestamp = Annotated[dt.datetime, AfterValidator(_in_utc)]
+Count = Annotated[int, Field(ge=0, le=2**63 - 1)]  # TOML integers are 64-bit
+Percent = Annotated[int, Field(ge=0, le=100)]
 
 
 class Record(BaseModel):
@@ -32,57 +69,95 @@ class Record(BaseModel):
 
 class LessonProgress(Record):
     status: LessonStatus = "not_started"
-    last_section: int = Field(default=0, ge=0)  # 0-based index of the section last shown
-    furthest_section: int = Field(default=0, ge=0)
-    seconds: int = Field(default=0, ge=0)  # time spent reading
-    first_opened: dt.datetime | None = None
-    completed: dt.datetime | None = None
+    last_section: Count = 0  # 0-based index of the section last shown
+    furthest_section: Count = 0
+    seconds: Count = 0  # time spent reading
+    first_opened: Timestamp | None = None
+    completed: Timestamp | None = None  # when it was first finished
 
 
 class QuizAttempt(Record):
-    at: dt.datetime
+    """One finished quiz: a fact of history, never edited (frozen, so the store can cache it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: Timestamp
     questions: list[str]  # question ids, in the order asked
-    answers: list[list[int]]  # the option indexes chosen (in the bank's order) for each question
+    answers: list[list[Count]]  # the option indexes chosen (in the bank's order) for each question
     correct: list[bool]
-    score: int = Field(ge=0, le=100)  # percent
+    score: Percent
     passed: bool
+
+    @model_validator(mode="after")
+    def _one_answer_per_question(self) -> QuizAttempt:
+        if not len(self.questions) == len(self.answers) == len(self.correct):
+            raise ValueError("questions, answers and correct must have one entry per question")
+        return self
+
+    @property
+    def key(self) -> tuple[dt.datetime, tuple[str, ...]]:
+        """What makes an attempt itself: when it was taken and what it asked."""
+        return self.at, tuple(self.questions)
 
 
 class QuizRecord(Record):
-    best_score: int = Field(default=0, ge=0, le=100)
-    attempt_count: int = Field(default=0, ge=0)
-    passed_at: dt.datetime | None = None
-    attempts: list[QuizAttempt] = []  # the most recent ATTEMPTS_KEPT
+    best_score: Percent = 0
+    attempt_count: Count = 0
+    passed_at: Timestamp | None = None
+    attempts: list[QuizAttempt] = []  # the most recent ATTEMPTS_KEPT, oldest first
 
 
 class ReviewItem(Record):
     """A missed question waiting to be practised: it leaves the queue after two right in a row."""
 
-    misses: int = Field(default=1, ge=0)
-    streak: int = Field(default=0, ge=0)
-    last_seen: dt.datetime | None = None
+    misses: Count = 1
+    streak: Count = 0
+    last_seen: Timestamp | None = None
 
 
 class MyQuestion(Record):
-    id: str = Field(default_factory=lambda: secrets.token_hex(4))
-    text: str
-    module: str | None = None  # the lesson it was suggested by, if any
+    id: Text = Field(default_factory=lambda: secrets.token_hex(4))
+    text: Text
+    module: Text | None = None  # the lesson it was suggested by, if any
     asked: bool = False
-    added: dt.datetime = Field(default_factory=now)
+    added: Timestamp = Field(default_factory=now)
+    updated: Timestamp | None = None  # last edit; set by itself when text, module or asked change
+
+    def __setattr__(self, name: str, value) -> None:
+        super().__setattr__(name, value)
+        if name in ("text", "module", "asked"):
+            super().__setattr__("updated", now())
+
+    @property
+    def edited(self) -> dt.datetime:
+        """When this question last changed: a merge keeps the latest edit."""
+        return self.updated or self.added
+
+
+class Removed(Record):
+    """Tombstones: when something was deleted, so that merging an older copy cannot bring it back."""
+
+    review: dict[Text, Timestamp] = {}  # review key -> when it left the queue
+    questions: dict[Text, Timestamp] = {}  # my-question id -> when it was deleted
+    notes: dict[Text, Timestamp] = {}  # module id -> when its note was deleted
+
+    def __bool__(self) -> bool:
+        return bool(self.review or self.questions or self.notes)
 
 
 class Learner(Record):
-    name: str = ""
-    role: Literal["patient", "volunteer", "facilitator"] = "patient"
-    created: dt.datetime = Field(default_factory=now)
-    updated: dt.datetime = Field(default_factory=now)
-    theme: str | None = None
-    last_module: str | None = None  # where "continue" goes
-    lessons: dict[str, LessonProgress] = {}
-    quizzes: dict[str, QuizRecord] = {}
-    review: dict[str, ReviewItem] = {}  # key: "module-id/question-id"
+    name: Text = ""
+    role: Role = "patient"
+    created: Timestamp = Field(default_factory=now)
+    updated: Timestamp = Field(default_factory=now)
+    theme: Text | None = None
+    last_module: Text | None = None  # where "continue" goes
+    lessons: dict[Text, LessonProgress] = {}
+    quizzes: dict[Text, QuizRecord] = {}
+    review: dict[Text, ReviewItem] = {}  # key: "module-id/question-id"
     questions: list[MyQuestion] = []
-    notes: dict[str, str] = {}  # per module id
+    notes: dict[Text, Text] = {}  # per module id
+    removed: Removed = Field(default_factory=Removed)
 
     def lesson(self, module_id: str) -> LessonProgress:
         return self.lessons.setdefault(module_id, LessonProgress())
@@ -96,8 +171,9 @@ class Learner(Record):
 
 class Progress(Record):
     schema_version: int = SCHEMA_VERSION
-    active_learner: str | None = None
-    learners: dict[str, Learner] = {}
+    active_learner: Text | None = None
+    learners: dict[Text, Learner] = {}
+    removed_learners: dict[Text, Timestamp] = {}  # tombstones: learner id -> when the profile was removed
 
     @property
     def active(self) -> Learner | None:
@@ -108,6 +184,73 @@ class Progress(Record):
         self.learners[learner_id] = Learner(name=name.strip(), role=role)
         self.active_learner = learner_id
         return learner_id
+
+    def find_learner(self, name: str | None = None) -> str:
+        """The id of the learner called `name` (or with that id; case does not matter, and a
+        unique part of a name will do); without a name, the active or only learner.
+        Raises LookupError with a plain message that lists the learners."""
+        if not self.learners:
+            raise LookupError("There is no learner in this progress file yet. Start the course first "
+                              "(run ketamine-course), or choose another file with --progress PATH.")
+        if name is None:
+            if self.active is not None:
+                return self.active_learner
+            if len(self.learners) == 1:
+                return next(iter(self.learners))
+            raise LookupError(f"Several people use this progress file. Choose one with --learner NAME: "
+                              f"{self.learner_names()}.")
+        wanted = name.strip().casefold()
+        exact = [i for i, learner in self.learners.items() if i == name.strip() or learner.name.strip().casefold() == wanted]
+        matches = exact or [i for i, learner in self.learners.items() if wanted and wanted in learner.name.casefold()]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise LookupError(f"No learner called '{name}'. The learners in this progress file are: "
+                              f"{self.learner_names()}.")
+        raise LookupError(f"Several learners match '{name}': {self.learner_names(matches)}. "
+                          "Give the full name, or the id in brackets, with --learner.")
+
+    def learner_names(self, ids: list[str] | None = None) -> str:
+        """'Sam (1a2b3c4d), Alex (5e6f7a8b)': names with ids, for messages."""
+        ids = list(self.learners) if ids is None else ids
+        return ", ".join(f"{self.learners[i].name or '(no name)'} ({i})" for i in ids)
+
+    def remove_learner(self, learner_id: str) -> None:
+        """Delete a profile for good: the tombstone stops a merge from bringing it back."""
+        if self.learners.pop(learner_id, None) is not None:
+            self.removed_learners[learner_id] = now()
+        if self.active_learner == learner_id:
+            self.active_learner = None
+
+
+def learner_state(learner: Learner) -> tuple:
+    """Every value in a learner, flat, with counts so that different learners never give the
+    same tuple. Comparing two states of an unchanged learner is a run of identity checks, so
+    the store uses this to skip, cheaply, what did not change since the last save."""
+    values = [learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.last_module,
+              len(learner.lessons)]
+    for module, record in learner.lessons.items():
+        values.append(module)
+        values.extend(vars(record).values())  # pydantic keeps a model's field values in its __dict__
+    values.append(len(learner.quizzes))
+    for module, quiz in learner.quizzes.items():
+        values += (module, quiz.best_score, quiz.attempt_count, quiz.passed_at, len(quiz.attempts))
+        values.extend(quiz.attempts)  # frozen: the same objects, or equal ones
+    values.append(len(learner.review))
+    for key, item in learner.review.items():
+        values.append(key)
+        values.extend(vars(item).values())
+    values.append(len(learner.questions))
+    for question in learner.questions:
+        values.extend(vars(question).values())
+    values.append(len(learner.notes))
+    for module, text in learner.notes.items():
+        values += (module, text)
+    for tombs in (learner.removed.review, learner.removed.questions, learner.removed.notes):
+        values.append(len(tombs))
+        for key, when in tombs.items():
+            values += (key, when)
+    return tuple(values)
 
 
 # ---------------------------------------------------------------- learner actions
@@ -138,10 +281,32 @@ def finish_lesson(learner: Learner, module_id: str) -> None:
 
 def add_my_question(learner: Learner, text: str, module_id: str | None = None) -> MyQuestion | None:
     """Add a question to the learner's list; None if the same text is already there."""
-    text = text.strip()
+    text = clean_text(text).strip()
     if not text or any(q.text == text for q in learner.questions):
         return None
     question = MyQuestion(text=text, module=module_id)
     learner.questions.append(question)
     learner.touch()
     return question
+
+
+def remove_my_question(learner: Learner, question_id: str) -> bool:
+    """Delete one of the learner's questions; False if there was none with that id."""
+    kept = [q for q in learner.questions if q.id != question_id]
+    if len(kept) == len(learner.questions):
+        return False
+    learner.questions = kept
+    learner.removed.questions[question_id] = now()
+    learner.touch()
+    return True
+
+
+def set_note(learner: Learner, module_id: str, text: str) -> None:
+    """Keep the learner's note on a module; empty text deletes the note."""
+    text = clean_text(text)
+    if text.strip():
+        learner.notes[module_id] = text
+        learner.removed.notes.pop(module_id, None)
+    elif learner.notes.pop(module_id, None) is not None:
+        learner.removed.notes[module_id] = now()
+    learner.touch()

@@ -1,0 +1,242 @@
+"""The progress file's text: a readable TOML layout, written fast.
+
+A general TOML writer spends most of a save walking thousands of quiz attempts that have not
+changed since the last save. This writer knows the layout: one line per lesson, one line per
+quiz attempt (an inline table), notes as multi-line strings. `ProgressWriter` remembers the
+text of every learner and piece it wrote and reuses it while unchanged, so a save costs
+about as much as the change it records.
+
+Reading is plain `tomllib`; the model validates what it finds (course.progress_store).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+
+from course.progress import (SCHEMA_VERSION, LessonProgress, Learner, MyQuestion, Progress, QuizAttempt, Removed,
+                             ReviewItem, learner_state)
+
+HEADER = ("# ketamine-course progress. Private: it can show that someone is learning about ketamine treatment.\n"
+          "# You may edit it by hand (keep a copy first); docs/progress.md describes every field.\n")
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f-\x9f"\\]')
+_ML_NEEDS_ESCAPE = re.compile(r'[\x00-\x08\x0b-\x1f\x7f-\x9f"\\]')  # tab and newline stay as they are
+_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+def string(text: str) -> str:
+    if _NEEDS_ESCAPE.search(text) is None:
+        return f'"{text}"'
+    return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
+
+
+def long_string(text: str) -> str:
+    """Multi-line text stays readable: a multi-line basic string (the first newline is not content)."""
+    if "\n" not in text:
+        return string(text)
+    return '"""\n' + _ML_NEEDS_ESCAPE.sub(_escape, text) + '"""'
+
+
+def key(name: str) -> str:
+    return name if _BARE_KEY.fullmatch(name) else string(name)
+
+
+def timestamp(value: dt.datetime) -> str:
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _inline(pairs: list[tuple[str, str]]) -> str:
+    return "{ " + ", ".join(f"{name} = {value}" for name, value in pairs) + " }" if pairs else "{}"
+
+
+def _times(mapping: dict[str, dt.datetime]) -> str:
+    return _inline([(key(name), timestamp(when)) for name, when in mapping.items()])
+
+
+def attempt_line(attempt: QuizAttempt) -> str:
+    answers = ", ".join("[" + ", ".join(map(str, chosen)) + "]" for chosen in attempt.answers)
+    return (f"  {{ at = {timestamp(attempt.at)}, score = {attempt.score}, passed = {boolean(attempt.passed)}, "
+            f"questions = [{', '.join(map(string, attempt.questions))}], answers = [{answers}], "
+            f"correct = [{', '.join(map(boolean, attempt.correct))}] }},\n")
+
+
+class Memo:
+    """Text made last time, reused while what it was made from is unchanged.
+
+    Each piece has a slot (where it is in the file) and the values it was made from; the
+    values are compared with ==, which for unchanged values is an identity check and costs
+    next to nothing. Slots not used in a dump are forgotten.
+    """
+
+    def __init__(self) -> None:
+        self._old: dict = {}
+        self._new: dict = {}
+
+    def get(self, slot, made_from: tuple, make, *args):
+        entry = self._old.get(slot)
+        if entry is None or entry[0] != made_from:
+            entry = (made_from, make(*args))
+        self._new[slot] = entry
+        return entry[1]
+
+    def finish(self) -> None:
+        self._old, self._new = self._new, {}
+
+
+def _fields(record) -> tuple:
+    return tuple(vars(record).values())  # pydantic keeps a model's field values in its __dict__
+
+
+def _lesson(module: str, record: LessonProgress) -> str:
+    pairs = [("status", string(record.status)), ("last_section", str(record.last_section)),
+             ("furthest_section", str(record.furthest_section)), ("seconds", str(record.seconds))]
+    if record.first_opened is not None:
+        pairs.append(("first_opened", timestamp(record.first_opened)))
+    if record.completed is not None:
+        pairs.append(("completed", timestamp(record.completed)))
+    return f"{key(module)} = {_inline(pairs)}\n"
+
+
+def _review(name: str, item: ReviewItem) -> str:
+    pairs = [("misses", str(item.misses)), ("streak", str(item.streak))]
+    if item.last_seen is not None:
+        pairs.append(("last_seen", timestamp(item.last_seen)))
+    return f"{key(name)} = {_inline(pairs)}\n"
+
+
+def _attempts(attempts: list[QuizAttempt]) -> str:
+    return "attempts = [\n" + "".join(map(attempt_line, attempts)) + "]\n"
+
+
+def _quiz_head(table: str, best_score: int, attempt_count: int, passed_at: dt.datetime | None) -> str:
+    text = f"\n[{table}]\nbest_score = {best_score}\nattempt_count = {attempt_count}\n"
+    return text + (f"passed_at = {timestamp(passed_at)}\n" if passed_at is not None else "")
+
+
+def _my_question(table: str, question: MyQuestion) -> str:
+    out = [f"\n[[{table}]]\nid = {string(question.id)}\ntext = {long_string(question.text)}\n"]
+    if question.module is not None:
+        out.append(f"module = {string(question.module)}\n")
+    out.append(f"asked = {boolean(question.asked)}\nadded = {timestamp(question.added)}\n")
+    if question.updated is not None:
+        out.append(f"updated = {timestamp(question.updated)}\n")
+    return "".join(out)
+
+
+def _note(module: str, text: str) -> str:
+    return f"{key(module)} = {long_string(text)}\n"
+
+
+def _learner_head(table: str, name, role, created, updated, theme, last_module) -> str:
+    out = [f"\n[{table}]\nname = {string(name)}\nrole = {string(role)}\n"
+           f"created = {timestamp(created)}\nupdated = {timestamp(updated)}\n"]
+    if theme is not None:
+        out.append(f"theme = {string(theme)}\n")
+    if last_module is not None:
+        out.append(f"last_module = {string(last_module)}\n")
+    return "".join(out)
+
+
+def _removed(table: str, removed: Removed) -> str:
+    out = [f"\n[{table}]\n"]
+    for field, mapping in (("review", removed.review), ("questions", removed.questions), ("notes", removed.notes)):
+        if mapping:
+            out.append(f"{field} = {_times(mapping)}\n")
+    return "".join(out)
+
+
+class ProgressWriter:
+    """Writes the whole file each time, reusing the text of everything unchanged since last time.
+
+    A learner whose `learner_state` is unchanged is copied as the bytes written last time;
+    in a learner that changed, each piece (lesson, quiz, question, …) is remade only if its
+    own values changed. A change anywhere, even one made in place without `touch()`, is seen.
+    """
+
+    def __init__(self) -> None:
+        self._learners: dict[str, tuple[tuple, bytes, Memo]] = {}
+
+    def dump_bytes(self, progress: Progress, states: dict[str, tuple] | None = None) -> bytes:
+        """The file as UTF-8. Empty tables and unset values are left out (TOML has no null).
+        `states` may give each learner's `learner_state`, if the caller has them already."""
+        head = [HEADER, f"schema_version = {SCHEMA_VERSION}\n"]
+        if progress.active_learner is not None:
+            head.append(f"active_learner = {string(progress.active_learner)}\n")
+        if progress.removed_learners:
+            head.append(f"removed_learners = {_times(progress.removed_learners)}\n")
+        chunks = [encode("".join(head))]
+        previous, self._learners = self._learners, {}
+        for learner_id, learner in progress.learners.items():
+            state = states[learner_id] if states is not None else learner_state(learner)
+            entry = previous.get(learner_id)
+            if entry is None or entry[0] != state:
+                memo = entry[2] if entry is not None else Memo()
+                entry = (state, encode(_learner(learner_id, learner, memo)), memo)
+            self._learners[learner_id] = entry
+            chunks.append(entry[1])
+        return b"".join(chunks)
+
+    def dumps(self, progress: Progress) -> str:
+        return self.dump_bytes(progress).decode("utf-8")
+
+
+def _learner(learner_id: str, learner: Learner, memo: Memo) -> str:
+    out: list[str] = []
+    table = f"learners.{key(learner_id)}"
+    head = (table, learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.last_module)
+    out.append(memo.get("head", head, _learner_head, *head))
+    if learner.lessons:
+        out.append(f"\n[{table}.lessons]\n")
+        out.extend(memo.get(("lesson", module), (module, *_fields(record)), _lesson, module, record)
+                   for module, record in learner.lessons.items())
+    for module, record in learner.quizzes.items():
+        quiz_table = f"{table}.quizzes.{key(module)}"
+        head = (quiz_table, record.best_score, record.attempt_count, record.passed_at)
+        out.append(memo.get(("quiz", module), head, _quiz_head, *head))
+        if record.attempts:
+            out.append(memo.get(("attempts", module), tuple(record.attempts), _attempts, record.attempts))
+    if learner.review:
+        out.append(f"\n[{table}.review]\n")
+        out.extend(memo.get(("review", name), (name, *_fields(item)), _review, name, item)
+                   for name, item in learner.review.items())
+    for question in learner.questions:
+        out.append(memo.get(("question", question.id), (table, *_fields(question)),
+                            _my_question, f"{table}.questions", question))
+    if learner.notes:
+        out.append(f"\n[{table}.notes]\n")
+        out.extend(memo.get(("note", module), (module, text), _note, module, text)
+                   for module, text in learner.notes.items())
+    if learner.removed:
+        out.append(_removed(f"{table}.removed", learner.removed))
+    memo.finish()
+    return "".join(out)
+
+
+def dumps(progress: Progress) -> str:
+    """The whole file, from scratch."""
+    return ProgressWriter().dumps(progress)
+
+
+def encode(text: str) -> bytes:
+    """UTF-8; an unpaired surrogate that slipped past the model becomes "?" rather than a failed save."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="replace")
+
+
+def loads(text: str) -> dict:
+    return tomllib.loads(text)
