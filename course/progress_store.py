@@ -1,80 +1,497 @@
-"""The progress file on disk: TOML, saved atomically, private to its owner.
+"""The progress file on disk: TOML, saved atomically under a lock, merged, private.
 
-`ProgressStore.open(path)` never raises for a problem with the file: it explains it in
-`store.notices` (plain words for the learner) and keeps working in memory.
+`ProgressStore.open(path)` and `.save()` never raise for a problem with the file: they
+explain it in `store.notices` (plain sentences for the learner; the app shows and clears
+them) and keep working in memory. How it works (docs/progress.md has the long version):
+
+- save: take `<file>.lock`; if the file changed since this store last read or wrote it
+  (size, mtime, inode), read it and merge it in (course.progress_merge); write a temporary
+  file beside it, fsync, `os.replace`, fsync the folder. The file is 0600, folders the
+  store creates 0700. A crash at any moment leaves the old file or the new one, never half.
+- a file that cannot be read is renamed `<file>.broken-<time>` before anything is written;
+  a file from a newer version is opened read-only and never written.
+- the app may mutate `store.data` in place, or hand the store a new snapshot
+  (`store.data = copy`): either way nothing saved by another copy of the course is lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import gc
 import os
 import tempfile
+import threading
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-import tomli_w
 from pydantic import ValidationError
 
-from course.progress import SCHEMA_VERSION, Progress
+from course.progress import EPOCH, SCHEMA_VERSION, Learner, Progress
+from course.progress_merge import Snapshot, merge, note_removals, snapshot
+from course.progress_migrations import MigrationError, file_version, upgrade
+from course.progress_toml import ProgressWriter, dumps, encode
+
+__all__ = ["ProgressStore", "ProgressError", "dumps", "loads", "FILE_MODE", "FOLDER_MODE", "LOCK_TIMEOUT"]
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
+LOCK_TIMEOUT = 3.0  # seconds to wait for another copy of the course to finish saving
+MAX_BYTES = 64 * 1024 * 1024  # far beyond any real progress file; bigger is not one
+
+StatKey = tuple[int, int, int, int]  # device, inode, size, mtime_ns: changes whenever the file is replaced
 
 
-def _strip_none(value):
-    """TOML has no null: leave unset optional values out of the file."""
-    if isinstance(value, dict):
-        return {k: _strip_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_strip_none(v) for v in value]
-    return value
-
-
-def dumps(progress: Progress) -> str:
-    header = "# ketamine-course progress. Private: it may show that you are learning about ketamine treatment.\n"
-    return header + tomli_w.dumps(_strip_none(progress.model_dump(mode="python")))
+class ProgressError(Exception):
+    """A problem with an export or import the person can fix; the message says how."""
 
 
 def loads(text: str) -> Progress:
-    return Progress.model_validate(tomllib.loads(text))
+    """Parse, upgrade and validate the text of a progress file (raises on a bad one)."""
+    return Progress.model_validate(upgrade(tomllib.loads(text)))
+
+
+# ------------------------------------------------------------------ reading a file
+
+
+@dataclass
+class Found:
+    """What a progress file holds, or why it cannot be used."""
+
+    state: Literal["missing", "ok", "broken", "newer", "unreadable"]
+    progress: Progress | None = None
+    stat: StatKey | None = None
+    problem: str = ""  # plain words: why it is broken or unreadable
+    version: int = SCHEMA_VERSION
+    raw: bytes = b""
+
+
+def _stat_key(st: os.stat_result) -> StatKey:
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def current_stat(path: Path) -> StatKey | None:
+    try:
+        return _stat_key(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
+def read_file(path: Path) -> Found:
+    try:
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if stat.st_size > MAX_BYTES:
+                return Found("broken", stat=_stat_key(stat), problem="it is far too large to be a progress file")
+            raw = handle.read()
+    except FileNotFoundError:
+        return Found("missing")
+    except IsADirectoryError:
+        return Found("unreadable", problem=f"{path} is a folder, not a file")
+    except OSError as error:
+        return Found("unreadable", problem=_reason(error, path))
+    found = parse(raw)
+    found.stat = _stat_key(stat)
+    return found
+
+
+def parse(raw: bytes) -> Found:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Found("broken", raw=raw, problem="it is not text (it may be damaged, or a different kind of file)")
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
+        return Found("broken", raw=raw, problem=f"it is not valid TOML ({error})")
+    try:
+        version = file_version(data)
+    except MigrationError as error:
+        return Found("broken", raw=raw, problem=str(error))
+    if version > SCHEMA_VERSION:
+        return Found("newer", progress=_salvage(data), version=version, raw=raw)
+    try:
+        progress = Progress.model_validate(upgrade(data))
+    except MigrationError as error:
+        return Found("broken", raw=raw, problem=str(error))
+    except ValidationError as error:
+        return Found("broken", raw=raw, problem=_first_error(error))
+    return Found("ok", progress=progress, version=version, raw=raw)
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the top of the file"
+    more = f" (and {error.error_count() - 1} more problem(s))" if error.error_count() > 1 else ""
+    return f"at {where}: {first['msg']}{more}"
+
+
+def _salvage(data: dict) -> Progress:
+    """Show what can be understood of a newer file (read-only): each learner that validates."""
+    progress = Progress()
+    learners = data.get("learners")
+    for learner_id, raw in (learners.items() if isinstance(learners, dict) else ()):
+        try:
+            progress.learners[learner_id] = Learner.model_validate(raw)
+        except (ValidationError, TypeError, ValueError):
+            continue
+    if data.get("active_learner") in progress.learners:
+        progress.active_learner = data["active_learner"]
+    return progress
+
+
+# ------------------------------------------------------------------ writing a file
+
+
+def _reason(error: OSError, path: Path) -> str:
+    """An OSError in plain words."""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full"
+    if error.errno == errno.EROFS:
+        return f"the disk that holds {path.parent} is read-only"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"this account is not allowed to change files in {path.parent}"
+    return f"{error.strerror or error} ({path})"
+
+
+def make_folder(folder: Path) -> None:
+    """Create the missing folders of `folder`, each private (0700)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        try:
+            os.mkdir(each, FOLDER_MODE)
+        except FileExistsError:
+            pass
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable. Not every system can open a folder (Windows): skip there."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    try:
+        fd = os.open(folder, flags)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> StatKey:
+    """Replace `path` with `data`, all or nothing, readable by its owner only."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            stat = os.fstat(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+    fsync_folder(path.parent)
+    return _stat_key(stat)
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.resolve() == second.resolve() or os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+# ------------------------------------------------------------------ the store
+
+
+class _StopSaving(Exception):
+    """This save must not write (the file became read-only to us); notices say why."""
+
+
+class _CannotWrite(Exception):
+    """This save cannot write now; the message (plain words) says why. The next save retries."""
 
 
 class ProgressStore:
-    def __init__(self, path: Path, data: Progress, notices: list[str] | None = None, read_only: bool = False) -> None:
-        self.path = path
-        self.data = data
-        self.notices: list[str] = notices or []
+    def __init__(self, path: Path, data: Progress | None = None, notices: list[str] | None = None,
+                 read_only: bool = False, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.notices: list[str] = list(notices or [])
         self.read_only = read_only
+        self.lock_timeout = lock_timeout
+        self.data = data if data is not None else Progress()
+        self._writer = ProgressWriter()
+        self._guard = threading.RLock()  # one save at a time within this process
+        self._lock = None  # the FileLock, made on first use
+        # What is known about the file: `_synced` holds everything that was in it when its
+        # stat was `_synced_stat`. `_base_*` are what the owner of `data` last saw (see _base).
+        self._synced: Progress | None = None
+        self._synced_stat: StatKey | None = None
+        self._base_kept = self._base_merged = snapshot(self.data)
+        self._problem: str | None = None  # the last save problem told to the learner
+        self._swept = False
+        self._old_format: tuple[int, bytes] | None = None  # an upgraded file's original, kept at first save
 
     @classmethod
-    def open(cls, path: Path) -> "ProgressStore":
-        path = Path(path)
-        if not path.exists():
-            return cls(path, Progress())
-        try:
-            data = loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError) as error:
-            kept = path.with_name(f"{path.name}.broken-{dt.datetime.now():%Y%m%d-%H%M%S}")
-            os.replace(path, kept)
-            return cls(path, Progress(), [f"Your progress file could not be read ({type(error).__name__}). "
-                                          f"It was kept as {kept}; a fresh one was started."])
-        if data.schema_version > SCHEMA_VERSION:
-            return cls(path, data, ["This progress file is from a newer version; it is opened read-only."], read_only=True)
-        return cls(path, data)
+    def open(cls, path: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> ProgressStore:
+        store = cls(Path(path), lock_timeout=lock_timeout)
+        store._load()
+        return store
+
+    def _load(self, found: Found | None = None, retry: bool = True) -> None:
+        found = found or read_file(self.path)
+        if found.state == "ok":
+            self._adopt_file(found)
+        elif found.state == "newer":
+            self.read_only = True
+            self.data = found.progress
+            self.notices.append(
+                f"Your progress file was saved by a newer version of ketamine-course (format {found.version}; this "
+                f"version understands format {SCHEMA_VERSION}). To keep it safe it is opened read-only: you can look "
+                f"around, but nothing you do now will be saved. Update the course to carry on where you left off. "
+                f"The file is {self.path}.")
+        elif found.state == "unreadable":
+            self.read_only = True
+            self.notices.append(
+                f"Your progress file could not be opened: {found.problem}. The course works, but nothing you do "
+                f"now will be saved, so that the file is not replaced. The file is {self.path}.")
+        elif found.state == "broken" and retry:
+            from filelock import Timeout
+
+            try:
+                with self._locked():  # read again under the lock: another copy may have just replaced it
+                    found = read_file(self.path)
+                    if found.state == "broken":
+                        self._set_aside(found)
+                        return
+            except (Timeout, OSError):
+                pass
+            self._load(found, retry=False)
+        elif found.state == "broken":  # could not be set aside now: the next save does it (under its lock)
+            self.notices.append(
+                f"Your progress file could not be read: {found.problem}. It has not been changed, and it will be "
+                f"kept under a new name before anything is saved. The file is {self.path}.")
+
+    def _adopt_file(self, found: Found) -> None:
+        self.data = self._synced = found.progress
+        self._synced_stat = found.stat
+        self._base_kept = self._base_merged = snapshot(found.progress)
+        if found.version < SCHEMA_VERSION:
+            self._old_format = (found.version, found.raw)
+
+    def _locked(self):
+        if self._lock is None:
+            from filelock import FileLock  # imported here: only needed once saving starts
+
+            self._lock = FileLock(f"{self.path}.lock", timeout=self.lock_timeout, mode=FILE_MODE)
+        return self._lock
+
+    # ------------------------------------------------------------ saving
 
     def save(self) -> bool:
+        """Write the progress; False (with a notice the first time) if it stays in memory."""
         if self.read_only:
             return False
+        collecting = gc.isenabled()
+        gc.disable()  # a full collection over a large model costs tens of ms; a save makes no cycles
         try:
-            self.path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(dumps(self.data))
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, FILE_MODE)
-            os.replace(tmp, self.path)
-            return True
-        except OSError as error:
-            self.notices.append(f"Progress could not be saved to {self.path}: {error.strerror}. It is kept in memory.")
+            with self._guard:
+                return self._save()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _save(self) -> bool:
+        from filelock import Timeout
+
+        try:
+            make_folder(self.path.parent)
+            with self._locked():
+                self._sweep_temporary_files()
+                self._sync_and_write()
+        except Timeout:
+            return self._failed("another copy of the course is saving to the same file right now")
+        except _StopSaving:
             return False
+        except _CannotWrite as error:
+            return self._failed(str(error))
+        except OSError as error:
+            return self._failed(_reason(error, self.path))
+        if self._problem is not None:
+            self._problem = None
+            self.notices.append("Your progress is being saved again.")
+        return True
+
+    def _failed(self, reason: str) -> bool:
+        if reason != self._problem:  # tell once, not at every save
+            self._problem = reason
+            kept = f" What was saved before is still safe in {self.path}." if self.path.exists() else ""
+            self.notices.append(f"Your progress could not be saved: {reason}. It is kept while the course is open "
+                                f"and will be saved at the next chance.{kept}")
+        return False
+
+    def _base(self) -> Snapshot:
+        """What the owner of `data` last saw: all of the last merge if it holds the merged
+        object, else what it handed us last time (its snapshot has not seen the merge)."""
+        return self._base_merged if self.data is self._synced else self._base_kept
+
+    def _sync_and_write(self) -> None:
+        data = self.data
+        note_removals(data, self._base())
+        kept = snapshot(data, self._base_kept)
+        merged = self._merge_file(data)
+        self._base_kept, self._base_merged = kept, snapshot(data, kept) if merged else kept
+        if self._synced_stat is not None and not os.access(self.path, os.W_OK):  # respect a read-only file
+            raise _CannotWrite(f"the file {self.path} is read-only")
+        if self._old_format is not None:
+            self._keep_old_format(*self._old_format)
+        self._synced_stat = write_atomic(self.path, self._writer.dump_bytes(data, self._base_merged.states))
+
+    def _merge_file(self, data: Progress) -> bool:
+        """Fold what is in the file into `data`; True if anything could have come in."""
+        base = self._base()
+        stat = current_stat(self.path)
+        if stat is not None and stat == self._synced_stat:
+            disk = self._synced  # unchanged since we last read or wrote it: no need to parse it
+        else:
+            found = read_file(self.path) if stat is not None else Found("missing")
+            if found.state == "broken":
+                self._set_aside(found)
+                found = Found("missing")
+            elif found.state == "newer":
+                self.read_only = True
+                self.notices.append(
+                    f"Your progress file has just been saved by a newer version of ketamine-course (format "
+                    f"{found.version}). To keep it safe this copy will not save to it again; what you do from now "
+                    f"on is not saved. The file is {self.path}.")
+                raise _StopSaving
+            elif found.state == "unreadable":
+                raise _CannotWrite(f"the file could not be read first ({found.problem})")
+            disk = found.progress
+            self._synced_stat = found.stat
+        self._synced = data
+        if disk is None or disk is data:
+            return False
+        merge(disk, data, base)
+        return True
+
+    def _set_aside(self, found: Found) -> None:
+        """Keep an unreadable file under a new name, never overwrite it, and say where it is."""
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.broken-{stamp}")
+        number = 1
+        while target.exists():
+            number += 1
+            target = self.path.with_name(f"{self.path.name}.broken-{stamp}-{number}")
+        os.rename(self.path, target)
+        fsync_folder(self.path.parent)
+        self.notices.append(
+            f"Your progress file could not be read: {found.problem}. Nothing was deleted: the file was renamed to "
+            f"{target}, and a fresh progress file has been started. If you can repair the old file, bring its "
+            f"progress back with: ketamine-course progress import \"{target}\"")
+
+    def _keep_old_format(self, version: int, raw: bytes) -> None:
+        backup = self.path.with_name(f"{self.path.name}.schema-{version}.bak")
+        if not backup.exists():
+            write_atomic(backup, raw)
+            self.notices.append(f"Your progress file was updated to this version's format. A copy of the old file "
+                                f"is kept as {backup}.")
+        self._old_format = None
+
+    def _sweep_temporary_files(self) -> None:
+        """Remove temporary files left by a copy that died mid-save (we hold the lock: none is in use)."""
+        if self._swept:
+            return
+        self._swept = True
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
+
+    # ------------------------------------------------------------ export and import
+
+    def export_learner(self, destination: Path, name: str | None = None) -> Learner:
+        """Write one learner's progress to a standalone progress file (to move it, or to hand it in)."""
+        destination = Path(destination)
+        try:
+            learner_id = self.data.find_learner(name)
+        except LookupError as error:
+            raise ProgressError(str(error)) from None
+        learner = self.data.learners[learner_id]
+        if _same_file(destination, self.path):
+            raise ProgressError(f"{destination} is the progress file itself. Choose another file to export to.")
+        if not destination.parent.is_dir():
+            raise ProgressError(f"The folder {destination.parent} does not exist. Create it first, or choose another.")
+        single = Progress(active_learner=learner_id, learners={learner_id: learner})
+        try:
+            write_atomic(destination, encode(dumps(single)))
+        except OSError as error:
+            raise ProgressError(f"Could not write {destination}: {_reason(error, destination)}.") from None
+        return learner
+
+    def import_file(self, source: Path) -> ImportSummary:
+        """Merge a progress file (an export, or a repaired broken file) into this one and save."""
+        source = Path(source)
+        found = read_file(source)
+        if found.state == "missing":
+            raise ProgressError(f"There is no file at {source}.")
+        if found.state == "unreadable":
+            raise ProgressError(f"{source} could not be read: {found.problem}.")
+        if found.state == "broken":
+            raise ProgressError(f"{source} is not a progress file this course can read: {found.problem}. "
+                                f"Nothing was imported.")
+        if found.state == "newer":
+            raise ProgressError(f"{source} was saved by a newer version of ketamine-course (format {found.version}). "
+                                f"Update the course, then import it again. Nothing was imported.")
+        if _same_file(source, self.path):
+            raise ProgressError(f"{source} is the progress file itself: there is nothing to import.")
+        if self.read_only:
+            raise ProgressError(f"Nothing was imported: {self.notices[-1] if self.notices else 'the store is read-only.'}")
+        incoming = found.progress
+        if not incoming.learners:
+            raise ProgressError(f"{source} holds no learners. Nothing was imported.")
+        summary = ImportSummary(added=[], updated=[], skipped=[])
+        for learner_id, learner in incoming.learners.items():
+            label = learner.name or learner_id
+            if learner_id in self.data.learners:
+                summary.updated.append(label)
+            elif learner.updated <= self.data.removed_learners.get(learner_id, EPOCH):
+                summary.skipped.append(label)
+            else:
+                summary.added.append(label)
+        with self._guard:
+            merge(incoming, self.data)
+            if not self.save():
+                raise ProgressError(f"Nothing was imported: {self.notices[-1] if self.notices else 'saving failed.'}")
+        return summary
+
+
+@dataclass
+class ImportSummary:
+    added: list[str]
+    updated: list[str]
+    skipped: list[str]  # removed here after the file was made
+
+    def __str__(self) -> str:
+        parts = []
+        if self.added:
+            parts.append("added " + ", ".join(self.added))
+        if self.updated:
+            parts.append("brought up to date " + ", ".join(self.updated))
+        if self.skipped:
+            parts.append("left out " + ", ".join(self.skipped) + " (removed here after that file was made)")
+        return "; ".join(parts)

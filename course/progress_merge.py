@@ -1,0 +1,283 @@
+"""Merging two copies of the progress so that nothing either side learned is lost.
+
+Used when two copies of the course save to the same file (the store re-reads the file under
+its lock and merges before writing) and when a learner's exported progress is imported.
+
+`merge(disk, memory, base)` folds `disk` into `memory` in place (the app keeps holding the
+objects it holds) and returns it. The rules, per learner:
+
+- profile (name, role, theme, last module), notes, a lesson's record: with a `base` (what
+  this copy last saw), whichever side changed since then wins, and if both did, this copy
+  (the later writer) wins. Without a base (an import), the learner updated later wins.
+- lessons, when both sides changed them: the furthest status and section, the most time,
+  the earliest first-opened and completed times (when it was first done).
+- quizzes: the union of attempts (one attempt = its time and questions), the latest
+  ATTEMPTS_KEPT kept; the best score and the attempt count never go down.
+- review queue: the most recently seen copy of each item; my questions: the latest edit.
+- deletions are tombstones (`learner.removed`, `progress.removed_learners`) with a time: a
+  deleted item stays deleted unless the other side changed it after it was deleted. The
+  store writes a tombstone for anything the app deleted since the last save
+  (`note_removals`), so the app can simply `del` or `pop`.
+
+Every rule is idempotent (merging the same copy twice changes nothing) and a base that is
+older than it could be only makes more changes look like conflicts, which the rules above
+then settle without losing anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from course.progress import (ATTEMPTS_KEPT, EPOCH, STATUS_ORDER, Learner, LessonProgress, Progress, QuizRecord,
+                             ReviewItem, learner_state, now)
+
+PROFILE = ("name", "role", "theme", "last_module")
+TOMBSTONES_KEPT = 500  # per kind and learner: far more than the course has questions
+
+
+@dataclass(frozen=True)
+class LearnerBase:
+    """What one learner looked like at the last save: only what the merge rules need."""
+
+    profile: tuple
+    lessons: dict[str, tuple]
+    notes: dict[str, str]
+    review: dict[str, dt.datetime]  # key -> last seen
+    questions: dict[str, dt.datetime]  # id -> last edit
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    active_learner: str | None
+    learners: dict[str, LearnerBase]
+    states: dict[str, tuple]  # learner_state of each, to reuse a LearnerBase that did not change
+
+
+def _fields(record) -> tuple:
+    return tuple(vars(record).values())  # pydantic keeps a model's field values in its __dict__
+
+
+def _seen(item: ReviewItem | None) -> dt.datetime:
+    return (item.last_seen or EPOCH) if item is not None else EPOCH
+
+
+def _learner_base(learner: Learner) -> LearnerBase:
+    return LearnerBase(
+        profile=tuple(getattr(learner, name) for name in PROFILE),
+        lessons={module: _fields(record) for module, record in learner.lessons.items()},
+        notes=dict(learner.notes),
+        review={key: _seen(item) for key, item in learner.review.items()},
+        questions={question.id: question.edited for question in learner.questions},
+    )
+
+
+def snapshot(progress: Progress, previous: Snapshot | None = None) -> Snapshot:
+    """What the merge rules need to remember of `progress`; reuses `previous` where unchanged."""
+    learners, states = {}, {}
+    for learner_id, learner in progress.learners.items():
+        state = states[learner_id] = learner_state(learner)
+        if previous is not None and previous.states.get(learner_id) == state:
+            learners[learner_id] = previous.learners[learner_id]
+        else:
+            learners[learner_id] = _learner_base(learner)
+    return Snapshot(progress.active_learner, learners, states)
+
+
+def note_removals(progress: Progress, base: Snapshot) -> None:
+    """Write a tombstone for everything deleted since `base`, timed no earlier than the
+    deleted item's own last change, so that the deletion wins over that version of it."""
+    stamp = now()
+    for learner_id in base.learners.keys() - progress.learners.keys():
+        progress.removed_learners.setdefault(learner_id, stamp)
+    for learner_id, learner in progress.learners.items():
+        was = base.learners.get(learner_id)
+        if was is None:
+            continue
+        removed = learner.removed
+        for key in was.review.keys() - learner.review.keys():
+            _tombstone(removed.review, key, max(learner.updated, was.review[key]))
+        for question_id in was.questions.keys() - {q.id for q in learner.questions}:
+            _tombstone(removed.questions, question_id, max(learner.updated, was.questions[question_id]))
+        for module in was.notes.keys() - learner.notes.keys():
+            _tombstone(removed.notes, module, stamp)
+
+
+def _outlived(tombs: dict[str, dt.datetime], key: str, changed: dt.datetime) -> bool:
+    """True unless `key` was deleted at or after its `changed` time."""
+    return key not in tombs or changed > tombs[key]
+
+
+def _tombstone(tombs: dict[str, dt.datetime], key: str, when: dt.datetime) -> None:
+    if tombs.get(key, EPOCH) < when:
+        tombs[key] = when
+
+
+def _union_tombstones(ours: dict[str, dt.datetime], theirs: dict[str, dt.datetime]) -> dict[str, dt.datetime]:
+    union = dict(ours)
+    for key, when in theirs.items():
+        _tombstone(union, key, when)
+    if len(union) > TOMBSTONES_KEPT:
+        union = dict(sorted(union.items(), key=lambda pair: pair[1])[-TOMBSTONES_KEPT:])
+    return union
+
+
+def _adopt(target, source) -> None:
+    """Make `target` equal to `source` in place, so whoever holds `target` sees the merge.
+    Both are valid models of one class: copying their field values skips nothing."""
+    target.__dict__.update(source.__dict__)
+
+
+def _earliest(*times: dt.datetime | None) -> dt.datetime | None:
+    present = [when for when in times if when is not None]
+    return min(present) if present else None
+
+
+# ------------------------------------------------------------------ the whole file
+
+
+def merge(disk: Progress, memory: Progress, base: Snapshot | None = None) -> Progress:
+    """Fold `disk` into `memory` (in place) and return it. `base` is what `memory` last saw
+    of the file; None (an import) merges two copies with no common history."""
+    if disk is memory:
+        return memory
+    tombs = _union_tombstones(memory.removed_learners, disk.removed_learners)
+    for learner_id, theirs in disk.learners.items():
+        ours = memory.learners.get(learner_id)
+        if ours is None:
+            if _outlived(tombs, learner_id, theirs.updated):
+                memory.learners[learner_id] = theirs
+        elif ours is not theirs:
+            merge_learner(ours, theirs, base.learners.get(learner_id) if base else None)
+    for learner_id in list(memory.learners):  # removed elsewhere and not used here since
+        if learner_id != memory.active_learner and not _outlived(tombs, learner_id, memory.learners[learner_id].updated):
+            del memory.learners[learner_id]
+    memory.removed_learners = tombs
+    if memory.active_learner not in memory.learners:  # each copy keeps learning as its own learner
+        memory.active_learner = disk.active_learner if disk.active_learner in memory.learners else None
+    return memory
+
+
+def merge_learner(ours: Learner, theirs: Learner, base: LearnerBase | None) -> None:
+    theirs_newer = theirs.updated > ours.updated
+    for index, name in enumerate(PROFILE):
+        mine, other = getattr(ours, name), getattr(theirs, name)
+        if mine != other and (mine == base.profile[index] if base else theirs_newer):
+            setattr(ours, name, other)
+    ours.created = min(ours.created, theirs.created)
+    _merge_lessons(ours, theirs, base, theirs_newer)
+    _merge_quizzes(ours, theirs)
+    removed = ours.removed
+    removed.review = _union_tombstones(removed.review, theirs.removed.review)
+    removed.questions = _union_tombstones(removed.questions, theirs.removed.questions)
+    removed.notes = _union_tombstones(removed.notes, theirs.removed.notes)
+    _merge_review(ours, theirs)
+    _merge_questions(ours, theirs)
+    _merge_notes(ours, theirs, base, theirs_newer)
+    ours.updated = max(ours.updated, theirs.updated)
+
+
+def _merge_lessons(ours: Learner, theirs: Learner, base: LearnerBase | None, theirs_newer: bool) -> None:
+    for module, other in theirs.lessons.items():
+        mine = ours.lessons.get(module)
+        if mine is None:
+            ours.lessons[module] = other
+            continue
+        if mine is other or _fields(mine) == _fields(other):
+            continue
+        was = base.lessons.get(module) if base else None
+        if was is not None and _fields(mine) == was:  # only they changed it
+            _adopt(mine, other)
+        elif was is None or _fields(other) != was:  # both changed it (or no common history)
+            _adopt(mine, merge_lesson(mine, other, theirs_position=base is None and theirs_newer))
+
+
+def merge_lesson(mine: LessonProgress, other: LessonProgress, theirs_position: bool = False) -> LessonProgress:
+    status = max(mine.status, other.status, key=STATUS_ORDER.__getitem__)
+    return LessonProgress(
+        status=status,
+        last_section=(other if theirs_position else mine).last_section,
+        furthest_section=max(mine.furthest_section, other.furthest_section),
+        seconds=max(mine.seconds, other.seconds),
+        first_opened=_earliest(mine.first_opened, other.first_opened),
+        completed=_earliest(mine.completed, other.completed) if status == "done" else None,
+    )
+
+
+def _merge_quizzes(ours: Learner, theirs: Learner) -> None:
+    for module, other in theirs.quizzes.items():
+        mine = ours.quizzes.get(module)
+        if mine is None:
+            ours.quizzes[module] = other
+        elif mine is not other and _fields(mine) != _fields(other):
+            _adopt(mine, merge_quiz(mine, other))
+
+
+def _unseen(theirs: list, ours: list) -> int:
+    """How many of their attempts we never counted: not ours, and not older than the oldest
+    attempt we still keep (older ones we may have counted and trimmed)."""
+    known = {attempt.key for attempt in ours}
+    floor = ours[0].at if len(ours) >= ATTEMPTS_KEPT else EPOCH
+    return sum(1 for attempt in theirs if attempt.key not in known and attempt.at > floor)
+
+
+def merge_quiz(mine: QuizRecord, other: QuizRecord) -> QuizRecord:
+    union = {attempt.key: attempt for attempt in other.attempts}
+    union.update((attempt.key, attempt) for attempt in mine.attempts)
+    attempts = sorted(union.values(), key=lambda attempt: attempt.at)
+    return QuizRecord(
+        best_score=max(mine.best_score, other.best_score, *(attempt.score for attempt in attempts)),
+        attempt_count=max(mine.attempt_count + _unseen(other.attempts, mine.attempts),
+                          other.attempt_count + _unseen(mine.attempts, other.attempts), len(attempts)),
+        passed_at=_earliest(mine.passed_at, other.passed_at),
+        attempts=attempts[-ATTEMPTS_KEPT:],
+    )
+
+
+def _merge_review(ours: Learner, theirs: Learner) -> None:
+    tombs = ours.removed.review
+    for key, other in theirs.review.items():
+        mine = ours.review.get(key)
+        if mine is None:
+            if _outlived(tombs, key, _seen(other)):
+                ours.review[key] = other
+        elif mine is not other and _seen(other) > _seen(mine):
+            _adopt(mine, other)
+    for key in [key for key in ours.review if key not in theirs.review]:
+        if not _outlived(tombs, key, _seen(ours.review[key])):
+            del ours.review[key]
+
+
+def _merge_questions(ours: Learner, theirs: Learner) -> None:
+    tombs = ours.removed.questions
+    theirs_by_id = {question.id: question for question in theirs.questions}
+    our_ids = {question.id for question in ours.questions}
+    for question in ours.questions:
+        other = theirs_by_id.get(question.id)
+        if other is not None and other is not question and other.edited > question.edited:
+            _adopt(question, other)
+    merged = [*ours.questions, *(question for question in theirs.questions if question.id not in our_ids)]
+    kept = [question for question in merged if _outlived(tombs, question.id, question.edited)]
+    if len(kept) != len(ours.questions) or any(a is not b for a, b in zip(kept, ours.questions)):
+        ours.questions = kept
+
+
+def _merge_notes(ours: Learner, theirs: Learner, base: LearnerBase | None, theirs_newer: bool) -> None:
+    tombs = ours.removed.notes
+    for module in theirs.notes.keys() | ours.notes.keys():
+        mine, other = ours.notes.get(module), theirs.notes.get(module)
+        if mine == other:
+            continue
+        if base is not None and mine == base.notes.get(module):
+            chosen = other  # only they changed it (or deleted it)
+        elif base is not None and other == base.notes.get(module):
+            chosen = mine
+        elif mine is None or other is None:  # kept on one side, deleted on the other
+            present, when = (other, theirs.updated) if mine is None else (mine, ours.updated)
+            chosen = present if _outlived(tombs, module, when) else None
+        else:
+            chosen = other if theirs_newer else mine
+        if chosen is None:
+            ours.notes.pop(module, None)
+        else:
+            ours.notes[module] = chosen

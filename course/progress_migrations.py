@@ -1,0 +1,56 @@
+"""Upgrading progress files written in an earlier format.
+
+Every change to what the progress file holds bumps `course.progress.SCHEMA_VERSION` and
+registers here one function that turns the parsed TOML of version N into version N+1 (plain
+dicts and lists, before validation). A file of any earlier version is upgraded step by step.
+The store keeps a copy of the old file the first time it writes the upgraded one.
+
+Checklist for the next change (tests/test_progress_migrations.py fails until it is done):
+1. bump SCHEMA_VERSION; 2. add `@migration(N)` below, N the old version; 3. add
+tests/fixtures/progress/vN+1.toml written by the new version (vN.toml stays, forever);
+4. record the new model fingerprint in that test; 5. describe the change in docs/progress.md.
+
+History: version 1 is the first format (ketamine-course 1.0). Files without a
+`schema_version` are taken as version 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from course.progress import SCHEMA_VERSION
+
+Migration = Callable[[dict], dict]
+MIGRATIONS: dict[int, Migration] = {}  # old version -> function giving the next version
+FIRST_VERSION = 1
+
+
+class MigrationError(ValueError):
+    """The file claims a version that cannot be upgraded (a plain message says why)."""
+
+
+def migration(old_version: int) -> Callable[[Migration], Migration]:
+    def register(function: Migration) -> Migration:
+        MIGRATIONS[old_version] = function
+        return function
+    return register
+
+
+def file_version(data: dict) -> int:
+    version = data.get("schema_version", FIRST_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < FIRST_VERSION:
+        raise MigrationError(f"its schema_version ({version!r}) is not a format number this course knows")
+    return version
+
+
+def upgrade(data: dict, target: int = SCHEMA_VERSION) -> dict:
+    """Bring parsed TOML of an earlier version up to `target`; a newer version is left as it is."""
+    version = file_version(data)
+    while version < target:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise MigrationError(f"there is no way to upgrade format {version} (this is a bug in the course)")
+        data = step(dict(data))
+        version += 1
+        data["schema_version"] = version
+    return data
