@@ -354,31 +354,12 @@ def find_modules(course: Course, keys: list[str]) -> list[Module]:
 
 
 def choose_learner(progress: Progress, name: str | None = None) -> Learner:
-    """The learner called NAME (or with that id); without a name, the active learner."""
-    learners = progress.learners
-    if not learners:
-        raise ExportError("There is no learner in this progress file yet. Start the course first "
-                          "(run ketamine-course), or choose another file with --progress PATH.")
-    if name is None:
-        if progress.active is not None:
-            return progress.active
-        if len(learners) == 1:
-            return next(iter(learners.values()))
-        raise ExportError(f"Several people use this progress file. Choose one with --learner NAME: {learner_names(progress)}.")
-    wanted = name.strip().casefold()
-    exact = [lid for lid, lr in learners.items() if lid == name.strip() or lr.name.strip().casefold() == wanted]
-    matches = exact or [lid for lid, lr in learners.items() if wanted and wanted in lr.name.casefold()]
-    if len(matches) == 1:
-        return learners[matches[0]]
-    if not matches:
-        raise ExportError(f"No learner called '{name}'. The learners in this progress file are: {learner_names(progress)}.")
-    raise ExportError(f"Several learners match '{name}': {learner_names(progress, matches)}. "
-                      "Give the full name, or the id in brackets, with --learner.")
-
-
-def learner_names(progress: Progress, ids: list[str] | None = None) -> str:
-    ids = list(progress.learners) if ids is None else ids
-    return ", ".join(f"{progress.learners[i].name or '(no name)'} ({i})" for i in ids)
+    """The learner called NAME (or with that id, or a unique part of a name); without a name,
+    the active or only learner. The rules are `Progress.find_learner`'s, shared with the app."""
+    try:
+        return progress.learners[progress.find_learner(name)]
+    except LookupError as error:
+        raise ExportError(str(error)) from None
 
 
 def pick_format(requested: str | None, output: str | os.PathLike | None, allowed: tuple[str, ...], default: str) -> str:

@@ -10,19 +10,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import tomllib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import ValidationError
 
 from course.completion import Completion, completion
 from course.exports import (
     Document, ExportError, Heading, Items, Para, Table, long_date, position, render, write_file,
 )
 from course.model import Course
-from course.progress import SCHEMA_VERSION, Learner, Progress
-from course.progress_store import loads
+from course.progress import Learner, Progress
+from course.progress_store import read_file
 
 TOP_MISSED = 10  # questions listed in the terminal and Markdown; the CSV has them all
 
@@ -65,35 +63,24 @@ class GroupReport:
 # ------------------------------------------------------------------ reading the files
 
 
-def read_progress_file(path: Path) -> Progress:
-    """A participant's progress file, or ValueError with the reason in plain words."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValueError("there is no such file") from None
-    except IsADirectoryError:
-        raise ValueError("it is a folder, not a file") from None
-    except PermissionError:
-        raise ValueError("you do not have permission to read it") from None
-    except UnicodeDecodeError:
-        raise ValueError("it is not a text file") from None
-    except OSError as error:
-        raise ValueError(f"it could not be read ({error.strerror or error})") from None
-    try:
-        return loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"it is not a valid progress file: the TOML is broken ({error})") from None
-    except ValidationError as error:
-        raise ValueError(_validation_reason(text, error)) from None
-
-
-def _validation_reason(text: str, error: ValidationError) -> str:
-    version = tomllib.loads(text).get("schema_version")
-    if isinstance(version, int) and version > SCHEMA_VERSION:
-        return "it was written by a newer version of ketamine-course; update this copy to read it"
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "the file"
-    return f"it is not a ketamine-course progress file ({where}: {first['msg']})"
+def read_progress_file(path: Path) -> tuple[Progress, str | None]:
+    """A participant's progress file and, for a file from a newer version, a note saying only
+    part of it could be read. Raises ValueError with the reason in plain words."""
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError("it is a folder, not a file")
+    if path.exists() and not os.access(path, os.R_OK):
+        raise ValueError("you do not have permission to read it")
+    found = read_file(path)
+    if found.state == "missing":
+        raise ValueError("there is no such file")
+    if found.state != "ok" and found.progress is None:
+        problem = found.problem
+        raise ValueError(f"it is not a ketamine-course progress file ({problem})" if problem.startswith("at ") else problem)
+    if found.state == "newer":
+        return found.progress, (f"{path} was saved by a newer version of ketamine-course (format {found.version}); "
+                                "only what this version understands is reported.")
+    return found.progress, None
 
 
 # ------------------------------------------------------------------ merging
@@ -106,11 +93,12 @@ def build_report(course: Course, paths: list[Path]) -> GroupReport:
     files_read = 0
     for path in paths:
         try:
-            progress = read_progress_file(path)
+            progress, note = read_progress_file(path)
         except ValueError as reason:
             skipped.append((str(path), str(reason)))
             continue
         files_read += 1
+        notes += [note] if note else []
         if not progress.learners:
             notes.append(f"{path} holds no learners.")
         for learner_id, learner in progress.learners.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import stat
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_the_terminal_table(capsys, group: list[Path]):
     assert code == 0
     assert "from 2 progress file(s), 2 skipped: 3 learner(s)" in out
     flowing = " ".join(out.split())  # long paths are wrapped
-    assert f"{group[2]}: it is not a valid progress file: the TOML is broken" in flowing
+    assert f"{group[2]}: it is not valid TOML (" in flowing
     assert f"{group[3]}: there is no such file" in flowing
     assert "2 of 4 file(s) skipped" in err
     learners = table_rows(out, "Learners\n--------")
@@ -95,7 +96,7 @@ def test_csv_and_markdown_with_output(capsys, group: list[Path], tmp_path: Path)
     assert markdown.startswith("# Group report: Before Your First Visit")
     assert "| Name | Role | Complete | Lessons read | Quiz 1 | Quiz 2 | File |" in markdown
     assert "| How early should you arrive? |" in markdown.replace("| 1 | How early", "| How early")
-    assert "broken.toml: it is not a valid progress file" in markdown
+    assert "broken.toml: it is not valid TOML (" in markdown
 
     code, _, err = run_cli(capsys, "report", *map(str, group), "--output", str(prefix))
     assert code == 1 and "already exist" in err and "--force" in err
@@ -119,19 +120,33 @@ def test_files_that_are_not_progress_files_are_named_with_a_reason(tmp_path: Pat
     other = tmp_path / "pyproject.toml"
     other.write_text("[project]\nname = 'x'\n", encoding="utf-8")
     newer = tmp_path / "newer.toml"
-    newer.write_text(dumps(progress_with(Learner(name="A"))).replace("schema_version = 1", "schema_version = 9")
-                     + "\nfuture_field = 1\n", encoding="utf-8")
+    newer.write_text(dumps(progress_with(Learner(name="A"))).replace("schema_version = 1", "schema_version = 9\nfuture_field = 1"),
+                     encoding="utf-8")
     binary = tmp_path / "photo.toml"
     binary.write_bytes(b"\xff\xfe\x00")
     folder = tmp_path / "folder.toml"
     folder.mkdir()
     built = report.build_report(fixture_course(), [other, newer, binary, folder])
     reasons = dict(built.skipped)
-    assert reasons[str(other)].startswith("it is not a ketamine-course progress file (project:")
-    assert "newer version of ketamine-course" in reasons[str(newer)]
-    assert reasons[str(binary)] == "it is not a text file"
+    assert reasons[str(other)].startswith("it is not a ketamine-course progress file (at project:")
+    assert reasons[str(binary)].startswith("it is not text")
     assert reasons[str(folder)] == "it is a folder, not a file"
-    assert built.files_read == 0
+    assert str(newer) not in reasons  # a newer file is read as far as this version understands it
+    assert built.files_read == 1 and [p.name for p in built.participants] == ["A"]
+    assert built.notes == [f"{newer} was saved by a newer version of ketamine-course (format 9); "
+                           "only what this version understands is reported."]
+
+
+def test_an_unreadable_file_says_so(tmp_path: Path):
+    secret = save(tmp_path / "secret.toml", progress_with(Learner(name="A")))
+    secret.chmod(0)
+    try:
+        if os.access(secret, os.R_OK):
+            pytest.skip("running as a user who can read any file")
+        built = report.build_report(fixture_course(), [secret])
+    finally:
+        secret.chmod(0o600)
+    assert built.skipped == [(str(secret), "you do not have permission to read it")]
 
 
 def test_the_same_learner_in_two_files_counts_once(tmp_path: Path):
