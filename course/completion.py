@@ -97,5 +97,5 @@ def _missing(module: ModuleCompletion, pass_mark: int) -> list[str]:
         else:
             tries = "1 attempt" if module.attempts == 1 else f"{module.attempts} attempts"
             lines.append(f"{name}: pass the quiz with at least {pass_mark}% "
-                         f"(your best so far is {module.best_score}% after {tries}).")
+                         f"(best so far: {module.best_score}% after {tries}).")
     return lines

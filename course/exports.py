@@ -17,6 +17,7 @@ import os
 import random
 import re
 import secrets
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,15 +134,24 @@ def _tick_txt(ticks: tuple[bool, ...] | None, index: int) -> str:
     return "" if ticks is None else ("[x] " if ticks[index] else "[ ] ")
 
 
-def aligned_table(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[str]:
-    """A plain table with columns padded to line up in a terminal or a monospaced printout."""
+def aligned_table(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], width: int = plaintext.WIDTH) -> list[str]:
+    """A plain table with columns padded to line up in a terminal or a monospaced printout.
+
+    When a row would be wider than `width`, the last column (the long text, such as a question)
+    wraps onto lines of its own, under the column's start.
+    """
     cells = [[printable(str(c)).replace("\n", " ") for c in row] for row in (headers, *rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    indent = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    last = max(20, width - indent)
 
-    def line(row: list[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+    def lines(row: list[str]) -> list[str]:
+        lead = "  ".join(cell.ljust(w) for cell, w in zip(row[:-1], widths)) + ("  " if len(row) > 1 else "")
+        wrapped = textwrap.wrap(row[-1], last) or [""]
+        return [(lead + wrapped[0]).rstrip(), *(" " * indent + more for more in wrapped[1:])]
 
-    return [line(cells[0]), line(["-" * w for w in widths]), *(line(row) for row in cells[1:])]
+    rule = ["-" * w for w in widths[:-1]] + ["-" * min(widths[-1], last)]
+    return [*lines(cells[0]), *lines(rule), *(line for row in cells[1:] for line in lines(row))]
 
 
 # ------------------------------------------------------------------ Markdown

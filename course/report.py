@@ -178,13 +178,14 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
     if report.notes:
         doc.add(Heading("Notes"), Items(tuple(report.notes)))
     doc.add(Heading("Learners"), Table(
-        ("Name", "Role", "Complete", "Lessons read", *(f"Quiz {position(course, m)}" for m in quizzes), "File"),
+        ("Name", "Role", "Complete", "Read", *(f"Q{position(course, m)}" for m in quizzes), "File"),
         tuple((p.name, p.learner.role, _complete(p.status),
                f"{sum(m.read for m in p.status.modules)}/{len(p.status.modules)}",
                *(_score(p, m.id) for m in quizzes), Path(p.file).name) for p in report.participants),
     ))
-    doc.add(Para("Quiz columns show each learner's best score (- means not taken yet). Quizzes: "
-                 + "; ".join(f"{position(course, m)} = {m.title}" for m in quizzes) + "."))
+    doc.add(Para("Read: lessons read to the end. Q1, Q2, …: the best score in each lesson's quiz "
+                 "(- means not taken yet). "
+                 + "; ".join(f"Q{position(course, m)} = {m.title}" for m in quizzes) + "."))
     unfinished = [p for p in report.participants if not p.status.complete]
     if unfinished:
         doc.add(Heading("Still to do"))
@@ -196,6 +197,8 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
         doc.add(Table(("Missed by", "Times missed", "Lesson", "Question"),
                       tuple((f"{len(m.learners_missed)} of {max(len(m.learners_asked), len(m.learners_missed))}",
                              f"{m.times_missed} of {m.times_asked}", m.lesson, m.prompt) for m in shown)))
+        doc.add(Para("Missed by: learners who got it wrong at least once, of those who were asked it "
+                     "(or still have it to practise). Times missed: wrong answers, of all answers."))
         more = len(report.missed) - len(shown)
         if more > 0:
             doc.add(Para(f"{more} more missed question(s) are listed in the CSV file."))

@@ -59,7 +59,7 @@ def test_a_quiz_below_the_pass_mark_says_the_best_score_and_attempts():
     status = completion(course, learner)
     assert not status.complete
     assert status.missing == ["Lesson 1, “Welcome to the clinic”: pass the quiz with at least 80% "
-                              "(your best so far is 50% after 2 attempts)."]
+                              "(best so far: 50% after 2 attempts)."]
     assert status.modules[1].passed and status.modules[1].best_score == 100
 
 

@@ -62,7 +62,7 @@ def test_an_incomplete_learner_gets_what_is_missing_not_a_record(capsys, tmp_pat
     code, out, err = run_cli(capsys, "export", "record", "-o", str(target), progress=progress)
     assert code == 1 and out == "" and not target.exists()
     assert "Sam has not completed the course yet" in err
-    assert "pass the quiz with at least 80% (your best so far is 50% after 1 attempt)" in err
+    assert "pass the quiz with at least 80% (best so far: 50% after 1 attempt)" in err
     assert "Lesson 2, “Going home”: read it to the end." in err
     assert "Traceback" not in err
 

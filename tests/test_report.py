@@ -50,7 +50,7 @@ def test_the_terminal_table(capsys, group: list[Path]):
     assert f"{group[3]}: there is no such file" in flowing
     assert "2 of 4 file(s) skipped" in err
     learners = table_rows(out, "Learners\n--------")
-    assert learners[0].split() == ["Name", "Role", "Complete", "Lessons", "read", "Quiz", "1", "Quiz", "2", "File"]
+    assert learners[0].split() == ["Name", "Role", "Complete", "Read", "Q1", "Q2", "File"]
     assert set(learners[1]) <= {"-", " "}
     rows = {line.split()[0]: line for line in learners[2:]}
     assert rows["Alex"].split()[1:] == ["volunteer", "yes,", dt.date.today().isoformat(), "2/2", "100%", "100%", "evening-group.toml"]
@@ -94,7 +94,7 @@ def test_csv_and_markdown_with_output(capsys, group: list[Path], tmp_path: Path)
         "How early should you arrive?", "3", "3", "4")
     markdown = files[".md"].read_text(encoding="utf-8")
     assert markdown.startswith("# Group report: Before Your First Visit")
-    assert "| Name | Role | Complete | Lessons read | Quiz 1 | Quiz 2 | File |" in markdown
+    assert "| Name | Role | Complete | Read | Q1 | Q2 | File |" in markdown
     assert "| How early should you arrive? |" in markdown.replace("| 1 | How early", "| How early")
     assert "broken.toml: it is not valid TOML (" in markdown
 
@@ -186,3 +186,15 @@ def test_escape_codes_in_names_never_reach_the_terminal(tmp_path: Path):
     built = report.build_report(fixture_course(), [save(tmp_path / "p.toml", progress_with(learner))])
     text = report.report_text(built)
     assert "\x1b" not in text and "Eve[2J[31m" in text
+
+
+def test_long_questions_wrap_inside_their_column():
+    from course.exports import aligned_table
+
+    prompt = "Dana feels clear-headed two hours after her dose and wants to drive herself home. " * 2
+    lines = aligned_table(("Missed by", "Question"), (("2 of 3", prompt), ("1 of 3", "Short?")), width=60)
+    assert all(len(line) <= 60 for line in lines)
+    column = lines[0].index("Question")
+    assert lines[2].startswith("2 of 3") and lines[2][column:].startswith("Dana feels")
+    assert all(line[:column].strip() == "" for line in lines[3:-1])  # continuation lines stay in the column
+    assert " ".join(line[column:] for line in lines[2:-1]).split() == prompt.split()
