@@ -37,6 +37,8 @@ HIGH_CONTRAST: dict[str, str] = {
     "block-cursor-blurred-foreground": "#FFFFFF",
     "block-cursor-blurred-background": "#404040",
     "block-hover-background": "#262626",
+    # text on coloured buttons ("Start the course" is yellow): Textual's default is white, 1.3:1
+    "button-color-foreground": "#000000",
     "border": "#FFE066",
     "border-blurred": "#BFBFBF",
     "footer-foreground": "#FFFFFF",
@@ -68,6 +70,8 @@ READ_PAIRS: list[tuple[str, str]] = [
     ("text-primary", "background"),
     ("text-success", "background"),
     ("text-error", "background"),
+    ("text-warning", "background"),  # "✗ Not quite"
+    ("button-color-foreground", "primary"),
     ("block-cursor-foreground", "block-cursor-background"),
     ("block-cursor-blurred-foreground", "block-cursor-blurred-background"),
     ("footer-key-foreground", "footer-background"),
