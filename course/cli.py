@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "Print a lesson as plain text for screen readers, printing and pipes. "
                    "No colour codes are used when the output is not a terminal or NO_COLOR is set.")
     read.add_argument("lesson", nargs="?", help="lesson number, id or folder (omit for the list of lessons; "
-                      "'help' for the app's help page)")
+                      "'help' for the app's help page; 'all' for every lesson in order)")
     read.add_argument("--quiz", action="store_true", help="include the lesson's practice questions")
     read.add_argument("--answers", action="store_true", help="with --quiz, show the answers and feedback")
     read.add_argument("--facilitator", action="store_true", help="include the facilitator notes and prompts")
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text size in the browser (default: 16; try 24 for a projector)")
     serve.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme, e.g. high-contrast")
     _add_export_commands(command)
+    _add_progress_commands(command)
     return parser
 
 
@@ -148,13 +149,20 @@ def cmd_read(args: argparse.Namespace) -> int:
 
         sys.stdout.write(help_text(course, emphasis))
         return EXIT_OK
+    role = "facilitator" if args.facilitator else None
+
+    def lesson_text(module) -> str:
+        return plaintext.render_lesson(course, module, role=role, quiz=args.quiz or args.answers,
+                                       answers=args.answers, emphasis=emphasis)
+
+    if args.lesson == "all":  # every lesson in order: to print, or to read straight through
+        sys.stdout.write("\n\n".join(lesson_text(module) for module in course.modules))
+        return EXIT_OK
     module = course.module(args.lesson)
     if module is None:
         choices = ", ".join(f"{n} ({m.id})" for n, m in enumerate(course.modules, start=1))
         raise UserError(f"No lesson called '{args.lesson}'. Choose one of: {choices}")
-    role = "facilitator" if args.facilitator else None
-    sys.stdout.write(plaintext.render_lesson(course, module, role=role, quiz=args.quiz or args.answers,
-                                             answers=args.answers, emphasis=emphasis))
+    sys.stdout.write(lesson_text(module))
     return EXIT_OK
 
 
@@ -244,6 +252,86 @@ def _add_export_commands(command) -> None:
     report.add_argument("--output", "-o", metavar="PREFIX_OR_DIR", help="also write PREFIX.md, "
                         "PREFIX-learners.csv and PREFIX-missed.csv (in a folder: group-report.*)")
     report.add_argument("--force", action="store_true", help="replace those files if they already exist")
+
+
+# ---------------------------------------------------------------- progress export / import
+# The work is course.progress_store's (export_learner, import_file); here only the wording.
+
+
+def _add_progress_commands(command) -> None:
+    progress = command("progress", cmd_progress, "move a learner's progress to another computer, or hand it in",
+                       "Copy one learner's progress into a file of its own (export), or merge such a file into "
+                       "the progress file in use (import). The progress file in use is the one 'ketamine-course "
+                       "where' shows; choose another with --progress PATH. Exported files are readable only by "
+                       "you: they show what someone is learning about ketamine treatment. Nothing is sent anywhere.")
+    actions = progress.add_subparsers(title="actions", metavar="ACTION")
+    progress.set_defaults(progress_parser=progress)
+
+    def action(name: str, handler, help_text: str, description: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_text, description=description)
+        _global_options(sub, top=False)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    export = action("export", cmd_progress_export, "write one learner's progress to FILE",
+                    "Write one learner's progress (lessons, quiz history, review queue, own questions and "
+                    "notes) to FILE, a standalone progress file: to carry on on another computer with "
+                    "'progress import', or to hand to a facilitator for 'ketamine-course report'. "
+                    "Example: ketamine-course progress export --learner Sam sam.toml")
+    export.add_argument("file", metavar="FILE", help="the file to write (readable only by you)")
+    export.add_argument("--learner", metavar="NAME", help="whose progress (a name or id; default: the "
+                        "active learner, or the only one)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    imported = action("import", cmd_progress_import, "merge a progress file into the one in use",
+                      "Merge FILE (made by 'progress export', or any progress file, such as one set aside as "
+                      "'.broken-…' and repaired) into the progress file in use. Nothing newer on either side is "
+                      "lost: lessons keep the furthest point reached, quiz histories are joined, and the latest "
+                      "change to each question or note wins. Learners are matched by their id. "
+                      "Example: ketamine-course progress import sam.toml")
+    imported.add_argument("file", metavar="FILE", help="the progress file to merge in")
+
+
+def _progress_store(args: argparse.Namespace):
+    from course.paths import progress_path
+    from course.progress_store import ProgressStore
+
+    store = ProgressStore.open(progress_path(args.progress))
+    for notice in store.notices:
+        print(f"ketamine-course: {notice}", file=sys.stderr)
+    return store
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    args.progress_parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def cmd_progress_export(args: argparse.Namespace) -> int:
+    from course.progress_store import ProgressError
+
+    destination = Path(args.file).expanduser()
+    if destination.exists() and not args.force:
+        raise UserError(f"{destination} already exists. Choose another name, or add --force to replace it.")
+    store = _progress_store(args)
+    try:
+        learner = store.export_learner(destination, args.learner)
+    except ProgressError as error:
+        raise UserError(str(error)) from None
+    print(f"Exported the progress of {learner.name or 'a learner without a name'} to {destination} "
+          f"(readable only by you). Bring it in elsewhere with: ketamine-course progress import {destination}")
+    return EXIT_OK
+
+
+def cmd_progress_import(args: argparse.Namespace) -> int:
+    from course.progress_store import ProgressError
+
+    store = _progress_store(args)
+    try:
+        summary = store.import_file(Path(args.file).expanduser())
+    except ProgressError as error:
+        raise UserError(str(error)) from None
+    print(f"Imported {args.file} into {store.path}: {summary}.")
+    return EXIT_OK
 
 
 def _clock_time(text: str):

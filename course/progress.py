@@ -57,7 +57,15 @@ def _in_utc(value: dt.datetime) -> dt.datetime:
         raise ValueError("time is out of range") from None
 
 
+def _clean_all(texts: list[str]) -> list[str]:
+    """clean_text for a list of ids, with one check for the usual case of nothing to clean."""
+    if _UNSAFE_TEXT.search("".join(texts)) is None:
+        return texts
+    return [clean_text(text) for text in texts]
+
+
 Text = Annotated[str, AfterValidator(clean_text)]
+TextList = Annotated[list[str], AfterValidator(_clean_all)]
 Timestamp = Annotated[dt.datetime, AfterValidator(_in_utc)]
 Count = Annotated[int, Field(ge=0, le=2**63 - 1)]  # TOML integers are 64-bit
 Percent = Annotated[int, Field(ge=0, le=100)]
@@ -82,7 +90,7 @@ class QuizAttempt(Record):
     model_config = ConfigDict(frozen=True)
 
     at: Timestamp
-    questions: list[str]  # question ids, in the order asked
+    questions: TextList  # question ids, in the order asked
     answers: list[list[Count]]  # the option indexes chosen (in the bank's order) for each question
     correct: list[bool]
     score: Percent

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from course.progress import SCHEMA_VERSION
-
 Migration = Callable[[dict], dict]
 MIGRATIONS: dict[int, Migration] = {}  # old version -> function giving the next version
 FIRST_VERSION = 1
@@ -43,7 +41,7 @@ def file_version(data: dict) -> int:
     return version
 
 
-def upgrade(data: dict, target: int = SCHEMA_VERSION) -> dict:
+def upgrade(data: dict, target: int) -> dict:
     """Bring parsed TOML of an earlier version up to `target`; a newer version is left as it is."""
     version = file_version(data)
     while version < target:

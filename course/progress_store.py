@@ -49,8 +49,13 @@ class ProgressError(Exception):
 
 
 def loads(text: str) -> Progress:
-    """Parse, upgrade and validate the text of a progress file (raises on a bad one)."""
-    return Progress.model_validate(upgrade(tomllib.loads(text)))
+    """Parse, upgrade and validate the text of a progress file. Raises TOMLDecodeError,
+    ValidationError, or MigrationError (a ValueError) for a file of a newer or unknown format."""
+    data = tomllib.loads(text)
+    if file_version(data) > SCHEMA_VERSION:
+        raise MigrationError(f"it was saved by a newer version of ketamine-course (format "
+                             f"{data['schema_version']}); update this copy to read it")
+    return Progress.model_validate(upgrade(data, SCHEMA_VERSION))
 
 
 # ------------------------------------------------------------------ reading a file
@@ -113,7 +118,7 @@ def parse(raw: bytes) -> Found:
     if version > SCHEMA_VERSION:
         return Found("newer", progress=_salvage(data), version=version, raw=raw)
     try:
-        progress = Progress.model_validate(upgrade(data))
+        progress = Progress.model_validate(upgrade(data, SCHEMA_VERSION))
     except MigrationError as error:
         return Found("broken", raw=raw, problem=str(error))
     except ValidationError as error:
