@@ -1,0 +1,338 @@
+"""The progress store on disk: bad files are set aside, never overwritten; problems keep the
+app working in memory with a plain notice; saves are private; unchanged files are not re-read."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tomllib
+
+import pytest
+from filelock import FileLock
+from test_progress_support import sample_progress
+
+import course.progress_store as store_module
+from course.progress import Progress, add_my_question, open_section, remove_my_question
+from course.progress_store import ProgressStore
+from course.progress_toml import dumps
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def saved(path, progress: Progress | None = None) -> ProgressStore:
+    store = ProgressStore.open(path)
+    store.data = progress or sample_progress("Sam", "Alex")
+    assert store.save(), store.notices
+    return ProgressStore.open(path)
+
+
+def broken_copies(path):
+    return sorted(path.parent.glob(f"{path.name}.broken-*"))
+
+
+# ------------------------------------------------------------------ where and how it saves
+
+
+def test_missing_folders_are_created_private_and_the_file_is_0600(tmp_path):
+    path = tmp_path / "a" / "b" / "progress.toml"
+    store = ProgressStore.open(path)
+    assert store.data == Progress() and store.notices == [] and not path.exists()  # opening writes nothing
+    store.data.add_learner("Sam", "patient")
+    assert store.save()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "a").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "a" / "b").stat().st_mode) == 0o700
+    assert sorted(p.name for p in path.parent.iterdir()) == ["progress.toml", "progress.toml.lock"]
+
+
+def test_a_save_replaces_the_file_whole_and_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "progress.toml"
+    store = saved(path)
+    inode = path.stat().st_ino
+    open_section(store.data.active, "risks", 2)
+    assert store.save()
+    assert path.stat().st_ino != inode  # a new file renamed over the old one, never written in place
+    assert not list(tmp_path.glob(".progress.toml.*"))
+
+
+def test_temporary_files_left_by_a_killed_copy_are_swept(tmp_path):
+    path = tmp_path / "progress.toml"
+    leftover = tmp_path / ".progress.toml.abc123.tmp"
+    leftover.write_text("half a sa")
+    store = saved(path)
+    assert store.save()
+    assert not leftover.exists()
+
+
+def test_an_unchanged_file_is_not_read_again_before_a_save(tmp_path, monkeypatch):
+    path = tmp_path / "progress.toml"
+    store = saved(path)
+    reads = []
+    real = store_module.read_file
+    monkeypatch.setattr(store_module, "read_file", lambda p: reads.append(p) or real(p))
+    for section in range(3):
+        open_section(store.data.active, "risks", section)
+        assert store.save()
+    assert reads == []
+    other = ProgressStore.open(path)
+    add_my_question(other.data.active, "From the other copy")
+    assert other.save()
+    reads.clear()  # opening `other` read it, of course
+    assert store.save() and reads == [path]  # changed by someone else: read once, merged
+    assert "From the other copy" in [q.text for q in store.data.active.questions]
+
+
+# ------------------------------------------------------------------ bad files
+
+
+def _assert_set_aside(path, original: bytes, store: ProgressStore):
+    copies = broken_copies(path)
+    assert len(copies) == 1 and copies[0].read_bytes() == original
+    assert not path.exists()  # nothing written until the first save
+    assert store.data == Progress() and not store.read_only
+    assert len(store.notices) == 1
+    notice = store.notices[0]
+    assert "could not be read" in notice and str(copies[0]) in notice and "Traceback" not in notice
+    store.data.add_learner("New", "patient")
+    assert store.save()
+    assert copies[0].read_bytes() == original  # still there, untouched
+    assert ProgressStore.open(path).data.active.name == "New"
+
+
+BAD_FILES = {
+    "not TOML": b"schema_version = 1\n[learners.x\nname = 'Sam'\n",
+    "wrong type": b'schema_version = 1\n[learners.x]\nname = "Sam"\nlessons = 5\n',
+    "unknown value": b'schema_version = 1\n[learners.x]\nrole = "wizard"\n',
+    "unknown field": b'schema_version = 1\n[learners.x]\nname = "Sam"\nshoe_size = 44\n',
+    "bad schema_version": b'schema_version = "one"\n',
+    "binary garbage": bytes(range(256)) * 8,
+    "not UTF-8": b'schema_version = 1\n[learners.x]\nname = "\xff\xfe"\n',
+    "attempt lists disagree": (b'schema_version = 1\n[learners.x.quizzes.m]\nattempts = [{ at = 2026-01-01T00:00:00Z, '
+                               b'score = 1, passed = false, questions = ["a"], answers = [], correct = [] }]\n'),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_a_bad_file_is_renamed_and_explained_never_overwritten(tmp_path, kind):
+    path = tmp_path / "progress.toml"
+    path.write_bytes(BAD_FILES[kind])
+    _assert_set_aside(path, BAD_FILES[kind], ProgressStore.open(path))
+
+
+def test_a_truncated_file_is_never_lost(tmp_path):
+    good = dumps(sample_progress("Sam", "Alex")).encode()
+    for cut in range(7, len(good), max(1, len(good) // 40)):
+        folder = tmp_path / str(cut)
+        folder.mkdir()
+        path = folder / "progress.toml"
+        path.write_bytes(good[:cut])
+        store = ProgressStore.open(path)
+        if store.notices:  # could not be read: kept whole
+            assert broken_copies(path)[0].read_bytes() == good[:cut]
+        else:  # cut at a line end: what is there loads, and a save keeps all of it
+            assert store.save()
+
+
+def test_a_file_broken_while_the_app_runs_is_set_aside_at_the_next_save(tmp_path):
+    path = tmp_path / "progress.toml"
+    store = saved(path)
+    path.write_bytes(b"oops = [")
+    open_section(store.data.active, "risks", 1)
+    assert store.save()
+    assert broken_copies(path)[0].read_bytes() == b"oops = ["
+    assert "could not be read" in store.notices[-1]
+    assert ProgressStore.open(path).data == store.data  # memory, which had everything, was written
+
+
+def test_an_empty_file_is_an_empty_progress(tmp_path):
+    path = tmp_path / "progress.toml"
+    path.write_bytes(b"")
+    store = ProgressStore.open(path)
+    assert store.data == Progress() and store.notices == []
+
+
+def test_a_file_from_a_newer_version_is_read_only_and_never_written(tmp_path):
+    path = tmp_path / "progress.toml"
+    text = dumps(sample_progress("Sam")).replace("schema_version = 1", "schema_version = 7")
+    text += '\n[learners.future]\nname = "Kim"\nhologram = true\n'
+    path.write_text(text)
+    before = path.read_bytes()
+    store = ProgressStore.open(path)
+    assert store.read_only
+    assert "newer version" in store.notices[0] and "read-only" in store.notices[0]
+    assert list(store.data.learners) == ["id0"]  # what could be understood is shown
+    open_section(store.data.active, "risks", 1)
+    assert store.save() is False
+    assert path.read_bytes() == before and not broken_copies(path)
+
+
+def test_a_newer_version_written_while_running_stops_saving(tmp_path):
+    path = tmp_path / "progress.toml"
+    store = saved(path)
+    newer = path.read_text().replace("schema_version = 1", "schema_version = 2")
+    path.write_text(newer)
+    assert store.save() is False and store.read_only
+    assert "newer version" in store.notices[-1]
+    assert path.read_text() == newer
+
+
+def test_a_folder_where_the_file_should_be_is_explained(tmp_path):
+    path = tmp_path / "progress.toml"
+    path.mkdir()
+    store = ProgressStore.open(path)
+    assert store.read_only and "is a folder" in store.notices[0]
+    assert store.save() is False and path.is_dir()
+
+
+def test_an_unreadable_file_is_not_replaced(tmp_path, monkeypatch):
+    path = tmp_path / "progress.toml"
+    saved(path)
+    before = path.read_bytes()
+    real_open = open
+
+    def denied(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", denied)
+    store = ProgressStore.open(path)
+    assert store.read_only and "could not be opened" in store.notices[0]
+    assert store.save() is False
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+
+
+# ------------------------------------------------------------------ cannot write: keep working in memory
+
+
+def _check_kept_in_memory(path, store, before: bytes, words: str):
+    open_section(store.data.active, "risks", 5)
+    assert store.save() is False and store.save() is False
+    assert len(store.notices) == 1, store.notices  # told once, not at every save
+    assert words in store.notices[0] and "kept while the course is open" in store.notices[0]
+    assert path.read_bytes() == before  # what was saved is intact
+    assert not list(path.parent.glob(".progress.toml.*"))
+
+
+def test_a_full_disk_keeps_the_old_file_and_says_so(tmp_path, monkeypatch):
+    path = tmp_path / "progress.toml"
+    store = saved(path)
+    before = path.read_bytes()
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_module.os, "fsync", full)
+    _check_kept_in_memory(path, store, before, "the disk is full")
+    monkeypatch.undo()
+    assert store.save() and store.notices[-1] == "Your progress is being saved again."
+    assert ProgressStore.open(path).data.active.lessons["risks"].last_section == 5
+
+
+def test_a_read_only_folder_keeps_working_in_memory(tmp_path, monkeypatch):
+    path = tmp_path / "progress.toml"
+    store = saved(path)
+    before = path.read_bytes()
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(store_module.tempfile, "mkstemp", denied)
+    _check_kept_in_memory(path, store, before, "not allowed to change files in")
+    monkeypatch.undo()
+    assert store.save()
+
+
+def test_a_read_only_file_is_respected(tmp_path, monkeypatch):
+    path = tmp_path / "progress.toml"
+    store = saved(path)
+    before = path.read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(store_module.os, "access",
+                        lambda p, mode: False if str(p) == str(path) and mode == os.W_OK else real_access(p, mode))
+    _check_kept_in_memory(path, store, before, "is read-only")
+
+
+@pytest.mark.skipif(IS_ROOT or os.name != "posix", reason="root may write anywhere; needs POSIX modes")
+def test_real_read_only_file_and_folder(tmp_path):
+    path = tmp_path / "progress.toml"
+    store = saved(path)
+    before = path.read_bytes()
+    path.chmod(0o400)
+    _check_kept_in_memory(path, store, before, "is read-only")
+    path.chmod(0o600)
+    tmp_path.chmod(0o500)
+    try:
+        store.notices.clear()
+        store._problem = None
+        _check_kept_in_memory(path, store, before, "not allowed")
+    finally:
+        tmp_path.chmod(0o700)
+    assert store.save()
+
+
+def test_a_lock_held_elsewhere_keeps_working_in_memory_and_saves_later(tmp_path):
+    path = tmp_path / "progress.toml"
+    saved(path)
+    store = ProgressStore.open(path, lock_timeout=0.1)
+    before = path.read_bytes()
+    with FileLock(f"{path}.lock"):
+        _check_kept_in_memory(path, store, before, "another copy of the course is saving")
+    assert store.save()
+    assert store.notices[-1] == "Your progress is being saved again."
+
+
+# ------------------------------------------------------------------ the app's two ways of handing over data
+
+
+def test_an_app_that_saves_snapshots_never_loses_what_another_copy_saved(tmp_path):
+    """The app hands the store deep copies of its live progress; the live progress never sees
+    the merges. Another copy's work must survive every later save all the same."""
+    path = tmp_path / "progress.toml"
+    app_store = saved(path)
+    live = app_store.data
+    other = ProgressStore.open(path)
+    add_my_question(other.data.learners["id1"], "Alex's question")
+    other.data.learners["id1"].notes["risks"] = "Alex's note"
+    assert other.save()
+    for section in range(3):  # the app keeps working and saving snapshots
+        open_section(live.active, "risks", section)
+        app_store.data = live.model_copy(deep=True)
+        assert app_store.save()
+    final = ProgressStore.open(path).data
+    assert "Alex's question" in [q.text for q in final.learners["id1"].questions]
+    assert final.learners["id1"].notes["risks"] == "Alex's note"
+    assert final.learners["id0"].lessons["risks"].last_section == 2
+    # and a deletion in the live progress is not undone by the copy on disk
+    remove_my_question(live.active, "q1")
+    live.learners["id0"].review.clear()
+    app_store.data = live.model_copy(deep=True)
+    assert app_store.save()
+    final = ProgressStore.open(path).data
+    assert [q.text for q in final.learners["id0"].questions] == []
+    assert final.learners["id0"].review == {}
+    assert "Alex's question" in [q.text for q in final.learners["id1"].questions]
+
+
+def test_a_deletion_in_place_is_not_undone_by_the_other_copy(tmp_path):
+    path = tmp_path / "progress.toml"
+    first, second = saved(path), ProgressStore.open(path)
+    del first.data.active.review["risks/a"]  # cleared in practice: the app just deletes it
+    assert first.save()
+    open_section(second.data.active, "risks", 1)  # the other copy still has it, unchanged
+    assert second.save()
+    final = ProgressStore.open(path).data
+    assert "risks/a" not in final.active.review and final.active.lessons["risks"].last_section == 1
+
+
+def test_the_file_holds_tombstones_for_deletions(tmp_path):
+    path = tmp_path / "progress.toml"
+    store = saved(path)
+    del store.data.active.review["risks/a"]
+    store.data.remove_learner("id1")
+    assert store.save()
+    data = tomllib.loads(path.read_text())
+    assert "risks/a" in data["learners"]["id0"]["removed"]["review"]
+    assert "id1" in data["removed_learners"]
