@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from course.tui.bindings import ALWAYS
+from course.tui.snapshots import Snapshots
 from course.tui.theme import high_contrast_theme
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class CourseApp(App[int]):
         self.animation_level = "full" if animations else "none"
         self._messages: list[str] = []
         self._save_lock = threading.Lock()
+        self._snapshots = Snapshots()
         self._save_requested = self._save_done = 0
         self.notices_shown = 0
         self._started = False
@@ -136,7 +138,7 @@ class CourseApp(App[int]):
     def save(self) -> None:
         """Save a snapshot from a thread: the store may wait a few seconds for its lock."""
         self._save_requested += 1
-        snapshot = self.progress.model_copy(deep=True)
+        snapshot = self._snapshots.take(self.progress)  # not a deep copy: that is slow with a long history
         self.run_worker(partial(self._save_snapshot, snapshot, self._save_requested),
                         thread=True, exclusive=True, group="save", exit_on_error=False)
 
@@ -152,7 +154,7 @@ class CourseApp(App[int]):
         """Save anything not yet on disk, waiting for a save in progress. Called after the app exits."""
         with self._save_lock:
             if self._save_done < self._save_requested:
-                self.store.data = self.progress.model_copy(deep=True)
+                self.store.data = self._snapshots.take(self.progress)
                 self.store.save()
                 self._save_done = self._save_requested
 

@@ -1,0 +1,38 @@
+"""Copies of the progress for the save thread, cheap however long the learners' history is.
+
+The app saves from a thread, so it hands the store a copy while it keeps changing its own.
+A plain deep copy costs about 12 ms per learner with a full quiz history (0.6 s for a
+50-learner file, on the UI thread, at every page turn). Instead a learner unchanged since
+the last copy (same `learner_state`) is shared with that copy, and quiz attempts, which are
+frozen, are never copied at all. See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from course.progress import Learner, Progress, learner_state
+
+
+def copy_learner(learner: Learner) -> Learner:
+    """A deep copy that shares the learner's frozen quiz attempts instead of copying them."""
+    frozen = {id(attempt): attempt for quiz in learner.quizzes.values() for attempt in quiz.attempts}
+    return copy.deepcopy(learner, frozen)
+
+
+class Snapshots:
+    def __init__(self) -> None:
+        self._copies: dict[str, tuple[Learner, tuple, Learner]] = {}  # id -> (live learner, its state, copy)
+
+    def take(self, progress: Progress) -> Progress:
+        """A copy of `progress` that later changes to `progress` do not reach."""
+        copies: dict[str, tuple[Learner, tuple, Learner]] = {}
+        for learner_id, learner in progress.learners.items():
+            state = learner_state(learner)
+            known = self._copies.get(learner_id)
+            if known is None or known[0] is not learner or known[1] != state:
+                known = (learner, state, copy_learner(learner))
+            copies[learner_id] = known
+        self._copies = copies
+        others = {name: copy.deepcopy(value) for name, value in vars(progress).items() if name != "learners"}
+        return progress.model_copy(update={**others, "learners": {key: known[2] for key, known in copies.items()}})
