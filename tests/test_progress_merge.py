@@ -1,0 +1,133 @@
+"""Merging two copies of the progress: nothing newer on either side is lost, deletions stay deleted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from test_progress_support import T0, progresses, sample_progress
+
+from course.progress import ATTEMPTS_KEPT, LessonProgress, MyQuestion, QuizAttempt, QuizRecord, ReviewItem
+from course.progress_merge import merge, merge_lesson, merge_quiz, note_removals, snapshot
+
+
+def at(minutes: int) -> dt.datetime:
+    return T0 + dt.timedelta(minutes=minutes)
+
+
+def attempt(minute: int, score: int = 50) -> QuizAttempt:
+    return QuizAttempt(at=at(minute), questions=[f"q{minute}"], answers=[[0]], correct=[score == 100],
+                       score=score, passed=score == 100)
+
+
+def test_lessons_take_the_furthest_point_the_most_time_and_the_first_times():
+    mine = LessonProgress(status="in_progress", last_section=2, furthest_section=2, seconds=100, first_opened=at(5))
+    other = LessonProgress(status="done", last_section=6, furthest_section=6, seconds=50, first_opened=at(1),
+                           completed=at(9))
+    merged = merge_lesson(mine, other)
+    assert (merged.status, merged.furthest_section, merged.seconds) == ("done", 6, 100)
+    assert (merged.first_opened, merged.completed, merged.last_section) == (at(1), at(9), 2)
+
+
+def test_quiz_histories_are_joined_trimmed_and_never_count_less():
+    mine = QuizRecord(best_score=50, attempt_count=30, attempts=[attempt(m) for m in range(10, 30)])
+    other = QuizRecord(best_score=100, attempt_count=25, passed_at=at(31),
+                       attempts=[*(attempt(m) for m in range(15, 30)), attempt(31, 100), attempt(32)])
+    merged = merge_quiz(mine, other)
+    assert [a.at for a in merged.attempts] == [at(m) for m in range(12, 30)] + [at(31), at(32)]
+    assert merged.best_score == 100 and merged.passed_at == at(31)
+    assert merged.attempt_count == 32  # 30 of mine + the two I never saw
+    assert merge_quiz(merged, merged) == merged
+
+
+def test_review_keeps_the_most_recently_seen_and_respects_clearing():
+    disk, memory = sample_progress(), sample_progress()
+    memory.active.review["risks/a"] = ReviewItem(misses=5, streak=0, last_seen=at(90))
+    disk.active.review["risks/b"] = ReviewItem(misses=1, last_seen=at(50))
+    merge(disk, memory)
+    assert memory.active.review["risks/a"].misses == 5 and "risks/b" in memory.active.review
+    # cleared on one side after it was last seen: gone; missed again after: back
+    disk2 = memory.model_copy(deep=True)
+    del disk2.active.review["risks/b"]
+    disk2.active.removed.review["risks/b"] = at(60)
+    merge(disk2, memory)
+    assert "risks/b" not in memory.active.review
+    disk2.active.review["risks/b"] = ReviewItem(misses=2, last_seen=at(70))
+    merge(disk2, memory)
+    assert memory.active.review["risks/b"].misses == 2
+
+
+def test_my_questions_union_with_the_latest_edit_and_no_resurrection():
+    disk, memory = sample_progress(), sample_progress()
+    memory.active.questions.append(MyQuestion(id="m", text="mine", added=at(2)))
+    disk.active.questions.append(MyQuestion(id="d", text="theirs", added=at(3)))
+    disk.active.questions[0] = MyQuestion(id="q1", text="Can I drive home? (edited)", added=T0, updated=at(4))
+    held = memory.active.questions[0]
+    merge(disk, memory)
+    assert [q.text for q in memory.active.questions] == ["Can I drive home? (edited)", "mine", "theirs"]
+    assert memory.active.questions[0] is held  # updated in place: the app's reference stays good
+    deleted_elsewhere = memory.model_copy(deep=True)
+    deleted_elsewhere.active.questions = [q for q in deleted_elsewhere.active.questions if q.id != "m"]
+    deleted_elsewhere.active.removed.questions["m"] = at(5)
+    merge(deleted_elsewhere, memory)
+    assert "m" not in [q.id for q in memory.active.questions]
+    merge(sample_progress(), memory)  # an old copy that still has q1 but never had m: nothing comes back
+    assert "m" not in [q.id for q in memory.active.questions]
+
+
+def test_note_removals_times_the_tombstone_after_the_deleted_version():
+    progress = sample_progress()
+    base = snapshot(progress)
+    progress.active.review.clear()
+    progress.active.questions.clear()
+    progress.active.notes.clear()
+    note_removals(progress, base)
+    removed = progress.active.removed
+    assert removed.review["risks/a"] >= at(41) and removed.questions["q1"] >= T0 and "risks" in removed.notes
+    merge(sample_progress(), progress)  # the old copy cannot bring any of it back
+    assert not progress.active.review and not progress.active.questions and not progress.active.notes
+
+
+def test_with_a_base_the_side_that_changed_wins_even_going_back():
+    disk, memory = sample_progress(), sample_progress()
+    base = snapshot(memory)
+    memory.active.lessons["risks"].last_section = 0  # the learner went back to the start
+    memory.active.theme = "nord"
+    disk.active.name = "Samuel"  # the other copy renamed the learner
+    disk.active.notes["risks"] = "edited elsewhere"
+    merge(disk, memory, base)
+    assert memory.active.lessons["risks"].last_section == 0 and memory.active.theme == "nord"
+    assert memory.active.name == "Samuel" and memory.active.notes["risks"] == "edited elsewhere"
+
+
+def test_each_copy_keeps_its_own_active_learner_and_removed_learners_stay_removed():
+    disk, memory = sample_progress("Sam", "Alex"), sample_progress("Sam", "Alex")
+    disk.active_learner = "id1"
+    merge(disk, memory)
+    assert memory.active_learner == "id0"
+    disk.remove_learner("id1")
+    merge(disk, memory)
+    assert "id1" not in memory.learners
+    merge(sample_progress("Sam", "Alex"), memory)  # an old export of Alex does not bring the profile back
+    assert "id1" not in memory.learners
+
+
+@settings(max_examples=150, deadline=None)
+@given(progresses, progresses)
+def test_merging_loses_no_attempt_question_or_learner_and_is_idempotent(first, second):
+    expected_learners = {i for p in (first, second) for i, lr in p.learners.items()
+                         if i not in p.removed_learners and i not in (second if p is first else first).removed_learners}
+    merged = merge(second, first.model_copy(deep=True))
+    assert expected_learners <= set(merged.learners)
+    for learner_id, learner in merged.learners.items():
+        for side in (first, second):
+            theirs = side.learners.get(learner_id)
+            if theirs is None:
+                continue
+            for module, record in theirs.quizzes.items():
+                newest = sorted(a.at for a in record.attempts)[-ATTEMPTS_KEPT:]
+                kept = {a.at for a in learner.quizzes[module].attempts}
+                assert not newest or max(newest) in kept or len(kept) == ATTEMPTS_KEPT
+                assert learner.quizzes[module].best_score >= record.best_score
+    again = merge(second, merged.model_copy(deep=True))
+    assert again == merged
