@@ -27,6 +27,11 @@ from course.model import (
 )
 from course.tomllines import LineMap, Loc
 
+try:  # tomllib's own code, compiled: quiz banks parse three times faster (docs/performance.md)
+    import tomli as _fast_toml
+except ImportError:  # a dependency, but the course still loads without it
+    _fast_toml = tomllib
+
 COURSE_FILE = "course.toml"
 LESSON_FILE = "lesson.md"
 QUIZ_FILE = "quiz.toml"
@@ -133,6 +138,10 @@ def _read_text(path: Path, report: _Report) -> str | None:
 
 def _parse_toml(text: str, report: _Report, first_line: int = 1) -> dict[str, Any] | None:
     try:
+        return _fast_toml.loads(text)
+    except (ValueError, RecursionError):
+        pass  # parse again with tomllib: its messages are the ones explained below
+    try:
         return tomllib.loads(text)
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         report.add(first_line, "TOML syntax error: a value is nested too deeply; simplify it")
@@ -228,12 +237,13 @@ def _split_sections(body: str, first_line: int, report: _Report) -> tuple[list[S
         number = first_line + offset
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line)
+        heading = _HEADING.match(line) if not in_fence and line.startswith("##") else None
         if heading:
             title = heading.group(1).strip()
             sections.append({"id": heading.group(2) or slugify(title), "title": title, "line": number, "body": []})
             continue
-        citations.extend((number, cited) for cited in CITATION.findall(line))
+        if "[@" in line:  # the cheap test first: most lines cite nothing
+            citations.extend((number, cited) for cited in CITATION.findall(line))
         if sections:
             sections[-1]["body"].append(line)
         elif line.strip():
@@ -333,19 +343,22 @@ def _check_questions(questions: list[tuple[int, Question]], report: _Report, lin
             report.add(lines.line((*where, "section")), f"{name} points at section '{question.section}', which the lesson does not have; use one of: {known}")
         if objectives is not None and question.objective is not None and question.objective > objectives:
             report.add(lines.line((*where, "objective")), f"{name} tests objective {question.objective}, but the lesson has {objectives}; use a number from 1 to {objectives}")
-        _check_answer_key(question, name, report, lines.line(where))
+        problem = _answer_key_problem(question, name)
+        if problem:
+            report.add(lines.line(where), problem)
 
 
-def _check_answer_key(question: Question, name: str, report: _Report, line: int) -> None:
+def _answer_key_problem(question: Question, name: str) -> str | None:
     correct = len(question.correct_indexes)
     if question.kind == "single" and correct != 1:
-        report.add(line, f"{name} is single-choice but has {correct} correct options: mark exactly one option 'correct = true' (or use kind = \"multiple\")")
-    elif question.kind == "multiple" and correct == 0:
-        report.add(line, f"{name} has no correct option: mark at least one option 'correct = true'")
-    elif question.kind == "true_false":
+        return f"{name} is single-choice but has {correct} correct options: mark exactly one option 'correct = true' (or use kind = \"multiple\")"
+    if question.kind == "multiple" and correct == 0:
+        return f"{name} has no correct option: mark at least one option 'correct = true'"
+    if question.kind == "true_false":
         texts = sorted(option.text.lower() for option in question.options)
         if texts != ["false", "true"] or correct != 1:
-            report.add(line, f"{name} is true/false: give exactly two options, \"True\" and \"False\", one of them correct")
+            return f"{name} is true/false: give exactly two options, \"True\" and \"False\", one of them correct"
+    return None
 
 
 # ---------------------------------------------------------------- modules and course

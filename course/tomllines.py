@@ -26,9 +26,18 @@ class LineMap:
     """Maps locations inside one TOML document to 1-based line numbers."""
 
     def __init__(self, text: str, first_line: int = 1) -> None:
-        self.lines: dict[Loc, int] = {}
+        self._text = text
         self._first_line = first_line
-        self._scan(text)
+        self._lines: dict[Loc, int] | None = None
+
+    @property
+    def lines(self) -> dict[Loc, int]:
+        """Scanned on first use: a clean file never needs its lines, and scanning every file
+        cost as much as parsing it (docs/performance.md)."""
+        if self._lines is None:
+            self._lines = {}
+            self._scan(self._text)
+        return self._lines
 
     def _scan(self, text: str) -> None:
         table: Loc = ()
