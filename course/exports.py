@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import random
 import re
 import secrets
 import textwrap
@@ -24,14 +23,14 @@ from pathlib import Path
 from course import plaintext
 from course.model import Course, Module, Question
 from course.progress import Learner, Progress
-from course.quiz import shuffled
+from course.plaintext import KIND_HINTS
+from course.quiz import in_print_order
 
 FORMATS = ("txt", "md", "html")
 SUFFIX_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 PRIVATE_MODE = 0o600  # files that say something about a person's health or learning
 PUBLIC_MODE = 0o644  # plans and handouts (the umask still applies)
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-KIND_HINTS = {"single": "Choose one.", "multiple": "Choose all that apply.", "true_false": "True or false."}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -555,17 +554,6 @@ def plan_export(course: Course, modules: list[Module] | None = None, fmt: str = 
 # ------------------------------------------------------------------ handouts and the answer key
 
 
-def handout_question(module: Module, question: Question) -> Question:
-    """The question with its options in a fixed shuffled order.
-
-    Authors often list the right option first; printed in bank order, a handout would give the
-    answers away. The order is seeded by the question's id, so the handout and the answer key
-    (made separately, maybe on another day) always agree.
-    """
-    order = shuffled(module.id, question, random.Random(f"{module.id}/{question.id}")).order
-    return question.model_copy(update={"options": [question.options[i] for i in order]})
-
-
 def handout_document(course: Course, modules: list[Module], answer_key: bool = False) -> Document:
     name = modules[0].title if len(modules) == 1 else course.title
     doc = Document(f"Answer key: {name}" if answer_key else f"Handout: {name}")
@@ -576,7 +564,7 @@ def handout_document(course: Course, modules: list[Module], answer_key: bool = F
         doc.add(Heading(lesson_heading(course, module)))
         if not answer_key:
             doc.add(Heading("Key points", 3), Items(tuple(lesson_text(course, k) for k in module.key_points)))
-        questions = tuple(handout_question(module, q) for q in module.questions)
+        questions = tuple(in_print_order(module.id, q) for q in module.questions)
         if questions:
             doc.add(Heading("Answers" if answer_key else "Practice questions", 3), Quiz(questions, answers=answer_key))
     return doc.add(*notice_blocks(course))

@@ -12,6 +12,7 @@ import textwrap
 from typing import IO
 
 from course.model import CITATION, ROLE_LABELS, Course, Module, Question
+from course.quiz import in_print_order
 
 WIDTH = 78
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
@@ -154,11 +155,15 @@ def _facilitator(out: Writer, module: Module) -> None:
 def _quiz(out: Writer, module: Module, answers: bool) -> None:
     out.heading("Practice questions" + (" with answers" if answers else ""), "-")
     for number, question in enumerate(module.questions, start=1):
-        out.lines += render_question(question, number, answers).rstrip("\n").split("\n") + [""]
+        printed = in_print_order(module.id, question)
+        out.lines += render_question(printed, number, answers).rstrip("\n").split("\n") + [""]
+
+
+KIND_HINTS = {"single": "Choose one.", "multiple": "Choose all that apply.", "true_false": "True or false."}
 
 
 def render_question(question: Question, number: int, answers: bool = False) -> str:
-    hint = {"single": "Choose one.", "multiple": "Choose all that apply.", "true_false": "True or false."}[question.kind]
+    hint = KIND_HINTS[question.kind]
     lines = [textwrap.fill(f"Q{number}. {question.prompt} ({hint})", WIDTH, subsequent_indent="    ")]
     for letter, option in zip("ABCDEFGHIJ", question.options):
         mark = (" [correct]" if option.correct else " [not correct]") if answers else ""

@@ -45,6 +45,17 @@ def shuffled(module_id: str, question: Question, rng: random.Random) -> Drawn:
     return Drawn(module_id, question, tuple(order))
 
 
+def in_print_order(module_id: str, question: Question) -> Question:
+    """The question with its options in a fixed shuffled order, for anything printed.
+
+    Authors often list the right option first; printed in bank order, a handout would give the
+    answers away. The order is seeded by the question's id, so a handout and its answer key
+    (made separately, maybe on another day) always agree.
+    """
+    order = shuffled(module_id, question, random.Random(review_key(module_id, question.id))).order
+    return question.model_copy(update={"options": [question.options[i] for i in order]})
+
+
 def draw(module: Module, size: int, rng: random.Random | None = None) -> list[Drawn]:
     """A fresh set of questions from the bank, in random order, options shuffled."""
     rng = rng or random.Random()
