@@ -123,6 +123,31 @@ async def test_the_page_works_offline_and_from_other_machines():
     assert 'data-font-size="20"' in page and 'data-font-size="30"' in bigger
 
 
+@pytest.mark.parametrize(("bind", "address", "origin", "allowed"), [
+    ("127.0.0.1", "127.0.0.1", "http://127.0.0.1", True),  # the course's own page
+    ("127.0.0.1", "127.0.0.1", None, True),  # not a browser: no cross-site risk
+    ("127.0.0.1", "127.0.0.1", "http://evil.example", False),  # another web page in the same browser
+    ("127.0.0.1", "evil.example", "http://evil.example", False),  # DNS rebinding to 127.0.0.1
+    ("0.0.0.0", "classroom-pc.local", "http://classroom-pc.local", True),  # any name on the network
+])
+async def test_only_the_courses_own_page_may_open_a_session(monkeypatch, bind, address, origin, allowed):
+    from aiohttp import web
+    from aiohttp.test_utils import TestClient, TestServer
+    from textual_serve.server import Server
+
+    async def session(self, request):  # stands in for starting an app process
+        return web.Response(text="session")
+
+    monkeypatch.setattr(Server, "handle_websocket", session)
+    server = serve.CourseServer("true", host=bind, port=8000, title="A course")
+    async with TestClient(TestServer(await server._make_app())) as client:
+        headers = {"Host": f"{address}:{client.port}"}
+        if origin:
+            headers["Origin"] = f"{origin}:{client.port}"
+        response = await client.get("/ws", headers=headers)
+    assert (response.status == 200) is allowed, response.status
+
+
 # --- in a real browser ---------------------------------------------------------------------------
 
 def _private_env(tmp_path: Path) -> dict[str, str]:

@@ -23,7 +23,7 @@ from textual_serve.server import Server
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-DEFAULT_FONT_SIZE = 16
+DEFAULT_FONT_SIZE, MIN_FONT_SIZE, MAX_FONT_SIZE = 16, 8, 96
 # textual-serve's page fetches a font from Google; this course never touches the network.
 _REMOTE_STYLESHEET = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
 
@@ -96,13 +96,27 @@ class CourseServer(Server):
         # address (ws://0.0.0.0:8000), which other machines cannot reach (textual-serve#42).
         origin = f"{request.scheme}://{request.host}"
         socket_scheme = "wss" if request.scheme == "https" else "ws"
-        font_size = _int_or(request.query.get("fontsize"), self.font_size)
+        font_size = _font_size(request.query.get("fontsize"), self.font_size)
         return {
             "font_size": font_size,
             "app_websocket_url": f"{socket_scheme}://{request.host}{request.app.router['websocket'].url_for()}",
             "config": {"static": {"url": f"{origin}/static/"}},
             "application": {"name": self.title},
         }
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        if not self.is_own_page(request):
+            raise web.HTTPForbidden(text="This course only accepts connections from its own page.")
+        return await super().handle_websocket(request)
+
+    def is_own_page(self, request: web.Request) -> bool:
+        """Any web page in the browser may open a WebSocket to 127.0.0.1: only the course's own page
+        may drive the course (and see the learners' progress). On loopback the address must be a
+        loopback one too, which also stops DNS rebinding (evil.example resolving to 127.0.0.1)."""
+        origin = request.headers.get("Origin")
+        if origin is not None and origin != f"{request.scheme}://{request.host}":
+            return False
+        return not is_loopback(self.host) or is_loopback(_hostname(request.host))
 
     def initialize_logging(self) -> None:
         super().initialize_logging()
@@ -113,9 +127,16 @@ class CourseServer(Server):
         print(startup_message(self.title, self.host, self.port), flush=True)
 
 
-def _int_or(value: str | None, default: int) -> int:
+def _hostname(host_header: str) -> str:
+    """'127.0.0.1:8000' -> '127.0.0.1', '[::1]:8000' -> '::1'."""
+    if host_header.startswith("["):
+        return host_header[1:].partition("]")[0]
+    return host_header.rpartition(":")[0] if host_header.count(":") == 1 else host_header
+
+
+def _font_size(value: str | None, default: int) -> int:
     try:
-        return int(value) if value is not None else default
+        return min(max(int(value), MIN_FONT_SIZE), MAX_FONT_SIZE) if value is not None else default
     except ValueError:
         return default
 
