@@ -76,8 +76,9 @@ def peak_rss_kib(pid: int) -> int:
     return int(found.group(1)) if found else 0
 
 
-def start(program: Program, workdir: Path, timeout: float = TIMEOUT) -> Start:
-    """Start `program` once in a fresh pty; time it to its first screen; end it."""
+def start(program: Program, workdir: Path, timeout: float = TIMEOUT, stop_signal: int = signal.SIGTERM) -> Start:
+    """Start `program` once in a fresh pty; time it to its first screen; end it with
+    `stop_signal` (then SIGKILL if it lingers)."""
     workdir.mkdir(parents=True, exist_ok=True)
     if program.setup is not None:
         program.setup(workdir)
@@ -94,7 +95,7 @@ def start(program: Program, workdir: Path, timeout: float = TIMEOUT) -> Start:
         seconds = _read_until(master, process, program.markers, output, began, timeout)
         peak = peak_rss_kib(process.pid)
     finally:
-        _stop(process, master)
+        _stop(process, master, stop_signal)
     return Start(seconds, peak)
 
 
@@ -117,8 +118,8 @@ def _read_until(master: int, process: subprocess.Popen, markers: Sequence[str], 
             return time.perf_counter() - began
 
 
-def _stop(process: subprocess.Popen, master: int) -> None:
-    for signal_number in (signal.SIGTERM, signal.SIGKILL):
+def _stop(process: subprocess.Popen, master: int, first: int) -> None:
+    for signal_number in (first, signal.SIGKILL):
         if process.poll() is not None:
             break
         try:
