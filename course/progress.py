@@ -21,7 +21,7 @@ import re
 import secrets
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1  # bump only with a migration in course/progress_migrations.py (a test checks)
 ATTEMPTS_KEPT = 20  # per quiz; the best score is kept separately so trimming loses nothing that counts
@@ -166,6 +166,18 @@ class Learner(Record):
     questions: list[MyQuestion] = []
     notes: dict[Text, Text] = {}  # per module id
     removed: Removed = Field(default_factory=Removed)
+
+    @field_validator("questions")
+    @classmethod
+    def _one_question_per_id(cls, questions: list[MyQuestion]) -> list[MyQuestion]:
+        """Ids name questions (a hand-edited file may repeat one): keep the latest edit of each."""
+        if len({question.id for question in questions}) == len(questions):
+            return questions
+        latest: dict[str, MyQuestion] = {}
+        for question in questions:
+            if question.id not in latest or question.edited > latest[question.id].edited:
+                latest[question.id] = question
+        return [question for question in questions if latest[question.id] is question]
 
     def lesson(self, module_id: str) -> LessonProgress:
         return self.lessons.setdefault(module_id, LessonProgress())

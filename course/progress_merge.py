@@ -14,8 +14,9 @@ objects it holds) and returns it. The rules, per learner:
 - quizzes: the union of attempts (one attempt = its time and questions), the latest
   ATTEMPTS_KEPT kept; the best score and the attempt count never go down.
 - review queue: the most recently seen copy of each item; my questions: the latest edit.
-- deletions are tombstones (`learner.removed`, `progress.removed_learners`) with a time: a
-  deleted item stays deleted unless the other side changed it after it was deleted. The
+- deletions are tombstones (`learner.removed`, `progress.removed_learners`) with a time: an
+  item kept on one side and deleted on the other stays deleted unless it changed after the
+  deletion (an item both sides still have is alive). The
   store writes a tombstone for anything the app deleted since the last save
   (`note_removals`), so the app can simply `del` or `pop`.
 
@@ -149,7 +150,7 @@ def merge(disk: Progress, memory: Progress, base: Snapshot | None = None) -> Pro
                 memory.learners[learner_id] = theirs
         elif ours is not theirs:
             merge_learner(ours, theirs, base.learners.get(learner_id) if base else None)
-    for learner_id in list(memory.learners):  # removed elsewhere and not used here since
+    for learner_id in [i for i in memory.learners if i not in disk.learners]:  # removed there, not used here since
         if learner_id != memory.active_learner and not _outlived(tombs, learner_id, memory.learners[learner_id].updated):
             del memory.learners[learner_id]
     memory.removed_learners = tombs
@@ -249,15 +250,23 @@ def _merge_review(ours: Learner, theirs: Learner) -> None:
 
 
 def _merge_questions(ours: Learner, theirs: Learner) -> None:
+    """One question per id (a hand-edited file may repeat one), the latest edit winning; ours
+    are updated in place and keep their order, theirs follow."""
     tombs = ours.removed.questions
-    theirs_by_id = {question.id: question for question in theirs.questions}
     our_ids = {question.id for question in ours.questions}
-    for question in ours.questions:
-        other = theirs_by_id.get(question.id)
-        if other is not None and other is not question and other.edited > question.edited:
-            _adopt(question, other)
-    merged = [*ours.questions, *(question for question in theirs.questions if question.id not in our_ids)]
-    kept = [question for question in merged if _outlived(tombs, question.id, question.edited)]
+    their_ids = {question.id for question in theirs.questions}
+    chosen: dict[str, object] = {}
+    for question in [*ours.questions, *theirs.questions]:
+        best = chosen.get(question.id)
+        if best is None:
+            chosen[question.id] = question
+        elif question is not best and question.edited > best.edited:
+            if question.id in our_ids:
+                _adopt(best, question)  # the app may hold `best`
+            else:
+                chosen[question.id] = question
+    kept = [question for question_id, question in chosen.items()  # one both sides have is alive
+            if question_id in our_ids and question_id in their_ids or _outlived(tombs, question_id, question.edited)]
     if len(kept) != len(ours.questions) or any(a is not b for a, b in zip(kept, ours.questions)):
         ours.questions = kept
 

@@ -88,12 +88,13 @@ def test_the_writer_sees_every_change_even_in_place_without_touch(progress, data
         elif change == "note":
             learner.notes["m"] = learner.notes.get("m", "") + "more"
         elif change == "lesson":
-            learner.lesson("m").last_section += 1
+            record = learner.lesson("m")
+            record.last_section = 0 if record.last_section else 1
         elif change == "question":
             learner.questions.append(MyQuestion(id="new", text="new", added=T0))
         else:
             for item in learner.review.values():
-                item.misses += 1
+                item.misses = 0 if item.misses else 1
             learner.review["new/q"] = ReviewItem(misses=7)
     assert loads(writer.dumps(progress)) == progress
 
