@@ -27,6 +27,7 @@ then settle without losing anything.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
@@ -137,9 +138,12 @@ def _earliest(*times: dt.datetime | None) -> dt.datetime | None:
 # ------------------------------------------------------------------ the whole file
 
 
-def merge(disk: Progress, memory: Progress, base: Snapshot | None = None) -> Progress:
+def merge(disk: Progress, memory: Progress, base: Snapshot | None = None, *, copy_learners: bool = False) -> Progress:
     """Fold `disk` into `memory` (in place) and return it. `base` is what `memory` last saw
-    of the file; None (an import) merges two copies with no common history."""
+    of the file; None (an import) merges two copies with no common history.
+
+    `copy_learners`: `memory` is a snapshot whose learner objects its owner may share with
+    other snapshots; a learner that needs merging is then copied first, never changed."""
     if disk is memory:
         return memory
     tombs = _union_tombstones(memory.removed_learners, disk.removed_learners)
@@ -148,7 +152,9 @@ def merge(disk: Progress, memory: Progress, base: Snapshot | None = None) -> Pro
         if ours is None:
             if _outlived(tombs, learner_id, theirs.updated):
                 memory.learners[learner_id] = theirs
-        elif ours is not theirs:
+        elif ours is not theirs and learner_state(ours) != learner_state(theirs):
+            if copy_learners:
+                ours = memory.learners[learner_id] = copy_learner(ours)
             merge_learner(ours, theirs, base.learners.get(learner_id) if base else None)
     for learner_id in [i for i in memory.learners if i not in disk.learners]:  # removed there, not used here since
         if learner_id != memory.active_learner and not _outlived(tombs, learner_id, memory.learners[learner_id].updated):
@@ -157,6 +163,12 @@ def merge(disk: Progress, memory: Progress, base: Snapshot | None = None) -> Pro
     if memory.active_learner not in memory.learners:  # each copy keeps learning as its own learner
         memory.active_learner = disk.active_learner if disk.active_learner in memory.learners else None
     return memory
+
+
+def copy_learner(learner: Learner) -> Learner:
+    """A deep copy that shares the frozen quiz attempts instead of copying them."""
+    frozen = {id(attempt): attempt for quiz in learner.quizzes.values() for attempt in quiz.attempts}
+    return copy.deepcopy(learner, frozen)
 
 
 def merge_learner(ours: Learner, theirs: Learner, base: LearnerBase | None) -> None:

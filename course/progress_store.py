@@ -357,7 +357,7 @@ class ProgressStore:
         data = self.data
         note_removals(data, self._base())
         kept = snapshot(data, self._base_kept)
-        merged = self._merge_file(data)
+        merged = self._merge_file(data, handed_over=data is not self._synced)
         self._base_kept, self._base_merged = kept, snapshot(data, kept) if merged else kept
         if self._synced_stat is not None and not os.access(self.path, os.W_OK):  # respect a read-only file
             raise _CannotWrite(f"the file {self.path} is read-only")
@@ -365,8 +365,9 @@ class ProgressStore:
             self._keep_old_format(*self._old_format)
         self._synced_stat = write_atomic(self.path, self._writer.dump_bytes(data, self._base_merged.states))
 
-    def _merge_file(self, data: Progress) -> bool:
-        """Fold what is in the file into `data`; True if anything could have come in."""
+    def _merge_file(self, data: Progress, handed_over: bool) -> bool:
+        """Fold what is in the file into `data`; True if anything could have come in.
+        `handed_over`: `data` is a snapshot the app gave us, whose learners it may share."""
         base = self._base()
         stat = current_stat(self.path)
         if stat is not None and stat == self._synced_stat:
@@ -390,7 +391,7 @@ class ProgressStore:
         self._synced = data
         if disk is None or disk is data:
             return False
-        merge(disk, data, base)
+        merge(disk, data, base, copy_learners=handed_over)
         return True
 
     def _set_aside(self, found: Found) -> None:

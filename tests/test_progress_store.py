@@ -13,7 +13,8 @@ from filelock import FileLock
 from test_progress_support import sample_progress
 
 import course.progress_store as store_module
-from course.progress import Progress, add_my_question, open_section, remove_my_question
+from course.progress import Progress, add_my_question, learner_state, open_section, remove_my_question
+from course.progress_merge import copy_learner
 from course.progress_store import ProgressStore
 from course.progress_toml import dumps
 
@@ -314,6 +315,47 @@ def test_an_app_that_saves_snapshots_never_loses_what_another_copy_saved(tmp_pat
     assert [q.text for q in final.learners["id0"].questions] == []
     assert final.learners["id0"].review == {}
     assert "Alex's question" in [q.text for q in final.learners["id1"].questions]
+
+
+class SharingSnapshots:
+    """Like the app's snapshots: a learner unchanged since the last one is the same copy object."""
+
+    def __init__(self) -> None:
+        self.copies: dict[str, tuple[tuple, object]] = {}
+
+    def take(self, live: Progress) -> Progress:
+        copies = {}
+        for learner_id, learner in live.learners.items():
+            known = self.copies.get(learner_id)
+            if known is None or known[0] != learner_state(learner):
+                known = (learner_state(learner), copy_learner(learner))
+            copies[learner_id] = known
+        self.copies = copies
+        return live.model_copy(update={"learners": {i: known[1] for i, known in copies.items()},
+                                       "removed_learners": dict(live.removed_learners)})
+
+
+def test_snapshots_that_share_unchanged_learners_lose_nothing(tmp_path):
+    path = tmp_path / "progress.toml"
+    app_store = saved(path)
+    live, snapshots = app_store.data.model_copy(deep=True), SharingSnapshots()
+    app_store.data = snapshots.take(live)
+    assert app_store.save()
+    other = ProgressStore.open(path)
+    add_my_question(other.data.learners["id0"], "Added by the other copy")
+    assert other.save()
+    for turn in range(4):  # Sam's live copy unchanged twice (shared), then changed twice
+        if turn >= 2:
+            open_section(live.learners["id0"], "risks", turn)
+        app_store.data = snapshots.take(live)
+        assert app_store.save()
+        texts = [q.text for q in ProgressStore.open(path).data.learners["id0"].questions]
+        assert "Added by the other copy" in texts, f"lost at turn {turn}"
+    assert [q.text for q in live.learners["id0"].questions] == ["Can I drive home?"]  # the app's own copy untouched
+    remove_my_question(live.learners["id0"], "q1")
+    app_store.data = snapshots.take(live)
+    assert app_store.save()
+    assert [q.text for q in ProgressStore.open(path).data.learners["id0"].questions] == ["Added by the other copy"]
 
 
 def test_a_deletion_in_place_is_not_undone_by_the_other_copy(tmp_path):
