@@ -54,33 +54,47 @@ def _queues_empty(app, screen) -> bool:
 
 
 async def settle(pilot, timeout: float = 10.0) -> None:
-    """Wait, polling every millisecond, until the key's result is on the screen."""
+    """Wait until the key's result is on the screen: nothing left to run in the event loop,
+    every message handled, no worker but saves running, and the screen painted.
+
+    Cheap enough not to disturb what it measures: one event-loop turn per check (Pilot's
+    own `_wait_for_screen` posts a message to every widget, which costs milliseconds)."""
     app = pilot.app
+    loop = asyncio.get_running_loop()
     deadline = time.perf_counter() + timeout
+    quiet_checks = 0
     while time.perf_counter() < deadline:
-        await pilot._wait_for_screen()
         busy = [worker for worker in app.workers if worker.group != "save" and not worker.is_finished]
         if busy:
             await app.workers.wait_for_complete(busy)
+            quiet_checks = 0
             continue
         screen = app.screen
-        if _queues_empty(app, screen) and _screen_drawn(screen):
-            await asyncio.sleep(0)  # one more turn: a handler may have just scheduled more
-            if app.screen is screen and _queues_empty(app, screen) and _screen_drawn(screen):
+        if not loop._ready and _queues_empty(app, screen) and _screen_drawn(screen):
+            quiet_checks += 1
+            if quiet_checks == 2:  # and still so after one more turn of the loop
                 return
-        await asyncio.sleep(0.001)
+            await asyncio.sleep(0)
+            continue
+        quiet_checks = 0
+        await asyncio.sleep(0 if loop._ready else 0.0005)  # else only a timer is due: the next frame
     raise TimeoutError("the screen did not settle")
 
 
-async def timed_press(pilot, key: str) -> float:
-    """Seconds from sending `key` to its result being drawn; then settle untimed."""
+async def timed_press(pilot, key: str, check: list[int] | None = None) -> float:
+    """Seconds from sending `key` to its result being drawn; then settle untimed.
+    With `check`, also count in it the times the screen still changed after `settle`
+    returned (a self-test of the method: it should stay 0)."""
     app = pilot.app
     began = time.perf_counter()
     app._driver.send_message(key_event(key))
     await settle(pilot)
     elapsed = time.perf_counter() - began
+    seen = app.export_screenshot() if check is not None else None
     await pilot.pause()  # untimed: saves and anything else finish before the next key
     await app.workers.wait_for_complete()
+    if check is not None and app.export_screenshot() != seen:
+        check.append(1)
     return elapsed
 
 
@@ -96,7 +110,7 @@ def _expect(app, screen_name: str, action: str) -> None:
         raise AssertionError(f"after '{action}' the app shows {type(app.screen).__name__}, not {screen_name}")
 
 
-async def collect(course, store, samples: int) -> dict[str, list[float]]:
+async def collect(course, store, samples: int, check: list[int] | None = None) -> dict[str, list[float]]:
     """Walk the course like a learner, cycling through its modules, until every action has
     `samples` timings."""
     from course.tui.app import CourseApp
@@ -104,6 +118,10 @@ async def collect(course, store, samples: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {action: [] for action in ACTIONS}
     app = CourseApp(course, store, animations=False)
     async with app.run_test(size=SIZE) as pilot:
+
+        async def timed(key: str) -> float:
+            return await timed_press(pilot, key, check)
+
         await settle(pilot)
         _expect(app, "MapScreen", "start")
         modules = len(course.modules)
@@ -111,22 +129,22 @@ async def collect(course, store, samples: int) -> dict[str, list[float]]:
             if cycle % modules == modules - 1:
                 await untimed_press(pilot, "home")  # back to the first module
             else:
-                times["map"].append(await timed_press(pilot, "down"))
-            times["open"].append(await timed_press(pilot, "enter"))
+                times["map"].append(await timed("down"))
+            times["open"].append(await timed("enter"))
             _expect(app, "LessonScreen", "open")
-            times["next"].append(await timed_press(pilot, "right"))
-            times["next"].append(await timed_press(pilot, "right"))
-            times["previous"].append(await timed_press(pilot, "left"))
-            times["previous"].append(await timed_press(pilot, "left"))
+            times["next"].append(await timed("right"))
+            times["next"].append(await timed("right"))
+            times["previous"].append(await timed("left"))
+            times["previous"].append(await timed("left"))
             await untimed_press(pilot, "escape")
-            times["quiz"].append(await timed_press(pilot, "q"))
+            times["quiz"].append(await timed("q"))
             _expect(app, "QuizScreen", "quiz")
-            times["answer"].append(await timed_press(pilot, "1"))
-            times["next question"].append(await timed_press(pilot, "enter"))
-            times["answer"].append(await timed_press(pilot, "2"))
+            times["answer"].append(await timed("1"))
+            times["next question"].append(await timed("enter"))
+            times["answer"].append(await timed("2"))
             await untimed_press(pilot, "escape")
             _expect(app, "MapScreen", "leave the quiz")
-            times["palette"].append(await timed_press(pilot, "ctrl+p"))
+            times["palette"].append(await timed("ctrl+p"))
             _expect(app, "CommandPalette", "palette")
             await untimed_press(pilot, "escape")
     app.flush_saves()
@@ -145,7 +163,7 @@ def rows_for(times: dict[str, list[float]], note: str = "") -> list[Row]:
     return rows
 
 
-def measure(samples: int, workdir: Path, lessons: Path | None = None) -> list[Row]:
+def measure(samples: int, workdir: Path, lessons: Path | None = None, verify: bool = False) -> list[Row]:
     from course.content import load_course
     from course.paths import default_lessons_dir
     from course.progress_store import ProgressStore
@@ -156,10 +174,16 @@ def measure(samples: int, workdir: Path, lessons: Path | None = None) -> list[Ro
     course = load_course(lessons or default_lessons_dir())
     path = write_progress(make_returning_learner_progress(), workdir / "progress.toml")
     store = ProgressStore.open(path)
+    changed_after: list[int] | None = [] if verify else None
     try:
-        times = asyncio.run(collect(course, store, samples))
+        times = asyncio.run(collect(course, store, samples, changed_after))
     finally:
         close = getattr(store, "close", None)
         if callable(close):
             close()
-    return rows_for(times)
+    rows = rows_for(times)
+    if changed_after is not None:
+        count = sum(len(values) for values in times.values())
+        rows.append(Row("keys", "self-check: screen still changing after a timed key", f"{len(changed_after)} of {count}",
+                        "0", not changed_after))
+    return rows

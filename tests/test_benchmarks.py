@@ -74,10 +74,12 @@ def test_statistics():
 def test_every_part_runs_and_the_table_has_every_row(tmp_path, capsys):
     output = tmp_path / "report.md"
     run.main(["--runs", "1", "--samples", "1", "--sizes", "2,3", "--learners", "2", "--no-warm-up",
-              "--output", str(output)])
+              "--self-check", "--output", str(output)])
     report = output.read_text(encoding="utf-8")
     table = [line for line in report.splitlines() if line.startswith("| ") and "---" not in line][1:]
     measures = [line.split(" | ")[1] for line in table]
     for expected in EXPECTED_MEASURES:
         assert any(measure.startswith(expected) for measure in measures), f"no row for {expected!r} in:\n{report}"
     assert "- machine:" in report and "Python" in report
+    self_check = next(line for line in table if "self-check" in line)
+    assert "| 0 of " in self_check, "a timed key's screen changed after the harness called it drawn"
