@@ -85,7 +85,7 @@ class Overall:
 
     @property
     def text(self) -> str:
-        parts = [f"{self.done} of {self.modules} modules done", f"{self.passed} of {self.quizzes} quizzes passed"]
+        parts = [f"{self.done} of {self.modules} lessons done", f"{self.passed} of {self.quizzes} quizzes passed"]
         parts.append(f"about {self.minutes_left} min left" if self.minutes_left else "all lessons read")
         return " · ".join(parts)
 

@@ -52,7 +52,7 @@ async def test_the_map_says_status_in_words_and_symbols(tmp_path):
         details = str(app.screen.query_one("#module-info").render())
         assert "Know when to arrive" in details and "Section 2 of 2" in details
         overall = str(app.screen.query_one("#map-overall").render())
-        assert "0 of 2 modules done" in overall
+        assert "0 of 2 lessons done" in overall
         assert "Press c to continue" in str(app.screen.query_one("#map-continue").render())
 
 

@@ -18,18 +18,19 @@ def fixture_course():
     return load_course(FIXTURE)
 
 
-def make_app(progress_path: Path, *, seed: int = 0, theme: str | None = None, store=None):
+def make_app(progress_path: Path | None = None, *, seed: int = 0, theme: str | None = None, store=None,
+             animations: bool | None = None):
     from course.tui.app import CourseApp
 
     store = store or ProgressStore.open(progress_path)
-    return CourseApp(fixture_course(), store, theme=theme, rng=random.Random(seed))
+    return CourseApp(fixture_course(), store, theme=theme, rng=random.Random(seed), animations=animations)
 
 
 class MemoryStore:
     """A progress store that keeps everything in memory, at a path that reads the same on every
     machine: for snapshots, where the welcome screen shows the path."""
 
-    def __init__(self, data: Progress | None = None, path: str = "/home/learner/.local/share/ketamine-course/progress.toml"):
+    def __init__(self, data: Progress | None = None, path: str = "/data/ketamine-course/progress.toml"):
         self.path = Path(path)
         self.data = data or Progress()
         self.notices: list[str] = []

@@ -12,6 +12,7 @@ import os
 import random
 import sys
 import threading
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from course.model import Course, Module
     from course.progress import Learner
     from course.progress_store import ProgressStore
+    from textual.screen import Screen
 
 ANIMATIONS_ENV = "KETAMINE_COURSE_ANIMATIONS"
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -171,6 +173,32 @@ class CourseApp(App[int]):
             self.notify(notice, title="Progress file", severity="warning", timeout=12)
         self.notices_shown = len(notices)
 
+    # ------------------------------------------------------------ if something breaks
+
+    def _print_error_renderables(self) -> None:
+        """Textual prints a traceback (with local values, which can include the learner's
+        progress) when the app fails. Write it to a private file instead and say so plainly."""
+        if not self._exit_renderables or "debug" in self.features:
+            super()._print_error_renderables()
+            return
+        from rich.console import Console
+
+        report = self.store.path.with_name("ketamine-course-error.txt")
+        try:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            with open(os.open(report, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as file:
+                console = Console(file=file, width=120, color_system=None, force_terminal=False)
+                for renderable in self._exit_renderables:
+                    console.print(renderable)
+            where = f"Details for the developers were saved in {report} (private to you)."
+        except OSError:
+            where = "The details could not be saved."
+        self._exit_renderables.clear()
+        crisis = " ".join(f"{line.name}: {line.how}" for line in self.course.crisis)
+        print(f"Sorry: something went wrong and the course had to close. Your progress up to your last "
+              f"step is saved; start the course again to carry on. {where}\nIf you are in crisis: {crisis}",
+              file=sys.stderr)
+
     # ------------------------------------------------------------ going places
 
     def lesson_start(self, module: Module) -> int:
@@ -180,11 +208,19 @@ class CourseApp(App[int]):
             return 0
         return min(record.last_section, len(module.sections) - 1)
 
+    def _kept_screen(self, name: str, factory: Callable[[], Screen]) -> Screen:
+        """One instance of a screen, kept and reused: updating a screen is quicker than building
+        one. A fresh one only when the kept one is already open (a lesson opened from a lesson)."""
+        if not self.is_screen_installed(name):
+            self.install_screen(factory(), name)
+        screen = self.get_screen(name)
+        return factory() if screen in self.screen_stack else screen
+
     def open_lesson(self, module: Module, section: int | None = None, *, reference: bool = False) -> None:
         from course.tui.screens.lesson import LessonScreen
 
         start = self.lesson_start(module) if section is None else section
-        self.push_screen(LessonScreen(module, start, reference=reference))
+        self.push_screen(self._kept_screen("lesson", LessonScreen).load(module, start, reference=reference))
 
     def start_quiz(self, module: Module, *, replace: bool = False) -> None:
         if not module.questions:
@@ -192,7 +228,7 @@ class CourseApp(App[int]):
             return
         from course.tui.screens.quiz import QuizScreen
 
-        screen = QuizScreen(module)
+        screen = self._kept_screen("quiz", QuizScreen).load(module)
         self.switch_screen(screen) if replace else self.push_screen(screen)
 
     def start_practice(self, module: Module | None = None, *, replace: bool = False) -> None:

@@ -8,11 +8,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from course.model import Module
 from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
 
 
 class AddQuestionScreen(ModalScreen[str | None]):
@@ -33,7 +34,7 @@ class AddQuestionScreen(ModalScreen[str | None]):
                                  id="suggestions")
             yield Label("Or write your own question and press Enter:", id="own-label")
             yield Input(placeholder="Your question", id="own-question", compact=True, max_length=300)
-        yield Footer()
+        yield CourseFooter()
 
     def _option(self, index: int, text: str) -> Option:
         if text in self.existing:

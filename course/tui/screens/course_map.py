@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from course.overview import (
@@ -24,8 +24,9 @@ from course.overview import (
 )
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ModuleList
+from course.tui.widgets.footer import CourseFooter
 
-BAR_WIDTH = 20
+BAR_WIDTH = 10
 
 
 def progress_bar(percent: int, width: int = BAR_WIDTH) -> str:
@@ -47,6 +48,7 @@ class MapScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[ModuleSummary] = []
+        self._shown_learner: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,7 +58,7 @@ class MapScreen(Screen):
             with VerticalScroll(id="module-details"):
                 yield Static(id="module-info")
         yield Static(id="map-continue")
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Course map"
@@ -73,8 +75,9 @@ class MapScreen(Screen):
             return
         self.rows = summarize(app.course, learner)
         modules = self.query_one(ModuleList)
-        keep = modules.highlighted
-        if keep is None:  # first show: the module "continue" would open
+        keep = modules.highlighted if self._shown_learner == app.progress.active_learner else None
+        self._shown_learner = app.progress.active_learner
+        if keep is None:  # first show, or another learner: the module "continue" would open
             point = resume_point(app.course, learner)
             keep = next((i for i, row in enumerate(self.rows) if point and row.module is point.module), 0)
         modules.set_options(Option(self._row_prompt(row), id=row.module.id) for row in self.rows)

@@ -7,10 +7,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from course.helptext import crisis_lines
 from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
 
 
 def crisis_content(course) -> Content:
@@ -28,7 +29,7 @@ class CrisisScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="crisis", classes="dialog"):
             yield Static(crisis_content(self.app.course))
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
         box = self.query_one("#crisis", VerticalScroll)

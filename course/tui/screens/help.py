@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from course.helptext import help_markdown
 from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
 
 
 class HelpScreen(ModalScreen):
@@ -18,7 +19,7 @@ class HelpScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="dialog"):
             yield Markdown(help_markdown(self.app.course))
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
         scroll = self.query_one("#help", VerticalScroll)

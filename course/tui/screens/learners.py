@@ -8,11 +8,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from course.overview import learner_label
 from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
 
 ADD, EDIT = "-add", "-edit"
 
@@ -32,7 +33,7 @@ class LearnersScreen(ModalScreen):
         with Vertical(id="learners", classes="dialog"):
             yield Label("Who is learning? Choose with ↑ ↓ and press Enter.")
             yield OptionList(*options, id="learner-list")
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
         self.query_one("#learners").border_title = "Learner and role"

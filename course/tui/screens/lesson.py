@@ -15,30 +15,49 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Header, Markdown, Static
 
-from course.model import Module
-from course.plaintext import cite
+import re
+
+from course.model import CITATION, Course, Module
 from course.progress import add_my_question, finish_lesson, open_section
 from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
 
 MAX_PAGE_SECONDS = 600  # time on a page counts up to this; longer is probably a break
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
-def facilitator_text(module: Module) -> Content:
+def cite_markdown(text: str, course: Course) -> str:
+    """`[@id]` as the source's short label in brackets, escaped so that a label such as
+    "STAR*D" is not read as Markdown emphasis. Unknown ids vanish, as in `course.plaintext.cite`."""
+    sources = course.source_map
+
+    def label(match: re.Match) -> str:
+        source = sources.get(match.group(1))
+        if source is None:
+            return ""
+        return r"\[" + _MARKDOWN_SPECIAL.sub(r"\\\1", source.short) + r"\]"
+
+    return CITATION.sub(label, text)
+
+
+def facilitator_markdown(module: Module) -> str:
+    """Timings, notes and discussion prompts: for the facilitator role only."""
     notes = module.facilitator
-    parts: list[str | tuple[str, str]] = [
-        ("Facilitator notes", "bold"), "\n", f"Suggested session: {notes.minutes} minutes", "\n\n"]
+    lines = ["**Facilitator notes**", "", f"Suggested session: {notes.minutes} minutes", ""]
     if notes.agenda:
-        parts += [("Agenda", "bold"), "\n"]
-        parts += [line for item in notes.agenda for line in (f"{item.minutes:>3} min  {item.activity}", "\n")]
-        parts.append("\n")
-    parts += [("Notes", "bold"), "\n", notes.notes, "\n\n", ("Discussion prompts", "bold"), "\n"]
-    parts += [line for n, prompt in enumerate(notes.prompts, 1) for line in (f"{n}. {prompt}", "\n")]
-    return Content.assemble(*parts)
+        lines += ["**Agenda**", ""] + [f"- {item.minutes} min: {item.activity}" for item in notes.agenda] + [""]
+    lines += ["**Notes**", "", notes.notes, "", "**Discussion prompts**", ""]
+    lines += [f"{number}. {prompt}" for number, prompt in enumerate(notes.prompts, start=1)]
+    return "\n".join(lines) + "\n"
 
 
 class LessonScreen(Screen):
+    """Kept and reused by the app (`load` then push): building a screen costs more than
+    updating one. Each page is its own Markdown, built once and then shown or hidden, and the
+    pages either side are built ahead while the learner reads, so turning a page is quick."""
+
     BINDINGS = [
         *ALWAYS,
         Binding("right,n", "next", "Next", key_display="→", id="lesson.next"),
@@ -51,12 +70,23 @@ class LessonScreen(Screen):
 
     page: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, module: Module, section: int = 0, *, reference: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__()
+        self.module: Module | None = None
+        self.reference = False
+        self._entering = False  # set by load(): the next resume shows the loaded lesson
+        self._pages: dict[int, Markdown] = {}
+        self._pages_for: tuple[str, bool] | None = None  # (module id, reference) the pages were built for
+        self._notes_for: str | None = None  # the module whose facilitator notes are loaded
+        self._page_shown_at = time.monotonic()
+
+    def load(self, module: Module, section: int = 0, *, reference: bool = False) -> LessonScreen:
+        """Choose the lesson and section to show when this screen is next pushed."""
         self.module = module
         self.reference = reference
         self.set_reactive(LessonScreen.page, max(0, min(section, len(module.sections) - 1)))
-        self._page_shown_at = time.monotonic()
+        self._entering = True
+        return self
 
     @property
     def last_page(self) -> int:
@@ -65,37 +95,58 @@ class LessonScreen(Screen):
 
     @property
     def is_facilitator(self) -> bool:
-        return self.app.learner is not None and self.app.learner.role == "facilitator" and self.module.facilitator is not None
+        learner = self.app.learner
+        return learner is not None and learner.role == "facilitator" and self.module.facilitator is not None
 
     def compose(self) -> ComposeResult:
-        position = self.app.course.modules.index(self.module) + 1
         yield Header()
-        self.heading = f"Lesson {position} of {len(self.app.course.modules)}: {self.module.title}"
         yield Static(id="lesson-position", classes="title")
         with Horizontal(id="lesson-body"):
-            with VerticalScroll(id="page-scroll"):
-                yield Markdown(id="page")
-            if self.is_facilitator:
-                with VerticalScroll(id="facilitator"):
-                    yield Static(facilitator_text(self.module))
+            yield VerticalScroll(id="page-scroll")
+            with VerticalScroll(id="facilitator"):
+                yield Markdown(id="facilitator-notes")
         yield Static(id="lesson-nav")
-        yield Footer()
+        yield CourseFooter()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
+        self._scroll = self.query_one("#page-scroll", VerticalScroll)
+        self._notes = self.query_one("#facilitator", VerticalScroll)
+        self._position = self.query_one("#lesson-position", Static)
+        self._nav = self.query_one("#lesson-nav", Static)
+
+    async def on_screen_resume(self) -> None:
+        if not self._entering:  # back from help, the crisis line or a question: nothing moved
+            return
+        self._entering = False
         self.sub_title = "Back to the quiz with Escape" if self.reference else "Lesson"
-        self.query_one("#page-scroll").focus()
+        position = self.app.course.modules.index(self.module) + 1
+        self.heading = f"Lesson {position} of {len(self.app.course.modules)}: {self.module.title}"
+        if self._pages_for != (self.module.id, self.reference):
+            self._forget_pages()
+            self._pages_for = (self.module.id, self.reference)
+        if self.is_facilitator and self._notes_for != self.module.id:
+            self._notes_for = self.module.id
+            await self.query_one("#facilitator-notes", Markdown).update(facilitator_markdown(self.module))
+        self._notes.display = self.is_facilitator
+        self._page_shown_at = time.monotonic()
+        self._scroll.focus()
         await self._show_page()
+
+    def _forget_pages(self) -> None:
+        if self._pages:
+            self._scroll.remove_children()
+        self._pages = {}
 
     async def watch_page(self) -> None:
         await self._show_page()
 
     # ------------------------------------------------------------ showing a page
 
-    def _page_markdown(self) -> str:
+    def _page_markdown(self, page: int) -> str:
         course, module = self.app.course, self.module
-        if self.page < self.last_page:
-            section = module.sections[self.page]
-            return f"## {section.title}\n\n{cite(section.body, course)}\n"
+        if page < self.last_page:
+            section = module.sections[page]
+            return f"## {section.title}\n\n{cite_markdown(section.body, course)}\n"
         lines = ["## Key points", ""] + [f"- {point}" for point in module.key_points] + [""]
         if module.ask_your_provider:
             lines += ["## Questions you could ask your provider", ""]
@@ -114,7 +165,7 @@ class LessonScreen(Screen):
         total = len(self.module.sections)
         if self.page < self.last_page:
             return f"Section {self.page + 1} of {total}"
-        return f"Key points · end of the lesson ({total} sections read)"
+        return "Key points (end of the lesson)"
 
     def _nav_text(self) -> str:
         sections = self.module.sections
@@ -131,14 +182,33 @@ class LessonScreen(Screen):
             forward = "Escape: course map"
         return f"{back}   ·   {forward}" if back else forward
 
+    def _page_widget(self, page: int, shown: bool) -> Markdown:
+        """The page's Markdown, built (and mounted) the first time it is needed."""
+        widget = self._pages.get(page)
+        if widget is None:
+            widget = self._pages[page] = Markdown(self._page_markdown(page), classes="page")
+            widget.display = shown
+            self._scroll.mount(widget)
+        return widget
+
     async def _show_page(self) -> None:
         self._record_position()
-        await self.query_one("#page", Markdown).update(self._page_markdown())
-        self.query_one("#lesson-position", Static).update(
-            Content.assemble(self.heading, ("   ·   " + self._position_text(), "not bold")))
-        self.query_one("#lesson-nav", Static).update(Content(self._nav_text()))
-        self.query_one("#page-scroll").scroll_home(animate=False)
+        current = self._page_widget(self.page, shown=True)
+        for widget in self._pages.values():
+            widget.display = widget is current
+        self._position.update(Content.assemble(self.heading, ("   ·   " + self._position_text(), "not bold")))
+        self._nav.update(Content(self._nav_text()))
+        self._scroll.scroll_home(animate=False)
         self.refresh_bindings()
+        self.call_after_refresh(self._build_ahead)
+
+    def _build_ahead(self) -> None:
+        """Build the pages either side of this one while the learner reads it."""
+        if self.module is None or self._entering:
+            return
+        for page in (self.page + 1, self.page - 1):
+            if 0 <= page <= self.last_page:
+                self._page_widget(page, shown=False)
 
     def _record_position(self) -> None:
         learner = self.app.learner
@@ -159,11 +229,7 @@ class LessonScreen(Screen):
             return self.is_facilitator
         if action == "quiz":
             return bool(self.module.questions) and not self.reference
-        if action == "previous":
-            return self.page > 0 or None  # None: shown dimmed on the first page
-        if action == "next":
-            return self.page < self.last_page or (bool(self.module.questions) and not self.reference) or None
-        return True
+        return True  # next and previous stay put in the Footer; at either end they do nothing
 
     def action_next(self) -> None:
         if self.page < self.last_page:
@@ -179,8 +245,7 @@ class LessonScreen(Screen):
         self.app.start_quiz(self.module, replace=True)
 
     def action_toggle_notes(self) -> None:
-        notes = self.query_one("#facilitator")
-        notes.display = not notes.display
+        self._notes.display = not self._notes.display
 
     def action_back(self) -> None:
         self._record_position()

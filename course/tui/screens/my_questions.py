@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
 
 
 class MyQuestionsScreen(Screen):
@@ -20,7 +21,7 @@ class MyQuestionsScreen(Screen):
         yield Static("My questions to ask my provider", classes="title")
         with VerticalScroll(id="my-questions"):
             yield Static(self._listing())
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "My questions"

@@ -11,19 +11,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from course.model import Module
 from course.quiz import STREAK_TO_CLEAR, Drawn, PracticeSession
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import AnswerList
+from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.question import QuestionView
 
 
 class PracticeScreen(Screen):
-    BINDINGS = [
+    BINDINGS = [  # Enter first, as on the quiz screen
+        Binding("enter", "next", "Next question", key_display="↵", id="practice.next"),
         *ALWAYS,
-        Binding("enter,right", "next", "Next question", key_display="↵", id="practice.next"),
         Binding("s", "section", "Read the section", id="practice.section"),
         Binding("escape", "leave", "Stop practising", id="practice.leave"),
     ]
@@ -41,7 +42,7 @@ class PracticeScreen(Screen):
         yield Static(id="practice-position", classes="title")
         yield QuestionView(id="question")
         yield Static(id="practice-done")
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Practise missed questions"
@@ -81,6 +82,8 @@ class PracticeScreen(Screen):
 
     @on(AnswerList.Answered)
     def answered_now(self, event: AnswerList.Answered) -> None:
+        if self.answered or self.current is None:
+            return
         drawn = self.current
         chosen_bank = drawn.to_bank(event.chosen)
         right = self.session.answer(chosen_bank)
@@ -100,8 +103,10 @@ class PracticeScreen(Screen):
         return self.app.course.module(drawn.module_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next", "section"):
+        if action == "next":
             return self.answered
+        if action == "section":
+            return self.answered or None
         return True
 
     def action_next(self) -> None:

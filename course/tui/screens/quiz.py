@@ -11,30 +11,39 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from course.model import Module
-from course.quiz import draw, is_correct, record_attempt
+from course.quiz import Drawn, draw, is_correct, record_attempt
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import AnswerList
+from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.question import QuestionView
 
 
 class QuizScreen(Screen):
+    # Enter first, like the answer list's own Enter ("Answer"), so the Footer keeps its order.
     BINDINGS = [
+        Binding("enter", "next", "Next question", key_display="↵", id="quiz.next"),
+        Binding("enter", "results", "See results", key_display="↵", id="quiz.results"),
         *ALWAYS,
-        Binding("enter,right", "next", "Next question", key_display="↵", id="quiz.next"),
-        Binding("enter,right", "results", "See results", key_display="↵", id="quiz.results"),
         Binding("s", "section", "Read the section", id="quiz.section"),
         Binding("escape", "leave", "Leave the quiz", id="quiz.leave"),
     ]
 
-    def __init__(self, module: Module) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.module = module
-        self.drawn = []
+        self.module: Module | None = None
+        self.drawn: list[Drawn] = []
         self.answers: list[set[int]] = []  # bank indexes, one set per answered question
         self.index = 0
+        self._starting = False
+
+    def load(self, module: Module) -> QuizScreen:
+        """A fresh quiz on `module` when this (kept and reused) screen is next shown."""
+        self.module = module
+        self._starting = True
+        return self
 
     @property
     def answered(self) -> bool:
@@ -44,11 +53,17 @@ class QuizScreen(Screen):
         yield Header()
         yield Static(id="quiz-position", classes="title")
         yield QuestionView(id="question")
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Quiz · {self.module.title}"
+        self.sub_title = "Quiz"
+
+    def on_screen_resume(self) -> None:
+        if not self._starting:  # back from a section, help or the crisis line: carry on
+            return
+        self._starting = False
         self.drawn = draw(self.module, self.app.course.quiz_size, self.app.rng)
+        self.answers, self.index = [], 0
         self._ask()
 
     def _ask(self) -> None:
@@ -60,6 +75,8 @@ class QuizScreen(Screen):
 
     @on(AnswerList.Answered)
     def answered_now(self, event: AnswerList.Answered) -> None:
+        if self.answered:
+            return
         drawn = self.drawn[self.index]
         chosen_bank = drawn.to_bank(event.chosen)
         self.answers.append(chosen_bank)
@@ -83,7 +100,7 @@ class QuizScreen(Screen):
         if action == "next":
             return self.answered and not self.on_last
         if action == "section":
-            return self.answered
+            return self.answered or None  # shown dimmed until there is an answer
         if action == "results":
             return self.answered and self.on_last
         return True

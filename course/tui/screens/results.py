@@ -7,34 +7,40 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from course.model import Module
 from course.quiz import Drawn, Result
 from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
 
 
-def results_text(module: Module, drawn: list[Drawn], result: Result, pass_mark: int) -> Content:
+def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark: int) -> list[tuple[Content, str]]:
+    """The score, passed or not in words and a symbol, and each missed question with its right
+    answer and the section that teaches it: (text, CSS class) blocks."""
     right = len(drawn) - len(result.missed)
     if result.passed:
-        verdict = (f"✓ Passed: {result.score}%", "bold $text-success")
-        comment = f"You answered {right} of {len(drawn)} questions correctly. The pass mark is {pass_mark}%."
+        blocks = [(Content(f"✓ Passed: {result.score}%"), "verdict right"),
+                  (Content(f"You answered {right} of {len(drawn)} questions correctly. "
+                           f"The pass mark is {pass_mark}%."), "")]
     else:
-        verdict = (f"✗ Not passed yet: {result.score}%", "bold $text-warning")
-        comment = (f"You answered {right} of {len(drawn)} questions correctly; {pass_mark}% is needed to pass. "
-                   "Take your time: you can practise what you missed and try again whenever you like.")
-    parts: list[str | tuple[str, str]] = [verdict, "\n", comment, "\n"]
-    if result.missed:
-        parts += ["\n", ("What you missed", "bold"), "\n"]
-        for item in result.missed:
-            question = item.question
-            answers = "; ".join(option.text for option in question.options if option.correct)
-            index = module.section_index(question.section)
-            where = f" (see “{module.sections[index].title}”)" if index is not None else ""
-            parts += [f"✗ {question.prompt}", "\n", f"   The right answer: {answers}{where}", "\n"]
-    else:
-        parts += ["\n", "You missed nothing. Well done.", "\n"]
-    return Content.assemble(*parts)
+        blocks = [(Content(f"✗ Not passed yet: {result.score}%"), "verdict wrong"),
+                  (Content(f"You answered {right} of {len(drawn)} questions correctly; {pass_mark}% is needed "
+                           "to pass. Take your time: you can practise what you missed and try again whenever "
+                           "you like."), "")]
+    if not result.missed:
+        return blocks + [(Content("You missed nothing. Well done."), "label")]
+    blocks.append((Content("What you missed"), "label"))
+    for item in result.missed:
+        question = item.question
+        blocks.append((Content(f"✗ {question.prompt}"), "missed"))
+        correct = [option.text for option in question.options if option.correct]
+        label = "Right answers" if len(correct) > 1 else "Right answer"
+        blocks.append((Content(f"{label}: " + "; ".join(correct)), "indented"))
+        index = module.section_index(question.section)
+        if index is not None:
+            blocks.append((Content(f"Taught in “{module.sections[index].title}”"), "indented"))
+    return blocks
 
 
 class ResultsScreen(Screen):
@@ -57,12 +63,13 @@ class ResultsScreen(Screen):
         yield Header()
         yield Static(Content(f"Quiz results: {self.module.title}"), id="results-title", classes="title")
         with VerticalScroll(id="results"):
-            yield Static(results_text(self.module, self.drawn, self.result, self.app.course.pass_mark))
+            for text, css in results_blocks(self.module, self.drawn, self.result, self.app.course.pass_mark):
+                yield Static(text, classes=css)
         yield Static(Content(self._next_steps()), id="results-next")
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Quiz results"
+        self.sub_title = "Results"
         self.query_one("#results").focus()
 
     def _next_steps(self) -> str:

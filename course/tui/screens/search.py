@@ -8,11 +8,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from course.overview import SearchHit, modules_for, search
 from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
 
 
 class SearchScreen(ModalScreen):
@@ -33,7 +34,7 @@ class SearchScreen(ModalScreen):
                         compact=True)
             yield Static(id="search-count")
             yield OptionList(id="search-results")
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search").border_title = "Search the lessons · Enter or ↓ for the results"

@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 
 from course.helptext import ABOUT, PRIVACY, crisis_lines, welcome_summary
 from course.model import ROLE_LABELS, ROLES
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ChoiceList
+from course.tui.widgets.footer import CourseFooter
 
 
 def shown_path(path: Path) -> str:
@@ -45,8 +46,7 @@ class WelcomeScreen(Screen):
         learner = self.app.learner if self.edit else None
         heading = (f"Welcome to {course.title}" if self.first_run
                    else "Your name and role" if self.edit else "A new learner")
-        yield Header()
-        with VerticalScroll(id="welcome"):
+        with VerticalScroll(id="welcome"):  # no Header: the title says it, and 80×24 needs the row
             yield Static(Content(heading), id="welcome-title", classes="title")
             if not self.edit:
                 yield Static(Content(f"{ABOUT} {welcome_summary(course)}"), id="welcome-about")
@@ -62,12 +62,12 @@ class WelcomeScreen(Screen):
             where = f"{PRIVACY} It is saved in: {shown_path(self.app.store.path)}"
             yield Static(Content(where), id="welcome-where", classes="muted")
             yield Button("Save" if self.edit else "Start the course", id="start", variant="primary", compact=True)
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Welcome" if self.first_run else "Learner"
         self.query_one("#name", Input).cursor_blink = self.app.animation_level != "none"
-        self.query_one("#role", ChoiceList).focus()
+        self.query_one("#role", ChoiceList).focus(scroll_visible=False)  # the title stays in view
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":

@@ -121,6 +121,11 @@ class AnswerList(MarkedList):
             return False  # Enter falls through to the screen: "next question"
         return True
 
+    def _answer(self, chosen: set[int]) -> None:
+        self.locked = True  # at once: keys typed ahead must not answer twice
+        self.refresh_bindings()
+        self.post_message(self.Answered(chosen))
+
     def action_number(self, number: int) -> None:
         index = number - 1
         if index >= len(self.texts):
@@ -129,7 +134,7 @@ class AnswerList(MarkedList):
         if self.multiple:
             self._toggle(index)
         else:
-            self.post_message(self.Answered({index}))
+            self._answer({index})
 
     def action_toggle(self) -> None:
         if self.highlighted is None:
@@ -137,14 +142,14 @@ class AnswerList(MarkedList):
         if self.multiple:
             self._toggle(self.highlighted)
         else:
-            self.post_message(self.Answered({self.highlighted}))
+            self._answer({self.highlighted})
 
     def action_confirm(self) -> None:
         if not self.multiple:
             if self.highlighted is not None:
-                self.post_message(self.Answered({self.highlighted}))
+                self._answer({self.highlighted})
         elif self.ticked:
-            self.post_message(self.Answered(set(self.ticked)))
+            self._answer(set(self.ticked))
         else:
             self.post_message(self.NothingTicked())
 

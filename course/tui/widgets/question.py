@@ -7,7 +7,7 @@ an answer is right (through `course.quiz`) and calls `reveal`.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -20,24 +20,26 @@ HINTS = {
 }
 
 
-def feedback(drawn: Drawn, chosen: set[int], right: bool, section_title: str | None) -> Content:
-    """Right or wrong in words and a symbol, the chosen answers' feedback, the explanation."""
+def feedback(drawn: Drawn, chosen: set[int], right: bool, section_title: str | None) -> list[tuple[Content, str]]:
+    """Right or wrong in words and a symbol, the chosen answers' feedback, the right answers, the
+    explanation, where it is taught: (text, CSS class) blocks, so wrapped lines keep their indent."""
     shown = drawn.shown_options()
-    parts: list[str | tuple[str, str]] = [
-        ("✓ Correct" if right else "✗ Not quite", "bold $text-success" if right else "bold $text-warning"), "\n\n"]
+    verdict = ("✓ Correct", "verdict right") if right else ("✗ Not quite", "verdict wrong")
+    blocks: list[tuple[Content, str]] = [(Content(verdict[0]), verdict[1])]
     for index in sorted(chosen):
         option = shown[index]
         mark = "✓" if option.correct else "✗"
-        parts += [(f"{mark} You chose: {option.text}", "bold"), "\n", f"   {option.feedback}", "\n"]
+        blocks += [(Content(f"{mark} You chose: {option.text}"), "chosen"), (Content(option.feedback), "indented")]
     if not right:
-        answers = "; ".join(option.text for option in shown if option.correct)
-        label = "The right answers" if len(drawn.question.correct_indexes) > 1 else "The right answer"
-        parts += ["\n", (f"{label}: ", "bold"), answers, "\n"]
-    parts += ["\n", ("Why: ", "bold"), drawn.question.explanation, "\n"]
+        correct = [option.text for option in shown if option.correct]
+        label = "The right answers:" if len(correct) > 1 else "The right answer:"
+        blocks.append((Content(label), "label"))
+        blocks += [(Content(f"• {text}"), "indented") for text in correct]
+    blocks += [(Content.assemble(("Why: ", "bold"), drawn.question.explanation), "why")]
     if section_title:
-        parts += ["\n", f"Taught in the section “{section_title}”: press s to read it."]
-    parts += ["\n", ("Press Enter to go on.", "bold")]
-    return Content.assemble(*parts)
+        blocks.append((Content(f"Taught in the section “{section_title}”: press s to read it."), "where"))
+    blocks.append((Content("Press Enter to go on."), "go-on"))
+    return blocks
 
 
 def marks(drawn: Drawn, chosen: set[int]) -> dict[int, tuple[str, str]]:
@@ -61,14 +63,14 @@ class QuestionView(VerticalScroll):
         yield Static(id="question-prompt")
         yield Static(id="question-hint")
         yield AnswerList([], False, id="answers")
-        yield Static(id="question-feedback")
+        yield Vertical(id="question-feedback")
 
     def ask(self, drawn: Drawn) -> None:
         multiple = drawn.question.kind == "multiple"
         self.query_one("#question-prompt", Static).update(Content(drawn.question.prompt))
         self.query_one("#question-hint", Static).update(HINTS[multiple])
-        feedback_box = self.query_one("#question-feedback", Static)
-        feedback_box.update("")
+        feedback_box = self.query_one("#question-feedback")
+        feedback_box.remove_children()
         feedback_box.display = False
         answers = self.query_one(AnswerList)
         answers.reset([option.text for option in drawn.shown_options()], multiple)
@@ -77,7 +79,8 @@ class QuestionView(VerticalScroll):
 
     def reveal(self, drawn: Drawn, chosen: set[int], right: bool, section_title: str | None) -> None:
         self.query_one(AnswerList).show_outcome(marks(drawn, chosen))
-        box = self.query_one("#question-feedback", Static)
-        box.update(feedback(drawn, chosen, right, section_title))
+        box = self.query_one("#question-feedback")
+        box.remove_children()
+        box.mount_all(Static(text, classes=css) for text, css in feedback(drawn, chosen, right, section_title))
         box.display = True
         self.call_after_refresh(box.scroll_visible, animate=False)

@@ -1,0 +1,23 @@
+"""The lesson reader's text: citations as source labels that Markdown cannot misread."""
+
+from __future__ import annotations
+
+from course.tui.screens.lesson import cite_markdown
+from test_tui_support import fixture_course
+
+
+def test_citations_become_source_labels():
+    course = fixture_course()
+    assert cite_markdown("Arrive early [@clinic-handbook].", course) == r"Arrive early \[Clinic handbook\]."
+
+
+def test_unknown_citations_disappear():
+    assert cite_markdown("Rest [@nowhere].", fixture_course()) == "Rest ."
+
+
+def test_markdown_characters_in_a_label_are_escaped():
+    course = fixture_course()
+    star = course.sources[0].model_copy(update={"short": "Rush 2006, STAR*D"})
+    course = course.model_copy(update={"sources": [star, *course.sources[1:]]})
+    text = cite_markdown("In STAR*D, most [@clinic-handbook].", course)
+    assert text == r"In STAR*D, most \[Rush 2006, STAR\*D\]."
