@@ -172,6 +172,7 @@ def learner_label(learner: Learner, number: int | None = None) -> str:
 # ---------------------------------------------------------------- search
 
 _SPACE = re.compile(r"\s+")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
 SNIPPET_CHARS = 70
 
 
@@ -190,7 +191,7 @@ class SearchHit:
 def section_text(course: Course, module: Module, index: int) -> str:
     """A section as one line of plain text: citations as labels, Markdown marks dropped."""
     section = module.sections[index]
-    body = plain_markdown(cite(section.body, course))
+    body = _LIST_MARKER.sub("", plain_markdown(cite(section.body, course)))
     return _SPACE.sub(" ", f"{section.title}. {body}").strip()
 
 

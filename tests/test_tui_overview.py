@@ -1,0 +1,64 @@
+"""The course at a glance (course.overview): statuses in words, overall progress, continue, search."""
+
+from __future__ import annotations
+
+from course.overview import overall, resume_point, search, summarize
+from course.progress import Learner, finish_lesson, open_section
+from course.quiz import draw, record_attempt
+from test_tui_support import fixture_course
+
+
+def test_a_new_learner_has_nothing_started_and_continues_at_the_very_beginning():
+    course = fixture_course()
+    learner = Learner(role="patient")
+    rows = summarize(course, learner)
+    assert [row.status_text for row in rows] == ["○ Not started", "○ Not started"]
+    assert [row.quiz_short for row in rows] == ["quiz not taken", "quiz not taken"]
+    assert overall(rows).text == "0 of 2 lessons done · 0 of 2 quizzes passed · about 9 min left"
+    point = resume_point(course, learner)
+    assert (point.module.id, point.section) == ("welcome", 0)
+
+
+def test_continue_returns_to_the_section_last_read_then_moves_on_when_a_lesson_is_done():
+    course = fixture_course()
+    learner = Learner(role="volunteer")
+    open_section(learner, "welcome", 1)
+    point = resume_point(course, learner)
+    assert (point.module.id, point.section) == ("welcome", 1)
+    assert point.describe(course) == "Lesson 1, Welcome to the clinic: section 2 of 2, What to bring"
+    finish_lesson(learner, "welcome")
+    assert resume_point(course, learner).module.id == "going-home"
+    open_section(learner, "going-home", 1)
+    finish_lesson(learner, "going-home")
+    assert resume_point(course, learner) is None
+
+
+def test_quiz_results_show_in_words():
+    course = fixture_course()
+    learner = Learner(role="volunteer")
+    module = course.module("welcome")
+    drawn = draw(module, 2)
+    record_attempt(learner, drawn, [set(d.question.correct_indexes) for d in drawn], course.pass_mark)
+    row = summarize(course, learner)[0]
+    assert row.passed and row.quiz_short == "quiz 100% ✓ passed"
+    assert row.quiz_text(80) == "Quiz passed ✓ (best 100%)"
+    second = course.module("going-home")
+    drawn = draw(second, 2)
+    record_attempt(learner, drawn, [set() for _ in drawn], course.pass_mark)
+    row = summarize(course, learner)[1]
+    assert row.quiz_short == "quiz 0% (not passed yet)" and row.to_practise == 2
+
+
+def test_modules_follow_the_role():
+    course = fixture_course()
+    assert [row.module.id for row in summarize(course, Learner(role="facilitator"))] == ["welcome"]
+
+
+def test_search_finds_every_word_in_plain_text_with_source_labels():
+    course = fixture_course()
+    hits = search(course, "medicines HANDBOOK")
+    assert [(hit.module.id, hit.section) for hit in hits] == [("welcome", 1)]
+    assert hits[0].title == "Lesson 1 · What to bring"
+    assert "[Clinic handbook]" in hits[0].snippet and "**" not in hits[0].snippet
+    assert search(course, "   ") == []
+    assert search(course, "rest", [course.module("welcome")]) == []
