@@ -65,6 +65,7 @@ class CourseApp(App[int]):
         self._save_requested = self._save_done = 0
         self.notices_shown = 0
         self._started = False
+        self.too_small = False  # the "too small" message is showing; only quitting works
         self.register_theme(high_contrast_theme())
         self._pick_theme(theme)
 
@@ -114,24 +115,21 @@ class CourseApp(App[int]):
         if self._started:  # before the first screen is up, on_mount checks the size
             self._check_size(event.size.width, event.size.height)
 
-    @property
-    def too_small(self) -> bool:
-        from course.tui.screens.too_small import TooSmallScreen
-
-        return any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
-
     def _check_size(self, width: int, height: int) -> None:
         """Below the smallest usable size, say so plainly instead of drawing a broken screen."""
         from course.tui.screens.too_small import TooSmallScreen
 
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and not self.too_small:
+            self.too_small = True
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
-        elif not small and isinstance(self.screen, TooSmallScreen):
-            self.pop_screen()
+        elif not small and self.too_small:
+            self.too_small = False
+            if isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.too_small and action not in ("quit", "crisis"):
+        if self.too_small and action != "quit":  # the message itself shows the crisis line
             return False
         return True
 
@@ -141,8 +139,9 @@ class CourseApp(App[int]):
         """Save a snapshot from a thread: the store may wait a few seconds for its lock."""
         self._save_requested += 1
         snapshot = self._snapshots.take(self.progress)  # not a deep copy: that is slow with a long history
-        self.run_worker(partial(self._save_snapshot, snapshot, self._save_requested),
-                        thread=True, exclusive=True, group="save", exit_on_error=False)
+        # A description, or Textual would make one from repr(work): the whole progress, 0.1 s for a big file.
+        self.run_worker(partial(self._save_snapshot, snapshot, self._save_requested), name="save",
+                        description="save progress", thread=True, exclusive=True, group="save", exit_on_error=False)
 
     def _save_snapshot(self, snapshot, number: int) -> None:
         with self._save_lock:
