@@ -151,10 +151,28 @@ async def collect(course, store, samples: int, check: list[int] | None = None) -
     return times
 
 
+async def collect_page_turns(course, store, samples: int) -> dict[str, list[float]]:
+    """Next and previous section only: each page turn saves, so this shows what a large
+    progress file costs a keypress."""
+    from course.tui.app import CourseApp
+
+    times: dict[str, list[float]] = {"next": [], "previous": []}
+    app = CourseApp(course, store, animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await untimed_press(pilot, "enter")
+        _expect(app, "LessonScreen", "open")
+        while len(times["previous"]) < samples:
+            times["next"].append(await timed_press(pilot, "right"))
+            times["previous"].append(await timed_press(pilot, "left"))
+    app.flush_saves()
+    return times
+
+
 def rows_for(times: dict[str, list[float]], note: str = "") -> list[Row]:
     rows = []
     for action, label in ACTIONS.items():
-        values = times[action]
+        values = times.get(action, [])
         if not values:
             continue
         p95 = percentile(values, 0.95)
@@ -163,25 +181,43 @@ def rows_for(times: dict[str, list[float]], note: str = "") -> list[Row]:
     return rows
 
 
-def measure(samples: int, workdir: Path, lessons: Path | None = None, verify: bool = False) -> list[Row]:
-    from course.content import load_course
-    from course.paths import default_lessons_dir
+def _open_store(path: Path):
     from course.progress_store import ProgressStore
 
-    from benchmarks.synthetic import make_returning_learner_progress, write_progress
+    return ProgressStore.open(path)
+
+
+def _close(store) -> None:
+    close = getattr(store, "close", None)
+    if callable(close):
+        close()
+
+
+def measure(samples: int, workdir: Path, lessons: Path | None = None, verify: bool = False,
+            large_learners: int = 0) -> list[Row]:
+    """The keys of a learner's walk through the course; with `large_learners`, page turns
+    again with a progress file of that many learners with full histories."""
+    from course.content import load_course
+    from course.paths import default_lessons_dir
+
+    from benchmarks.synthetic import make_progress, make_returning_learner_progress, write_progress
 
     workdir.mkdir(parents=True, exist_ok=True)
     course = load_course(lessons or default_lessons_dir())
-    path = write_progress(make_returning_learner_progress(), workdir / "progress.toml")
-    store = ProgressStore.open(path)
+    store = _open_store(write_progress(make_returning_learner_progress(), workdir / "progress.toml"))
     changed_after: list[int] | None = [] if verify else None
     try:
         times = asyncio.run(collect(course, store, samples, changed_after))
     finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
+        _close(store)
     rows = rows_for(times)
+    if large_learners:
+        store = _open_store(write_progress(make_progress(learners=large_learners), workdir / "large.toml"))
+        try:
+            rows += rows_for(asyncio.run(collect_page_turns(course, store, samples)),
+                             f", {large_learners}-learner progress file")
+        finally:
+            _close(store)
     if changed_after is not None:
         count = sum(len(values) for values in times.values())
         rows.append(Row("keys", "self-check: screen still changing after a timed key", f"{len(changed_after)} of {count}",

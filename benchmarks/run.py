@@ -97,7 +97,7 @@ def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
         rows += startup_bench.rows(startup_bench.run_all(subjects, args.runs, warm_up=args.warm_up))
     if "keys" in args.only:
         report(f"keypress latency: {args.samples} samples per action …")
-        rows += keys_bench.measure(args.samples, workdir / "keys", verify=args.self_check)
+        rows += keys_bench.measure(args.samples, workdir / "keys", verify=args.self_check, large_learners=args.learners)
     if "content" in args.only:
         report(f"load + validate: {args.runs} runs per course, interleaved …")
         rows += content_bench.measure(courses, args.runs)
