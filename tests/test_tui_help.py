@@ -79,3 +79,26 @@ async def test_question_mark_opens_help_except_while_typing(tmp_path):
         await pilot.press("backspace", "enter", "?")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+def test_every_key_a_screen_binds_is_in_the_help():
+    from course.tui.screens.course_map import MapScreen
+    from course.tui.screens.lesson import LessonScreen
+    from course.tui.screens.practice import PracticeScreen
+    from course.tui.screens.quiz import QuizScreen
+    from course.tui.screens.results import ResultsScreen
+    from course.tui.widgets.choices import AnswerList
+
+    sections = dict(KEYS)
+    names = {"slash": "/", "escape": "Escape", "enter": "Enter", "right": "Right", "left": "Left",
+             "space": "Space", "f1": "F1", "f2": "F2", "question_mark": "?", "exclamation_mark": "!"}
+    where = {MapScreen: "Course map", LessonScreen: "Reading a lesson", QuizScreen: "Quiz and practice",
+             PracticeScreen: "Quiz and practice", AnswerList: "Quiz and practice", ResultsScreen: "Quiz results"}
+    for screen, section in where.items():
+        documented = " ".join(keys for keys, _ in sections[section] + sections["Everywhere"])
+        for binding in screen.BINDINGS:
+            for key in binding.key.split(","):
+                shown = names.get(key, key)
+                if shown.isdigit():
+                    shown = "1 to 9"
+                assert shown in documented, f"{screen.__name__}: key {key} ({binding.description}) is not in the help"

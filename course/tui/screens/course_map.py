@@ -39,7 +39,7 @@ class MapScreen(Screen):
         *ALWAYS,
         Binding("c", "app.continue", "Continue", id="map.continue"),
         Binding("q", "quiz", "Quiz", id="map.quiz"),
-        Binding("p", "practise", "Practise", id="map.practise"),
+        Binding("p", "practise", "Practise", show=False, id="map.practise"),  # the details say when
         Binding("slash", "app.search", "Search", key_display="/", id="map.search"),
         Binding("m", "app.my_questions", "My questions", id="map.questions"),
         Binding("l", "app.switch_learner", "Learner", id="map.learner"),
@@ -95,8 +95,9 @@ class MapScreen(Screen):
         learner = self.app.learner
         summary = overall(self.rows)
         who = f"{learner.name or 'You'} · {role_label(learner.role)}"
+        practise = f" · {len(learner.review)} to practise (p)" if learner.review else ""
         self.query_one("#map-overall", Static).update(Content.assemble(
-            (who, "bold"), "\n", f"{progress_bar(summary.percent)}  {summary.text}"))
+            (who, "bold"), "\n", f"{progress_bar(summary.percent)}  {summary.text}{practise}"))
         point = resume_point(self.app.course, learner)
         started = any(row.status != "not_started" for row in self.rows)
         verb = "continue" if started else "start"
@@ -142,11 +143,6 @@ class MapScreen(Screen):
     def open_module(self) -> None:
         if self.current:
             self.app.open_lesson(self.current.module)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "practise":  # shown only when there is something to practise
-            return bool(self.app.learner and self.app.learner.review)
-        return True
 
     def action_quiz(self) -> None:
         if self.current:

@@ -24,7 +24,7 @@ class MyQuestionsScreen(Screen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "My questions"
+        self.sub_title = "Questions"
         self.query_one("#my-questions").focus()
 
     def _listing(self) -> Content:

@@ -18,5 +18,5 @@ class TooSmallScreen(Screen):
     def compose(self) -> ComposeResult:
         text = (f"This window is too small for the course. It needs at least {self.min_width} columns "
                 f"and {self.min_height} rows. Please make the window bigger; your place is kept.\n\n"
-                + " ".join(crisis_lines(self.app.course)) + "\n\nCtrl+Q quits.")
+                + "If you are in crisis: " + " ".join(crisis_lines(self.app.course)) + "\n\nCtrl+Q quits.")
         yield Static(Content(text), id="too-small")
