@@ -74,10 +74,14 @@ def _learner_base(learner: Learner) -> LearnerBase:
     )
 
 
-def snapshot(progress: Progress, previous: Snapshot | None = None) -> Snapshot:
-    """What the merge rules need to remember of `progress`; reuses `previous` where unchanged."""
+def snapshot(progress: Progress, previous: Snapshot | None = None, only: set[str] | None = None) -> Snapshot:
+    """What the merge rules need to remember of `progress`; reuses `previous` where unchanged.
+    `only`: the learners that may have changed since `previous` (the others are taken as is)."""
     learners, states = {}, {}
     for learner_id, learner in progress.learners.items():
+        if only is not None and learner_id not in only and learner_id in previous.states:
+            learners[learner_id], states[learner_id] = previous.learners[learner_id], previous.states[learner_id]
+            continue
         state = states[learner_id] = learner_state(learner)
         if previous is not None and previous.states.get(learner_id) == state:
             learners[learner_id] = previous.learners[learner_id]
@@ -138,12 +142,15 @@ def _earliest(*times: dt.datetime | None) -> dt.datetime | None:
 # ------------------------------------------------------------------ the whole file
 
 
-def merge(disk: Progress, memory: Progress, base: Snapshot | None = None, *, copy_learners: bool = False) -> Progress:
+def merge(disk: Progress, memory: Progress, base: Snapshot | None = None, *, copy_learners: bool = False,
+          changed: set[str] | None = None) -> Progress:
     """Fold `disk` into `memory` (in place) and return it. `base` is what `memory` last saw
     of the file; None (an import) merges two copies with no common history.
 
     `copy_learners`: `memory` is a snapshot whose learner objects its owner may share with
-    other snapshots; a learner that needs merging is then copied first, never changed."""
+    other snapshots; a learner that needs merging is then copied first, never changed.
+    `changed`, if given, receives the ids of the learners the merge added, changed or removed."""
+    changed = set() if changed is None else changed
     if disk is memory:
         return memory
     tombs = _union_tombstones(memory.removed_learners, disk.removed_learners)
@@ -152,13 +159,19 @@ def merge(disk: Progress, memory: Progress, base: Snapshot | None = None, *, cop
         if ours is None:
             if _outlived(tombs, learner_id, theirs.updated):
                 memory.learners[learner_id] = theirs
-        elif ours is not theirs and learner_state(ours) != learner_state(theirs):
+                changed.add(learner_id)
+        elif ours is not theirs:
+            their_state = learner_state(theirs)
+            if their_state == learner_state(ours) or base and base.states.get(learner_id) == their_state:
+                continue  # the same, or unchanged there since this copy last saw it: ours is the newest
             if copy_learners:
                 ours = memory.learners[learner_id] = copy_learner(ours)
             merge_learner(ours, theirs, base.learners.get(learner_id) if base else None)
+            changed.add(learner_id)
     for learner_id in [i for i in memory.learners if i not in disk.learners]:  # removed there, not used here since
         if learner_id != memory.active_learner and not _outlived(tombs, learner_id, memory.learners[learner_id].updated):
             del memory.learners[learner_id]
+            changed.add(learner_id)
     memory.removed_learners = tombs
     if memory.active_learner not in memory.learners:  # each copy keeps learning as its own learner
         memory.active_learner = disk.active_learner if disk.active_learner in memory.learners else None

@@ -357,16 +357,16 @@ class ProgressStore:
         data = self.data
         note_removals(data, self._base())
         kept = snapshot(data, self._base_kept)
-        merged = self._merge_file(data, handed_over=data is not self._synced)
-        self._base_kept, self._base_merged = kept, snapshot(data, kept) if merged else kept
+        changed = self._merge_file(data, handed_over=data is not self._synced)
+        self._base_kept, self._base_merged = kept, snapshot(data, kept, only=changed) if changed else kept
         if self._synced_stat is not None and not os.access(self.path, os.W_OK):  # respect a read-only file
             raise _CannotWrite(f"the file {self.path} is read-only")
         if self._old_format is not None:
             self._keep_old_format(*self._old_format)
         self._synced_stat = write_atomic(self.path, self._writer.dump_bytes(data, self._base_merged.states))
 
-    def _merge_file(self, data: Progress, handed_over: bool) -> bool:
-        """Fold what is in the file into `data`; True if anything could have come in.
+    def _merge_file(self, data: Progress, handed_over: bool) -> set[str]:
+        """Fold what is in the file into `data`; the ids of the learners that changed.
         `handed_over`: `data` is a snapshot the app gave us, whose learners it may share."""
         base = self._base()
         stat = current_stat(self.path)
@@ -389,10 +389,10 @@ class ProgressStore:
             disk = found.progress
             self._synced_stat = found.stat
         self._synced = data
-        if disk is None or disk is data:
-            return False
-        merge(disk, data, base, copy_learners=handed_over)
-        return True
+        changed: set[str] = set()
+        if disk is not None and disk is not data:
+            merge(disk, data, base, copy_learners=handed_over, changed=changed)
+        return changed
 
     def _set_aside(self, found: Found) -> None:
         """Keep an unreadable file under a new name, never overwrite it, and say where it is."""
