@@ -133,9 +133,13 @@ class LessonScreen(Screen):
         await self._show_page()
 
     def _forget_pages(self) -> None:
-        if self._pages:
-            self._scroll.remove_children()
+        """Drop another lesson's pages: hidden now, removed once the new page is on screen."""
+        old = list(self._pages.values())
         self._pages = {}
+        for widget in old:
+            widget.display = False
+        if old:
+            self.call_after_refresh(self._scroll.remove_children, old)
 
     async def watch_page(self) -> None:
         await self._show_page()
