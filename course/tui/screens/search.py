@@ -19,7 +19,7 @@ from course.tui.widgets.footer import CourseFooter
 class SearchScreen(ModalScreen):
     BINDINGS = [
         *ALWAYS,
-        Binding("down", "focus_results", "Results", show=False),
+        Binding("down", "focus_results", "Results", show=False, id="search.results"),
         Binding("escape", "app.pop_screen", "Close", id="search.close"),
     ]
 

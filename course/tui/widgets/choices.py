@@ -75,7 +75,7 @@ class AnswerList(MarkedList):
     BINDINGS = [
         Binding("enter", "confirm", "Answer", key_display="↵", id="quiz.answer"),
         Binding("space", "toggle", "Tick", show=False, id="quiz.tick"),
-        *[Binding(str(n), f"number({n})", f"Answer {n}", show=False) for n in range(1, 10)],
+        *[Binding(str(n), f"number({n})", f"Answer {n}", show=False, id=f"quiz.answer-{n}") for n in range(1, 10)],
     ]
 
     class Answered(Message):
