@@ -422,11 +422,13 @@ class ProgressStore:
         if self._swept:
             return
         self._swept = True
-        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-            try:
-                leftover.unlink()
-            except OSError:
-                pass
+        prefix = f".{self.path.name}."
+        for name in os.listdir(self.path.parent):  # not glob: the file's name may hold [ or *
+            if name.startswith(prefix) and name.endswith(".tmp"):
+                try:
+                    os.unlink(self.path.parent / name)
+                except OSError:
+                    pass
 
     # ------------------------------------------------------------ export and import
 

@@ -58,8 +58,8 @@ def test_a_save_replaces_the_file_whole_and_leaves_no_temporary_file(tmp_path):
 
 
 def test_temporary_files_left_by_a_killed_copy_are_swept(tmp_path):
-    path = tmp_path / "progress.toml"
-    leftover = tmp_path / ".progress.toml.abc123.tmp"
+    path = tmp_path / "progress [shared].toml"
+    leftover = tmp_path / ".progress [shared].toml.abc123.tmp"
     leftover.write_text("half a sa")
     store = saved(path)
     assert store.save()
