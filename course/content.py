@@ -84,8 +84,12 @@ class _Report:
     """Collects problems for one file."""
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
-        self.path = display_path(path)
+        self._file = path
         self._problems = problems
+
+    @property
+    def path(self) -> str:
+        return display_path(self._file)  # only when there is a problem: it asks the OS for the cwd
 
     def add(self, line: int, message: str) -> None:
         self._problems.append(Problem(self.path, line, message))
