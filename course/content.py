@@ -26,12 +26,8 @@ from course.model import (
     Question,
     Section,
 )
+from course import tomlread
 from course.tomllines import LineMap, Loc
-
-try:  # tomllib's own code, compiled: quiz banks parse three times faster (docs/performance.md)
-    import tomli as _fast_toml
-except ImportError:  # a dependency, but the course still loads without it
-    _fast_toml = tomllib
 
 COURSE_FILE = "course.toml"
 LESSON_FILE = "lesson.md"
@@ -143,11 +139,7 @@ def _read_text(path: Path, report: _Report) -> str | None:
 
 def _parse_toml(text: str, report: _Report, first_line: int = 1) -> dict[str, Any] | None:
     try:
-        return _fast_toml.loads(text)
-    except (ValueError, RecursionError):
-        pass  # parse again with tomllib: its messages are the ones explained below
-    try:
-        return tomllib.loads(text)
+        return tomlread.loads(text)
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         report.add(first_line, "TOML syntax error: a value is nested too deeply; simplify it")
         return None

@@ -32,6 +32,7 @@ from pydantic import ValidationError
 from course.progress import EPOCH, SCHEMA_VERSION, Learner, Progress
 from course.progress_merge import Snapshot, merge, note_removals, snapshot
 from course.progress_migrations import MigrationError, file_version, upgrade
+from course import tomlread
 from course.progress_toml import ProgressWriter, dumps, encode
 
 __all__ = ["ProgressStore", "ProgressError", "dumps", "loads", "FILE_MODE", "FOLDER_MODE", "LOCK_TIMEOUT"]
@@ -51,7 +52,7 @@ class ProgressError(Exception):
 def loads(text: str) -> Progress:
     """Parse, upgrade and validate the text of a progress file. Raises TOMLDecodeError,
     ValidationError, or MigrationError (a ValueError) for a file of a newer or unknown format."""
-    data = tomllib.loads(text)
+    data = tomlread.loads(text)
     if file_version(data) > SCHEMA_VERSION:
         raise MigrationError(f"it was saved by a newer version of ketamine-course (format "
                              f"{data['schema_version']}); update this copy to read it")
@@ -108,7 +109,7 @@ def parse(raw: bytes) -> Found:
     except UnicodeDecodeError:
         return Found("broken", raw=raw, problem="it is not text (it may be damaged, or a different kind of file)")
     try:
-        data = tomllib.loads(text)
+        data = tomlread.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as error:
         return Found("broken", raw=raw, problem=f"it is not valid TOML ({error})")
     try:
