@@ -24,8 +24,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
         ("F1 or ?", "Help: this page, with the crisis line and the notice"),
         ("F2 or !", "Crisis line: who to call or text right now"),
-        ("Ctrl+P", "Command palette: go to a lesson, search the lessons, my questions, "
-                   "switch learner or role, change the theme"),
+        ("Ctrl+P", "Command palette: go to a lesson, search the lessons, my questions, my progress, "
+                   "messages (every notice shown so far), switch learner or role, change the theme"),
         ("Tab, Shift+Tab", "Move between the parts of a screen"),
         ("Escape", "Go back, or close a window"),
         ("Ctrl+Q", "Quit; your progress is saved"),
@@ -38,6 +38,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("p", "Practise the questions you missed"),
         ("/", "Search the lessons"),
         ("m", "My questions to ask my provider"),
+        ("r", "My progress: what is still to do, and the completion record for volunteers"),
         ("l", "Switch learner, add a learner, or change your name or role"),
     ]),
     ("Reading a lesson", [
@@ -47,6 +48,9 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("a", "Add a question to ask your provider to your list"),
         ("q", "Take this lesson's quiz"),
         ("f", "Show or hide the facilitator notes (facilitators only)"),
+        ("p", "Presenter view: the key points, large, for a shared screen (facilitators only)"),
+        ("g", "Group quiz on a shared screen, answers hidden until revealed (facilitators only)"),
+        ("x", "Print for a session: session plan, handout or answer key (facilitators only)"),
         ("Escape", "Back to the course map; your place is kept"),
     ]),
     ("Quiz and practice", [
@@ -61,6 +65,41 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("p", "Practise the questions you missed until you get each right twice in a row"),
         ("n", "Go on to the next lesson"),
         ("Escape", "Back to the course map"),
+    ]),
+    ("My questions", [
+        ("a", "Write a question of your own"),
+        ("s", "Add questions the lessons suggest (Enter adds one; Escape when done)"),
+        ("Enter or e", "Change the wording of the chosen question"),
+        ("Space", "Mark the chosen question asked (✓ asked), or not asked yet"),
+        ("Shift+Up/Down or [ ]", "Move the chosen question up or down the list"),
+        ("d or Delete", "Delete the chosen question"),
+        ("z or Ctrl+Z", "Undo: bring back the question you deleted last"),
+        ("x", "Export your list to print: a web page, Markdown or plain text"),
+        ("Escape", "Back"),
+    ]),
+    ("My progress", [
+        ("x", "Export your completion record, once the course is complete"),
+        ("Escape", "Back"),
+    ]),
+    ("Presenter view (facilitators)", [
+        ("Right, n or Space", "Next key point"),
+        ("Down or PgDn", "Next key point too (what a presenter's clicker sends)"),
+        ("Left or b", "Previous key point"),
+        ("Up or PgUp", "Previous key point too"),
+        ("Escape", "Leave the presenter view"),
+    ]),
+    ("Group quiz (facilitators)", [
+        ("Enter or r", "Reveal the answer, each option's feedback and the explanation"),
+        ("Enter", "After the answer: the next question"),
+        ("Right or n", "Next question, revealed or not"),
+        ("Left or b", "Previous question"),
+        ("Up, Down", "Scroll a long question"),
+        ("Escape", "Leave the group quiz"),
+    ]),
+    ("Windows: export, suggestions, messages", [
+        ("Up, Down, Enter", "Choose"),
+        ("c", "In messages: clear the messages from the corner of the screen"),
+        ("Escape", "Close, or cancel: nothing changes"),
     ]),
 ]
 

@@ -87,13 +87,30 @@ def test_every_key_a_screen_binds_is_in_the_help():
     from course.tui.screens.practice import PracticeScreen
     from course.tui.screens.quiz import QuizScreen
     from course.tui.screens.results import ResultsScreen
+    from course.tui.screens.export_format import FormatScreen
+    from course.tui.screens.group_quiz import GroupQuizScreen
+    from course.tui.screens.messages import MessagesScreen
+    from course.tui.screens.my_progress import ProgressScreen
+    from course.tui.screens.my_questions import MyQuestionsScreen
+    from course.tui.screens.presenter import PresenterScreen
+    from course.tui.screens.question_editor import QuestionEditorScreen
+    from course.tui.screens.session_exports import SessionExportsScreen
+    from course.tui.screens.suggestions import SuggestionsScreen
     from course.tui.widgets.choices import AnswerList
 
     sections = dict(KEYS)
     names = {"slash": "/", "escape": "Escape", "enter": "Enter", "right": "Right", "left": "Left",
-             "space": "Space", "f1": "F1", "f2": "F2", "question_mark": "?", "exclamation_mark": "!"}
+             "space": "Space", "f1": "F1", "f2": "F2", "question_mark": "?", "exclamation_mark": "!",
+             "up": "Up", "down": "Down", "pageup": "PgUp", "pagedown": "PgDn", "shift+up": "Shift+Up",
+             "shift+down": "Shift+Up/Down", "left_square_bracket": "[", "right_square_bracket": "]",
+             "delete": "Delete", "ctrl+z": "Ctrl+Z"}
+    windows = "Windows: export, suggestions, messages"
     where = {MapScreen: "Course map", LessonScreen: "Reading a lesson", QuizScreen: "Quiz and practice",
-             PracticeScreen: "Quiz and practice", AnswerList: "Quiz and practice", ResultsScreen: "Quiz results"}
+             PracticeScreen: "Quiz and practice", AnswerList: "Quiz and practice", ResultsScreen: "Quiz results",
+             MyQuestionsScreen: "My questions", ProgressScreen: "My progress",
+             PresenterScreen: "Presenter view (facilitators)", GroupQuizScreen: "Group quiz (facilitators)",
+             FormatScreen: windows, SessionExportsScreen: windows, SuggestionsScreen: windows, MessagesScreen: windows,
+             QuestionEditorScreen: windows}
     for screen, section in where.items():
         documented = " ".join(keys for keys, _ in sections[section] + sections["Everywhere"])
         for binding in screen.BINDINGS:

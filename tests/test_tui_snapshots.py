@@ -71,3 +71,26 @@ def test_help(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app_in_memory(), terminal_size=SIZE, run_before=run_before)
+
+
+async def begin_as_facilitator_in_lesson_1(pilot) -> None:
+    await pilot.press("down", "down", "enter", *"Jo", "enter", "enter")  # a facilitator, lesson 1
+    await pilot.pause()
+
+
+def test_presenter_view(snap_compare):
+    async def run_before(pilot):
+        await begin_as_facilitator_in_lesson_1(pilot)
+        await pilot.press("p", "right")  # key point 2 of 2
+        await pilot.pause()
+
+    assert snap_compare(app_in_memory(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_group_quiz_revealed(snap_compare):
+    async def run_before(pilot):
+        await begin_as_facilitator_in_lesson_1(pilot)
+        await pilot.press("g", "enter")  # question 1, answer revealed
+        await pilot.pause()
+
+    assert snap_compare(app_in_memory(), terminal_size=SIZE, run_before=run_before)

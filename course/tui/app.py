@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from course.tui.bindings import ALWAYS
+from course.tui.messages import MessageLog, lasting_timeout
 from course.tui.snapshots import Snapshots
 from course.tui.theme import high_contrast_theme
 
@@ -60,6 +61,7 @@ class CourseApp(App[int]):
             animations = os.environ.get(ANIMATIONS_ENV) == "1"
         self.animation_level = "full" if animations else "none"
         self._messages: list[str] = []
+        self.message_log = MessageLog()  # every notice of the session, for the Messages screen
         self._save_lock = threading.Lock()
         self._snapshots = Snapshots()
         self._save_requested = self._save_done = 0
@@ -165,6 +167,18 @@ class CourseApp(App[int]):
                 self.notify("Your progress could not be saved just now; it is kept while the course is open.",
                             severity="warning", timeout=10)
             self._show_new_notices()
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notice stays long enough to read (file problems until dismissed) and is kept."""
+        self.message_log.add(message, title, severity)
+        super().notify(message, title=title, severity=severity, markup=markup,
+                       timeout=lasting_timeout(title, severity, timeout))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """No text cursor blinks unless animations are on, the command palette's included."""
+        if hasattr(event.widget, "cursor_blink"):  # Input, TextArea
+            event.widget.cursor_blink = self.animation_level != "none"
 
     def _show_new_notices(self) -> None:
         notices = list(self.store.notices)

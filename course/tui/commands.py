@@ -13,6 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from course.overview import modules_for, search
+from course.tui.audiences import learner_commands, messages_command
 from course.tui.theme import HIGH_CONTRAST_NAME
 
 FULL_TEXT_MIN = 3
@@ -29,6 +30,7 @@ class CourseCommands(Provider):
         if app.theme != HIGH_CONTRAST_NAME:
             commands.append(("Theme: high contrast", "White on black with bright highlights",
                              partial(setattr, app, "theme", HIGH_CONTRAST_NAME)))
+        commands.append(messages_command(app))
         if app.learner is None or app.too_small:
             return commands  # on the first run, the welcome screen comes first
         commands += [
@@ -39,6 +41,7 @@ class CourseCommands(Provider):
             ("Switch learner or role", "Another learner, a new learner, or your name and role",
              app.action_switch_learner),
         ]
+        commands += learner_commands(app)  # my progress, the facilitator's session tools
         for module in modules_for(app.course, app.learner):
             position = app.course.modules.index(module) + 1
             commands.append((f"Go to lesson {position}: {module.title}", f"About {module.minutes} minutes",

@@ -12,7 +12,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
-from textual.widgets.option_list import Option
 
 from course.overview import (
     ModuleSummary,
@@ -41,7 +40,8 @@ class MapScreen(Screen):
         Binding("q", "quiz", "Quiz", id="map.quiz"),
         Binding("p", "practise", "Practise", show=False, id="map.practise"),  # the details say when
         Binding("slash", "app.search", "Search", key_display="/", id="map.search"),
-        Binding("m", "app.my_questions", "My questions", id="map.questions"),
+        Binding("m", "app.my_questions", "Questions", id="map.questions"),
+        Binding("r", "my_progress", "My progress", show=False, id="map.progress"),  # the top line says it
         Binding("l", "app.switch_learner", "Learner", id="map.learner"),
     ]
 
@@ -80,16 +80,13 @@ class MapScreen(Screen):
         if keep is None:  # first show, or another learner: the module "continue" would open
             point = resume_point(app.course, learner)
             keep = next((i for i, row in enumerate(self.rows) if point and row.module is point.module), 0)
-        modules.set_options(Option(self._row_prompt(row), id=row.module.id) for row in self.rows)
-        modules.highlighted = min(keep, len(self.rows) - 1) if self.rows else None
+        modules.show([self._row_prompt(row) for row in self.rows], keep, ids=[row.module.id for row in self.rows])
         self._show_overall()
         self._show_details()
 
-    def _row_prompt(self, row: ModuleSummary) -> Content:
-        return Content.assemble(
-            (f"{row.symbol} {row.position}. {row.module.title}", "bold"), "\n",
-            f"   {row.status_words} · {row.module.minutes} min · {row.quiz_short}",
-        )
+    def _row_prompt(self, row: ModuleSummary) -> list[Content]:
+        return [Content.assemble((f"{row.symbol} {row.position}. {row.module.title}", "bold")),
+                Content(f"  {row.status_words} · {row.module.minutes} min · {row.quiz_short}")]
 
     def _show_overall(self) -> None:
         learner = self.app.learner
@@ -97,7 +94,8 @@ class MapScreen(Screen):
         who = f"{learner.name or 'You'} · {role_label(learner.role)}"
         practise = f" · {len(learner.review)} to practise (p)" if learner.review else ""
         self.query_one("#map-overall", Static).update(Content.assemble(
-            (who, "bold"), "\n", f"{progress_bar(summary.percent)}  {summary.text}{practise}"))
+            (who, "bold"), "   r: my progress", " and completion record" if learner.role == "volunteer" else "",
+            "\n", f"{progress_bar(summary.percent)}  {summary.text}{practise}"))
         point = resume_point(self.app.course, learner)
         started = any(row.status != "not_started" for row in self.rows)
         verb = "continue" if started else "start"
@@ -150,3 +148,8 @@ class MapScreen(Screen):
 
     def action_practise(self) -> None:
         self.app.start_practice()
+
+    def action_my_progress(self) -> None:
+        from course.tui.audiences import open_my_progress
+
+        open_my_progress(self.app)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
 from course.helptext import help_markdown
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+
+RECENT = 5
 
 
 class HelpScreen(ModalScreen):
@@ -18,6 +21,11 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="dialog"):
+            notices = self.app.message_log.newest_first()[:RECENT]
+            if notices:  # a notice that vanished too soon can be read again here
+                yield Static(Content.assemble(("Recent messages (all of them: Ctrl+P, then Messages)", "bold"), "\n",
+                                              Content("\n").join(Content(n.describe()) for n in notices)),
+                             id="help-messages")
             yield Markdown(help_markdown(self.app.course))
         yield CourseFooter()
 

@@ -45,7 +45,9 @@ def cite_markdown(text: str, course: Course) -> str:
 def facilitator_markdown(module: Module) -> str:
     """Timings, notes and discussion prompts: for the facilitator role only."""
     notes = module.facilitator
-    lines = ["**Facilitator notes**", "", f"Suggested session: {notes.minutes} minutes", ""]
+    lines = ["**Facilitator notes**", "", f"Suggested session: {notes.minutes} minutes", "",
+             "For the room: **p** presenter view, **g** group quiz. To print: **x** session plan, handout, "
+             "answer key.", ""]
     if notes.agenda:
         lines += ["**Agenda**", ""] + [f"- {item.minutes} min: {item.activity}" for item in notes.agenda] + [""]
     lines += ["**Notes**", "", notes.notes, "", "**Discussion prompts**", ""]
@@ -64,7 +66,11 @@ class LessonScreen(Screen):
         Binding("left,b", "previous", "Previous", key_display="←", id="lesson.previous"),
         Binding("a", "ask", "Add a question", id="lesson.ask"),
         Binding("q", "quiz", "Quiz", id="lesson.quiz"),
-        Binding("f", "toggle_notes", "Facilitator notes", id="lesson.notes"),
+        Binding("f", "toggle_notes", "Notes", id="lesson.notes"),
+        # Facilitators only (check_action): the room's shared screen, and files to print.
+        Binding("p", "presenter", "Present", id="lesson.presenter"),
+        Binding("g", "group_quiz", "Group quiz", id="lesson.group-quiz"),
+        Binding("x", "session_files", "Print", id="lesson.session-files"),
         Binding("escape", "back", "Back", id="lesson.back"),
     ]
 
@@ -231,6 +237,10 @@ class LessonScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_notes":
             return self.is_facilitator
+        if action in ("presenter", "group_quiz", "session_files"):
+            from course.tui.audiences import is_facilitator
+
+            return is_facilitator(self.app) and (action != "group_quiz" or bool(self.module.questions))
         if action == "quiz":
             return bool(self.module.questions) and not self.reference
         return True  # next and previous stay put in the Footer; at either end they do nothing
@@ -247,6 +257,21 @@ class LessonScreen(Screen):
 
     def action_quiz(self) -> None:
         self.app.start_quiz(self.module, replace=True)
+
+    def action_presenter(self) -> None:
+        from course.tui.audiences import open_presenter
+
+        open_presenter(self.app, self.module)
+
+    def action_group_quiz(self) -> None:
+        from course.tui.audiences import open_group_quiz
+
+        open_group_quiz(self.app, self.module)
+
+    def action_session_files(self) -> None:
+        from course.tui.audiences import open_session_exports
+
+        open_session_exports(self.app, self.module)
 
     def action_toggle_notes(self) -> None:
         self._notes.display = not self._notes.display

@@ -1,43 +1,191 @@
-"""The learner's own questions to ask their provider (a simple list; editing comes later)."""
+"""My questions for my provider: write your own, add the lessons' suggestions, edit, reorder,
+mark as asked, delete (with undo) and export a list to print.
+
+Every change goes through `course.progress` / `course.question_list` and is saved at once.
+A deleted question can be brought back with z until the screen is closed: a stray key
+never loses one.
+"""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Header, OptionList, Static
 
+from course.exports import FORMATS
+from course.overview import modules_for
+from course.progress import MyQuestion, add_my_question
+from course.question_list import (
+    Deleted, Suggestion, delete_my_question, edit_my_question, is_listed, move_my_question,
+    restore_my_question, set_asked, suggestions,
+)
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.rows import PointerList
+
+HINT = ("Enter: edit · Space: asked or not · Shift+↑ Shift+↓ (or [ ]): move · d: delete · "
+        "z: undo a delete · x: export to print")
+NEEDS_A_QUESTION = {"edit", "toggle_asked", "move", "delete"}
 
 
 class MyQuestionsScreen(Screen):
-    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", "Back", id="questions.back")]
+    BINDINGS = [
+        *ALWAYS,
+        Binding("a", "write", "Write a question", id="questions.write"),
+        Binding("s", "suggested", "Suggested", id="questions.suggested"),
+        Binding("e", "edit", "Edit", show=False, id="questions.edit"),  # Enter on the list does the same
+        Binding("space", "toggle_asked", "Asked", key_display="Space", id="questions.asked"),
+        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=False, id="questions.up"),
+        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False, id="questions.down"),
+        Binding("d,delete", "delete", "Delete", id="questions.delete"),
+        Binding("z,ctrl+z", "undo", "Undo", id="questions.undo"),
+        Binding("x", "export", "Export", id="questions.export"),
+        Binding("escape", "app.pop_screen", "Back", id="questions.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deleted: list[Deleted] = []  # undo brings back the last one first
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("My questions to ask my provider", classes="title")
-        with VerticalScroll(id="my-questions"):
-            yield Static(self._listing())
+        yield Static("My questions to ask my provider", id="questions-title", classes="title")
+        yield Static(id="questions-count")
+        yield PointerList(id="question-list")
+        yield Static(id="questions-note")
+        yield Static(HINT, id="questions-hint")
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Questions"
-        self.query_one("#my-questions").focus()
+        self.sub_title = "My questions"
+        self._show(0)
+        self.query_one(PointerList).focus()
 
-    def _listing(self) -> Content:
-        course, questions = self.app.course, self.app.learner.questions
-        if not questions:
-            return Content("Your list is empty. While reading a lesson, press a to add a question "
-                           "you would like to ask your provider.")
-        parts: list[str | tuple[str, str]] = []
-        for number, question in enumerate(questions, start=1):
-            module = course.module(question.module) if question.module else None
-            asked = " ✓ asked" if question.asked else ""
-            parts += [(f"{number}. {question.text}", "bold"), asked, "\n"]
-            if module:
-                parts += [f"   from the lesson “{module.title}”", "\n"]
-        parts += ["\n", "Add more while reading a lesson: press a."]
-        return Content.assemble(*parts)
+    # ------------------------------------------------------------ showing the list
+
+    @property
+    def questions(self) -> list[MyQuestion]:
+        return self.app.learner.questions
+
+    @property
+    def current(self) -> MyQuestion | None:
+        index = self.query_one(PointerList).highlighted
+        return self.questions[index] if index is not None and index < len(self.questions) else None
+
+    def _row(self, number: int, question: MyQuestion) -> list[Content | str]:
+        module = self.app.course.module(question.module) if question.module else None
+        where = (f"suggested by lesson {self.app.course.modules.index(module) + 1}: {module.title}"
+                 if module else "your own question")
+        asked = ("✓ asked", "bold") if question.asked else "○ not asked yet"
+        return [Content(f"{number}. {question.text}"), Content.assemble("   ", asked, f" · {where}")]
+
+    def _show(self, highlighted: int | None) -> None:
+        questions = self.questions
+        self.query_one(PointerList).show([self._row(n, q) for n, q in enumerate(questions, start=1)], highlighted)
+        asked = sum(question.asked for question in questions)
+        count = (f"{len(questions)} question(s): {len(questions) - asked} still to ask, {asked} asked."
+                 if questions else "Your list is empty. Press a to write a question, or s to add one the "
+                                   "lessons suggest.")
+        self.query_one("#questions-count", Static).update(Content(count))
+        self.refresh_bindings()
+
+    def _index_of(self, question: MyQuestion) -> int:
+        return next(i for i, listed in enumerate(self.questions) if listed is question)
+
+    def _changed(self, highlighted: int | None, note: str = "") -> None:
+        self.app.save()
+        self._show(highlighted)
+        self.query_one("#questions-note", Static).update(Content(note))
+
+    # ------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_A_QUESTION:
+            return self.current is not None or None  # dimmed on an empty list
+        if action == "undo":
+            return bool(self.deleted)
+        return True
+
+    def action_write(self) -> None:
+        from course.tui.screens.question_editor import QuestionEditorScreen
+
+        self.app.push_screen(QuestionEditorScreen("Write a question for your provider"), self._written)
+
+    def _written(self, text: str | None) -> None:
+        if text is None:
+            return
+        question = add_my_question(self.app.learner, text)
+        if question is None:
+            self.notify("That question is already in your list.")
+            return
+        self._changed(self._index_of(question), f"Added: {question.text}")
+
+    def action_suggested(self) -> None:
+        from course.tui.screens.suggestions import SuggestionsScreen
+
+        learner = self.app.learner
+        items = suggestions(self.app.course, modules_for(self.app.course, learner))
+        self.app.push_screen(SuggestionsScreen(items, lambda text: is_listed(learner, text), self._add_suggestion))
+
+    def _add_suggestion(self, item: Suggestion) -> None:
+        question = add_my_question(self.app.learner, item.text, item.module.id)
+        if question is not None:
+            self._changed(self._index_of(question), f"Added: {question.text}")
+
+    @on(OptionList.OptionSelected, "#question-list")
+    def action_edit(self) -> None:
+        from course.tui.screens.question_editor import QuestionEditorScreen
+
+        question = self.current
+        if question is not None:
+            self.app.push_screen(QuestionEditorScreen("Change the wording", question.text),
+                                 lambda text: self._edited(question, text))
+
+    def _edited(self, question: MyQuestion, text: str | None) -> None:
+        if text is None or text == question.text:
+            return
+        if not edit_my_question(self.app.learner, question.id, text):
+            self.notify("Another question in your list already says that; nothing was changed.")
+            return
+        self._changed(self._index_of(question), "Changed.")
+
+    def action_toggle_asked(self) -> None:
+        question = self.current
+        if question is not None:
+            set_asked(self.app.learner, question.id, not question.asked)
+            note = "Marked ✓ asked." if question.asked else "Marked ○ not asked yet."
+            self._changed(self._index_of(question), note)
+
+    def action_move(self, step: int) -> None:
+        question = self.current
+        if question is not None:
+            index = move_my_question(self.app.learner, question.id, step)
+            self._changed(index, f"Moved to number {index + 1}.")
+
+    def action_delete(self) -> None:
+        question = self.current
+        if question is None:
+            return
+        index = self._index_of(question)
+        self.deleted.append(delete_my_question(self.app.learner, question.id))
+        self._changed(min(index, len(self.questions) - 1),
+                      f"Deleted: “{question.text}”. Press z to bring it back.")
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            return
+        deleted = self.deleted.pop()
+        question = restore_my_question(self.app.learner, deleted)
+        if question is None:
+            self.notify("That question is already back in your list.")
+            self.refresh_bindings()
+            return
+        self._changed(self._index_of(question), f"Brought back: “{question.text}”.")
+
+    def action_export(self) -> None:
+        from course.tui.exporting import choose_format, export_questions
+
+        choose_format(self.app, "My questions", lambda fmt: export_questions(self.app, fmt), FORMATS)

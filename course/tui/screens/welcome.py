@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, Static
 
 from course.helptext import ABOUT, PRIVACY, crisis_lines, welcome_summary
 from course.model import ROLE_LABELS, ROLES
@@ -29,6 +29,32 @@ def shown_path(path: Path) -> str:
         return "~/" + str(Path(path).resolve().relative_to(Path.home()))
     except ValueError:
         return str(path)
+
+
+class RoleList(ChoiceList):
+    """Enter on a role moves straight on to the name field. The binding has priority, so the app
+    runs it as the key arrives, before it hands the next key to whatever has the focus: a name
+    typed quickly after Enter, and the Enter after it, always reach the name field. (Moved from
+    the list's OptionSelected handler, a moment later, they went to the list and were lost.)"""
+
+    BINDINGS = [Binding("enter", "to_name", "Next", key_display="↵", priority=True, id="welcome.role")]
+
+    def action_to_name(self) -> None:
+        self.screen.set_focus(self.screen.query_one("#name", Input))
+
+    # The arrows are handled here, in the order keys reached the list, not by bindings looked up
+    # later from wherever the focus is by then: ↓ then a quick Enter still picks the next role.
+    def key_down(self, event: events.Key) -> None:
+        self._arrow(event, self.action_cursor_down)
+
+    def key_up(self, event: events.Key) -> None:
+        self._arrow(event, self.action_cursor_up)
+
+    @staticmethod
+    def _arrow(event: events.Key, move) -> None:
+        event.stop()
+        event.prevent_default()
+        move()
 
 
 class WelcomeScreen(Screen):
@@ -55,7 +81,7 @@ class WelcomeScreen(Screen):
                                               (crisis, "bold")), id="welcome-notice", classes="notice")
             yield Label("Who are you? Choose with ↑ ↓, then press Enter.", classes="field-label")
             chosen = ROLES.index(learner.role) if learner else 0
-            yield ChoiceList([ROLE_LABELS[role] for role in ROLES], chosen=chosen, id="role")
+            yield RoleList([ROLE_LABELS[role] for role in ROLES], chosen=chosen, id="role")
             yield Label("Your name (optional; it goes on your completion record):", classes="field-label")
             yield Input(value=learner.name if learner else "", placeholder="Leave empty to stay anonymous",
                         id="name", compact=True, max_length=80)
@@ -73,10 +99,6 @@ class WelcomeScreen(Screen):
         if action == "back":
             return not self.first_run
         return True
-
-    @on(OptionList.OptionSelected, "#role")
-    def role_chosen(self) -> None:
-        self.query_one("#name", Input).focus()
 
     @on(Input.Submitted, "#name")
     @on(Button.Pressed, "#start")

@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from course.tui.widgets.rows import PointerList
+
 
 class MarkedList(OptionList):
     """An OptionList that redraws an option's text when the highlight moves onto or off it."""
@@ -58,8 +60,8 @@ class ChoiceList(MarkedList):
         return self.highlighted or 0
 
 
-class ModuleList(OptionList):
-    """The course map's list of modules: Enter opens the highlighted one (shown in the Footer)."""
+class ModuleList(PointerList):
+    """The course map's list of modules, the highlighted one marked ›: Enter opens it (shown in the Footer)."""
 
     BINDINGS = [Binding("enter", "select", "Open", key_display="↵", id="map.open")]
 

@@ -1,0 +1,69 @@
+"""The app's exports: the very text the command line writes (`course.exports`, `course.records`),
+handed to the person with `deliver_export`. Screens and palette commands call these; none of
+them builds export text itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+
+from course.exports import FORMATS, handout_export, plan_export, position, questions_export
+from course.model import Module
+from course.records import NotComplete, record_export
+from course.tui.delivery import deliver_export
+
+# What a facilitator can take from a lesson: (id, what the menu says).
+SESSION_EXPORTS = [
+    ("plan", "Session plan for this lesson: timings, notes, prompts"),
+    ("plan-all", "Session plan for every lesson with facilitator notes"),
+    ("handout", "Handout for this lesson: key points and questions, no answers"),
+    ("answer-key", "Answer key for this lesson: keep it for yourself"),
+]
+
+
+def choose_format(app: App, what: str, then: Callable[[str], object], formats: tuple[str, ...] = FORMATS) -> None:
+    """Ask for a format in a small dialog, then call `then(format)`; nothing if cancelled."""
+    from course.tui.screens.export_format import FormatScreen
+
+    app.push_screen(FormatScreen(what, formats), lambda fmt: then(fmt) if fmt else None)
+
+
+def export_questions(app: App, fmt: str) -> Path | None:
+    return deliver_export(app, f"my-questions.{fmt}", questions_export(app.course, app.learner, fmt))
+
+
+def export_record(app: App, fmt: str) -> Path | None:
+    try:
+        text = record_export(app.course, app.learner, fmt)
+    except NotComplete as error:
+        count = len(error.missing)
+        app.notify(f"Not yet complete, so there is no record yet: {count} thing(s) still to do, listed on "
+                   "the progress screen.", title="Completion record", severity="warning")
+        return None
+    return deliver_export(app, f"completion-record.{fmt}", text)
+
+
+def export_plan(app: App, modules: list[Module] | None, fmt: str) -> Path | None:
+    """The session plan for `modules`; None: every lesson with facilitator notes."""
+    name = f"session-plan-lesson-{position(app.course, modules[0])}" if modules and len(modules) == 1 else "session-plan"
+    return deliver_export(app, f"{name}.{fmt}", plan_export(app.course, modules, fmt))
+
+
+def export_handout(app: App, module: Module, fmt: str, answer_key: bool = False) -> Path | None:
+    name = f"{'answer-key' if answer_key else 'handout'}-lesson-{position(app.course, module)}"
+    return deliver_export(app, f"{name}.{fmt}", handout_export(app.course, [module], fmt, answer_key=answer_key))
+
+
+def export_for_session(app: App, module: Module, choice: str, fmt: str) -> Path | None:
+    """One of SESSION_EXPORTS, from the lesson `module`."""
+    if choice in ("plan", "plan-all"):
+        return export_plan(app, [module] if choice == "plan" else None, fmt)
+    return export_handout(app, module, fmt, answer_key=choice == "answer-key")
+
+
+def session_export_label(choice: str) -> str:
+    return dict(SESSION_EXPORTS)[choice].split(":")[0]
+

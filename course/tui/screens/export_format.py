@@ -1,0 +1,49 @@
+"""A small dialog: which kind of file to export (a page to print, Markdown or plain text)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+
+from course.tui.bindings import ALWAYS
+from course.tui.widgets.choices import ChoiceList
+from course.tui.widgets.footer import CourseFooter
+
+FORMAT_WORDS = {
+    "html": "A page to print (.html): open it in your web browser, then print",
+    "md": "Markdown (.md): for a notes app or a text editor",
+    "txt": "Plain text (.txt): for any editor, or a screen reader",
+}
+PREFERRED = ("html", "md", "txt")  # the printable page first
+
+
+class FormatScreen(ModalScreen[str | None]):
+    """Dismissed with the chosen format, or None."""
+
+    BINDINGS = [*ALWAYS, Binding("escape", "cancel", "Cancel", id="format.cancel")]
+
+    def __init__(self, what: str, formats: tuple[str, ...]) -> None:
+        super().__init__()
+        self.what = what
+        self.formats = [fmt for fmt in PREFERRED if fmt in formats]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-format", classes="dialog"):
+            yield Label("Choose the kind of file with ↑ ↓ and press Enter:")
+            yield ChoiceList([FORMAT_WORDS[fmt] for fmt in self.formats], id="formats")
+        yield CourseFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#export-format").border_title = f"Export: {self.what}"
+        self.query_one("#formats").focus()
+
+    @on(OptionList.OptionSelected, "#formats")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.formats[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,124 @@
+"""The group quiz, for a shared screen: one question of the lesson's bank at a time, its options
+lettered but the answer hidden until the facilitator reveals it (the right answers, each
+option's feedback and the explanation). Nothing is scored or saved.
+
+Options are in the fixed print order (`course.quiz.in_print_order`), so the letters match the
+handouts and the answer key printed for the session.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from course.exports import LETTERS, correct_letters, lesson_text
+from course.model import Module, Question
+from course.plaintext import KIND_HINTS
+from course.quiz import in_print_order
+from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
+
+
+def option_blocks(question: Question, revealed: bool, course) -> list[tuple[Content, str]]:
+    """The lettered options; once revealed, each marked right or not in words and a symbol, with
+    its feedback, then the answer and the explanation: (text, CSS class) blocks."""
+    blocks: list[tuple[Content, str]] = []
+    for letter, option in zip(LETTERS, question.options):
+        if not revealed:
+            blocks.append((Content(f"{letter}. {option.text}"), "option"))
+            continue
+        verdict = ("✓", "correct") if option.correct else ("✗", "not correct")
+        blocks.append((Content.assemble(f"{verdict[0]} {letter}. {option.text} ", (f"({verdict[1]})", "bold")),
+                       "option right" if option.correct else "option"))
+        blocks.append((Content(option.feedback), "feedback"))
+    if revealed:
+        letters = correct_letters(question)
+        label = "Answers" if "," in letters else "Answer"
+        blocks.append((Content.assemble((f"{label}: {letters}", "bold")), "answer"))
+        blocks.append((Content.assemble(("Why: ", "bold"), lesson_text(course, question.explanation)), "why"))
+    return blocks
+
+
+class GroupQuizScreen(Screen):
+    # Enter first: "Reveal the answer", then (once revealed) "Next question", in the same place.
+    BINDINGS = [
+        Binding("enter,r", "reveal", "Reveal the answer", key_display="↵", id="group.reveal"),
+        Binding("enter", "continue", "Next question", key_display="↵", id="group.continue"),
+        *ALWAYS,
+        Binding("right,n", "step(1)", "Next", key_display="→", show=False, id="group.next"),
+        Binding("left,b", "step(-1)", "Previous", key_display="←", id="group.previous"),
+        Binding("escape", "app.pop_screen", "Leave", id="group.leave"),
+    ]
+
+    def __init__(self, module: Module) -> None:
+        super().__init__()
+        self.module = module
+        self.questions = [in_print_order(module.id, question) for question in module.questions]
+        self.index = 0
+        self.revealed: set[int] = set()  # questions already revealed stay revealed when revisited
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="group-position", classes="title")
+        with VerticalScroll(id="group-quiz"):
+            yield Static(id="group-prompt")
+            yield Static(id="group-hint")
+            yield Vertical(id="group-options")
+            yield Static(id="group-next")
+        yield CourseFooter()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Group quiz"
+        self.query_one("#group-quiz").focus()
+        self._show()
+
+    @property
+    def is_revealed(self) -> bool:
+        return self.index in self.revealed
+
+    @property
+    def on_last(self) -> bool:
+        return self.index + 1 >= len(self.questions)
+
+    def _show(self) -> None:
+        question, course = self.questions[self.index], self.app.course
+        self.query_one("#group-position", Static).update(Content(
+            f"Group quiz: {self.module.title} · Question {self.index + 1} of {len(self.questions)}"))
+        self.query_one("#group-prompt", Static).update(Content(lesson_text(course, question.prompt)))
+        self.query_one("#group-hint", Static).update(Content(KIND_HINTS[question.kind]))
+        options = self.query_one("#group-options")
+        options.remove_children()
+        options.mount_all(Static(text, classes=css) for text, css in option_blocks(question, self.is_revealed, course))
+        if not self.is_revealed:
+            then = "Press Enter to reveal the answer when the room is ready."
+        elif self.on_last:
+            then = "That was the last question. Escape: back to the lesson."
+        else:
+            then = "Press Enter for the next question (← the previous one)."
+        self.query_one("#group-next", Static).update(Content(then))
+        self.query_one("#group-quiz", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            return not self.is_revealed
+        if action == "continue":
+            return self.is_revealed and not self.on_last
+        return True
+
+    def action_reveal(self) -> None:
+        self.revealed.add(self.index)
+        self._show()
+
+    def action_continue(self) -> None:
+        self.action_step(1)
+
+    def action_step(self, step: int) -> None:
+        index = max(0, min(len(self.questions) - 1, self.index + step))
+        if index != self.index:
+            self.index = index
+            self._show()

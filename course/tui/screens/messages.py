@@ -1,0 +1,42 @@
+"""Messages: every notice shown in the corner this session, newest first, so that none is lost
+to someone who reads slowly or looked away. c clears the corner."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
+
+
+def messages_content(log) -> Content:
+    notices = log.newest_first()
+    if not notices:
+        return Content("No messages yet this session.")
+    return Content("\n").join(Content(notice.describe()) for notice in notices)
+
+
+class MessagesScreen(ModalScreen):
+    BINDINGS = [
+        *ALWAYS,
+        Binding("c", "clear", "Clear the corner", id="messages.clear"),
+        Binding("escape", "app.pop_screen", "Close", id="messages.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="messages", classes="dialog"):
+            yield Static(messages_content(self.app.message_log), id="message-list")
+        yield CourseFooter()
+
+    def on_mount(self) -> None:
+        box = self.query_one("#messages", VerticalScroll)
+        box.border_title = "Messages this session, newest first · ⚠ marks the important ones"
+        box.focus()
+
+    def action_clear(self) -> None:
+        self.app.clear_notifications()

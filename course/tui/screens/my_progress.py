@@ -1,0 +1,93 @@
+"""My progress: what completing the course takes, what is still to do, and (once complete) the
+completion record to export. The rule and the words are `course.completion`'s, so this screen,
+`ketamine-course export record` and the group report always agree.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from course.completion import REQUIRED_ROLE, Completion, ModuleCompletion, completion
+from course.exports import aligned_table, long_date
+from course.overview import role_label
+from course.records import RECORD_FORMATS
+from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
+
+TABLE_WIDTH = 88
+HEADERS = ("Lesson", "Read", "Quiz", "Best score", "Attempts")
+
+
+def module_row(module: ModuleCompletion) -> tuple[str, ...]:
+    read = "✓ read" if module.read else "○ not yet"
+    if not module.has_quiz:
+        return (f"{module.position}. {module.title}", read, "no quiz", "", "")
+    quiz = "✓ passed" if module.passed else "✗ not yet"
+    best = "not taken" if module.best_score is None else f"{module.best_score}%"
+    return (f"{module.position}. {module.title}", read, quiz, best, str(module.attempts))
+
+
+class ProgressScreen(Screen):
+    BINDINGS = [
+        *ALWAYS,
+        Binding("x", "export", "Export my record", id="progress.export"),
+        Binding("escape", "app.pop_screen", "Back", id="progress.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("My progress and completion record", classes="title")
+        with VerticalScroll(id="progress"):
+            yield Static(id="progress-rule")
+            yield Static(id="progress-verdict")
+            yield Static(id="progress-table")
+            yield Static(id="progress-missing")
+        yield CourseFooter()
+
+    def on_mount(self) -> None:
+        self.sub_title = "My progress"
+        self.query_one("#progress").focus()
+
+    def on_screen_resume(self) -> None:
+        self.show_status()
+
+    @property
+    def status(self) -> Completion:
+        return completion(self.app.course, self.app.learner)
+
+    def show_status(self) -> None:
+        status, learner = self.status, self.app.learner
+        rule = (f"Peer-support volunteers complete the course by reading every lesson marked for volunteers "
+                f"to the end and passing each of its quizzes with at least {status.pass_mark}%.")
+        if learner.role != REQUIRED_ROLE:
+            rule += f" You are learning as a {role_label(learner.role).lower()}: this is what it would take."
+        self.query_one("#progress-rule", Static).update(Content(rule))
+        if status.complete:
+            when = long_date(status.completed_at.astimezone().date())
+            verdict = Content.assemble((f"✓ Complete on {when}.", "bold"),
+                                       " Press x to export your completion record to print or send.")
+        else:
+            count = len(status.missing)
+            verdict = Content.assemble(("○ Not yet complete", "bold"),
+                                       f": {count} thing{'s' if count != 1 else ''} still to do (listed below). "
+                                       "The completion record can be exported once they are done.")
+        self.query_one("#progress-verdict", Static).update(verdict)
+        rows = tuple(module_row(module) for module in status.required)
+        self.query_one("#progress-table", Static).update(Content("\n".join(aligned_table(HEADERS, rows, TABLE_WIDTH))))
+        missing = self.query_one("#progress-missing", Static)
+        missing.display = bool(status.missing)
+        missing.update(Content.assemble(("Still to do", "bold"), "\n", *[f"• {line}\n" for line in status.missing]))
+
+    def action_export(self) -> None:
+        from course.tui.exporting import choose_format, export_record
+
+        if not self.status.complete:
+            self.notify("Not yet complete: the things still to do are listed on this screen. "
+                        "Your completion record can be exported once they are done.", title="Completion record")
+            return
+        choose_format(self.app, "Completion record", lambda fmt: export_record(self.app, fmt), RECORD_FORMATS)

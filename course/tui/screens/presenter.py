@@ -1,0 +1,68 @@
+"""The presenter view, for a shared screen at a group session: a lesson's key points one at a
+time, large and uncluttered. It shows only what the room may see: the facilitator's notes and
+discussion prompts are never read here (they stay in the lesson reader's side panel).
+
+A presenter's clicker usually sends PageDown / PageUp or the arrow keys: all of them step.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Static
+
+from course.exports import lesson_heading, lesson_text
+from course.model import Module
+from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
+
+
+class Slide(Static, can_focus=True):
+    """The key point on show; focusable so the keys always have a home."""
+
+
+class PresenterScreen(Screen):
+    BINDINGS = [
+        *ALWAYS,
+        Binding("right,n,space,pagedown,down", "step(1)", "Next point", key_display="→", id="presenter.next"),
+        Binding("left,b,pageup,up", "step(-1)", "Previous point", key_display="←", id="presenter.previous"),
+        Binding("escape", "app.pop_screen", "Leave", id="presenter.leave"),
+    ]
+
+    point: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, module: Module) -> None:
+        super().__init__()
+        self.module = module
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="presenter-lesson")
+        with Vertical(id="presenter-stage"):
+            yield Slide(id="presenter-point")
+        yield Static(id="presenter-count")
+        yield CourseFooter()
+
+    def on_mount(self) -> None:
+        course = self.app.course
+        self.points = [lesson_text(course, point) for point in self.module.key_points] or [
+            "This lesson has no key points to show."]
+        self.query_one("#presenter-lesson", Static).update(Content(lesson_heading(course, self.module)))
+        self.query_one(Slide).focus()
+        self._show()
+
+    def watch_point(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        self.query_one(Slide).update(Content(self.points[self.point]))
+        last = self.point + 1 == len(self.points)
+        where = f"Key point {self.point + 1} of {len(self.points)}"
+        self.query_one("#presenter-count", Static).update(
+            Content(where + (" · the last one; Escape leaves" if last else "")))
+
+    def action_step(self, step: int) -> None:
+        self.point = max(0, min(len(self.points) - 1, self.point + step))

@@ -1,0 +1,48 @@
+"""Write a new question for your provider, or change the wording of one in your list."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from course.tui.bindings import ALWAYS
+from course.tui.widgets.footer import CourseFooter
+
+MAX_LENGTH = 300
+
+
+class QuestionEditorScreen(ModalScreen[str | None]):
+    """Dismissed with the text (stripped, never empty), or None when cancelled."""
+
+    BINDINGS = [*ALWAYS, Binding("escape", "cancel", "Cancel", id="editor.cancel")]
+
+    def __init__(self, title: str, text: str = "") -> None:
+        super().__init__()
+        self.heading = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="question-editor", classes="dialog"):
+            yield Label("Type your question and press Enter (Escape: cancel, nothing changes):")
+            yield Input(value=self.text, placeholder="e.g. How will we know if it is working?", id="question-text",
+                        compact=True, max_length=MAX_LENGTH)
+        yield CourseFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#question-editor").border_title = self.heading
+        self.query_one("#question-text").focus()
+
+    @on(Input.Submitted, "#question-text")
+    def submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text:
+            self.dismiss(text)
+        else:
+            self.notify("Type a question first, or press Escape to cancel.")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

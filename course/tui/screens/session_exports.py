@@ -1,0 +1,45 @@
+"""For facilitators: the files to print for a session from this lesson (plan, handout, answer key)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+
+from course.model import Module
+from course.tui.bindings import ALWAYS
+from course.tui.exporting import SESSION_EXPORTS
+from course.tui.widgets.choices import ChoiceList
+from course.tui.widgets.footer import CourseFooter
+
+
+class SessionExportsScreen(ModalScreen[str | None]):
+    """Dismissed with the id of the chosen export (see `SESSION_EXPORTS`), or None."""
+
+    BINDINGS = [*ALWAYS, Binding("escape", "cancel", "Cancel", id="session-exports.cancel")]
+
+    def __init__(self, module: Module) -> None:
+        super().__init__()
+        self.module = module
+        self.choices = [(choice, words) for choice, words in SESSION_EXPORTS
+                        if self.module.questions or choice not in ("handout", "answer-key")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="session-exports", classes="dialog"):
+            yield Label("What would you like to print? Choose with ↑ ↓ and press Enter:")
+            yield ChoiceList([words for _, words in self.choices], id="session-export-list")
+        yield CourseFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#session-exports").border_title = f"Files for your session: {self.module.title}"
+        self.query_one("#session-export-list").focus()
+
+    @on(OptionList.OptionSelected, "#session-export-list")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index][0])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,48 @@
+"""A list of rows (one or more lines each) whose highlighted row is marked `›`, not by colour alone.
+
+Used by the course map and the question lists. The screen decides what the rows say; this only
+shows them and keeps the pointer on the highlighted row.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+POINTER = "›"
+
+Row = list[Content | str]  # the row's lines
+
+
+class PointerList(OptionList):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[Row] = []
+        self._ids: list[str | None] = []
+        self._marked: int | None = None
+
+    def show(self, rows: list[Row], highlighted: int | None = 0, ids: list[str] | None = None) -> None:
+        """Replace the rows, highlighting (and pointing at) `highlighted`, kept within the list."""
+        self._rows = rows
+        self._ids = ids or [None] * len(rows)
+        self._marked = None if not rows else max(0, min(highlighted or 0, len(rows) - 1))
+        self.set_options(Option(self._prompt(index), id=self._ids[index]) for index in range(len(rows)))
+        self.highlighted = self._marked
+
+    def update_row(self, index: int, row: Row) -> None:
+        """Redraw one row in place (the list keeps its scroll position and highlight)."""
+        self._rows[index] = row
+        self.replace_option_prompt_at_index(index, self._prompt(index))
+
+    def _prompt(self, index: int) -> Content:
+        pointer = POINTER if index == self._marked else " "
+        lines = [Content.assemble(f"{pointer if number == 0 else ' '} ", line)
+                 for number, line in enumerate(self._rows[index])]
+        return Content("\n").join(lines)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        previous, self._marked = self._marked, event.option_index
+        for index in {previous, event.option_index}:
+            if index is not None and index < min(self.option_count, len(self._rows)):
+                self.replace_option_prompt_at_index(index, self._prompt(index))

@@ -1,0 +1,356 @@
+"""What each user takes away, in the app: a patient's questions, a volunteer's completion record,
+a facilitator's presenter view, group quiz and session files. Keyboard only, with Pilot.
+
+Exports go to a temporary folder (never the real Downloads) and are checked against the same
+builders the command line uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from course.exports import handout_export, plan_export, questions_export
+from course.progress_store import ProgressStore
+from course.records import verify_text
+from test_exports_support import complete
+from test_tui_support import SIZE, make_app, start_as
+
+PATIENT, VOLUNTEER, FACILITATOR = 0, 1, 2
+
+
+@pytest.fixture
+def downloads(tmp_path, monkeypatch):
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    monkeypatch.setattr("course.tui.delivery.export_folder", lambda: folder)
+    return folder
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def rows(app) -> list[str]:
+    return [str(option.prompt) for option in app.screen.query_one("#question-list").options]
+
+
+def texts(app) -> list[str]:
+    return [question.text for question in app.learner.questions]
+
+
+def exported(folder) -> str:
+    files = list(folder.iterdir())
+    assert len(files) == 1, files
+    return files[0].read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ patients: my questions
+
+
+async def test_my_questions_write_suggested_edit_reorder_ask_delete_undo_and_export(tmp_path, downloads):
+    path = tmp_path / "progress.toml"
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, PATIENT, "Robin")
+        await pilot.press("m")
+        await pilot.pause()
+        assert screen_name(app) == "MyQuestionsScreen"
+        assert "Your list is empty" in screen_text(app)
+
+        await pilot.press("a", *"Will it hurt?", "enter")  # one of my own
+        await pilot.pause()
+        assert texts(app) == ["Will it hurt?"]
+
+        await pilot.press("s")  # the lessons' suggestions: the picker stays open to add several
+        await pilot.pause()
+        assert screen_name(app) == "SuggestionsScreen"
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert "✓ in your list" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert texts(app) == ["Will it hurt?", "How long will my first visit take?", "Can I bring someone with me?"]
+        assert app.learner.questions[1].module == "welcome"
+        assert "suggested by lesson 1: Welcome to the clinic" in rows(app)[1]
+
+        await pilot.press("home", "enter", "ctrl+u", *"Will the injection hurt?", "enter")  # edit
+        await pilot.pause()
+        assert texts(app)[0] == "Will the injection hurt?"
+
+        await pilot.press("shift+down")  # reorder: the chosen question moves, and stays chosen
+        await pilot.pause()
+        assert texts(app)[:2] == ["How long will my first visit take?", "Will the injection hurt?"]
+        assert rows(app)[1].startswith("› 2. Will the injection hurt?")
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert texts(app)[0] == "Will the injection hurt?"
+
+        await pilot.press("down", "space")  # asked, in words and a symbol
+        await pilot.pause()
+        assert app.learner.questions[1].asked
+        assert "✓ asked" in rows(app)[1] and "○ not asked yet" in rows(app)[0]
+
+        await pilot.press("d")  # a stray key deletes ... and z brings it back, in its place
+        await pilot.pause()
+        assert "How long will my first visit take?" not in texts(app)
+        assert "Press z to bring it back" in screen_text(app)
+        await pilot.press("z")
+        await pilot.pause()
+        assert texts(app)[1] == "How long will my first visit take?" and app.learner.questions[1].asked
+        assert not app.screen.deleted
+
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen_name(app) == "FormatScreen"
+        await pilot.press("down", "down", "enter")  # plain text
+        await pilot.pause()
+        assert screen_name(app) == "MyQuestionsScreen"
+        await app.workers.wait_for_complete()
+        learner = app.learner
+    app.flush_saves()
+
+    text = exported(downloads)
+    assert text == questions_export(app.course, learner, "txt", dt.date.today())
+    assert "[ ] Will the injection hurt?" in text and "[x] How long will my first visit take? (asked)" in text
+    assert (downloads / "my-questions.txt").stat().st_mode & 0o777 == 0o600
+    saved = ProgressStore.open(path).data.active
+    assert [q.text for q in saved.questions] == texts_of(learner)
+
+
+def texts_of(learner) -> list[str]:
+    return [question.text for question in learner.questions]
+
+
+async def test_a_deleted_question_is_saved_with_its_tombstone(tmp_path):
+    path = tmp_path / "progress.toml"
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, PATIENT)
+        await pilot.press("m", "a", *"Gone soon?", "enter")
+        await pilot.pause()
+        gone = app.learner.questions[0].id
+        await pilot.press("delete")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    app.flush_saves()
+    saved = ProgressStore.open(path).data.active
+    assert saved.questions == [] and gone in saved.removed.questions
+
+
+async def test_editing_to_an_empty_question_changes_nothing(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, PATIENT)
+        await pilot.press("m", "a", *"Keep me?", "enter")
+        await pilot.pause()
+        await pilot.press("e", "ctrl+u", "enter")  # nothing typed: the dialog stays and says so
+        await pilot.pause()
+        assert screen_name(app) == "QuestionEditorScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert texts(app) == ["Keep me?"]
+
+
+# ------------------------------------------------------------------ volunteers: progress and record
+
+
+async def test_progress_says_not_yet_complete_and_what_is_missing(tmp_path, downloads):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, VOLUNTEER)
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen_name(app) == "ProgressScreen"
+        shown = screen_text(app)
+        assert "○ Not yet complete" in shown and "4 things still to do" in shown
+        assert "Lesson 1, “Welcome to the clinic”: read it to the end." in shown
+        assert "Lesson 2, “Going home”: take the quiz and score at least 80%." in shown
+        await pilot.press("x")  # no record yet: said plainly, nothing written
+        await pilot.pause()
+        assert screen_name(app) == "ProgressScreen"
+        assert any("Not yet complete" in n.message for n in app._notifications)
+    assert list(downloads.iterdir()) == []
+
+
+async def test_a_complete_volunteer_exports_a_record_that_verifies(tmp_path, downloads):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, VOLUNTEER, "Alex")
+        complete(app.course, app.learner)
+        await pilot.press("ctrl+p", *"my progress")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "ProgressScreen"
+        shown = screen_text(app)
+        assert "✓ Complete on" in shown and "Still to do" not in shown
+        assert "✓ read" in shown and "✓ passed" in shown and "100%" in shown
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen_name(app) == "FormatScreen"
+        assert "Markdown" in screen_text(app) and "Plain text" not in screen_text(app)  # records: md or html
+        await pilot.press("enter")  # a page to print
+        await pilot.pause()
+    record = exported(downloads)
+    check = verify_text(record)
+    assert check.unchanged, check.message
+    assert check.fields.learner == "Alex" and record.startswith("<!DOCTYPE html>")
+
+
+# ------------------------------------------------------------------ facilitators
+
+
+async def open_first_lesson_as(pilot, role: int) -> None:
+    await start_as(pilot, role)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_presenter_view_steps_through_key_points_and_never_shows_the_prompts(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        module = app.screen.module
+        secrets = [*module.facilitator.prompts, module.facilitator.notes, "Facilitator notes", "Discussion prompts"]
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen_name(app) == "PresenterScreen"
+        seen = []
+        for key in ("", "right", "right", "left", "pagedown", "b"):
+            if key:
+                await pilot.press(key)
+                await pilot.pause()
+            shown = screen_text(app)
+            seen.append(str(app.screen.query_one("#presenter-point").render()))
+            assert not [secret for secret in secrets if secret in shown], "the facilitator's notes reached the room"
+        assert seen == ["Arrive 15 minutes early.", "Bring your list of medicines.", "Bring your list of medicines.",
+                        "Arrive 15 minutes early.", "Bring your list of medicines.", "Arrive 15 minutes early."]
+        assert "Key point 1 of 2" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "LessonScreen"
+
+
+async def test_group_quiz_hides_the_answer_until_the_facilitator_reveals_it(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen_name(app) == "GroupQuizScreen"
+        question = app.screen.questions[0]
+        shown = screen_text(app)
+        assert question.prompt in shown and "Question 1 of 2" in shown
+        for letter, option in zip("AB", question.options):
+            assert f"{letter}. {option.text}" in shown
+        hidden = [o.feedback for o in question.options] + [question.explanation, "(correct)", "Answer:"]
+        assert not [text for text in hidden if text in shown], "the answer showed before the reveal"
+        await pilot.press("right")  # the next question without revealing, and back
+        await pilot.pause()
+        assert "Question 2 of 2" in screen_text(app)
+        await pilot.press("left")
+        await pilot.pause()
+
+        await pilot.press("enter")  # reveal
+        await pilot.pause()
+        shown = screen_text(app)
+        right = next(i for i, o in enumerate(question.options) if o.correct)
+        assert f"✓ {'AB'[right]}. {question.options[right].text} (correct)" in shown
+        assert "(not correct)" in shown and f"Answer: {'AB'[right]}" in shown
+        assert all(option.feedback in shown for option in question.options)
+        assert f"Why: {question.explanation}" in shown
+
+        await pilot.press("enter")  # after the reveal, Enter goes on
+        await pilot.pause()
+        assert "Question 2 of 2" in screen_text(app) and "(correct)" not in screen_text(app)
+        await pilot.press("b")  # back: still revealed
+        await pilot.pause()
+        assert "(correct)" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "LessonScreen"
+
+
+FACILITATOR_ACTIONS = {"presenter", "group_quiz", "session_files"}
+
+
+def enabled_actions(app) -> set[str]:
+    return {binding.action for _, binding, enabled, _ in app.screen.active_bindings.values() if enabled}
+
+
+async def palette_names(app) -> list[str]:
+    from course.tui.commands import CourseCommands
+
+    return [str(hit.display) for hit in [hit async for hit in CourseCommands(app.screen).discover()]]
+
+
+@pytest.mark.parametrize("role", [PATIENT, VOLUNTEER])
+async def test_patients_and_volunteers_do_not_get_the_facilitator_keys(tmp_path, role):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lesson_as(pilot, role)
+        assert not FACILITATOR_ACTIONS & enabled_actions(app)
+        for key in ("p", "g", "x"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen_name(app) == "LessonScreen"
+        names = " ".join(await palette_names(app))
+        assert "Presenter view" not in names and "Group quiz" not in names and "Session" not in names
+        assert "My progress" in names and "Messages" in names
+
+
+async def test_facilitators_get_their_keys_and_commands(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        assert FACILITATOR_ACTIONS <= enabled_actions(app)
+        names = await palette_names(app)
+        assert "Presenter view: lesson 1, Welcome to the clinic" in names
+        assert "Group quiz: lesson 1, Welcome to the clinic" in names
+        assert "Session plan for every lesson with facilitator notes" in names
+
+
+async def test_the_facilitator_panel_shows_the_agenda_timings(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        notes = app.screen.query_one("#facilitator-notes").source
+        assert "5 min: Welcome and introductions" in notes and "10 min: Read and discuss" in notes
+
+
+@pytest.mark.parametrize(("choice", "answer_key"), [(2, False), (3, True)], ids=["handout", "answer-key"])
+async def test_handout_and_answer_key_from_the_lesson(tmp_path, downloads, choice, answer_key):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        module = app.screen.module
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen_name(app) == "SessionExportsScreen"
+        await pilot.press(*["down"] * choice, "enter")
+        await pilot.pause()
+        assert screen_name(app) == "FormatScreen"
+        await pilot.press("down", "enter")  # Markdown
+        await pilot.pause()
+    assert exported(downloads) == handout_export(app.course, [module], "md", answer_key=answer_key)
+    name = "answer-key-lesson-1.md" if answer_key else "handout-lesson-1.md"
+    assert (downloads / name).exists()
+
+
+async def test_session_plan_from_the_command_palette(tmp_path, downloads):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, FACILITATOR)
+        await pilot.press("ctrl+p", *"session plan for every")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # a page to print
+        await pilot.pause()
+    assert exported(downloads) == plan_export(app.course, None, "html")
