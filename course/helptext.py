@@ -98,7 +98,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Windows: export, suggestions, messages", [
         ("Up, Down, Enter", "Choose"),
-        ("c", "In messages: clear the messages from the corner of the screen"),
+        ("c", "In messages: dismiss the notices still showing in the corner, and close"),
         ("Escape", "Close, or cancel: nothing changes"),
     ]),
 ]

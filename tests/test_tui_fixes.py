@@ -92,10 +92,10 @@ async def test_a_progress_file_problem_stays_and_can_be_read_again(tmp_path):
         await pilot.pause()
         assert screen_name(app) == "MessagesScreen"
         assert "could not be read" in screen_text(app) and "⚠ Progress file" in screen_text(app)
-        await pilot.press("c")  # clear the corner; the list keeps them
+        await pilot.press("c")  # dismiss them and close; the list keeps them
         await pilot.pause()
-        assert not list(app._notifications)
-        await pilot.press("escape", "f1")
+        assert not list(app._notifications) and screen_name(app) == "WelcomeScreen"
+        await pilot.press("f1")
         await pilot.pause()
         assert "could not be read" in str(app.screen.query_one("#help-messages").render())
 

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from course.tui.bindings import ALWAYS
-from course.tui.messages import MessageLog, lasting_timeout
+from course.tui.messages import DISMISS_HINT, UNTIL_DISMISSED, MessageLog, lasting_timeout
 from course.tui.snapshots import Snapshots
 from course.tui.theme import high_contrast_theme
 
@@ -172,8 +172,10 @@ class CourseApp(App[int]):
                timeout: float | None = None, markup: bool = True) -> None:
         """Every notice stays long enough to read (file problems until dismissed) and is kept."""
         self.message_log.add(message, title, severity)
-        super().notify(message, title=title, severity=severity, markup=markup,
-                       timeout=lasting_timeout(title, severity, timeout))
+        timeout = lasting_timeout(title, severity, timeout)
+        if timeout == UNTIL_DISMISSED:
+            message += f"\n{DISMISS_HINT}"
+        super().notify(message, title=title, severity=severity, markup=markup, timeout=timeout)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """No text cursor blinks unless animations are on, the command palette's included."""

@@ -45,9 +45,9 @@ def cite_markdown(text: str, course: Course) -> str:
 def facilitator_markdown(module: Module) -> str:
     """Timings, notes and discussion prompts: for the facilitator role only."""
     notes = module.facilitator
-    lines = ["**Facilitator notes**", "", f"Suggested session: {notes.minutes} minutes", "",
-             "For the room: **p** presenter view, **g** group quiz. To print: **x** session plan, handout, "
-             "answer key.", ""]
+    lines = ["**Facilitator notes**", "", "Keys for your session: **p** presenter view · **g** group quiz "
+             "· **x** print the session plan, handout or answer key", "",
+             f"Suggested session: {notes.minutes} minutes", ""]
     if notes.agenda:
         lines += ["**Agenda**", ""] + [f"- {item.minutes} min: {item.activity}" for item in notes.agenda] + [""]
     lines += ["**Notes**", "", notes.notes, "", "**Discussion prompts**", ""]
@@ -64,13 +64,13 @@ class LessonScreen(Screen):
         *ALWAYS,
         Binding("right,n", "next", "Next", key_display="→", id="lesson.next"),
         Binding("left,b", "previous", "Previous", key_display="←", id="lesson.previous"),
-        Binding("a", "ask", "Add a question", id="lesson.ask"),
+        Binding("a", "ask", "Add question", id="lesson.ask"),
         Binding("q", "quiz", "Quiz", id="lesson.quiz"),
         Binding("f", "toggle_notes", "Notes", id="lesson.notes"),
-        # Facilitators only (check_action): the room's shared screen, and files to print.
-        Binding("p", "presenter", "Present", id="lesson.presenter"),
-        Binding("g", "group_quiz", "Group quiz", id="lesson.group-quiz"),
-        Binding("x", "session_files", "Print", id="lesson.session-files"),
+        # Facilitators only (check_action). Listed at the top of the facilitator notes: the Footer is full.
+        Binding("p", "presenter", "Present", show=False, id="lesson.presenter"),
+        Binding("g", "group_quiz", "Group quiz", show=False, id="lesson.group-quiz"),
+        Binding("x", "session_files", "Print", show=False, id="lesson.session-files"),
         Binding("escape", "back", "Back", id="lesson.back"),
     ]
 

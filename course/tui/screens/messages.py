@@ -1,5 +1,5 @@
 """Messages: every notice shown in the corner this session, newest first, so that none is lost
-to someone who reads slowly or looked away. c clears the corner."""
+to someone who reads slowly or looked away. c dismisses the notices still in the corner."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def messages_content(log) -> Content:
 class MessagesScreen(ModalScreen):
     BINDINGS = [
         *ALWAYS,
-        Binding("c", "clear", "Clear the corner", id="messages.clear"),
+        Binding("c", "clear", "Dismiss notices and close", id="messages.clear"),
         Binding("escape", "app.pop_screen", "Close", id="messages.close"),
     ]
 
@@ -39,4 +39,6 @@ class MessagesScreen(ModalScreen):
         box.focus()
 
     def action_clear(self) -> None:
+        """Dismiss them all and close: the corner of the screen underneath is cleared as it comes back."""
         self.app.clear_notifications()
+        self.app.pop_screen()

@@ -27,7 +27,7 @@ def module_row(module: ModuleCompletion) -> tuple[str, ...]:
     read = "✓ read" if module.read else "○ not yet"
     if not module.has_quiz:
         return (f"{module.position}. {module.title}", read, "no quiz", "", "")
-    quiz = "✓ passed" if module.passed else "✗ not yet"
+    quiz = "✓ passed" if module.passed else "○ not yet" if module.best_score is None else "✗ not passed"
     best = "not taken" if module.best_score is None else f"{module.best_score}%"
     return (f"{module.position}. {module.title}", read, quiz, best, str(module.attempts))
 

@@ -26,22 +26,21 @@ from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.rows import PointerList
 
-HINT = ("Enter: edit · Space: asked or not · Shift+↑ Shift+↓ (or [ ]): move · d: delete · "
-        "z: undo a delete · x: export to print")
+HINT = "Enter: edit the chosen question · Shift+↑ Shift+↓ (or [ ]): move it · z: undo a delete"
 NEEDS_A_QUESTION = {"edit", "toggle_asked", "move", "delete"}
 
 
 class MyQuestionsScreen(Screen):
     BINDINGS = [
         *ALWAYS,
-        Binding("a", "write", "Write a question", id="questions.write"),
+        Binding("a", "write", "Add", id="questions.write"),
         Binding("s", "suggested", "Suggested", id="questions.suggested"),
         Binding("e", "edit", "Edit", show=False, id="questions.edit"),  # Enter on the list does the same
         Binding("space", "toggle_asked", "Asked", key_display="Space", id="questions.asked"),
         Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=False, id="questions.up"),
         Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False, id="questions.down"),
         Binding("d,delete", "delete", "Delete", id="questions.delete"),
-        Binding("z,ctrl+z", "undo", "Undo", id="questions.undo"),
+        Binding("z,ctrl+z", "undo", "Undo", show=False, id="questions.undo"),  # the note under the list says it
         Binding("x", "export", "Export", id="questions.export"),
         Binding("escape", "app.pop_screen", "Back", id="questions.back"),
     ]

@@ -6,6 +6,8 @@ shows them and keeps the pointer on the highlighted row.
 
 from __future__ import annotations
 
+import re
+
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -13,6 +15,13 @@ from textual.widgets.option_list import Option
 POINTER = "›"
 
 Row = list[Content | str]  # the row's lines
+_LEAD = re.compile(r"^[\s\d.:·✓✗○◐●+›-]*")
+
+
+def hanging_indent(text: str) -> int:
+    """Where a line's words start after its marks and numbers ("1. ", "✓ 2. "): wrapped lines go there."""
+    indent = len(_LEAD.match(text).group(0))
+    return indent if indent < 12 else 0
 
 
 class PointerList(OptionList):
@@ -36,10 +45,23 @@ class PointerList(OptionList):
         self.replace_option_prompt_at_index(index, self._prompt(index))
 
     def _prompt(self, index: int) -> Content:
+        """The row's lines after a 2-column gutter (the pointer), long lines wrapped with a hanging
+        indent so that a wrapped question or title stays clear of the gutter and the numbers."""
         pointer = POINTER if index == self._marked else " "
-        lines = [Content.assemble(f"{pointer if number == 0 else ' '} ", line)
-                 for number, line in enumerate(self._rows[index])]
+        width = self.scrollable_content_region.width - 2
+        lines: list[Content] = []
+        for number, line in enumerate(self._rows[index]):
+            line = Content(line) if isinstance(line, str) else line
+            hang = hanging_indent(line.plain)
+            pieces = line.wrap(width - hang) if width - hang > 10 else [line]
+            for piece_number, piece in enumerate(pieces):
+                gutter = f"{pointer} " if number == piece_number == 0 else "  "
+                lines.append(Content.assemble(gutter, " " * hang if piece_number else "", piece))
         return Content("\n").join(lines)
+
+    def on_resize(self) -> None:
+        for index in range(min(self.option_count, len(self._rows))):  # wrap again at the new width
+            self.replace_option_prompt_at_index(index, self._prompt(index))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         previous, self._marked = self._marked, event.option_index
