@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from course.tui.bindings import ALWAYS
+from course.tui.collector import IDLE_SECONDS, IdleCollector
 from course.tui.messages import DISMISS_HINT, UNTIL_DISMISSED, MessageLog, lasting_timeout
 from course.tui.snapshots import Snapshots
 from course.tui.theme import high_contrast_theme
@@ -64,6 +65,7 @@ class CourseApp(App[int]):
         self.message_log = MessageLog()  # every notice of the session, for the Messages screen
         self._save_lock = threading.Lock()
         self._snapshots = Snapshots()
+        self._collector = IdleCollector()
         self._save_requested = self._save_done = 0
         self.notices_shown = 0
         self._started = False
@@ -112,6 +114,25 @@ class CourseApp(App[int]):
             await self.push_screen(MapScreen())
         self._started = True
         self._check_size(self.size.width, self.size.height)
+        self.set_timer(IDLE_SECONDS, self._settle_in)
+        self.set_interval(IDLE_SECONDS / 2, self._collector.tick)
+
+    def _settle_in(self) -> None:
+        """While the learner reads the first screen: import what the next screens need (so
+        the first lesson opens as fast as the others), then leave full garbage collections
+        to the learner's pauses (course.tui.collector)."""
+        import course.tui.screens.lesson  # noqa: F401
+        import course.tui.screens.quiz  # noqa: F401
+
+        self._collector.start()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._collector.input_seen()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._started:  # before the first screen is up, on_mount checks the size

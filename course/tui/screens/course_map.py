@@ -49,6 +49,7 @@ class MapScreen(Screen):
         super().__init__()
         self.rows: list[ModuleSummary] = []
         self._shown_learner: str | None = None
+        self._just_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,9 +64,13 @@ class MapScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "Course map"
         self.refresh_map()
+        self._just_mounted = True
         self.query_one(ModuleList).focus()
 
     def on_screen_resume(self) -> None:
+        if self._just_mounted:  # the resume that follows the first push: the map is fresh
+            self._just_mounted = False
+            return
         self.refresh_map()
 
     def refresh_map(self) -> None:
