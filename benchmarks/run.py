@@ -37,6 +37,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts to run: {', '.join(PARTS)}")
     parser.add_argument("--learners", type=int, default=50, help="learners in the large progress file (default 50)")
     parser.add_argument("--output", metavar="FILE", help="also write the report to FILE")
+    parser.add_argument("--think", type=float, default=0.6, metavar="SECONDS",
+                        help="untimed pause between keys, as a person's (default 0.6; the app collects garbage then)")
     parser.add_argument("--self-check", action="store_true",
                         help="after each timed key, check that the screen no longer changes (slower)")
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
@@ -97,6 +99,7 @@ def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
         rows += startup_bench.rows(startup_bench.run_all(subjects, args.runs, warm_up=args.warm_up))
     if "keys" in args.only:
         report(f"keypress latency: {args.samples} samples per action …")
+        keys_bench.THINK_SECONDS = args.think
         rows += keys_bench.measure(args.samples, workdir / "keys", verify=args.self_check, large_learners=args.learners)
     if "content" in args.only:
         report(f"load + validate: {args.runs} runs per course, interleaved …")

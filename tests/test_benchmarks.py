@@ -74,7 +74,7 @@ def test_statistics():
 def test_every_part_runs_and_the_table_has_every_row(tmp_path, capsys):
     output = tmp_path / "report.md"
     run.main(["--runs", "1", "--samples", "1", "--sizes", "2,3", "--learners", "2", "--no-warm-up",
-              "--self-check", "--output", str(output)])
+              "--self-check", "--think", "0", "--output", str(output)])
     report = output.read_text(encoding="utf-8")
     table = [line for line in report.splitlines() if line.startswith("| ") and "---" not in line][1:]
     measures = [line.split(" | ")[1] for line in table]
