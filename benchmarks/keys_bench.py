@@ -2,11 +2,13 @@
 
 The app runs headless under Pilot at 100×30. `pilot.press` and `pilot.pause` sleep at least
 20 ms each to detect an idle CPU, which would swamp a 50 ms budget, so each timed key is
-sent the way Pilot sends it, then we wait without fixed sleeps (`settle`) until every widget
-has handled its messages, the non-save workers have finished and the screen's refresh timer
-has drawn the result (Textual draws at most 60 frames a second, so that wait is real
-latency). Between samples everything, saves included, settles untimed and the learner
-"thinks" for THINK_SECONDS, as between a person's keypresses.
+sent the way Pilot sends it, then `settle` waits, one event-loop turn at a time, until every
+message is handled, the non-save workers have finished and the screen's refresh timer has
+painted (Textual paints at most 60 frames a second, so that wait is real latency).
+`PaintClock` records when the app sent the terminal an update of the current screen: a
+key's latency is the time to the last such update. Between samples everything, saves
+included, settles untimed and the learner "thinks" for THINK_SECONDS, as between a
+person's keypresses. docs/performance.md explains the method.
 """
 
 from __future__ import annotations

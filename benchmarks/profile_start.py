@@ -63,7 +63,7 @@ def parent(args: argparse.Namespace) -> int:
         markers, setup = ("Your name (optional", startup_bench.FOOTER_MARKER), None
     else:
         markers = (startup_bench.first_module_title(Path(args.lessons) if args.lessons else None), startup_bench.FOOTER_MARKER)
-        setup = startup_bench._returning_learner
+        setup = startup_bench.returning_learner
     with tempfile.TemporaryDirectory(prefix="ketamine-profile-") as folder:
         report = Path(args.html).resolve() if args.html else Path(folder) / "profile.txt"
         command = (sys.executable, str(Path(__file__).resolve()), "--child", str(report),

@@ -42,7 +42,7 @@ def first_module_title(lessons: Path | None) -> str:
     return course.modules[0].title[:20]
 
 
-def _returning_learner(workdir: Path) -> None:
+def returning_learner(workdir: Path) -> None:
     write_progress(make_returning_learner_progress(), workdir / "progress.toml")
 
 
@@ -52,13 +52,13 @@ def programs(synthetic: dict[int, Path]) -> list[Program]:
     baseline = (sys.executable, str(Path(baseline_app.__file__).resolve()))
     found = [
         Program(BASELINE, baseline, baseline_app.MARKERS),
-        Program(CORE, (*baseline, "--with-core", "{workdir}/progress.toml"), baseline_app.MARKERS, setup=_returning_learner),
-        Program(COURSE_MAP, (script, *progress), (first_module_title(None), FOOTER_MARKER), setup=_returning_learner),
+        Program(CORE, (*baseline, "--with-core", "{workdir}/progress.toml"), baseline_app.MARKERS, setup=returning_learner),
+        Program(COURSE_MAP, (script, *progress), (first_module_title(None), FOOTER_MARKER), setup=returning_learner),
         Program(WELCOME, (script, *progress), ("Your name (optional", FOOTER_MARKER)),
     ]
     for size, folder in sorted(synthetic.items()):
         found.append(Program(f"{size} lessons", (script, "--lessons", str(folder), *progress),
-                             (first_module_title(folder), FOOTER_MARKER), setup=_returning_learner))
+                             (first_module_title(folder), FOOTER_MARKER), setup=returning_learner))
     return found
 
 
