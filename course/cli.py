@@ -27,6 +27,14 @@ def _global_options(parser: argparse.ArgumentParser, top: bool) -> None:
     parser.add_argument("--progress", metavar="PATH", default=default, help="keep progress in PATH (default: your user data folder, or $KETAMINE_COURSE_PROGRESS)")
 
 
+def _subcommand(subparsers, name: str, handler, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
+    """A command (or a command's action) with its handler and the global options."""
+    sub = subparsers.add_parser(name, help=help_text, description=description or help_text)
+    _global_options(sub, top=False)
+    sub.set_defaults(handler=handler)
+    return sub
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ketamine-course",
@@ -41,10 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, handler, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=description or help_text)
-        _global_options(sub, top=False)
-        sub.set_defaults(handler=handler)
-        return sub
+        return _subcommand(commands, name, handler, help_text, description)
 
     run = command("run", cmd_run, "start the course in the terminal (the default)")
     run.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme, e.g. high-contrast")
@@ -200,13 +205,12 @@ def _add_export_commands(command) -> None:
     export.set_defaults(export_parser=export)
 
     def kind(name: str, handler, help_text: str, description: str, formats: tuple[str, ...], default: str):
-        sub = kinds.add_parser(name, help=help_text, description=description)
-        _global_options(sub, top=False)
+        sub = _subcommand(kinds, name, handler, help_text, description)
         sub.add_argument("--format", choices=formats, help=f"{' / '.join(formats)} (default: from the --output "
                          f"file's extension, else {default})")
         sub.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of printing here")
         sub.add_argument("--force", action="store_true", help="replace FILE if it already exists")
-        sub.set_defaults(handler=handler, default_format=default, formats=formats)
+        sub.set_defaults(default_format=default, formats=formats)
         return sub
 
     learner_help = "whose progress to use (a name or id; default: the progress file's active learner)"
@@ -268,10 +272,7 @@ def _add_progress_commands(command) -> None:
     progress.set_defaults(progress_parser=progress)
 
     def action(name: str, handler, help_text: str, description: str) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, help=help_text, description=description)
-        _global_options(sub, top=False)
-        sub.set_defaults(handler=handler)
-        return sub
+        return _subcommand(actions, name, handler, help_text, description)
 
     export = action("export", cmd_progress_export, "write one learner's progress to FILE",
                     "Write one learner's progress (lessons, quiz history, review queue, own questions and "
