@@ -59,6 +59,21 @@ async def test_the_command_palette_cursor_does_not_blink_when_animations_are_off
         assert [field.cursor_blink for field in app.screen.query("Input")] == [False]
 
 
+async def test_the_crisis_line_opens_from_the_command_palette_too():
+    """The palette is a modal screen: it hides the app's ordinary bindings, so F2 must be a priority one."""
+    app = make_app(store=MemoryStore(), animations=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert screen_name(app) == "CommandPalette"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert screen_name(app) == "CrisisScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "CommandPalette"
+
+
 async def test_the_cursor_blinks_when_animations_are_on():
     app = make_app(store=MemoryStore(), animations=True)
     async with app.run_test(size=SIZE) as pilot:

@@ -48,7 +48,13 @@ def _command_provider():
 class CourseApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_command_provider}
-    BINDINGS = [*ALWAYS, Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit")]
+    BINDINGS = [
+        *ALWAYS,
+        # Modal screens we do not own (the command palette) hide ordinary app bindings: the crisis
+        # line must still be one key away. F2 is never typed text, so priority steals nothing.
+        Binding("f2", "crisis", "Crisis line", show=False, priority=True, id="crisis.everywhere"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+    ]
 
     def __init__(self, course: Course, store: ProgressStore, *, theme: str | None = None,
                  rng: random.Random | None = None, animations: bool | None = None) -> None:
