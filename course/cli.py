@@ -358,13 +358,8 @@ def _plain_errors(handler):
 
 def _learner(args: argparse.Namespace):
     from course.exports import choose_learner
-    from course.paths import progress_path
-    from course.progress_store import ProgressStore
 
-    store = ProgressStore.open(progress_path(args.progress))
-    for notice in store.notices:
-        print(f"ketamine-course: {notice}", file=sys.stderr)
-    return choose_learner(store.data, args.learner)
+    return choose_learner(_progress_store(args).data, args.learner)
 
 
 def _format(args: argparse.Namespace) -> str:
