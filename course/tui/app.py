@@ -359,10 +359,7 @@ def run_app(course: Course, args: Namespace) -> int:
     try:
         app.run()
     finally:
-        app.flush_saves()
-        close = getattr(store, "close", None)  # a store that holds a lock releases it
-        if callable(close):
-            close()
+        app.flush_saves()  # the store holds its lock only while saving: nothing else to release
     for notice in store.notices[app.notices_shown:]:  # e.g. the last save failed after the screen closed
         print(f"ketamine-course: {notice}", file=sys.stderr)
     return app.return_code or 0
