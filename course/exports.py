@@ -396,6 +396,8 @@ def write_file(path: str | os.PathLike, text: str, *, private: bool, force: bool
         raise ExportError(f"The folder {path.parent} does not exist. Nothing was written.")
     if path.exists() and not force:
         raise ExportError(_exists(path))
+    if path.exists() and not path.is_file():  # --force would replace a device or pipe (/dev/null) with a file
+        raise ExportError(f"{path} is not an ordinary file, so it is not replaced. Nothing was written.")
     data = text.encode("utf-8")
     # With --force the new file replaces the old one in a single step; without it, O_EXCL makes
     # sure a file that appeared meanwhile is still never overwritten.

@@ -445,6 +445,8 @@ class ProgressStore:
             raise ProgressError(f"{destination} is the progress file itself. Choose another file to export to.")
         if not destination.parent.is_dir():
             raise ProgressError(f"The folder {destination.parent} does not exist. Create it first, or choose another.")
+        if destination.exists() and not destination.is_file():  # never swap a device or pipe for a file
+            raise ProgressError(f"{destination} is not an ordinary file, so it is not replaced. Choose another file.")
         single = Progress(active_learner=learner_id, learners={learner_id: learner})
         try:
             write_atomic(destination, encode(dumps(single)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import stat
 import sys
@@ -106,6 +107,15 @@ def test_an_existing_file_is_never_overwritten_without_force(capsys, patient_fil
     assert run_cli(capsys, "export", "questions", "-o", str(target), "--force", progress=patient_file)[0] == 0
     assert "What will it cost?" in target.read_text(encoding="utf-8") and mode(target) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def test_force_never_replaces_a_device_or_pipe_with_a_file(capsys, patient_file: Path, tmp_path: Path):
+    """As root, `-o /dev/null --force` used to swap /dev/null for a regular file."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    code, _, err = run_cli(capsys, "export", "questions", "-o", str(pipe), "--force", progress=patient_file)
+    assert code == 1 and "not an ordinary file" in err and "Traceback" not in err
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
 
 
 def test_a_missing_folder_is_explained(capsys, patient_file: Path, tmp_path: Path):

@@ -87,6 +87,13 @@ def test_export_does_not_replace_a_file_without_force(home, tmp_path, capsys):
     assert main(["progress", "export", "--force", str(target)]) == 0
 
 
+def test_export_with_force_never_replaces_a_device_or_pipe(home, tmp_path, capsys):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    assert main(["progress", "export", "--force", str(pipe)]) == 1
+    assert "not an ordinary file" in capsys.readouterr().err and stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
 def test_export_to_the_progress_file_itself_is_refused(home, capsys):
     assert main(["progress", "export", "--force", str(home)]) == 1
     assert "is the progress file itself" in capsys.readouterr().err
