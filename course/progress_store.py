@@ -20,6 +20,7 @@ import datetime as dt
 import errno
 import gc
 import os
+import stat as stat_module
 import tempfile
 import threading
 import tomllib
@@ -87,6 +88,9 @@ def current_stat(path: Path) -> StatKey | None:
 
 def read_file(path: Path) -> Found:
     try:
+        kind = os.stat(path).st_mode
+        if not stat_module.S_ISREG(kind) and not stat_module.S_ISDIR(kind):  # a pipe would hang; /dev/null be replaced
+            return Found("unreadable", problem=f"{path} is not an ordinary file")
         with open(path, "rb") as handle:
             stat = os.fstat(handle.fileno())
             if stat.st_size > MAX_BYTES:

@@ -378,3 +378,19 @@ def test_the_file_holds_tombstones_for_deletions(tmp_path):
     data = tomllib.loads(path.read_text())
     assert "risks/a" in data["learners"]["id0"]["removed"]["review"]
     assert "id1" in data["removed_learners"]
+
+
+def test_a_pipe_or_device_is_never_read_or_replaced(tmp_path):
+    """Opening a pipe used to hang the course; saving to /dev/null (as root) replaced it with a file."""
+    import threading
+
+    pipe = tmp_path / "progress.toml"
+    os.mkfifo(pipe)
+    opened = []
+    worker = threading.Thread(target=lambda: opened.append(ProgressStore.open(pipe)), daemon=True)
+    worker.start()
+    worker.join(5)
+    assert opened, "opening a pipe as the progress file hung"
+    store = opened[0]
+    assert store.read_only and "not an ordinary file" in store.notices[0]
+    assert store.save() is False and stat.S_ISFIFO(os.lstat(pipe).st_mode)
