@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from course.overview import (
     ModuleSummary,
@@ -24,6 +24,7 @@ from course.overview import (
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ModuleList
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.header import CourseHeader
 
 BAR_WIDTH = 10
 
@@ -52,7 +53,7 @@ class MapScreen(Screen):
         self._just_mounted = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CourseHeader()
         yield Static(id="map-overall")
         with Horizontal(id="map-body"):
             yield ModuleList(id="modules")

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from course.exports import LETTERS, correct_letters, lesson_text
 from course.model import Module, Question
@@ -21,6 +21,7 @@ from course.plaintext import KIND_HINTS
 from course.quiz import in_print_order
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.header import CourseHeader
 
 
 def option_blocks(question: Question, revealed: bool, course) -> list[tuple[Content, str]]:
@@ -62,7 +63,7 @@ class GroupQuizScreen(Screen):
         self.revealed: set[int] = set()  # questions already revealed stay revealed when revisited
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CourseHeader()
         yield Static(id="group-position", classes="title")
         with VerticalScroll(id="group-quiz"):
             yield Static(id="group-prompt")

@@ -7,6 +7,7 @@ With `reference=True` (opened from a quiz's feedback) Escape goes back to the qu
 
 from __future__ import annotations
 
+import re
 import time
 
 from textual.app import ComposeResult
@@ -15,14 +16,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Header, Markdown, Static
-
-import re
+from textual.widgets import Markdown, Static
 
 from course.model import CITATION, Course, Module
 from course.progress import add_my_question, finish_lesson, open_section
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.header import CourseHeader
 
 MAX_PAGE_SECONDS = 600  # time on a page counts up to this; longer is probably a break
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -105,7 +105,7 @@ class LessonScreen(Screen):
         return learner is not None and learner.role == "facilitator" and self.module.facilitator is not None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CourseHeader()
         yield Static(id="lesson-position", classes="title")
         with Horizontal(id="lesson-body"):
             yield VerticalScroll(id="page-scroll")

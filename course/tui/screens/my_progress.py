@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from course.completion import REQUIRED_ROLE, Completion, ModuleCompletion, completion
 from course.exports import aligned_table, long_date
@@ -18,6 +18,7 @@ from course.overview import role_label
 from course.records import RECORD_FORMATS
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.header import CourseHeader
 
 TABLE_WIDTH = 88
 HEADERS = ("Lesson", "Read", "Quiz", "Best score", "Attempts")
@@ -40,7 +41,7 @@ class ProgressScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CourseHeader()
         yield Static("My progress and completion record", classes="title")
         with VerticalScroll(id="progress"):
             yield Static(id="progress-rule")

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from course.exports import FORMATS
 from course.overview import modules_for
@@ -24,6 +24,7 @@ from course.question_list import (
 )
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.rows import PointerList
 
 HINT = "Enter: edit the chosen question · Shift+↑ Shift+↓ (or [ ]): move it · z: undo a delete"
@@ -50,7 +51,7 @@ class MyQuestionsScreen(Screen):
         self.deleted: list[Deleted] = []  # undo brings back the last one first
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CourseHeader()
         yield Static("My questions to ask my provider", id="questions-title", classes="title")
         yield Static(id="questions-count")
         yield PointerList(id="question-list")

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from course.model import Module
 from course.quiz import STREAK_TO_CLEAR, Drawn, PracticeSession
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.question import QuestionView
 
 
@@ -38,7 +39,7 @@ class PracticeScreen(Screen):
         self.answered = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CourseHeader()
         yield Static(id="practice-position", classes="title")
         yield QuestionView(id="question")
         yield Static(id="practice-done")

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from course.model import Module
 from course.quiz import Drawn, draw, is_correct, record_attempt
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.question import QuestionView
 
 
@@ -50,7 +51,7 @@ class QuizScreen(Screen):
         return len(self.answers) > self.index
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CourseHeader()
         yield Static(id="quiz-position", classes="title")
         yield QuestionView(id="question")
         yield CourseFooter()

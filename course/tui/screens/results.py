@@ -7,12 +7,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from course.model import Module
 from course.quiz import Drawn, Result
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.header import CourseHeader
 
 
 def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark: int) -> list[tuple[Content, str]]:
@@ -60,7 +61,7 @@ class ResultsScreen(Screen):
         self.result = result
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CourseHeader()
         yield Static(Content(f"Quiz results: {self.module.title}"), id="results-title", classes="title")
         with VerticalScroll(id="results"):
             for text, css in results_blocks(self.module, self.drawn, self.result, self.app.course.pass_mark):
