@@ -86,11 +86,20 @@ def current_stat(path: Path) -> StatKey | None:
         return None
 
 
-def read_file(path: Path) -> Found:
+def read_own_file(path: Path) -> Found:
+    """The store's own file, which it will replace: an ordinary file only (opening a pipe would
+    hang; saving would swap /dev/null for a file). An import or a report may read a pipe."""
     try:
         kind = os.stat(path).st_mode
-        if not stat_module.S_ISREG(kind) and not stat_module.S_ISDIR(kind):  # a pipe would hang; /dev/null be replaced
-            return Found("unreadable", problem=f"{path} is not an ordinary file")
+    except OSError:
+        return read_file(path)
+    if not stat_module.S_ISREG(kind) and not stat_module.S_ISDIR(kind):
+        return Found("unreadable", problem=f"{path} is not an ordinary file")
+    return read_file(path)
+
+
+def read_file(path: Path) -> Found:
+    try:
         with open(path, "rb") as handle:
             stat = os.fstat(handle.fileno())
             if stat.st_size > MAX_BYTES:
@@ -262,7 +271,7 @@ class ProgressStore:
         return store
 
     def _load(self, found: Found | None = None, retry: bool = True) -> None:
-        found = found or read_file(self.path)
+        found = found or read_own_file(self.path)
         if found.state == "ok":
             self._adopt_file(found)
         elif found.state == "newer":
@@ -283,7 +292,7 @@ class ProgressStore:
 
             try:
                 with self._locked():  # read again under the lock: another copy may have just replaced it
-                    found = read_file(self.path)
+                    found = read_own_file(self.path)
                     if found.state == "broken":
                         self._set_aside(found)
                         return
@@ -378,7 +387,7 @@ class ProgressStore:
         if stat is not None and stat == self._synced_stat:
             disk = self._synced  # unchanged since we last read or wrote it: no need to parse it
         else:
-            found = read_file(self.path) if stat is not None else Found("missing")
+            found = read_own_file(self.path) if stat is not None else Found("missing")
             if found.state == "broken":
                 self._set_aside(found)
                 found = Found("missing")

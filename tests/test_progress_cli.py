@@ -94,6 +94,21 @@ def test_export_with_force_never_replaces_a_device_or_pipe(home, tmp_path, capsy
     assert "not an ordinary file" in capsys.readouterr().err and stat.S_ISFIFO(os.lstat(pipe).st_mode)
 
 
+def test_import_still_reads_a_pipe(home, tmp_path, capsys):
+    """Only the progress file in use must be an ordinary file: `import <(ssh laptop cat sam.toml)` works."""
+    import threading
+
+    exported = tmp_path / "sam.toml"
+    assert main(["progress", "export", "--learner", "Sam", str(exported)]) == 0
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_bytes(exported.read_bytes()), daemon=True)
+    writer.start()
+    other = tmp_path / "other" / "progress.toml"
+    assert main(["--progress", str(other), "progress", "import", str(pipe)]) == 0
+    assert "added Sam" in capsys.readouterr().out
+
+
 def test_export_to_the_progress_file_itself_is_refused(home, capsys):
     assert main(["progress", "export", "--force", str(home)]) == 1
     assert "is the progress file itself" in capsys.readouterr().err
