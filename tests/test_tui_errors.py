@@ -20,6 +20,14 @@ def test_a_crash_report_goes_to_a_private_file_not_the_screen(tmp_path, capsys):
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
 
 
+def test_a_crash_report_folder_is_private_like_the_progress_folder(tmp_path, capsys):
+    app = make_app(tmp_path / "data" / "ketamine-course" / "progress.toml")
+    app._exit_renderables.append("Traceback (most recent call last): secret learner name")
+    app._print_error_renderables()
+    assert stat.S_IMODE((tmp_path / "data" / "ketamine-course").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+
+
 async def test_an_error_in_a_handler_ends_in_the_calm_message(tmp_path, capsys):
     app = make_app(tmp_path / "progress.toml")
 

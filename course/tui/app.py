@@ -225,9 +225,11 @@ class CourseApp(App[int]):
             return
         from rich.console import Console
 
+        from course.progress_store import make_folder
+
         report = self.store.path.with_name("ketamine-course-error.txt")
         try:
-            report.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(report.parent)  # private (0700), as the store makes it: the report names the learner
             with open(os.open(report, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as file:
                 console = Console(file=file, width=120, color_system=None, force_terminal=False)
                 for renderable in self._exit_renderables:
