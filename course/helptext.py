@@ -6,10 +6,8 @@ app. The key table here is what learners read; a test checks it against the app'
 
 from __future__ import annotations
 
-import textwrap
-
 from course.model import Course
-from course.plaintext import WIDTH, Writer
+from course.plaintext import Writer, fill
 
 ABOUT = (
     "A calm, self-paced course about ketamine therapy for depression: what it is, how "
@@ -124,8 +122,7 @@ def help_text(course: Course, emphasis: bool = False) -> str:
     for where, rows in KEYS:
         out.heading(where, "-")
         for keys, what in rows:
-            out.lines.append(textwrap.fill(what, WIDTH, initial_indent=f"  {keys.ljust(width)}  ",
-                                           subsequent_indent=" " * (width + 4)))
+            out.lines.append(fill(what, initial_indent=f"  {keys.ljust(width)}  ", subsequent_indent=" " * (width + 4)))
         out.lines.append("")
     out.para(PRIVACY)
     return out.text()

@@ -47,6 +47,12 @@ def plain_markdown(text: str) -> str:
     return _EMPHASIS.sub(r"\2", text)
 
 
+def fill(text: str, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    """Wrap to WIDTH without splitting words at hyphens ("off-label" stays whole for readers)."""
+    return textwrap.fill(text, WIDTH, initial_indent=initial_indent, subsequent_indent=subsequent_indent,
+                         break_on_hyphens=False)
+
+
 _BULLET = re.compile(r"^([-*+]|\d+[.)])\s+")
 
 
@@ -73,7 +79,7 @@ def _wrap(text: str, indent: str = "") -> str:
         bullet = _BULLET.match(paragraph)
         lead = indent + (bullet.group(0) if bullet else "")
         rest = paragraph[bullet.end():] if bullet else paragraph
-        out.append(textwrap.fill(rest, WIDTH, initial_indent=lead, subsequent_indent=" " * len(lead)) if paragraph else "")
+        out.append(fill(rest, initial_indent=lead, subsequent_indent=" " * len(lead)) if paragraph else "")
     return "\n".join(out)
 
 
@@ -92,7 +98,7 @@ class Writer:
     def items(self, items: list[str], numbered: bool = False) -> None:
         for index, item in enumerate(items, start=1):
             marker = f"{index}. " if numbered else "- "
-            self.lines.append(textwrap.fill(item, WIDTH, initial_indent=marker, subsequent_indent=" " * len(marker)))
+            self.lines.append(fill(item, initial_indent=marker, subsequent_indent=" " * len(marker)))
         self.lines.append("")
 
     def text(self) -> str:
@@ -164,12 +170,12 @@ KIND_HINTS = {"single": "Choose one.", "multiple": "Choose all that apply.", "tr
 
 def render_question(question: Question, number: int, answers: bool = False) -> str:
     hint = KIND_HINTS[question.kind]
-    lines = [textwrap.fill(f"Q{number}. {question.prompt} ({hint})", WIDTH, subsequent_indent="    ")]
+    lines = [fill(f"Q{number}. {question.prompt} ({hint})", subsequent_indent="    ")]
     for letter, option in zip("ABCDEFGHIJ", question.options):
         mark = (" [correct]" if option.correct else " [not correct]") if answers else ""
-        lines.append(textwrap.fill(f"{letter}. {option.text}{mark}", WIDTH, initial_indent="    ", subsequent_indent="       "))
+        lines.append(fill(f"{letter}. {option.text}{mark}", initial_indent="    ", subsequent_indent="       "))
         if answers:
-            lines.append(textwrap.fill(option.feedback, WIDTH, initial_indent="       ", subsequent_indent="       "))
+            lines.append(fill(option.feedback, initial_indent="       ", subsequent_indent="       "))
     if answers:
-        lines.append(textwrap.fill(f"Explanation: {question.explanation}", WIDTH, initial_indent="    ", subsequent_indent="    "))
+        lines.append(fill(f"Explanation: {question.explanation}", initial_indent="    ", subsequent_indent="    "))
     return "\n".join(lines) + "\n"
