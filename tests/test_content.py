@@ -28,6 +28,7 @@ EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
 
 MAX_SECTION_WORDS = 260
 MAX_GRADE = 8.0
+MIN_BANK = 16  # questions per quiz bank
 SEED_RUN = 10  # words in a row that may not be shared with a seed article
 
 
@@ -316,16 +317,44 @@ def test_readability(folder):
 @pytest.mark.parametrize("folder", MODULES)
 def test_quiz_bank(folder):
     questions = quiz(folder)
-    assert len(questions) >= 10, f"{folder}: {len(questions)} questions, expected 10+"
     ids = [q.get("id") for q in questions]
     assert len(ids) == len(set(ids)), f"{folder}: duplicate question ids"
     kinds = {q.get("kind") for q in questions}
     assert kinds <= KINDS, f"{folder}: unknown kinds {kinds - KINDS}"
     assert len(kinds) > 1, f"{folder}: all questions are {kinds}; mix the kinds"
-    if MODULES.index(folder) >= 2:
-        assert any("scenario" in q.get("tags", []) for q in questions), (
-            f"{folder}: no question tagged scenario"
-        )
+
+
+# Banks not yet rewritten to issue 11's rules. Content engineers: remove your module when its
+# new bank lands (the xfail is strict, so a bank that passes turns red until you do).
+NOT_YET_REWRITTEN = {
+    "01-what-it-is",
+    "02-how-it-works",
+    "03-treatment-journey",
+    "04-risks",
+    "05-expectations",
+    "06-consultation",
+    "07-supporting-others",
+}
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        pytest.param(folder, marks=[pytest.mark.xfail(
+            strict=True, reason=f"{folder}: bank not yet rewritten (issue 11)")]
+            if folder in NOT_YET_REWRITTEN else [])
+        for folder in MODULES
+    ],
+)
+def test_quiz_bank_is_large_and_applied(folder):
+    """16+ questions, so a retake of 8 is mostly unseen; a third or more are situations to
+    judge, tagged scenario."""
+    questions = quiz(folder)
+    assert len(questions) >= MIN_BANK, f"{folder}: {len(questions)} questions, expected {MIN_BANK}+"
+    applied = sum("scenario" in q.get("tags", []) for q in questions)
+    assert 3 * applied >= len(questions), (
+        f"{folder}: {applied} of {len(questions)} questions tagged scenario, expected a third"
+    )
 
 
 @pytest.mark.parametrize("folder", MODULES)
