@@ -36,9 +36,9 @@ class BaselineApp(App):
 
 
 def load_core(progress: str) -> None:
-    from course.content import load_course
+    from course.content.loader import load_course
     from course.paths import default_lessons_dir
-    from course.progress_store import ProgressStore
+    from course.progress.store import ProgressStore
 
     load_course(default_lessons_dir())
     ProgressStore.open(progress)

@@ -240,7 +240,7 @@ def rows_for(timings: Timings, note: str = "") -> list[Row]:
 
 
 def _open_store(path: Path):
-    from course.progress_store import ProgressStore
+    from course.progress.store import ProgressStore
 
     return ProgressStore.open(path)
 
@@ -255,7 +255,7 @@ def measure(samples: int, workdir: Path, lessons: Path | None = None, verify: bo
             large_learners: int = 0) -> list[Row]:
     """The keys of a learner's walk through the course; with `large_learners`, page turns
     again with a progress file of that many learners with full histories."""
-    from course.content import load_course
+    from course.content.loader import load_course
     from course.paths import default_lessons_dir
 
     from benchmarks.synthetic import make_progress, make_returning_learner_progress, write_progress

@@ -24,8 +24,8 @@ def _close(store) -> None:
 
 
 def measure(workdir: Path, samples: int, learners: int = 50) -> list[Row]:
-    from course.progress import open_section
-    from course.progress_store import ProgressStore
+    from course.progress.model import open_section
+    from course.progress.store import ProgressStore
     from course.tui.snapshots import Snapshots
 
     workdir.mkdir(parents=True, exist_ok=True)

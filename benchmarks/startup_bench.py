@@ -35,7 +35,7 @@ def console_script() -> Path:
 
 def first_module_title(lessons: Path | None) -> str:
     """Text that only the finished course map draws: the start of its first module's title."""
-    from course.content import load_course
+    from course.content.loader import load_course
     from course.paths import default_lessons_dir
 
     course = load_course(lessons or default_lessons_dir())

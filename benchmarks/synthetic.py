@@ -138,7 +138,7 @@ def make_course(lessons: int, folder: Path, seed: int = 1) -> Path:
 def make_progress(learners: int = 50, quizzes: int = 7, attempts: int = 20, questions: int = 8,
                   own_questions: int = 20, seed: int = 1):
     """A Progress where every learner has a full history: every quiz taken `attempts` times."""
-    from course.progress import (Learner, LessonProgress, MyQuestion, Progress, QuizAttempt,
+    from course.progress.model import (Learner, LessonProgress, MyQuestion, Progress, QuizAttempt,
                                  QuizRecord, ReviewItem)
 
     rng = random.Random(seed)
@@ -176,7 +176,7 @@ def make_progress(learners: int = 50, quizzes: int = 7, attempts: int = 20, ques
 
 def make_returning_learner_progress():
     """A small Progress with one learner, so the app opens straight on the course map."""
-    from course.progress import Progress
+    from course.progress.model import Progress
 
     progress = Progress()
     progress.add_learner("Sam", "patient")
@@ -184,7 +184,7 @@ def make_returning_learner_progress():
 
 
 def write_progress(progress, path: Path) -> Path:
-    from course.progress_store import dumps
+    from course.progress.store import dumps
 
     path = Path(path)
     path.write_text(dumps(progress), encoding="utf-8")

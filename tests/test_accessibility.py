@@ -17,9 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from course import cli
-from course.content import load_course
-from course.progress import finish_lesson, open_section
-from course.progress_store import ProgressStore
+from course.content.loader import load_course
+from course.progress.model import finish_lesson, open_section
+from course.progress.store import ProgressStore
 from course.tui.theme import HIGH_CONTRAST_NAME, READ_PAIRS
 from test_tui_support import SIZE, answer_keys, make_app
 from test_tui_theme import contrast

@@ -46,7 +46,7 @@ EXPECTED_MEASURES = [
 
 
 def test_synthetic_course_is_valid(tmp_path):
-    from course.content import check_course
+    from course.content.loader import check_course
 
     course, problems = check_course(synthetic.make_course(3, tmp_path / "course"))
     assert problems == []

@@ -1,4 +1,5 @@
-"""The domain core (everything in course/ outside course/tui/) never imports textual.
+"""The domain core (everything in course/ outside the UIs, course/tui/ and course/web/) never
+imports textual, and the layers import only downwards (import-linter's contracts in pyproject.toml).
 
 Modules are found by walking the package, so a new core module is covered as soon as it
 exists. Two checks: importing every core module in a fresh interpreter loads no textual
@@ -20,7 +21,7 @@ import course
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = Path(course.__file__).parent
-UI_PACKAGE = "course.tui"
+UI_PACKAGES = ("course.tui", "course.web")
 NOT_IMPORTABLE = {"course.__main__"}  # runs the command line when imported
 UI_LIBRARIES = ("textual",)  # also matches textual_serve and friends
 
@@ -32,17 +33,22 @@ def is_ui_library(name: str) -> bool:
 def core_modules() -> list[str]:
     names = ["course"] + [info.name for info in pkgutil.walk_packages([str(PACKAGE)], prefix="course.")]
     return sorted(name for name in names
-                  if name not in NOT_IMPORTABLE and name != UI_PACKAGE and not name.startswith(UI_PACKAGE + "."))
+                  if name not in NOT_IMPORTABLE and not is_ui_module(name))
+
+
+def is_ui_module(name: str) -> bool:
+    return any(name == ui or name.startswith(ui + ".") for ui in UI_PACKAGES)
 
 
 def core_files() -> list[Path]:
-    return sorted(path for path in PACKAGE.rglob("*.py") if (PACKAGE / "tui") not in path.parents)
+    ui_folders = [PACKAGE / ui.split(".")[1] for ui in UI_PACKAGES]
+    return sorted(path for path in PACKAGE.rglob("*.py") if not any(folder in path.parents for folder in ui_folders))
 
 
 def test_the_walk_finds_the_core():
     modules = core_modules()
-    assert {"course.content", "course.model", "course.cli", "course.quiz", "course.progress", "course.plaintext"} <= set(modules)
-    assert not any(name.startswith(UI_PACKAGE) for name in modules)
+    assert {"course.content.loader", "course.content.model", "course.cli", "course.learning.quiz", "course.progress.model", "course.outputs.plaintext"} <= set(modules)
+    assert not any(is_ui_module(name) for name in modules)
     assert len(core_files()) >= len(modules) - 1  # every module but the package itself has a file of its own
 
 
@@ -88,3 +94,11 @@ def test_no_core_file_imports_textual():
 def test_the_static_check_sees_imports_anywhere_in_a_file():
     sample = "import os\nfrom textual.app import App\n\ndef later():\n    import textual_serve, rich\n"
     assert ui_imports(sample) == [(2, "textual.app"), (5, "textual_serve")]
+
+
+def test_the_layers_import_only_downwards():
+    """import-linter's contracts (pyproject.toml): cli > tui | web > outputs > learning > progress > content."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(linter), "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "0 broken" in done.stdout

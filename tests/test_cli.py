@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from course import __version__, cli, plaintext
+from course import __version__, cli
+from course.outputs import plaintext
 
 REPO = Path(__file__).resolve().parents[1]
 VALID = REPO / "tests" / "fixtures" / "valid"

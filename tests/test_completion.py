@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from course.completion import completion
-from course.progress import Learner, open_section
+from course.learning.completion import completion
+from course.progress.model import Learner, open_section
 from test_exports_support import complete, fixture_course, read_lesson, real_course, take_quiz
 
 

@@ -1,7 +1,7 @@
 """Content rules for the real course in `lessons/` (see docs/content-brief.md).
 
 These tests read the TOML and Markdown files themselves (tomllib and a few regular
-expressions), so they do not depend on the loader in `course.content`; one test also runs
+expressions), so they do not depend on the loader in `course.content.loader`; one test also runs
 the loader's own validation. Tests are parametrized by module folder so a failure names
 the module it is about.
 """
@@ -214,7 +214,7 @@ def test_course_has_seven_modules_in_order():
 
 
 def test_loader_validation_is_clean():
-    from course.content import check_course
+    from course.content.loader import check_course
 
     course, problems = check_course(LESSONS)
     assert [str(p) for p in problems] == []

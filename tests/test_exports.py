@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from course import exports
-from course.exports import ExportError, choose_learner, long_date, write_file
-from course.progress import Learner, Progress
-from course.quiz import in_print_order
+from course.outputs.handout import handout_export
+from course.outputs.questions import questions_export
+from course.outputs.render import esc
+from course.files import WriteError, write_file
+from course.outputs.common import ExportError, choose_learner, long_date
+from course.progress.model import Learner, Progress
+from course.learning.quiz import in_print_order
 from test_exports_support import (
     LESSONS, complete, fixture_course, patient_with_questions, progress_with, real_course, run_cli, save,
 )
@@ -178,7 +181,7 @@ def test_write_file_modes(tmp_path: Path):
     public = write_file(tmp_path / "b.txt", "y", private=False)
     assert mode(private) == 0o600
     assert mode(public) & 0o077 != 0o077 and mode(public) & 0o600 == 0o600
-    with pytest.raises(ExportError, match="is a folder"):
+    with pytest.raises(WriteError, match="is a folder"):
         write_file(tmp_path, "z", private=True)
 
 
@@ -219,7 +222,7 @@ def test_plan_for_the_real_course(capsys, tmp_path: Path):
     hours, rest = divmod(minutes, 60)
     assert f"<td>Total</td><td>{minutes}</td>" in page and f"{hours} h {rest} min" in page
     for module in course.modules:
-        assert exports.esc(module.facilitator.prompts[0]) in page
+        assert esc(module.facilitator.prompts[0]) in page
     assert "<script" not in page
 
 
@@ -247,20 +250,20 @@ def test_a_handout_has_no_answers_and_the_key_has_them(capsys, tmp_path: Path, f
         for point in module.key_points:
             assert point in handout_text
         for question in module.questions:
-            assert exports.esc(question.prompt) in handout_text and exports.esc(question.prompt) in key_text
+            assert esc(question.prompt) in handout_text and esc(question.prompt) in key_text
             for option in question.options:
-                assert exports.esc(option.text) in handout_text
+                assert esc(option.text) in handout_text
     for text in all_feedback(course):
-        assert exports.esc(text) not in handout_text
-        assert exports.esc(text) in key_text
+        assert esc(text) not in handout_text
+        assert esc(text) in key_text
     assert "correct" not in handout_text.lower() and "answer" not in handout_text.lower()
     assert "Answer key" in key_text
 
 
 def test_handout_and_key_agree_on_letters():
     course = fixture_course()
-    key = exports.handout_export(course, course.modules, "md", answer_key=True)
-    handout = exports.handout_export(course, course.modules, "md")
+    key = handout_export(course, course.modules, "md", answer_key=True)
+    handout = handout_export(course, course.modules, "md")
     question = course.module("welcome").question("bring-list")
     letters = {o.text: letter for letter, o in zip("ABC", in_print_order("welcome", question).options)}
     assert f"- [ ] {letters['Nothing at all']}. Nothing at all" in handout
@@ -292,5 +295,5 @@ def test_export_without_a_kind_shows_help(capsys):
 def test_a_volunteer_learner_also_gets_a_question_list():
     course = fixture_course()
     learner = complete(course, patient_with_questions())
-    text = exports.questions_export(course, learner, "txt", dt.date(2026, 3, 1))
+    text = questions_export(course, learner, "txt", dt.date(2026, 3, 1))
     assert "Prepared for Robin on 1 March 2026." in text

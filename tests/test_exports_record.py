@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course import records
-from course.exports import long_date
-from course.progress import Learner
+from course.outputs import record as records
+from course.outputs.common import long_date
+from course.progress.model import Learner
 from test_exports_support import LESSONS, complete, fixture_course, progress_with, real_course, run_cli, save, take_quiz
 
 CODE = re.compile(r"\bKC1(-[0-9A-HJKMNP-TV-Z]{4}){4}\b")
@@ -228,6 +228,6 @@ def test_a_record_made_by_version_1_0_verifies_forever():
 
 def test_a_new_page_style_does_not_invalidate_old_records(monkeypatch):
     page = made_record("html")
-    monkeypatch.setattr("course.exports.PAGE_CSS", "body { font-size: 20pt; }\n")
+    monkeypatch.setattr("course.outputs.render.PAGE_CSS", "body { font-size: 20pt; }\n")
     assert made_record("html") != page  # the look changed …
     assert records.verify_text(page).unchanged  # … and the old record still verifies

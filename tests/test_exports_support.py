@@ -1,7 +1,7 @@
 """Builders shared by the export, record, report and completion tests (this file holds no tests).
 
-Progress is made with the real model and `course.quiz.record_attempt`, the way the app makes it,
-and written with `course.progress_store.dumps`, the format participants export.
+Progress is made with the real model and `course.learning.quiz.record_attempt`, the way the app makes it,
+and written with `course.progress.store.dumps`, the format participants export.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from course import cli
-from course.content import load_course
-from course.model import Course
-from course.progress import Learner, Progress, add_my_question, finish_lesson, open_section
-from course.progress_store import dumps
-from course.quiz import Result, record_attempt, shuffled
+from course.content.loader import load_course
+from course.content.model import Course
+from course.progress.model import Learner, Progress, add_my_question, finish_lesson, open_section
+from course.progress.store import dumps
+from course.learning.quiz import Result, record_attempt, shuffled
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 LESSONS = Path(__file__).parents[1] / "lessons"

@@ -1,4 +1,4 @@
-"""The loader (`course.content`) on small fixture courses.
+"""The loader (`course.content.loader`) on small fixture courses.
 
 Every broken case is the valid fixture (tests/fixtures/valid) with one small text edit, so
 the test shows the author's mistake next to the exact `file:line: message` it must produce.
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course.content import CourseError, Problem, check_course, load_course
+from course.content.loader import CourseError, Problem, check_course, load_course
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 COURSE = "course.toml"

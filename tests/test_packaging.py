@@ -64,7 +64,7 @@ def test_the_wheel_holds_every_lesson_quiz_and_stylesheet(wheel: zipfile.ZipFile
 
 def test_the_wheel_holds_the_python_packages_and_the_command(wheel: zipfile.ZipFile):
     names = set(wheel.namelist())
-    for module in ("course/__init__.py", "course/cli.py", "course/content.py", "course/tui/app.py"):
+    for module in ("course/__init__.py", "course/cli/__init__.py", "course/content/loader.py", "course/tui/app.py"):
         assert module in names
     [entry_points] = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
     assert "ketamine-course = course.cli:main" in wheel.read(entry_points).decode()

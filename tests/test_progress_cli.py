@@ -13,8 +13,8 @@ import pytest
 from test_progress_support import sample_progress
 
 from course.cli import main
-from course.progress import add_my_question, open_section
-from course.progress_store import ProgressStore
+from course.progress.model import add_my_question, open_section
+from course.progress.store import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
 

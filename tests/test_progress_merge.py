@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from test_progress_support import T0, progresses, sample_progress
 
-from course.progress import ATTEMPTS_KEPT, LessonProgress, MyQuestion, QuizAttempt, QuizRecord, ReviewItem
-from course.progress_merge import merge, merge_lesson, merge_quiz, note_removals, snapshot
+from course.progress.model import ATTEMPTS_KEPT, LessonProgress, MyQuestion, QuizAttempt, QuizRecord, ReviewItem
+from course.progress.merge import merge, merge_lesson, merge_quiz, note_removals, snapshot
 
 
 def at(minutes: int) -> dt.datetime:

@@ -1,8 +1,8 @@
 """Old progress files keep loading: a migration for every earlier format, a fixture file for
 every format, and a fingerprint of the model that fails when the format changes unnoticed.
 
-When a test here fails after you changed course/progress.py, follow the checklist at the top
-of course/progress_migrations.py.
+When a test here fails after you changed course/progress/model.py, follow the checklist at the top
+of course/progress/migrations.py.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-import course.progress_store as store_module
-import course.progress_toml as toml_module
-from course.progress import SCHEMA_VERSION, Progress
-from course.progress_migrations import MIGRATIONS, MigrationError, migration, upgrade
-from course.progress_store import ProgressStore
+import course.progress.store as store_module
+import course.progress.fileformat as toml_module
+from course.progress.model import SCHEMA_VERSION, Progress
+from course.progress.migrations import MIGRATIONS, MigrationError, migration, upgrade
+from course.progress.store import ProgressStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "progress"
 
@@ -79,13 +79,13 @@ def test_the_model_has_not_changed_without_a_new_schema_version():
     assert fingerprint() == FINGERPRINTS.get(SCHEMA_VERSION), (
         f"The progress model changed (fingerprint {fingerprint()}), or SCHEMA_VERSION did. "
         "A change to what the file holds needs: SCHEMA_VERSION + 1, a migration from the old version in "
-        "course/progress_migrations.py, a fixture tests/fixtures/progress/v<new>.toml, and the new fingerprint "
-        "recorded in FINGERPRINTS. See the checklist in course/progress_migrations.py.")
+        "course/progress/migrations.py, a fixture tests/fixtures/progress/v<new>.toml, and the new fingerprint "
+        "recorded in FINGERPRINTS. See the checklist in course/progress/migrations.py.")
 
 
 def test_every_earlier_version_has_a_migration():
     missing = [version for version in range(1, SCHEMA_VERSION) if version not in MIGRATIONS]
-    assert not missing, f"no migration from format(s) {missing}: add @migration(N) in course/progress_migrations.py"
+    assert not missing, f"no migration from format(s) {missing}: add @migration(N) in course/progress/migrations.py"
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_progress_support import T0, any_text, progresses, sample_progress
 
-from course.progress import (Learner, MyQuestion, Progress, ReviewItem, add_my_question, clean_text, learner_state,
+from course.progress.model import (Learner, MyQuestion, Progress, ReviewItem, add_my_question, clean_text, learner_state,
                              remove_my_question, set_note)
-from course.progress_store import ProgressStore, loads
-from course.progress_toml import ProgressWriter, dumps
+from course.progress.store import ProgressStore, loads
+from course.progress.fileformat import ProgressWriter, dumps
 
 
 # ------------------------------------------------------------------ text and times

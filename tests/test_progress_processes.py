@@ -18,9 +18,9 @@ import time
 import pytest
 from test_progress_support import T0
 
-from course.progress import (LessonProgress, MyQuestion, Progress, QuizAttempt, QuizRecord, ReviewItem,
+from course.progress.model import (LessonProgress, MyQuestion, Progress, QuizAttempt, QuizRecord, ReviewItem,
                              add_my_question, open_section)
-from course.progress_store import ProgressStore
+from course.progress.store import ProgressStore
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin",
                                 reason="needs fork() (Linux and other Unix)")
@@ -38,7 +38,7 @@ def state(step: int) -> Progress:
 
 
 def _base_learner():
-    from course.progress import Learner
+    from course.progress.model import Learner
 
     learner = Learner(name="Crash Test ✓ ‏עברית‏", role="volunteer", created=T0, updated=T0)
     learner.questions = [MyQuestion(id=f"pad{i:03d}", text=f"Padding question {i}: \"quoted\"\nsecond line", added=T0)

@@ -12,11 +12,11 @@ import pytest
 from filelock import FileLock
 from test_progress_support import sample_progress
 
-import course.progress_store as store_module
-from course.progress import Progress, add_my_question, learner_state, open_section, remove_my_question
-from course.progress_merge import copy_learner
-from course.progress_store import ProgressStore
-from course.progress_toml import dumps
+import course.progress.store as store_module
+from course.progress.model import Progress, add_my_question, learner_state, open_section, remove_my_question
+from course.progress.merge import copy_learner
+from course.progress.store import ProgressStore
+from course.progress.fileformat import dumps
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from course.progress import (Learner, LessonProgress, MyQuestion, Progress, QuizAttempt, QuizRecord, Removed,
+from course.progress.model import (Learner, LessonProgress, MyQuestion, Progress, QuizAttempt, QuizRecord, Removed,
                              ReviewItem)
 
 T0 = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.timezone.utc)

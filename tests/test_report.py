@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from course import report
-from course.progress import Learner
-from course.progress_store import dumps
-from course.quiz import note_miss
+from course.outputs import report
+from course.progress.model import Learner
+from course.progress.store import dumps
+from course.learning.quiz import note_miss
 from test_exports_support import complete, fixture_course, progress_with, read_lesson, run_cli, save, take_quiz
 
 
@@ -189,7 +189,7 @@ def test_escape_codes_in_names_never_reach_the_terminal(tmp_path: Path):
 
 
 def test_long_questions_wrap_inside_their_column():
-    from course.exports import aligned_table
+    from course.outputs.render import aligned_table
 
     prompt = "Dana feels clear-headed two hours after her dose and wants to drive herself home. " * 2
     lines = aligned_table(("Missed by", "Question"), (("2 of 3", prompt), ("1 of 3", "Short?")), width=60)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from course.progress import Learner, Progress, QuizAttempt, QuizRecord, add_my_question, open_section
+from course.progress.model import Learner, Progress, QuizAttempt, QuizRecord, add_my_question, open_section
 from course.tui.snapshots import Snapshots
 
 WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

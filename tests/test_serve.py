@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from course import cli
-from course.tui import serve
+from course.cli import course_commands
+from course.web import serve
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "valid"
@@ -97,7 +98,7 @@ def test_the_served_command_passes_lessons_progress_and_theme(tmp_path):
     words = shlex.split(serve.app_command(args))
     assert words[:4] == [sys.executable, "-m", "course", "run"]
     rerun = cli.build_parser().parse_args(words[3:])
-    assert rerun.handler is cli.cmd_run
+    assert rerun.handler is course_commands.cmd_run
     assert (rerun.lessons, rerun.progress, rerun.theme) == (str(lessons), str(progress), "high-contrast")
 
 
@@ -303,7 +304,7 @@ def test_an_export_is_downloaded_by_the_browser_not_saved_on_the_server(browser,
     app.write_text(DELIVERY_APP, encoding="utf-8")
     port = _free_port()
     command = shlex.join([sys.executable, str(app)])
-    starter = f"from course.tui.serve import CourseServer; CourseServer({command!r}, '127.0.0.1', {port}, 'Export').serve()"
+    starter = f"from course.web.serve import CourseServer; CourseServer({command!r}, '127.0.0.1', {port}, 'Export').serve()"
     with served(["-c", starter], port, tmp_path) as url:
         terminal = BrowserTerminal(browser, url)
         terminal.wait_for("Press e to export")

@@ -11,9 +11,11 @@ import datetime as dt
 
 import pytest
 
-from course.exports import handout_export, plan_export, questions_export
-from course.progress_store import ProgressStore
-from course.records import verify_text
+from course.outputs.handout import handout_export
+from course.outputs.plan import plan_export
+from course.outputs.questions import questions_export
+from course.progress.store import ProgressStore
+from course.outputs.record import verify_text
 from test_exports_support import complete
 from test_tui_support import SIZE, make_app, start_as
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from course.progress_store import ProgressStore
+from course.progress.store import ProgressStore
 from test_tui_support import SIZE, answer_quiz, make_app, start_as
 
 

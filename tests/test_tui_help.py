@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from course.helptext import KEYS, help_markdown, help_text
+from course.outputs.helptext import KEYS, help_markdown, help_text
 from test_tui_support import FIXTURE, SIZE, fixture_course, make_app, start_as
 
 

@@ -1,10 +1,10 @@
-"""The course at a glance (course.overview): statuses in words, overall progress, continue, search."""
+"""The course at a glance (course.learning.overview): statuses in words, overall progress, continue, search."""
 
 from __future__ import annotations
 
-from course.overview import overall, resume_point, search, summarize
-from course.progress import Learner, finish_lesson, open_section
-from course.quiz import draw, record_attempt
+from course.learning.overview import overall, resume_point, search, summarize
+from course.progress.model import Learner, finish_lesson, open_section
+from course.learning.quiz import draw, record_attempt
 from test_tui_support import fixture_course
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from course.progress import Progress
+from course.progress.model import Progress
 from test_tui_support import SIZE, MemoryStore, make_app, start_as
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from course.content import load_course
-from course.progress import Progress
-from course.progress_store import ProgressStore
-from course.quiz import Drawn
+from course.content.loader import load_course
+from course.progress.model import Progress
+from course.progress.store import ProgressStore
+from course.learning.quiz import Drawn
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 SIZE = (100, 30)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course.progress_store import ProgressStore
+from course.progress.store import ProgressStore
 from course.tui.theme import HIGH_CONTRAST, HIGH_CONTRAST_NAME, READ_PAIRS
 from test_tui_support import SIZE, make_app, start_as
 

@@ -3,7 +3,7 @@
 The app holds the course, the progress store and the random source, and knows how to move
 between screens. Screens are imported only when first shown, so start-up loads just what
 the first screen needs. Everything the learner does is recorded through the domain core
-(`course.progress`, `course.quiz`) and saved from a thread: the store may wait for a lock.
+(`course.progress.model`, `course.learning.quiz`) and saved from a thread: the store may wait for a lock.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from course.tui.theme import high_contrast_theme
 if TYPE_CHECKING:
     from argparse import Namespace
 
-    from course.model import Course, Module
-    from course.progress import Learner
-    from course.progress_store import ProgressStore
+    from course.content.model import Course, Module
+    from course.progress.model import Learner
+    from course.progress.store import ProgressStore
     from textual.screen import Screen
 
 ANIMATIONS_ENV = "KETAMINE_COURSE_ANIMATIONS"
@@ -225,7 +225,7 @@ class CourseApp(App[int]):
             return
         from rich.console import Console
 
-        from course.progress_store import make_folder
+        from course.progress.store import make_folder
 
         report = self.store.path.with_name("ketamine-course-error.txt")
         try:
@@ -276,7 +276,7 @@ class CourseApp(App[int]):
         self.switch_screen(screen) if replace else self.push_screen(screen)
 
     def start_practice(self, module: Module | None = None, *, replace: bool = False) -> None:
-        from course.quiz import review_queue
+        from course.learning.quiz import review_queue
 
         queue = review_queue(self.learner, self.course, module.id if module else None)
         if not queue:
@@ -328,7 +328,7 @@ class CourseApp(App[int]):
             self.push_screen(CrisisScreen())
 
     def action_continue(self) -> None:
-        from course.overview import resume_point
+        from course.learning.overview import resume_point
 
         point = resume_point(self.course, self.learner)
         if point is None:
@@ -354,7 +354,7 @@ class CourseApp(App[int]):
 
 def run_app(course: Course, args: Namespace) -> int:
     from course.paths import progress_path
-    from course.progress_store import ProgressStore
+    from course.progress.store import ProgressStore
 
     store = ProgressStore.open(progress_path(getattr(args, "progress", None)))
     app = CourseApp(course, store, theme=getattr(args, "theme", None))

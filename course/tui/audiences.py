@@ -12,8 +12,8 @@ from functools import partial
 
 from textual.app import App
 
-from course.model import Module
-from course.overview import modules_for
+from course.content.model import Module
+from course.learning.overview import modules_for
 
 Command = tuple[str, str, Callable[[], object]]
 

@@ -12,7 +12,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from course.overview import modules_for, search
+from course.learning.overview import modules_for, search
 from course.tui.audiences import learner_commands, messages_command
 from course.tui.theme import HIGH_CONTRAST_NAME
 

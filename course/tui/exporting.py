@@ -1,4 +1,4 @@
-"""The app's exports: the very text the command line writes (`course.exports`, `course.records`),
+"""The app's exports: the very text the command line writes (`course.outputs`),
 handed to the person with `deliver_export`. Screens and palette commands call these; none of
 them builds export text itself.
 """
@@ -10,9 +10,12 @@ from pathlib import Path
 
 from textual.app import App
 
-from course.exports import FORMATS, handout_export, plan_export, position, questions_export
-from course.model import Module
-from course.records import NotComplete, record_export
+from course.outputs.common import FORMATS, position
+from course.outputs.handout import handout_export
+from course.outputs.plan import plan_export
+from course.outputs.questions import questions_export
+from course.content.model import Module
+from course.outputs.record import NotComplete, record_export
 from course.tui.delivery import deliver_export
 
 # What a facilitator can take from a lesson: (id, what the menu says).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 
-from course.progress import Learner, Progress, learner_state
+from course.progress.model import Learner, Progress, learner_state
 
 
 def copy_learner(learner: Learner) -> Learner:

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from course.model import Module
+from course.content.model import Module
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 

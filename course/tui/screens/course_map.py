@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from course.overview import (
+from course.learning.overview import (
     ModuleSummary,
     audiences_text,
     overall,

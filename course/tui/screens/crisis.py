@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from course.helptext import crisis_lines
+from course.outputs.helptext import crisis_lines
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 

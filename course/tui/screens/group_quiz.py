@@ -2,7 +2,7 @@
 lettered but the answer hidden until the facilitator reveals it (the right answers, each
 option's feedback and the explanation). Nothing is scored or saved.
 
-Options are in the fixed print order (`course.quiz.in_print_order`), so the letters match the
+Options are in the fixed print order (`course.learning.quiz.in_print_order`), so the letters match the
 handouts and the answer key printed for the session.
 """
 
@@ -15,10 +15,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.exports import LETTERS, correct_letters, lesson_text
-from course.model import Module, Question
-from course.plaintext import KIND_HINTS
-from course.quiz import in_print_order
+from course.outputs.common import lesson_text
+from course.outputs.document import LETTERS, correct_letters
+from course.content.model import Module, Question
+from course.outputs.plaintext import KIND_HINTS
+from course.learning.quiz import in_print_order
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader

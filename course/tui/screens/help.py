@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
-from course.helptext import help_markdown
+from course.outputs.helptext import help_markdown
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 

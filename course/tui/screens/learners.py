@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from course.overview import learner_label
+from course.learning.overview import learner_label
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 

@@ -18,8 +18,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
-from course.model import CITATION, Course, Module
-from course.progress import add_my_question, finish_lesson, open_section
+from course.content.model import CITATION, Course, Module
+from course.progress.model import add_my_question, finish_lesson, open_section
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
@@ -30,7 +30,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 def cite_markdown(text: str, course: Course) -> str:
     """`[@id]` as the source's short label in brackets, escaped so that a label such as
-    "STAR*D" is not read as Markdown emphasis. Unknown ids vanish, as in `course.plaintext.cite`."""
+    "STAR*D" is not read as Markdown emphasis. Unknown ids vanish, as in `course.content.markup.cite`."""
     sources = course.source_map
 
     def label(match: re.Match) -> str:

@@ -1,5 +1,5 @@
 """My progress: what completing the course takes, what is still to do, and (once complete) the
-completion record to export. The rule and the words are `course.completion`'s, so this screen,
+completion record to export. The rule and the words are `course.learning.completion`'s, so this screen,
 `ketamine-course export record` and the group report always agree.
 """
 
@@ -12,10 +12,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.completion import REQUIRED_ROLE, Completion, ModuleCompletion, completion
-from course.exports import aligned_table, long_date
-from course.overview import role_label
-from course.records import RECORD_FORMATS
+from course.learning.completion import REQUIRED_ROLE, Completion, ModuleCompletion, completion
+from course.outputs.common import long_date
+from course.outputs.render import aligned_table
+from course.learning.overview import role_label
+from course.outputs.record import RECORD_FORMATS
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader

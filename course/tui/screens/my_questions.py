@@ -1,7 +1,7 @@
 """My questions for my provider: write your own, add the lessons' suggestions, edit, reorder,
 mark as asked, delete (with undo) and export a list to print.
 
-Every change goes through `course.progress` / `course.question_list` and is saved at once.
+Every change goes through `course.progress.model` / `course.learning.question_list` and is saved at once.
 A deleted question can be brought back with z until the screen is closed: a stray key
 never loses one.
 """
@@ -15,10 +15,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from course.exports import FORMATS
-from course.overview import modules_for
-from course.progress import MyQuestion, add_my_question
-from course.question_list import (
+from course.outputs.common import FORMATS
+from course.learning.overview import modules_for
+from course.progress.model import MyQuestion, add_my_question
+from course.learning.question_list import (
     Deleted, Suggestion, delete_my_question, edit_my_question, is_listed, move_my_question,
     restore_my_question, set_asked, suggestions,
 )

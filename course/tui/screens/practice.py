@@ -1,6 +1,6 @@
 """Practise missed questions: each comes back until it is answered right twice in a row.
 
-The queue and the rule live in `course.quiz.PracticeSession`; this screen shows one
+The queue and the rule live in `course.learning.quiz.PracticeSession`; this screen shows one
 question at a time with the same feedback as the quiz, and saves after every answer.
 """
 
@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.model import Module
-from course.quiz import STREAK_TO_CLEAR, Drawn, PracticeSession
+from course.content.model import Module
+from course.learning.quiz import STREAK_TO_CLEAR, Drawn, PracticeSession
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter

@@ -15,8 +15,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.exports import lesson_heading, lesson_text
-from course.model import Module
+from course.outputs.common import lesson_heading, lesson_text
+from course.content.model import Module
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 

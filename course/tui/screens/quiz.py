@@ -1,6 +1,6 @@
 """A quiz: a fresh draw from the module's bank, one question per page, feedback after each answer.
 
-At the end the attempt is graded and recorded (`course.quiz.record_attempt`) and the results
+At the end the attempt is graded and recorded (`course.learning.quiz.record_attempt`) and the results
 screen takes this one's place. Leaving early scores nothing.
 """
 
@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.model import Module
-from course.quiz import Drawn, draw, is_correct, record_attempt
+from course.content.model import Module
+from course.learning.quiz import Drawn, draw, is_correct, record_attempt
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter

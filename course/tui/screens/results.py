@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.model import Module
-from course.quiz import Drawn, Result
+from course.content.model import Module
+from course.learning.quiz import Drawn, Result
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
@@ -88,7 +88,7 @@ class ResultsScreen(Screen):
         return any(key.startswith(prefix) for key in self.app.learner.review)
 
     def _next_module(self) -> Module | None:
-        from course.overview import modules_for
+        from course.learning.overview import modules_for
 
         modules = modules_for(self.app.course, self.app.learner)
         if self.module not in modules:

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from course.overview import SearchHit, modules_for, search
+from course.learning.overview import SearchHit, modules_for, search
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 

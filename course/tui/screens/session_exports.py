@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
-from course.model import Module
+from course.content.model import Module
 from course.tui.bindings import ALWAYS
 from course.tui.exporting import SESSION_EXPORTS
 from course.tui.widgets.choices import ChoiceList

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
-from course.question_list import Suggestion
+from course.learning.question_list import Suggestion
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.rows import PointerList

@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.helptext import crisis_lines
+from course.outputs.helptext import crisis_lines
 
 
 class TooSmallScreen(Screen):

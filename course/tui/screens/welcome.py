@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from course.helptext import ABOUT, PRIVACY, crisis_lines, welcome_summary
-from course.model import ROLE_LABELS, ROLES
+from course.outputs.helptext import ABOUT, PRIVACY, crisis_lines, welcome_summary
+from course.content.model import ROLE_LABELS, ROLES
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter

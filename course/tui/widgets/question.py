@@ -1,7 +1,7 @@
 """One quiz question on screen: the prompt, the numbered answers, then the feedback.
 
 Used by the quiz and by practice. The widget only shows things: the screen decides whether
-an answer is right (through `course.quiz`) and calls `reveal`.
+an answer is right (through `course.learning.quiz`) and calls `reveal`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from course.quiz import Drawn
+from course.learning.quiz import Drawn
 from course.tui.widgets.choices import AnswerList
 
 HINTS = {

@@ -1,7 +1,7 @@
 """The course as data: pydantic models for a course, its modules, sections, sources and quizzes.
 
 These models describe *valid* content. Reading files and reporting an author's mistakes with
-file and line is the loader's job (`course.content`); cross-references between models
+file and line is the loader's job (`course.content.loader`); cross-references between models
 (section ids, source ids) are checked there too, because only the loader knows the lines.
 """
 

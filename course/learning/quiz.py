@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from course.model import Course, Module, Question
-from course.progress import ATTEMPTS_KEPT, Learner, QuizAttempt, ReviewItem, now
+from course.content.model import Course, Module, Question
+from course.progress.model import ATTEMPTS_KEPT, Learner, QuizAttempt, ReviewItem, now
 
 STREAK_TO_CLEAR = 2  # right answers in a row that take a question out of the review queue
 

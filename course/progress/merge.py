@@ -31,7 +31,7 @@ import copy
 import datetime as dt
 from dataclasses import dataclass
 
-from course.progress import (ATTEMPTS_KEPT, EPOCH, STATUS_ORDER, Learner, LessonProgress, Progress, QuizRecord,
+from course.progress.model import (ATTEMPTS_KEPT, EPOCH, STATUS_ORDER, Learner, LessonProgress, Progress, QuizRecord,
                              ReviewItem, learner_state, now)
 
 PROFILE = ("name", "role", "theme", "last_module")

@@ -155,7 +155,7 @@ def startup_message(title: str, host: str, port: int) -> str:
 
 def serve(args: argparse.Namespace, title: str) -> int:
     """Serve the course until Ctrl+C. Returns the exit code."""
-    from course.cli import EXIT_OK, UserError
+    from course.errors import EXIT_OK, UserError
 
     warning = network_warning(args.host)
     if warning:

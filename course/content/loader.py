@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from course.model import (
+from course.content.model import (
     CITATION,
     Course,
     CourseMeta,
@@ -27,7 +27,7 @@ from course.model import (
     Section,
 )
 from course import tomlread
-from course.tomllines import LineMap, Loc
+from course.content.tomllines import LineMap, Loc
 
 COURSE_FILE = "course.toml"
 LESSON_FILE = "lesson.md"

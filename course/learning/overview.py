@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from course.model import ROLE_LABELS, Course, Module
-from course.plaintext import cite, plain_markdown
-from course.progress import LessonStatus, Learner
+from course.content.model import ROLE_LABELS, Course, Module
+from course.content.markup import cite, plain_markdown
+from course.progress.model import LessonStatus, Learner
 
 STATUS_WORDS: dict[str, str] = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
 STATUS_SYMBOLS: dict[str, str] = {"not_started": "○", "in_progress": "◐", "done": "✓"}

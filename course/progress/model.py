@@ -3,7 +3,7 @@
 The file is TOML a person can read and hand-edit (see docs/progress.md). It holds several
 learner profiles (a shared machine at a group session), each with lesson positions, quiz
 attempts, the review queue of missed questions, their own question list and notes.
-Reading, writing, locking and merging the file is `course.progress_store`'s job.
+Reading, writing, locking and merging the file is `course.progress.store`'s job.
 
 Two rules every value obeys, so that any valid model saves and loads back equal:
 
@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 1  # bump only with a migration in course/progress_migrations.py (a test checks)
+SCHEMA_VERSION = 1  # bump only with a migration in course/progress/migrations.py (a test checks)
 ATTEMPTS_KEPT = 20  # per quiz; the best score is kept separately so trimming loses nothing that counts
 
 LessonStatus = Literal["not_started", "in_progress", "done"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from course.model import Course, Module
-from course.progress import Learner, QuizRecord
+from course.content.model import Course, Module
+from course.progress.model import Learner, QuizRecord
 
 REQUIRED_ROLE = "volunteer"
 

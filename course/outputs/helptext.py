@@ -6,8 +6,8 @@ app. The key table here is what learners read; a test checks it against the app'
 
 from __future__ import annotations
 
-from course.model import Course
-from course.plaintext import Writer, fill
+from course.content.model import Course
+from course.outputs.plaintext import Writer, fill
 
 ABOUT = (
     "A calm, self-paced course about ketamine therapy for depression: what it is, how "

@@ -25,12 +25,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from course.completion import completion
-from course.exports import (
-    Document, ExportError, Heading, Hidden, Items, Para, Table, long_date, render,
-)
-from course.model import Course
-from course.progress import Learner
+from course.learning.completion import completion
+from course.outputs.common import ExportError, long_date
+from course.outputs.document import Document, Heading, Hidden, Items, Para, Table
+from course.outputs.render import render
+from course.content.model import Course
+from course.progress.model import Learner
 
 KIND = "ketamine-course completion record"
 FORMAT = 1

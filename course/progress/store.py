@@ -5,7 +5,7 @@ explain it in `store.notices` (plain sentences for the learner; the app shows an
 them) and keep working in memory. How it works (docs/progress.md has the long version):
 
 - save: take `<file>.lock`; if the file changed since this store last read or wrote it
-  (size, mtime, inode), read it and merge it in (course.progress_merge); write a temporary
+  (size, mtime, inode), read it and merge it in (course.progress.merge); write a temporary
   file beside it, fsync, `os.replace`, fsync the folder. The file is 0600, folders the
   store creates 0700. A crash at any moment leaves the old file or the new one, never half.
 - a file that cannot be read is renamed `<file>.broken-<time>` before anything is written;
@@ -30,11 +30,11 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from course.progress import EPOCH, SCHEMA_VERSION, Learner, Progress
-from course.progress_merge import Snapshot, merge, note_removals, snapshot
-from course.progress_migrations import MigrationError, file_version, upgrade
+from course.progress.model import EPOCH, SCHEMA_VERSION, Learner, Progress
+from course.progress.merge import Snapshot, merge, note_removals, snapshot
+from course.progress.migrations import MigrationError, file_version, upgrade
 from course import tomlread
-from course.progress_toml import ProgressWriter, dumps, encode
+from course.progress.fileformat import ProgressWriter, dumps, encode
 
 __all__ = ["ProgressStore", "ProgressError", "dumps", "loads", "FILE_MODE", "FOLDER_MODE", "LOCK_TIMEOUT"]
 

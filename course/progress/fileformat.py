@@ -6,7 +6,7 @@ quiz attempt (an inline table), notes as multi-line strings. `ProgressWriter` re
 text of every learner and piece it wrote and reuses it while unchanged, so a save costs
 about as much as the change it records.
 
-Reading is plain `tomllib`; the model validates what it finds (course.progress_store).
+Reading is plain `tomllib`; the model validates what it finds (course.progress.store).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import tomllib
 
-from course.progress import (SCHEMA_VERSION, LessonProgress, Learner, MyQuestion, Progress, QuizAttempt, Removed,
+from course.progress.model import (SCHEMA_VERSION, LessonProgress, Learner, MyQuestion, Progress, QuizAttempt, Removed,
                              ReviewItem, learner_state)
 
 HEADER = ("# ketamine-course progress. Private: it can show that someone is learning about ketamine treatment.\n"

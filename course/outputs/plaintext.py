@@ -11,40 +11,16 @@ import re
 import textwrap
 from typing import IO
 
-from course.model import CITATION, ROLE_LABELS, Course, Module, Question
-from course.quiz import in_print_order
+from course.content.markup import cite, plain_markdown
+from course.content.model import ROLE_LABELS, Course, Module, Question
+from course.learning.quiz import in_print_order
 
 WIDTH = 78
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 
 
 def wants_emphasis(stream: IO[str]) -> bool:
     """Bold headings only on a terminal, and never when NO_COLOR is set (no-color.org)."""
     return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
-
-
-def cite(text: str, course: Course, markdown: bool = False) -> str:
-    """Replace `[@id]` markers with the source's short label in brackets.
-
-    With `markdown=True` the label is escaped, so a label like "STAR*D" is not read as emphasis.
-    """
-    sources = course.source_map
-
-    def label(match: re.Match) -> str:
-        source = sources.get(match.group(1))
-        if source is None:
-            return ""
-        short = re.sub(r"([\\`*_\[\]])", r"\\\1", source.short) if markdown else source.short
-        return f"[{short}]"
-
-    return CITATION.sub(label, text)
-
-
-def plain_markdown(text: str) -> str:
-    """Markdown to readable text: links spelled out, emphasis markers dropped."""
-    text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
-    return _EMPHASIS.sub(r"\2", text)
 
 
 def fill(text: str, initial_indent: str = "", subsequent_indent: str = "") -> str:

@@ -1,6 +1,6 @@
 """The facilitator's group report: many participants' progress files merged into one table.
 
-Who completed what (by `course.completion`), best scores per quiz, and the questions the group
+Who completed what (by `course.learning.completion`), best scores per quiz, and the questions the group
 missed most often (from the `correct` list of every kept quiz attempt, and the review queue).
 A file that cannot be read is named with the reason; the others are still reported.
 """
@@ -14,13 +14,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.completion import Completion, completion
-from course.exports import (
-    Document, ExportError, Heading, Items, Para, Table, long_date, position, render, write_file,
-)
-from course.model import Course
-from course.progress import Learner, Progress
-from course.progress_store import read_file
+from course.learning.completion import Completion, completion
+from course.files import write_file
+from course.outputs.common import ExportError, long_date, position
+from course.outputs.document import Document, Heading, Items, Para, Table
+from course.outputs.render import render
+from course.content.model import Course
+from course.progress.model import Learner, Progress
+from course.progress.store import read_file
 
 TOP_MISSED = 10  # questions listed in the terminal and Markdown; the CSV has them all
 

@@ -1,6 +1,6 @@
 """A patient's list of questions for their provider: edit, reorder, mark asked, delete and undo.
 
-Pure functions over `course.progress.Learner`, beside `add_my_question` and
+Pure functions over `course.progress.model.Learner`, beside `add_my_question` and
 `remove_my_question` there; each marks the learner as updated. Deleting leaves a tombstone,
 so a merge with an older copy of the file cannot bring the question back. Undoing a delete
 therefore brings the question back under a new id: the old id stays deleted everywhere, and
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from course.model import Course, Module
-from course.progress import Learner, MyQuestion, clean_text, remove_my_question
+from course.content.model import Course, Module
+from course.progress.model import Learner, MyQuestion, clean_text, remove_my_question
 
 
 @dataclass(frozen=True)

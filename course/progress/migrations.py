@@ -1,6 +1,6 @@
 """Upgrading progress files written in an earlier format.
 
-Every change to what the progress file holds bumps `course.progress.SCHEMA_VERSION` and
+Every change to what the progress file holds bumps `course.progress.model.SCHEMA_VERSION` and
 registers here one function that turns the parsed TOML of version N into version N+1 (plain
 dicts and lists, before validation). A file of any earlier version is upgraded step by step.
 The store keeps a copy of the old file the first time it writes the upgraded one.

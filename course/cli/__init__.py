@@ -1,0 +1,37 @@
+"""The `ketamine-course` command line: start the course, check content, read it as text, and more.
+
+Every user mistake (a bad path, broken content, an unreadable progress file) ends in a plain
+message on stderr and a non-zero exit, never a traceback. Heavy modules (textual, pydantic
+models) are imported inside the command that needs them, so `--help` and `read` start fast.
+
+The commands are grouped by what they work on: `course_commands` (run, validate, read, where,
+serve), `export_commands` (export, verify, report) and `progress_commands` (progress export and
+import); `parser` puts them together.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from course.cli.parser import build_parser
+from course.errors import EXIT_OK, EXIT_PROBLEMS, UserError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except UserError as error:
+        print(f"ketamine-course: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. `ketamine-course read 1 | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except OSError as error:  # e.g. output to a full disk
+        if error.filename is None:
+            print(f"ketamine-course: could not write the output: {error.strerror}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        raise

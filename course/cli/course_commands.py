@@ -1,0 +1,120 @@
+"""Commands about the course itself: run the app, validate a folder, read as text, where, serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from course.cli.common import lessons_dir, load
+from course.cli.parser import whole_number
+from course.errors import EXIT_OK, EXIT_PROBLEMS, UserError
+
+
+def add_commands(command) -> None:
+    run = command("run", cmd_run, "start the course in the terminal (the default)")
+    run.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme, e.g. high-contrast")
+
+    validate = command("validate", cmd_validate, "check a course folder and list every problem",
+                       "Check a course folder. Prints each problem as file:line: message and exits 1, "
+                       "or prints a summary and exits 0 when the course is clean.")
+    validate.add_argument("dir", nargs="?", help="the course folder (default: the built-in course, or --lessons)")
+
+    read = command("read", cmd_read, "print a lesson, or the list of lessons, as plain text",
+                   "Print a lesson as plain text for screen readers, printing and pipes. "
+                   "No colour codes are used when the output is not a terminal or NO_COLOR is set.")
+    read.add_argument("lesson", nargs="?", help="lesson number, id or folder (omit for the list of lessons; "
+                      "'help' for the app's help page; 'all' for every lesson in order)")
+    read.add_argument("--quiz", action="store_true", help="include the lesson's practice questions")
+    read.add_argument("--answers", action="store_true", help="with --quiz, show the answers and feedback")
+    read.add_argument("--facilitator", action="store_true", help="include the facilitator notes and prompts")
+
+    command("where", cmd_where, "show where the course content and the progress file are")
+
+    serve = command("serve", cmd_serve, "serve the course in a web browser (for a projector or a group)",
+                    "Serve the course in a web browser, for a projector or a group session. Each browser "
+                    "tab gets its own session; all of them save to the same progress file. Only this "
+                    "computer can connect unless you choose another --host. Stop with Ctrl+C.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 lets "
+                            "anyone on the network connect)")
+    serve.add_argument("--port", type=whole_number(1, 65535, "a port number"), default=8000,
+                       help="port to listen on (default: 8000)")
+    serve.add_argument("--font-size", type=whole_number(8, 96, "a text size in pixels"), default=16, metavar="PIXELS",
+                       help="text size in the browser (default: 16; try 24 for a projector)")
+    serve.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme, e.g. high-contrast")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    course = load(args)
+    try:
+        from course.tui.app import run_app
+    except ImportError:
+        print(f"{course.title}\n\nThe interactive course is not available in this build. "
+              "Read the lessons with: ketamine-course read", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return run_app(course, args)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from course.content.loader import check_course
+
+    folder = Path(args.dir) if args.dir else lessons_dir(args)
+    course, problems = check_course(folder)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"\n{len(problems)} problem(s) in {folder}.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    questions = sum(len(m.questions) for m in course.modules)
+    sections = sum(len(m.sections) for m in course.modules)
+    print(f"{folder}: clean. {len(course.modules)} modules, {sections} sections, {questions} quiz questions.")
+    return EXIT_OK
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    from course.outputs import plaintext
+
+    course = load(args)
+    emphasis = plaintext.wants_emphasis(sys.stdout)
+    if not args.lesson:
+        sys.stdout.write(plaintext.course_outline(course, emphasis))
+        return EXIT_OK
+    if args.lesson == "help":  # the app's help page (F1): keys, crisis line, notice
+        from course.outputs.helptext import help_text
+
+        sys.stdout.write(help_text(course, emphasis))
+        return EXIT_OK
+    role = "facilitator" if args.facilitator else None
+
+    def lesson_text(module) -> str:
+        return plaintext.render_lesson(course, module, role=role, quiz=args.quiz or args.answers,
+                                       answers=args.answers, emphasis=emphasis)
+
+    if args.lesson == "all":  # every lesson in order: to print, or to read straight through
+        sys.stdout.write("\n\n".join(lesson_text(module) for module in course.modules))
+        return EXIT_OK
+    module = course.module(args.lesson)
+    if module is None:
+        choices = ", ".join(f"{n} ({m.id})" for n, m in enumerate(course.modules, start=1))
+        raise UserError(f"No lesson called '{args.lesson}'. Choose one of: {choices}")
+    sys.stdout.write(lesson_text(module))
+    return EXIT_OK
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    from course.paths import progress_path
+
+    print(f"Course content: {lessons_dir(args).resolve()}")
+    print(f"Progress file:  {progress_path(args.progress)}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    course = load(args)  # check first: a broken course would only show "Session ended" in the browser
+    try:
+        from course.web.serve import serve
+    except ImportError as error:
+        raise UserError(f"Serving in a browser needs textual-serve ({error}). "
+                        "Install it with: pip install textual-serve") from None
+    return serve(args, course.title)

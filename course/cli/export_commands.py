@@ -1,0 +1,167 @@
+"""Commands that make files people keep: export (questions, record, plan, handout), verify, report.
+
+The text is built by course.outputs (pure functions the app shares); here we only choose the
+learner, the format and where the result goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from course.cli.common import load, progress_store
+from course.cli.parser import clock_time, subcommand
+from course.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
+
+PRIVATE_NOTE = "Files about a person (questions, records, reports) are created readable only by you."
+
+
+def add_commands(command) -> None:
+    export = command("export", cmd_export, "make something to print or keep: your questions, a record, a plan, a handout",
+                     "Make a file a person can print: a patient's question list, a volunteer's completion "
+                     "record, a facilitator's session plan or handout. Without --output the result is printed "
+                     "here. --output never replaces an existing file unless you add --force. " + PRIVATE_NOTE)
+    kinds = export.add_subparsers(title="what to export", metavar="WHAT")
+    export.set_defaults(export_parser=export)
+
+    def kind(name: str, handler, help_text: str, description: str, formats: tuple[str, ...], default: str):
+        sub = subcommand(kinds, name, handler, help_text, description)
+        sub.add_argument("--format", choices=formats, help=f"{' / '.join(formats)} (default: from the --output "
+                         f"file's extension, else {default})")
+        sub.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of printing here")
+        sub.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+        sub.set_defaults(default_format=default, formats=formats)
+        return sub
+
+    learner_help = "whose progress to use (a name or id; default: the progress file's active learner)"
+    questions = kind("questions", cmd_export_questions, "your own question list, to print or take on a phone",
+                     "Your own questions for the consultation (the ones already asked are ticked), what to "
+                     "bring, the crisis lines and the date. HTML prints in large type; open it in a browser. "
+                     "Example: ketamine-course export questions --output my-questions.html", ("txt", "md", "html"), "txt")
+    questions.add_argument("--learner", metavar="NAME", help=learner_help)
+    record = kind("record", cmd_export_record, "a volunteer's completion record with a verification code",
+                  "A completion record: name, course and version, completion date, each lesson's best quiz "
+                  "score and attempts, and a verification code. Check it later with: ketamine-course verify "
+                  "FILE. The code shows whether the file was edited; it does not prove who made it. A learner "
+                  "who has not completed the course is told what is still to do (exit 1).", ("md", "html"), "md")
+    record.add_argument("--learner", metavar="NAME", help=learner_help)
+    plan = kind("plan", cmd_export_plan, "a facilitator's session plan with timings, notes and prompts",
+                "A session plan: the agenda with a running clock and total time, each lesson's objectives, "
+                "facilitator notes, discussion prompts and key points. Example: ketamine-course export plan "
+                "--modules 1 2 --start 18:30 --output plan.html", ("md", "html", "txt"), "md")
+    plan.add_argument("--modules", nargs="+", metavar="ID", help="lessons to plan, by number or id, in session "
+                      "order (default: every lesson with facilitator notes)")
+    plan.add_argument("--start", type=clock_time, metavar="HH:MM", help="session start time, to show clock times")
+    handout = kind("handout", cmd_export_handout, "key points and practice questions, without answers",
+                   "A handout for learners: each lesson's key points and practice questions, without answers. "
+                   "Make the answer key as a separate file with --answer-key. Example: ketamine-course export "
+                   "handout 1 2 --output handout.html", ("md", "html", "txt"), "md")
+    handout.add_argument("lesson", nargs="+", metavar="LESSON", help="lesson number, id or folder")
+    handout.add_argument("--answer-key", action="store_true", help="make the answer key instead: right options, "
+                         "feedback and explanations")
+
+    verify = command("verify", cmd_verify, "check whether a completion record was changed since it was made",
+                     "Check a completion record made by 'export record'. Exits 0 when the file is exactly as "
+                     "it was made, 1 when it was changed or cannot be read. This detects edits; it does not "
+                     "prove who made the record, since anyone with this tool could make one.")
+    verify.add_argument("file", metavar="FILE", help="the record (.md or .html)")
+
+    report = command("report", cmd_report, "merge participants' progress files into one group report",
+                     "Merge the progress files participants exported into one report: who completed what, "
+                     "best scores per quiz, and the questions missed most often. Printed here as a table; "
+                     "with --output also written as Markdown and CSV. A file that cannot be read is named "
+                     "with the reason and the others are still reported (exit 0 if at least one was read). "
+                     + PRIVATE_NOTE)
+    report.add_argument("files", nargs="+", metavar="FILE", help="progress files (each may hold several learners)")
+    report.add_argument("--output", "-o", metavar="PREFIX_OR_DIR", help="also write PREFIX.md, "
+                        "PREFIX-learners.csv and PREFIX-missed.csv (in a folder: group-report.*)")
+    report.add_argument("--force", action="store_true", help="replace those files if they already exist")
+
+
+def _learner(args: argparse.Namespace):
+    from course.outputs.common import choose_learner
+
+    return choose_learner(progress_store(args).data, args.learner)
+
+
+def _format(args: argparse.Namespace) -> str:
+    from course.outputs.common import pick_format
+
+    return pick_format(args.format, args.output, args.formats, args.default_format)
+
+
+def _deliver(args: argparse.Namespace, text: str, fmt: str, private: bool) -> int:
+    from course.files import write_file
+
+    if args.output:
+        path = write_file(args.output, text, private=private, force=args.force)
+        print(f"Wrote {path}" + (" (readable only by you)." if private else "."))
+    elif fmt == "html" and sys.stdout.isatty():
+        raise UserError("HTML is meant to be opened in a web browser and printed. "
+                        "Save it with --output FILE.html, then open that file.")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    args.export_parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def cmd_export_questions(args: argparse.Namespace) -> int:
+    from course.outputs.questions import questions_export
+
+    course, learner, fmt = load(args), _learner(args), _format(args)
+    return _deliver(args, questions_export(course, learner, fmt), fmt, private=True)
+
+
+def cmd_export_record(args: argparse.Namespace) -> int:
+    from course.outputs.record import record_export
+
+    course, learner, fmt = load(args), _learner(args), _format(args)
+    return _deliver(args, record_export(course, learner, fmt), fmt, private=True)
+
+
+def cmd_export_plan(args: argparse.Namespace) -> int:
+    from course.outputs.common import find_modules
+    from course.outputs.plan import plan_export
+
+    course, fmt = load(args), _format(args)
+    modules = find_modules(course, args.modules) if args.modules else None
+    return _deliver(args, plan_export(course, modules, fmt, args.start), fmt, private=False)
+
+
+def cmd_export_handout(args: argparse.Namespace) -> int:
+    from course.outputs.common import find_modules
+    from course.outputs.handout import handout_export
+
+    course, fmt = load(args), _format(args)
+    text = handout_export(course, find_modules(course, args.lesson), fmt, answer_key=args.answer_key)
+    return _deliver(args, text, fmt, private=False)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from course.outputs.record import verify_file
+
+    result = verify_file(args.file)
+    print(result.message)
+    return EXIT_OK if result.unchanged else EXIT_PROBLEMS
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from course.outputs import report
+
+    course = load(args)
+    group = report.build_report(course, [Path(name) for name in args.files])
+    sys.stdout.write(report.report_text(group))
+    if group.skipped:
+        print(f"ketamine-course: {len(group.skipped)} of {len(args.files)} file(s) skipped; "
+              "see 'Files not read' above.", file=sys.stderr)
+    if not group.files_read:
+        raise UserError("No progress file could be read, so there is nothing to report.")
+    if args.output:
+        for path in report.write_report(group, args.output, force=args.force):
+            print(f"Wrote {path} (readable only by you).")
+    return EXIT_OK

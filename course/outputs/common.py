@@ -1,0 +1,80 @@
+"""Pieces every export shares: formats, dates, the notice and crisis lines, lesson headings,
+and choosing the lessons and the learner an export is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from course.content.markup import cite, plain_markdown
+from course.content.model import Course, Module
+from course.errors import UserError
+from course.outputs.document import Block, Heading, Items, Para
+from course.progress.model import Learner, Progress
+
+FORMATS = ("txt", "md", "html")
+SUFFIX_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+class ExportError(UserError):
+    """A problem the person can fix (no such learner, lesson, …); the message says how."""
+
+
+def long_date(day: dt.date) -> str:
+    """21 November 2026: the same in every locale, and unambiguous when printed."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def lesson_text(course: Course, text: str) -> str:
+    """Author Markdown as plain text, citations shown by their short labels (as `read` does)."""
+    return plain_markdown(cite(text, course)).strip()
+
+
+def notice_blocks(course: Course) -> list[Block]:
+    """The 'education, not medical advice' notice and the crisis lines, on every export."""
+    crisis = tuple(f"{line.name}: {line.how}" for line in course.crisis)
+    return [Heading("If you need help now"), Items(crisis), Para(course.disclaimer, notice=True)]
+
+
+def position(course: Course, module: Module) -> int:
+    return course.modules.index(module) + 1
+
+
+def lesson_heading(course: Course, module: Module) -> str:
+    return f"Lesson {position(course, module)}: {module.title}"
+
+
+def find_modules(course: Course, keys: list[str]) -> list[Module]:
+    """Modules by number, id or folder, in the order given; an unknown one is a plain error."""
+    found: list[Module] = []
+    for key in keys:
+        module = course.module(key)
+        if module is None:
+            choices = ", ".join(f"{n} ({m.id})" for n, m in enumerate(course.modules, start=1))
+            raise ExportError(f"No lesson called '{key}'. Choose from: {choices}")
+        if module not in found:
+            found.append(module)
+    return found
+
+
+def choose_learner(progress: Progress, name: str | None = None) -> Learner:
+    """The learner called NAME (or with that id, or a unique part of a name); without a name,
+    the active or only learner. The rules are `Progress.find_learner`'s, shared with the app."""
+    try:
+        return progress.learners[progress.find_learner(name)]
+    except LookupError as error:
+        raise ExportError(str(error)) from None
+
+
+def pick_format(requested: str | None, output: str | os.PathLike | None, allowed: tuple[str, ...], default: str) -> str:
+    """--format wins; otherwise the output file's extension (.html, .md, .txt); otherwise the default."""
+    if requested:
+        return requested
+    if output:
+        guessed = SUFFIX_FORMATS.get(Path(output).suffix.lower())
+        if guessed in allowed:
+            return guessed
+    return default

@@ -1,0 +1,82 @@
+"""The document model every printable export is built from: a title and plain-text blocks.
+
+Each export (question list, plan, handout, record, report) is built once as a `Document` and
+rendered by `course.outputs.render` as text, Markdown or HTML, so the app and the command
+line produce the same files. Every text in a block is plain text: renderers escape it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from course.content.model import Question
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2  # 2 or 3; the document title is level 1
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str  # blank lines separate paragraphs
+    notice: bool = False  # set apart (a box in HTML, a quote in Markdown)
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[str, ...]
+    numbered: bool = False
+    ticks: tuple[bool, ...] | None = None  # a checklist: True = ticked
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Quiz:
+    questions: tuple[Question, ...]  # options already in the order to print
+    answers: bool = False
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """Machine-readable data kept in the file but not shown (an HTML/Markdown comment)."""
+
+    text: str
+
+
+Block = Heading | Para | Items | Table | Quiz | Hidden
+
+
+@dataclass
+class Document:
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> "Document":
+        self.blocks.extend(blocks)
+        return self
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """No control characters from a progress file may reach a terminal (escape codes)."""
+    return _CONTROL.sub("", text)
+
+
+def correct_letters(question: Question) -> str:
+    return ", ".join(LETTERS[i] for i, option in enumerate(question.options) if option.correct)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]

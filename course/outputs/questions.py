@@ -1,0 +1,43 @@
+"""The patient's question list to take to a consultation, with what to bring."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from course.content.model import Course
+from course.outputs.common import lesson_text, long_date, notice_blocks
+from course.outputs.document import Document, Heading, Items, Para
+from course.outputs.render import render
+from course.progress.model import Learner
+
+
+def what_to_bring(course: Course) -> list[str]:
+    """The checklist from every module that has one (the consultation module), without repeats."""
+    return list(dict.fromkeys(lesson_text(course, item) for m in course.modules for item in m.what_to_bring))
+
+
+def questions_document(course: Course, learner: Learner, today: dt.date) -> Document:
+    """The learner's own questions to take to a consultation: still to ask first, then asked."""
+    to_ask = [q.text for q in learner.questions if not q.asked]
+    asked = [q.text for q in learner.questions if q.asked]
+    who = f" for {learner.name}" if learner.name.strip() else ""
+    doc = Document("My questions for the consultation")
+    doc.add(Para(f"{course.title}. Prepared{who} on {long_date(today)}."))
+    doc.add(Heading("Questions to ask"))
+    if to_ask:
+        doc.add(Items(tuple(to_ask), ticks=(False,) * len(to_ask)))
+    elif asked:
+        doc.add(Para("You have asked every question on your list. Well done."))
+    else:
+        doc.add(Para("Your list is empty. In the course, add your own questions, or the suggested "
+                     "ones at the end of each lesson, then export the list again."))
+    if asked:
+        doc.add(Heading("Already asked"), Items(tuple(f"{text} (asked)" for text in asked), ticks=(True,) * len(asked)))
+    bring = what_to_bring(course)
+    if bring:
+        doc.add(Heading("What to bring"), Items(tuple(bring), ticks=(False,) * len(bring)))
+    return doc.add(*notice_blocks(course))
+
+
+def questions_export(course: Course, learner: Learner, fmt: str = "txt", today: dt.date | None = None) -> str:
+    return render(questions_document(course, learner, today or dt.date.today()), fmt)
