@@ -332,7 +332,6 @@ NOT_YET_REWRITTEN = {
     "03-treatment-journey",
     "04-risks",
     "05-expectations",
-    "06-consultation",
     "07-supporting-others",
 }
 
