@@ -252,6 +252,10 @@ def length(question: Question, option: dict, cues: CueWords) -> float:
     return len(option.get("text", "").strip())
 
 
+def shortness(question: Question, option: dict, cues: CueWords) -> float:
+    return -length(question, option, cues)
+
+
 def hedging(question: Question, option: dict, cues: CueWords) -> float:
     return count_phrases(option.get("text", ""), cues.hedges)
 
@@ -294,6 +298,7 @@ def learner(option_cue: OptionCue | None, true_false: Strategy) -> Strategy:
 
 OPTION_CUES: dict[str, OptionCue] = {
     "longest option": length,
+    "shortest option": shortness,  # a bank that overcorrects gives itself away too
     "most hedged": hedging,
     "echoes the stem": echo,
     "avoids absolutes": without_absolutes,
