@@ -327,7 +327,6 @@ def test_quiz_bank(folder):
 # Banks not yet rewritten to issue 11's rules. Content engineers: remove your module when its
 # new bank lands (the xfail is strict, so a bank that passes turns red until you do).
 NOT_YET_REWRITTEN = {
-    "02-how-it-works",
     "03-treatment-journey",
     "04-risks",
     "05-expectations",
