@@ -10,11 +10,21 @@ PROGRESS_ENV = "KETAMINE_COURSE_PROGRESS"
 PROGRESS_FILE = "progress.toml"
 
 
+def _shipped(folder: str) -> Path:
+    """A folder the wheel ships inside the package (course/FOLDER), or the checkout's FOLDER."""
+    here = Path(__file__).resolve().parent
+    installed = here / folder
+    return installed if installed.is_dir() else here.parent / folder
+
+
 def default_lessons_dir() -> Path:
     """The course shipped with the package (installed), or the checkout's lessons/ folder."""
-    here = Path(__file__).resolve().parent
-    installed = here / "lessons"
-    return installed if installed.is_dir() else here.parent / "lessons"
+    return _shipped("lessons")
+
+
+def docs_dir() -> Path:
+    """The guides shipped with the package (installed), or the checkout's docs/ folder."""
+    return _shipped("docs")
 
 
 def progress_path(override: str | os.PathLike | None = None) -> Path:

@@ -72,7 +72,7 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path, broken: Path):
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         f"{broken}/01-welcome/quiz.toml:5: question 'arrive-early' points at section 'arival', which the lesson does not have; use one of: arrive, what-to-bring",
-        f"{broken}/course.toml:5: unknown field 'passmark': remove it or fix its spelling (see docs/authoring.md)",
+        f"{broken}/course.toml:5: unknown field 'passmark': remove it or fix its spelling (see: ketamine-course help authoring)",
     ]
     assert done.stderr.strip() == f"2 problem(s) in {broken}."
 
@@ -283,3 +283,13 @@ def test_an_unknown_command_is_a_usage_error(tmp_path: Path):
     done = run(tmp_path, "fly")
     assert done.returncode == 2
     assert "invalid choice: 'fly'" in done.stderr
+
+
+def test_help_lists_the_guides_and_prints_one(tmp_path: Path):
+    """Messages send authors and learners to `ketamine-course help TOPIC`: it must work installed, too."""
+    listing = run(tmp_path, "help")
+    assert listing.returncode == 0 and "authoring" in listing.stdout and "Writing and editing lessons" in listing.stdout
+    guide = run(tmp_path, "help", "authoring")
+    assert guide.returncode == 0 and guide.stdout.startswith("# Writing and editing lessons")
+    unknown = run(tmp_path, "help", "nope")
+    assert unknown.returncode == 1 and "No guide called 'nope'" in unknown.stderr and "authoring" in unknown.stderr

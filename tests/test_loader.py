@@ -103,41 +103,41 @@ ONE_MISTAKE = [
      "course/02-going-home/lesson.md:2: TOML syntax error: Invalid value; check the quotes, brackets and commas on this line"),
     # unknown fields
     ("unknown field in course.toml", COURSE, "pass_mark = 80", "passmark = 80",
-     "course/course.toml:5: unknown field 'passmark': remove it or fix its spelling (see docs/authoring.md)"),
+     "course/course.toml:5: unknown field 'passmark': remove it or fix its spelling (see: ketamine-course help authoring)"),
     ("unknown field in a source", COURSE, 'kind = "regulator"', 'kind = "regulator"\nyear = 2024',
-     "course/course.toml:24: unknown field 'year': remove it or fix its spelling (see docs/authoring.md)"),
+     "course/course.toml:24: unknown field 'year': remove it or fix its spelling (see: ketamine-course help authoring)"),
     ("unknown field in front matter", LESSON_2, "minutes = 4", "minutes = 4\nminute = 4",
-     "course/02-going-home/lesson.md:5: unknown field 'minute': remove it or fix its spelling (see docs/authoring.md)"),
+     "course/02-going-home/lesson.md:5: unknown field 'minute': remove it or fix its spelling (see: ketamine-course help authoring)"),
     ("unknown field in facilitator notes", LESSON_1, "minutes = 15", "minutes = 15\nnote = \"x\"",
-     "course/01-welcome/lesson.md:15: unknown field 'note': remove it or fix its spelling (see docs/authoring.md)"),
+     "course/01-welcome/lesson.md:15: unknown field 'note': remove it or fix its spelling (see: ketamine-course help authoring)"),
     ("unknown field in a question", QUIZ_1, 'tags = ["scenario"]', 'tag = ["scenario"]',
-     "course/01-welcome/quiz.toml:25: question 'bring-list': unknown field 'tag': remove it or fix its spelling (see docs/authoring.md)"),
+     "course/01-welcome/quiz.toml:25: question 'bring-list': unknown field 'tag': remove it or fix its spelling (see: ketamine-course help authoring)"),
     ("unknown field in an option", QUIZ_1, "correct = true\nfeedback = \"Yes: every", "corect = true\nfeedback = \"Yes: every",
-     "course/01-welcome/quiz.toml:29: question 'bring-list', option 1: unknown field 'corect': remove it or fix its spelling (see docs/authoring.md)"),
+     "course/01-welcome/quiz.toml:29: question 'bring-list', option 1: unknown field 'corect': remove it or fix its spelling (see: ketamine-course help authoring)"),
     ("unknown top-level field in a quiz", QUIZ_2, '[[questions]]\nid = "drive-home"', 'title = "Quiz"\n\n[[questions]]\nid = "drive-home"',
      "course/02-going-home/quiz.toml:1: unknown field 'title': a quiz file holds only [[questions]]"),
     # missing fields
     ("missing field in course.toml", COURSE, 'version = "1.0.0"\n', "",
-     "course/course.toml:1: missing field 'version': add it (see docs/authoring.md)"),
+     "course/course.toml:1: missing field 'version': add it (see: ketamine-course help authoring)"),
     ("missing field in front matter", LESSON_2, 'key_points = ["Someone else drives you home."]\n', "",
-     "course/02-going-home/lesson.md:2: missing field 'key_points': add it (see docs/authoring.md)"),
+     "course/02-going-home/lesson.md:2: missing field 'key_points': add it (see: ketamine-course help authoring)"),
     ("missing field in a question", QUIZ_1, 'explanation = "Arriving early leaves time for the forms."\n', "",
-     "course/01-welcome/quiz.toml:1: question 'arrive-early': missing field 'explanation': add it (see docs/authoring.md)"),
+     "course/01-welcome/quiz.toml:1: question 'arrive-early': missing field 'explanation': add it (see: ketamine-course help authoring)"),
     ("an option without feedback", QUIZ_1, 'feedback = "Not quite: the forms take about 15 minutes."\n', "",
-     "course/01-welcome/quiz.toml:14: question 'arrive-early', option 2: missing field 'feedback': add it (see docs/authoring.md)"),
+     "course/01-welcome/quiz.toml:14: question 'arrive-early', option 2: missing field 'feedback': add it (see: ketamine-course help authoring)"),
     # wrong types and values
     ("a number written as text", LESSON_2, "minutes = 4", 'minutes = "four"',
-     "course/02-going-home/lesson.md:4: 'minutes' is wrong: input should be a valid integer, unable to parse string as an integer (got str); see docs/authoring.md"),
+     "course/02-going-home/lesson.md:4: 'minutes' is wrong: input should be a valid integer, unable to parse string as an integer (got str); see: ketamine-course help authoring"),
     ("a list written as text", LESSON_1, 'audiences = ["patient", "volunteer", "facilitator"]', 'audiences = "patient"',
-     "course/01-welcome/lesson.md:5: 'audiences' is wrong: input should be a valid list (got str); see docs/authoring.md"),
+     "course/01-welcome/lesson.md:5: 'audiences' is wrong: input should be a valid list (got str); see: ketamine-course help authoring"),
     ("an unknown audience", LESSON_2, 'audiences = ["patient", "volunteer"]', 'audiences = ["patient", "voluntere"]',
      "course/02-going-home/lesson.md:5: 'audiences' is 'voluntere'; it must be one of 'patient', 'volunteer' or 'facilitator'"),
     ("a date in quotes that is not a date", LESSON_2, "reviewed = 2026-11-01", 'reviewed = "last week"',
      "course/02-going-home/lesson.md:6: 'reviewed' is 'last week'; write a date as YYYY-MM-DD, without quotes"),
     ("a number out of range in course.toml", COURSE, "pass_mark = 80", "pass_mark = 0",
-     "course/course.toml:5: 'pass_mark' is wrong: input should be greater than or equal to 1 (got int); see docs/authoring.md"),
+     "course/course.toml:5: 'pass_mark' is wrong: input should be greater than or equal to 1 (got int); see: ketamine-course help authoring"),
     ("text where a number belongs in course.toml", COURSE, "quiz_size = 2", 'quiz_size = "two"',
-     "course/course.toml:6: 'quiz_size' is wrong: input should be a valid integer, unable to parse string as an integer (got str); see docs/authoring.md"),
+     "course/course.toml:6: 'quiz_size' is wrong: input should be a valid integer, unable to parse string as an integer (got str); see: ketamine-course help authoring"),
     ("an unknown source kind", COURSE, 'kind = "regulator"', 'kind = "book"',
      "course/course.toml:23: 'kind' is 'book'; it must be one of 'article', 'study', 'regulator', 'guideline', 'statistics' or 'organisation'"),
     ("an empty agenda activity", LESSON_1, 'activity = "Read and discuss"', 'activity = ""',
@@ -149,7 +149,7 @@ ONE_MISTAKE = [
     ("a question id with spaces", QUIZ_1, 'id = "arrive-early"', 'id = "Arrive early"',
      "course/01-welcome/quiz.toml:2: question 'Arrive early': 'id' is 'Arrive early'; use lowercase letters, digits and '-' only"),
     ("objective written as text", QUIZ_1, "objective = 1", 'objective = "one"',
-     "course/01-welcome/quiz.toml:4: question 'arrive-early': 'objective' is wrong: input should be a valid integer, unable to parse string as an integer (got str); see docs/authoring.md"),
+     "course/01-welcome/quiz.toml:4: question 'arrive-early': 'objective' is wrong: input should be a valid integer, unable to parse string as an integer (got str); see: ketamine-course help authoring"),
     ("a question with one option", QUIZ_2, '[[questions.options]]\ntext = "Run a marathon"\nfeedback = "No: rest instead."\n', "",
      "course/02-going-home/quiz.toml:18: question 'rest': 'options' needs at least 2 entries but has 1: add more"),
     # duplicate ids
@@ -217,7 +217,7 @@ def test_a_lesson_with_no_sections_at_all(course: Path):
 def test_empty_front_matter_reports_every_missing_field(course: Path):
     edit(course, LESSON_2, '+++\nid = "going-home"', "+++\n+++\nid = \"going-home\"")
     found = problems(course)
-    assert found[0] == "course/02-going-home/lesson.md:2: missing field 'audiences': add it (see docs/authoring.md)"
+    assert found[0] == "course/02-going-home/lesson.md:2: missing field 'audiences': add it (see: ketamine-course help authoring)"
     assert len([p for p in found if "missing field" in p]) == 8
 
 
@@ -231,14 +231,14 @@ def test_missing_files(course: Path):
     (course / QUIZ_1).unlink()
     (course / LESSON_2).unlink()
     assert problems(course) == [
-        "course/01-welcome/quiz.toml:1: missing quiz.toml: every module needs a quiz bank (see docs/authoring.md)",
-        "course/02-going-home/lesson.md:1: missing lesson.md: every module folder needs a lesson (see docs/authoring.md)",
+        "course/01-welcome/quiz.toml:1: missing quiz.toml: every module needs a quiz bank (see: ketamine-course help authoring)",
+        "course/02-going-home/lesson.md:1: missing lesson.md: every module folder needs a lesson (see: ketamine-course help authoring)",
     ]
 
 
 def test_a_quiz_without_questions(course: Path):
     (course / QUIZ_2).write_text("# nothing yet\n", encoding="utf-8")
-    assert problems(course) == ["course/02-going-home/quiz.toml:1: no questions: add at least one [[questions]] table (see docs/authoring.md)"]
+    assert problems(course) == ["course/02-going-home/quiz.toml:1: no questions: add at least one [[questions]] table (see: ketamine-course help authoring)"]
 
 
 def test_a_folder_without_course_toml(course: Path):

@@ -31,6 +31,11 @@ def add_commands(command) -> None:
 
     command("where", cmd_where, "show where the course content and the progress file are")
 
+    guide = command("help", cmd_help, "print a guide: how to write lessons, what progress files hold, and more",
+                    "Print one of the guides that come with the course, as Markdown text. Without a topic, "
+                    "list them. Example: ketamine-course help authoring")
+    guide.add_argument("topic", nargs="?", help="the guide to print (omit for the list)")
+
     serve = command("serve", cmd_serve, "serve the course in a web browser (for a projector or a group)",
                     "Serve the course in a web browser, for a projector or a group session. Each browser "
                     "tab gets its own session; all of them save to the same progress file. Only this "
@@ -107,6 +112,33 @@ def cmd_where(args: argparse.Namespace) -> int:
 
     print(f"Course content: {lessons_dir(args).resolve()}")
     print(f"Progress file:  {progress_path(args.progress)}")
+    return EXIT_OK
+
+
+def guides() -> dict[str, Path]:
+    from course.paths import docs_dir
+
+    return {path.stem: path for path in sorted(docs_dir().glob("*.md"))}
+
+
+def _first_heading(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem
+
+
+def cmd_help(args: argparse.Namespace) -> int:
+    found = guides()
+    if not args.topic:
+        width = max(map(len, found), default=0)
+        print("Guides (ketamine-course help TOPIC):")
+        for topic, path in found.items():
+            print(f"  {topic.ljust(width)}  {_first_heading(path)}")
+        return EXIT_OK
+    if args.topic not in found:
+        raise UserError(f"No guide called '{args.topic}'. Guides: {', '.join(found)}")
+    sys.stdout.write(found[args.topic].read_text(encoding="utf-8"))
     return EXIT_OK
 
 

@@ -102,9 +102,9 @@ def _explain(detail: dict[str, Any], loc: Loc) -> str:
     field = names[-1] if names else "value"
     kind = detail["type"]
     if kind == "missing":
-        return f"missing field '{field}': add it (see docs/authoring.md)"
+        return f"missing field '{field}': add it (see: ketamine-course help authoring)"
     if kind == "extra_forbidden":
-        return f"unknown field '{field}': remove it or fix its spelling (see docs/authoring.md)"
+        return f"unknown field '{field}': remove it or fix its spelling (see: ketamine-course help authoring)"
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
         return f"'{field}' is {detail['input']!r}; it must be one of {expected}"
@@ -120,7 +120,7 @@ def _explain(detail: dict[str, Any], loc: Loc) -> str:
     if kind.startswith("date_"):
         return f"'{field}' is {detail['input']!r}; write a date as YYYY-MM-DD, without quotes"
     got = type(detail["input"]).__name__ if detail.get("input") is not None else "nothing"
-    return f"'{field}' is wrong: {detail['msg'].lower()} (got {got}); see docs/authoring.md"
+    return f"'{field}' is wrong: {detail['msg'].lower()} (got {got}); see: ketamine-course help authoring"
 
 
 def _read_text(path: Path, report: _Report) -> str | None:
@@ -288,7 +288,7 @@ def _check_citations(citations: list[tuple[int, str]], meta_sources: list[str] |
 def _read_questions(path: Path, problems: list[Problem], section_ids: set[str], objectives: int | None) -> list[Question]:
     report = _Report(path, problems)
     if not path.is_file():
-        report.add(1, f"missing {QUIZ_FILE}: every module needs a quiz bank (see docs/authoring.md)")
+        report.add(1, f"missing {QUIZ_FILE}: every module needs a quiz bank (see: ketamine-course help authoring)")
         return []
     text = _read_text(path, report)
     data = _parse_toml(text, report) if text is not None else None
@@ -300,7 +300,7 @@ def _read_questions(path: Path, problems: list[Problem], section_ids: set[str], 
     for key in unknown:
         report.add(lines.line((key,)), f"unknown field '{key}': a quiz file holds only [[questions]]")
     if not isinstance(raw_questions, list) or not raw_questions:
-        report.add(1, "no questions: add at least one [[questions]] table (see docs/authoring.md)")
+        report.add(1, "no questions: add at least one [[questions]] table (see: ketamine-course help authoring)")
         return []
     questions = _validate_questions(raw_questions, report, lines)
     _check_questions(questions, report, lines, section_ids, objectives)
@@ -371,7 +371,7 @@ def _read_module(folder: Path, registry: set[str] | None, module_ids: dict[str, 
     if lesson_path.is_file():
         text = _read_text(lesson_path, report)
     else:
-        report.add(1, f"missing {LESSON_FILE}: every module folder needs a lesson (see docs/authoring.md)")
+        report.add(1, f"missing {LESSON_FILE}: every module folder needs a lesson (see: ketamine-course help authoring)")
         text = None
     parts = _split_front_matter(text, report) if text is not None else None
     if parts is None:  # still check the quiz on its own, so every problem shows at once

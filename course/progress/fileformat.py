@@ -19,7 +19,7 @@ from course.progress.model import (SCHEMA_VERSION, LessonProgress, Learner, MyQu
                              ReviewItem, learner_state)
 
 HEADER = ("# ketamine-course progress. Private: it can show that someone is learning about ketamine treatment.\n"
-          "# You may edit it by hand (keep a copy first); docs/progress.md describes every field.\n")
+          "# You may edit it by hand (keep a copy first); 'ketamine-course help progress' describes every field.\n")
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f-\x9f"\\]')
