@@ -297,3 +297,28 @@ def test_a_volunteer_learner_also_gets_a_question_list():
     learner = complete(course, patient_with_questions())
     text = questions_export(course, learner, "txt", dt.date(2026, 3, 1))
     assert "Prepared for Robin on 1 March 2026." in text
+
+
+def test_every_option_gets_a_letter_past_j_and_z():
+    """A bank may give a question any number of options: printers once dropped those past J."""
+    from course.content.model import Option, Question
+    from course.outputs.document import correct_letters, option_letter
+    from course.outputs.plaintext import render_question
+
+    assert [option_letter(i) for i in (0, 9, 10, 25, 26, 27, 51, 52)] == ["A", "J", "K", "Z", "AA", "AB", "AZ", "BA"]
+    options = [Option(text=f"choice {n}", correct=n == 27, feedback=f"why {n}") for n in range(28)]
+    question = Question(id="many", kind="single", prompt="Which?", section="s", objective=1,
+                        explanation="Because.", options=options)
+    printed = render_question(question, 1, answers=True)
+    assert "K. choice 10" in printed and "AB. choice 27 [correct]" in printed
+    assert correct_letters(question) == "AB"
+
+
+def test_plain_markdown_keeps_underscores_and_stars_inside_words_and_links():
+    """Markdown to text through the Markdown parser: regular expressions once ate `_` and `*`."""
+    from course.content.markup import plain_markdown
+
+    text = "Ask about snake_case_notes, STAR*D and [the label](https://example.org/a_b_c) **now**."
+    assert plain_markdown(text) == "Ask about snake_case_notes, STAR*D and the label (https://example.org/a_b_c) now."
+    assert plain_markdown("Intro\nline two.\n\n- one *item*\n- two\n\n1. first\n2. second") == (
+        "Intro\nline two.\n\n- one item\n- two\n\n1. first\n2. second")

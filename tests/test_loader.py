@@ -263,6 +263,22 @@ def test_line_numbers_count_only_newlines(course: Path):
     assert [p.split(": ")[0] for p in problems(course)] == ["course/01-welcome/quiz.toml:6"]
 
 
+@pytest.mark.parametrize("line", ['kind = "single"  # a """ in a comment', "kind = 'single'  # a \'\'\' in a comment",
+                                  'kind = "single" # one-line "\\"" and """ two"""'])
+def test_triple_quotes_in_a_comment_or_string_do_not_open_a_multiline_string(course: Path, line: str):
+    # A triple quote after the value once made every later problem report line 1.
+    edit(course, QUIZ_1, 'id = "arrive-early"\nkind = "single"', f'id = "arrive-early"\n{line}')
+    edit(course, QUIZ_1, 'section = "what-to-bring"', 'section = "what-to-brng"')
+    assert [p.split(": ")[0] for p in problems(course)] == ["course/01-welcome/quiz.toml:22"]
+
+
+def test_a_multiline_string_still_skips_the_lines_inside_it(course: Path):
+    edit(course, QUIZ_1, 'explanation = "Arriving early leaves time for the forms."',
+         'explanation = """Arriving early\nid = "not-a-key" # """\n')
+    edit(course, QUIZ_1, 'section = "what-to-bring"', 'section = "what-to-brng"')
+    assert [p.split(": ")[0] for p in problems(course)] == ["course/01-welcome/quiz.toml:24"]
+
+
 def test_deeply_nested_toml_is_a_problem_not_a_crash(course: Path):
     edit(course, QUIZ_1, 'tags = ["scenario"]', "tags = " + "[" * 5000 + "]" * 5000)
     assert problems(course) == ["course/01-welcome/quiz.toml:1: TOML syntax error: a value is nested too deeply; simplify it"]

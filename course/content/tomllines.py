@@ -22,6 +22,45 @@ def _split_key(dotted: str) -> list[str]:
     return [part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", dotted)]
 
 
+def _still_open(text: str, open_quote: str | None) -> str | None:
+    """The multi-line string delimiter still open at the end of this line, if any.
+
+    Reads strings and comments as TOML does, so a \"\"\" inside a comment or a one-line
+    string does not look like the start of a multi-line string.
+    """
+    at = 0
+    while at < len(text):
+        if open_quote:
+            end = _closing(text, at, open_quote)
+            if end < 0:
+                return open_quote
+            at, open_quote = end, None
+            continue
+        char = text[at]
+        if char == "#":
+            return None
+        if text.startswith(('"""', "'''"), at):
+            open_quote, at = text[at:at + 3], at + 3
+        elif char in "\"'":
+            end = _closing(text, at + 1, char)
+            at = end if end >= 0 else len(text)
+        else:
+            at += 1
+    return open_quote
+
+
+def _closing(text: str, at: int, quote: str) -> int:
+    """The index just past the closing `quote` from `at` on, or -1 (basic strings allow \\ escapes)."""
+    while at < len(text):
+        if quote[0] == '"' and text[at] == "\\":
+            at += 2
+        elif text.startswith(quote, at):
+            return at + len(quote)
+        else:
+            at += 1
+    return -1
+
+
 class LineMap:
     """Maps locations inside one TOML document to 1-based line numbers."""
 
@@ -47,8 +86,7 @@ class LineMap:
         for offset, raw in enumerate(text.split("\n")):
             number = self._first_line + offset
             if open_quote:
-                if raw.count(open_quote) % 2 == 1:
-                    open_quote = None
+                open_quote = _still_open(raw, open_quote)
                 continue
             header = _HEADER.match(raw)
             if header and not _KEY.match(raw):
@@ -63,9 +101,7 @@ class LineMap:
             if key:
                 loc = (*table, *_split_key(key.group(1)))
                 self.lines.setdefault(loc, number)
-                for quote in ('"""', "'''"):
-                    if raw.count(quote) % 2 == 1:
-                        open_quote = quote
+                open_quote = _still_open(raw[key.end():], None)
 
     @staticmethod
     def _resolve(keys: list[str], array_counts: dict[Loc, int]) -> Loc:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from course.content.model import Question
+from course.content.model import Option, Question
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @dataclass(frozen=True)
@@ -74,8 +73,22 @@ def printable(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def option_letter(index: int) -> str:
+    """A, B, … Z, then AA, AB, …: a bank may give a question any number of options."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def lettered(question: Question) -> list[tuple[str, Option]]:
+    return [(option_letter(i), option) for i, option in enumerate(question.options)]
+
+
 def correct_letters(question: Question) -> str:
-    return ", ".join(LETTERS[i] for i, option in enumerate(question.options) if option.correct)
+    return ", ".join(letter for letter, option in lettered(question) if option.correct)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from typing import IO
 from course.content.markup import cite, plain_markdown
 from course.content.model import ROLE_LABELS, Course, Module, Question
 from course.learning.quiz import in_print_order
+from course.outputs.document import lettered
 
 WIDTH = 78
 
@@ -147,7 +148,7 @@ KIND_HINTS = {"single": "Choose one.", "multiple": "Choose all that apply.", "tr
 def render_question(question: Question, number: int, answers: bool = False) -> str:
     hint = KIND_HINTS[question.kind]
     lines = [fill(f"Q{number}. {question.prompt} ({hint})", subsequent_indent="    ")]
-    for letter, option in zip("ABCDEFGHIJ", question.options):
+    for letter, option in lettered(question):
         mark = (" [correct]" if option.correct else " [not correct]") if answers else ""
         lines.append(fill(f"{letter}. {option.text}{mark}", initial_indent="    ", subsequent_indent="       "))
         if answers:

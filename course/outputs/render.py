@@ -10,7 +10,7 @@ import textwrap
 
 from course.content.model import Question
 from course.outputs import plaintext
-from course.outputs.document import (LETTERS, Document, Heading, Hidden, Items, Para, Quiz, Table, correct_letters,
+from course.outputs.document import (Document, Heading, Hidden, Items, Para, Quiz, Table, correct_letters, lettered,
                                      paragraphs, printable)
 from course.outputs.plaintext import KIND_HINTS
 
@@ -120,7 +120,7 @@ def _md_question(question: Question, number: int, answers: bool) -> list[str]:
     lines = [f"**Q{number}.** {md_escape(question.prompt)} ({KIND_HINTS[question.kind]})", ""]
     if answers:
         lines += [f"**Answer: {correct_letters(question)}**", ""]
-    for letter, option in zip(LETTERS, question.options):
+    for letter, option in lettered(question):
         if answers:
             verdict = "correct" if option.correct else "not correct"
             lines.append(f"- {letter}. {md_escape(option.text)}: {verdict}. {md_escape(option.feedback)}")
@@ -218,13 +218,13 @@ def _html_question(question: Question, number: int, answers: bool) -> str:
            f"<p><strong>Q{number}.</strong> {esc(question.prompt)} <em>({KIND_HINTS[question.kind]})</em></p>"]
     if answers:
         out.append(f"<p><strong>Answer: {correct_letters(question)}</strong></p>\n<ul>")
-        for letter, option in zip(LETTERS, question.options):
+        for letter, option in lettered(question):
             verdict = "<strong>correct</strong>" if option.correct else "not correct"
             out.append(f"<li>{letter}. {esc(option.text)}: {verdict}. {esc(option.feedback)}</li>")
         out.append(f"</ul>\n<p>Explanation: {esc(question.explanation)}</p>")
     else:
         out.append('<ul class="checklist">')
-        out += [f'<li><span class="box"></span>{letter}. {esc(o.text)}</li>' for letter, o in zip(LETTERS, question.options)]
+        out += [f'<li><span class="box"></span>{letter}. {esc(o.text)}</li>' for letter, o in lettered(question)]
         out.append("</ul>")
     out.append("</div>")
     return "\n".join(out)

@@ -17,11 +17,9 @@ them) and keep working in memory. How it works (docs/progress.md has the long ve
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import gc
 import os
 import stat as stat_module
-import tempfile
 import threading
 import tomllib
 from dataclasses import dataclass
@@ -34,6 +32,7 @@ from course.progress.model import EPOCH, SCHEMA_VERSION, Learner, Progress
 from course.progress.merge import Snapshot, merge, note_removals, snapshot
 from course.progress.migrations import MigrationError, file_version, upgrade
 from course import tomlread
+from course.files import fsync_folder, make_folder, reason, replace_atomic
 from course.progress.fileformat import ProgressWriter, dumps, encode
 
 __all__ = ["ProgressStore", "ProgressError", "dumps", "loads", "FILE_MODE", "FOLDER_MODE", "LOCK_TIMEOUT"]
@@ -110,7 +109,7 @@ def read_file(path: Path) -> Found:
     except IsADirectoryError:
         return Found("unreadable", problem=f"{path} is a folder, not a file")
     except OSError as error:
-        return Found("unreadable", problem=_reason(error, path))
+        return Found("unreadable", problem=reason(error, path))
     found = parse(raw)
     found.stat = _stat_key(stat)
     return found
@@ -164,66 +163,9 @@ def _salvage(data: dict) -> Progress:
 # ------------------------------------------------------------------ writing a file
 
 
-def _reason(error: OSError, path: Path) -> str:
-    """An OSError in plain words."""
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return "the disk is full"
-    if error.errno == errno.EROFS:
-        return f"the disk that holds {path.parent} is read-only"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return f"this account is not allowed to change files in {path.parent}"
-    return f"{error.strerror or error} ({path})"
-
-
-def make_folder(folder: Path) -> None:
-    """Create the missing folders of `folder`, each private (0700)."""
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    for each in reversed(missing):
-        try:
-            os.mkdir(each, FOLDER_MODE)
-        except FileExistsError:
-            pass
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable. Not every system can open a folder (Windows): skip there."""
-    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-    try:
-        fd = os.open(folder, flags)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError as error:
-        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            raise
-    finally:
-        os.close(fd)
-
-
 def write_atomic(path: Path, data: bytes) -> StatKey:
     """Replace `path` with `data`, all or nothing, readable by its owner only."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-            stat = os.fstat(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-    fsync_folder(path.parent)
-    return _stat_key(stat)
+    return _stat_key(replace_atomic(path, data))
 
 
 def _same_file(first: Path, second: Path) -> bool:
@@ -348,7 +290,7 @@ class ProgressStore:
         except _CannotWrite as error:
             return self._failed(str(error))
         except OSError as error:
-            return self._failed(_reason(error, self.path))
+            return self._failed(reason(error, self.path))
         if self._problem is not None:
             self._problem = None
             self.notices.append("Your progress is being saved again.")
@@ -464,7 +406,7 @@ class ProgressStore:
         try:
             write_atomic(destination, encode(dumps(single)))
         except OSError as error:
-            raise ProgressError(f"Could not write {destination}: {_reason(error, destination)}.") from None
+            raise ProgressError(f"Could not write {destination}: {reason(error, destination)}.") from None
         return learner
 
     def import_file(self, source: Path) -> ImportSummary:

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.outputs.common import lesson_text
-from course.outputs.document import LETTERS, correct_letters
+from course.outputs.document import correct_letters, lettered
 from course.content.model import Module, Question
 from course.outputs.plaintext import KIND_HINTS
 from course.learning.quiz import in_print_order
@@ -29,7 +29,7 @@ def option_blocks(question: Question, revealed: bool, course) -> list[tuple[Cont
     """The lettered options; once revealed, each marked right or not in words and a symbol, with
     its feedback, then the answer and the explanation: (text, CSS class) blocks."""
     blocks: list[tuple[Content, str]] = []
-    for letter, option in zip(LETTERS, question.options):
+    for letter, option in lettered(question):
         if not revealed:
             blocks.append((Content(f"{letter}. {option.text}"), "option"))
             continue
