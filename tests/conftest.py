@@ -1,8 +1,23 @@
-"""Shared pytest hooks: the quiz cue-resistance table at the end of every run."""
+"""Shared pytest hooks: ../shared is required in CI, and the quiz cue-resistance table at the
+end of every run."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CI_ENV = "KETAMINE_COURSE_CI"  # set by .ci/run
+
+
+def pytest_configure(config):
+    """Outside CI the content tests skip (with a reason) without ../shared; in CI that would
+    hide eight content checks behind a green run, so it is an error."""
+    if os.environ.get(CI_ENV) and not (SHARED / "facts.md").is_file():
+        raise pytest.UsageError(f"{SHARED} is missing: CI checks the lessons against ../shared/facts.md "
+                                "and ../shared/seeds. Check out the shared folder beside the project.")
 
 CUE_TABLES = pytest.StashKey[dict[str, list[str]]]()
 
