@@ -237,10 +237,14 @@ def test_a_read_only_folder_keeps_working_in_memory(tmp_path, monkeypatch):
     store = saved(path)
     before = path.read_bytes()
 
-    def denied(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(store_module.tempfile, "mkstemp", denied)
+    def denied(file, flags, *args, **kwargs):
+        if flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
     _check_kept_in_memory(path, store, before, "not allowed to change files in")
     monkeypatch.undo()
     assert store.save()
@@ -272,6 +276,17 @@ def test_real_read_only_file_and_folder(tmp_path):
     finally:
         tmp_path.chmod(0o700)
     assert store.save()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs POSIX modes")
+def test_a_file_made_read_only_by_its_owner_is_respected_by_every_user(tmp_path):
+    """Issue 14: as root, a 0400 progress file was overwritten (root may write anyway)."""
+    path = tmp_path / "progress.toml"
+    store = saved(path)
+    before = path.read_bytes()
+    path.chmod(0o400)
+    _check_kept_in_memory(path, store, before, "is read-only")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400
 
 
 def test_a_lock_held_elsewhere_keeps_working_in_memory_and_saves_later(tmp_path):
@@ -394,3 +409,17 @@ def test_a_pipe_or_device_is_never_read_or_replaced(tmp_path):
     store = opened[0]
     assert store.read_only and "not an ordinary file" in store.notices[0]
     assert store.save() is False and stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+def test_a_symlinked_progress_file_is_saved_through_to_its_target(tmp_path):
+    """Issue 14: the first save replaced the link with a file, so a synced folder stopped getting updates."""
+    synced = tmp_path / "Dropbox"
+    synced.mkdir()
+    saved(synced / "progress.toml")
+    link = tmp_path / "progress.toml"
+    link.symlink_to(synced / "progress.toml")
+    store = ProgressStore.open(link)
+    open_section(store.data.active, "risks", 3)
+    assert store.save(), store.notices
+    assert link.is_symlink()
+    assert ProgressStore.open(synced / "progress.toml").data.active.lessons["risks"].last_section == 3

@@ -223,17 +223,20 @@ class CourseApp(App[int]):
         if not self._exit_renderables or "debug" in self.features:
             super()._print_error_renderables()
             return
+        import io
+
         from rich.console import Console
 
-        from course.progress.store import make_folder
+        from course.files import make_folder, replace_atomic
 
         report = self.store.path.with_name("ketamine-course-error.txt")
+        text = io.StringIO()
+        console = Console(file=text, width=120, color_system=None, force_terminal=False)
+        for renderable in self._exit_renderables:
+            console.print(renderable)
         try:
             make_folder(report.parent)  # private (0700), as the store makes it: the report names the learner
-            with open(os.open(report, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as file:
-                console = Console(file=file, width=120, color_system=None, force_terminal=False)
-                for renderable in self._exit_renderables:
-                    console.print(renderable)
+            replace_atomic(report, text.getvalue().encode("utf-8"))
             where = f"Details for the developers were saved in {report} (private to you)."
         except OSError:
             where = "The details could not be saved."

@@ -14,8 +14,11 @@ from pathlib import Path
 
 from textual.app import App
 
+from course.files import PRIVATE_MODE, create_numbered, reason
+from course.i18n import _
+
 # Exports can reveal that someone is considering ketamine treatment: readable by the owner only.
-FILE_MODE = 0o600
+FILE_MODE = PRIVATE_MODE
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # Long enough to read and note down a path, for a slow reader or a screen magnifier.
 NOTICE_SECONDS = 30
@@ -48,26 +51,12 @@ def deliver_export(app: App, filename: str, text: str, folder: Path | None = Non
         app.deliver_text(io.StringIO(text), save_filename=name, encoding="utf-8", mime_type="text/plain")
         app.notify(f"Your browser is downloading {name}.", title="Export", timeout=NOTICE_SECONDS)
         return None
-    try:
-        path = _write_new_file(folder or export_folder(), name, text)
+    folder = folder or export_folder()
+    try:  # a new file (name-2, name-3 … beside earlier ones), removed again if writing fails
+        path = create_numbered(folder, name, text.encode("utf-8"), mode=FILE_MODE)
     except OSError as error:
-        app.notify(f"Could not save {name}: {error.strerror or error}.", title="Export", severity="error",
-                   timeout=NOTICE_SECONDS)
+        app.notify(_("Could not save {name}: {reason}. Nothing was saved.").format(
+            name=name, reason=reason(error, folder / name)), title="Export", severity="error", timeout=NOTICE_SECONDS)
         return None
     app.notify(f"Saved to {path}", title="Export", timeout=NOTICE_SECONDS)
     return path
-
-
-def _write_new_file(folder: Path, name: str, text: str) -> Path:
-    """Write to folder/name, or name-2, name-3 … so an earlier export is never overwritten."""
-    stem, suffix = os.path.splitext(name)
-    for number in range(1, 1000):
-        path = folder / (name if number == 1 else f"{stem}-{number}{suffix}")
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        except FileExistsError:
-            continue
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        return path
-    raise FileExistsError(17, "too many files with that name", str(folder / name))

@@ -1,0 +1,143 @@
+"""course.files, the one module that writes files: new files are created exclusively and
+removed if writing fails; replacements are atomic (fsync, rename) and go through a symbolic
+link to the file it points to; private files are 0600; reading is bounded."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+import pytest
+
+
+class FullDisk:
+    """Stands in for os.fdopen: writes the first half of what it is given, then the disk is full."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def __call__(self, fd, mode="r", *args, **kwargs):
+        handle = self.real(fd, mode, *args, **kwargs)
+        real_write = handle.write
+
+        def write(data):
+            real_write(data[: len(data) // 2])
+            handle.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        handle.write = write
+        return handle
+
+
+class Notified:
+    is_web = False
+
+    def __init__(self) -> None:
+        self.told: list[tuple[str, str]] = []
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5) -> None:
+        self.told.append((message, severity))
+
+
+def test_a_failed_export_in_the_app_leaves_no_truncated_file(tmp_path, monkeypatch):
+    """Issue 16: a full disk during an in-app export left half a file in Downloads."""
+    from course.tui.delivery import deliver_export
+
+    app = Notified()
+    monkeypatch.setattr(os, "fdopen", FullDisk(os.fdopen))
+    assert deliver_export(app, "my questions.txt", "Questions for my provider\n" * 200, folder=tmp_path) is None
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == [], "a half-written export was left behind"
+    ((message, severity),) = app.told
+    assert severity == "error" and "disk is full" in message
+
+
+def test_a_replacement_goes_through_a_symbolic_link_to_its_target(tmp_path):
+    from course.files import replace_atomic
+
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    target = synced / "progress.toml"
+    target.write_bytes(b"old")
+    link = tmp_path / "progress.toml"
+    link.symlink_to(target)
+    replace_atomic(link, b"new")
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in synced.iterdir()) == ["progress.toml"]  # the temporary file was beside the target
+
+
+def test_a_link_to_a_file_not_made_yet_makes_it_there(tmp_path):
+    from course.files import replace_atomic
+
+    (tmp_path / "synced").mkdir()
+    link = tmp_path / "progress.toml"
+    link.symlink_to(tmp_path / "synced" / "progress.toml")
+    replace_atomic(link, b"first")
+    assert link.is_symlink() and (tmp_path / "synced" / "progress.toml").read_bytes() == b"first"
+
+
+def test_a_link_loop_is_refused_in_plain_words(tmp_path):
+    from course.files import WriteError, replace_atomic, write_file
+
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    with pytest.raises(OSError) as raised:
+        replace_atomic(loop, b"x")
+    assert raised.value.errno == errno.ELOOP and loop.is_symlink()
+    with pytest.raises(WriteError, match="leads back to itself"):
+        write_file(loop, "x", private=True, force=True)
+    assert loop.is_symlink()
+
+
+def test_a_file_made_read_only_is_never_replaced_even_by_root(tmp_path):
+    from course.files import WriteError, write_file
+
+    path = tmp_path / "record.md"
+    path.write_text("kept")
+    path.chmod(0o400)
+    with pytest.raises(WriteError, match="is read-only"):
+        write_file(path, "new", private=True, force=True)
+    assert path.read_text() == "kept"
+
+
+def test_new_files_are_never_written_over_and_failures_leave_nothing(tmp_path, monkeypatch):
+    from course.files import create_new, create_numbered
+
+    first = create_numbered(tmp_path, "notes.txt", b"1")
+    second = create_numbered(tmp_path, "notes.txt", b"2")
+    assert (first.name, second.name) == ("notes.txt", "notes-2.txt")
+    with pytest.raises(FileExistsError):
+        create_new(first, b"again")
+    assert first.read_bytes() == b"1"
+    monkeypatch.setattr(os, "fdopen", FullDisk(os.fdopen))
+    with pytest.raises(OSError):
+        create_new(tmp_path / "half.txt", b"x" * 1000)
+    monkeypatch.undo()
+    assert not (tmp_path / "half.txt").exists()
+
+
+def test_a_failed_replacement_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from course.files import replace_atomic
+
+    path = tmp_path / "progress.toml"
+    path.write_bytes(b"old")
+    monkeypatch.setattr(os, "fdopen", FullDisk(os.fdopen))
+    with pytest.raises(OSError):
+        replace_atomic(path, b"new" * 1000)
+    monkeypatch.undo()
+    assert path.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["progress.toml"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_reading_is_bounded(tmp_path):
+    from course.files import TooLarge, read_bounded
+
+    with pytest.raises(TooLarge):
+        read_bounded("/dev/zero", limit=1 << 20)
+    small = tmp_path / "small"
+    small.write_bytes(b"12345")
+    assert read_bounded(small, limit=5) == b"12345"
+    with pytest.raises(TooLarge):
+        read_bounded(small, limit=4)
