@@ -324,20 +324,7 @@ def test_quiz_bank(folder):
     assert len(kinds) > 1, f"{folder}: all questions are {kinds}; mix the kinds"
 
 
-# Banks not yet rewritten to issue 11's rules. Content engineers: remove your module when its
-# new bank lands (the xfail is strict, so a bank that passes turns red until you do).
-NOT_YET_REWRITTEN: set[str] = set()
-
-
-@pytest.mark.parametrize(
-    "folder",
-    [
-        pytest.param(folder, marks=[pytest.mark.xfail(
-            strict=True, reason=f"{folder}: bank not yet rewritten (issue 11)")]
-            if folder in NOT_YET_REWRITTEN else [])
-        for folder in MODULES
-    ],
-)
+@pytest.mark.parametrize("folder", MODULES)
 def test_quiz_bank_is_large_and_applied(folder):
     """16+ questions, so a retake of 8 is mostly unseen; a third or more are situations to
     judge, tagged scenario."""

@@ -7,13 +7,8 @@ true/false answers are True, absolute words sit in right and wrong claims at rat
 of 10,000 attempts. The pass-rate table is printed at the end of every pytest run
 (`pytest_terminal_summary` in tests/conftest.py).
 
-Until every bank is rewritten some checks fail, so they are marked xfail(strict=True) below:
-NOT_YET_PASSING names the modules whose simulated pass rates are still too high, and
-COURSE_WIDE_FAILING the course-wide measures. Content engineers (content-a: modules 1-3;
-content-b and content-c: the others): when your rewritten bank passes, remove your module
-from NOT_YET_PASSING (a strict xfail that passes turns red, so you will be told). Whoever's
-landing makes a course-wide measure pass removes it from COURSE_WIDE_FAILING.
-The same xfails for the bank-size rule are in tests/test_content.py (NOT_YET_REWRITTEN).
+A failure names the measure, or the strategy and the module, with the figure and the limit.
+How to write banks that pass: docs/content-brief.md and ../shared/quiz-writing.md.
 
 A new edition (a Spanish one, say) adds its lessons folder and its `CueWords` to EDITIONS.
 """
@@ -31,13 +26,6 @@ from quiz_cues import ENGLISH, CueWords
 LESSONS = Path(__file__).parents[1] / "lessons"
 EDITIONS: list[tuple[Path, CueWords]] = [(LESSONS, ENGLISH)]
 
-NOT_YET_PASSING: set[str] = set()
-COURSE_WIDE_FAILING: set[str] = set()
-
-
-def xfail_if(failing: bool, what: str):
-    reason = f"{what}: the bank is not rewritten yet (issue 11); remove this xfail when it passes"
-    return [pytest.mark.xfail(strict=True, reason=reason)] if failing else []
 
 
 @cache
@@ -64,8 +52,7 @@ COURSE_CHECKS = {
 @pytest.mark.parametrize(
     "lessons, words, check",
     [
-        pytest.param(lessons, words, name, id=f"{edition_id(lessons)}-{name}",
-                     marks=xfail_if(name in COURSE_WIDE_FAILING, name))
+        pytest.param(lessons, words, name, id=f"{edition_id(lessons)}-{name}")
         for lessons, words in EDITIONS
         for name in COURSE_CHECKS
     ],
@@ -79,8 +66,7 @@ def test_course_wide_cues(lessons, words, check, cue_report):
 @pytest.mark.parametrize(
     "lessons, words, folder",
     [
-        pytest.param(lessons, words, folder, id=f"{edition_id(lessons)}-{folder}",
-                     marks=xfail_if(folder in NOT_YET_PASSING, folder))
+        pytest.param(lessons, words, folder, id=f"{edition_id(lessons)}-{folder}")
         for lessons, words in EDITIONS
         for folder in cues.load_course(lessons).get("modules", [])
     ],
