@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from course.learning.overview import overall, resume_point, search, summarize
+import random
+
+from course.learning.overview import next_module, overall, resume_point, search, summarize, to_practise
 from course.progress.model import Learner, finish_lesson, open_section
 from course.learning.quiz import draw, record_attempt
 from test_tui_support import fixture_course
@@ -62,3 +64,27 @@ def test_search_finds_every_word_in_plain_text_with_source_labels():
     assert "[Clinic handbook]" in hits[0].snippet and "**" not in hits[0].snippet
     assert search(course, "   ") == []
     assert search(course, "rest", [course.module("welcome")]) == []
+
+
+def test_course_lookups_find_a_module_its_place_and_the_next_one_for_a_role():
+    course = fixture_course()
+    welcome, going_home = course.modules
+    assert [course.position(welcome), course.position(going_home)] == [1, 2]
+    assert course.position(going_home.model_copy()) == 2  # an equal copy, not the same object
+    for key in ("going-home", "02-going-home", "2"):
+        assert course.module(key) is going_home
+    assert course.module("3") is None
+    assert next_module(course, Learner(role="patient"), welcome) is going_home
+    assert next_module(course, Learner(role="patient"), going_home) is None  # the last lesson
+    assert next_module(course, Learner(role="facilitator"), welcome) is None  # going-home is not for facilitators
+    assert next_module(course, Learner(role="facilitator"), going_home) is None  # nor is this one
+
+
+def test_review_items_are_counted_by_module():
+    course = fixture_course()
+    learner = Learner(role="patient")
+    drawn = draw(course.modules[0], 2, random.Random(0))
+    wrong = [d.to_bank({i for i, option in enumerate(d.shown_options()) if not option.correct}) for d in drawn]
+    record_attempt(learner, drawn, wrong, 80)
+    assert to_practise(learner) == {"welcome": 2}
+    assert [row.to_practise for row in summarize(course, learner)] == [2, 0]

@@ -102,5 +102,5 @@ def restore_my_question(learner: Learner, deleted: Deleted) -> MyQuestion | None
 
 def suggestions(course: Course, modules: list[Module]) -> list[Suggestion]:
     """Every question the given lessons suggest asking, lesson by lesson."""
-    return [Suggestion(module, course.modules.index(module) + 1, text)
+    return [Suggestion(module, course.position(module), text)
             for module in modules for text in module.ask_your_provider]

@@ -39,12 +39,8 @@ def notice_blocks(course: Course) -> list[Block]:
     return [Heading("If you need help now"), Items(crisis), Para(course.disclaimer, notice=True)]
 
 
-def position(course: Course, module: Module) -> int:
-    return course.modules.index(module) + 1
-
-
 def lesson_heading(course: Course, module: Module) -> str:
-    return f"Lesson {position(course, module)}: {module.title}"
+    return f"Lesson {course.position(module)}: {module.title}"
 
 
 def find_modules(course: Course, keys: list[str]) -> list[Module]:

@@ -101,7 +101,7 @@ def crisis_text(course: Course) -> str:
 
 def render_lesson(course: Course, module: Module, *, role: str | None = None, quiz: bool = False, answers: bool = False, emphasis: bool = False) -> str:
     out = Writer(emphasis)
-    position = course.modules.index(module) + 1
+    position = course.position(module)
     out.heading(f"Lesson {position}: {module.title}")
     out.para(f"About {module.minutes} minutes. For: {', '.join(ROLE_LABELS[a] for a in module.audiences)}. Last reviewed {module.reviewed.isoformat()}.")
     out.heading("What you will learn", "-")

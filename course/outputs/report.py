@@ -16,7 +16,7 @@ from pathlib import Path
 
 from course.learning.completion import Completion, completion
 from course.files import write_file
-from course.outputs.common import ExportError, long_date, position
+from course.outputs.common import ExportError, long_date
 from course.outputs.document import Document, Heading, Items, Para, Table
 from course.outputs.render import render
 from course.content.model import Course
@@ -124,7 +124,7 @@ def most_missed(course: Course, participants: list[Participant]) -> list[Missed]
             module = course.module(module_id)
             question = module.question(question_id) if module else None
             table[key] = Missed(module_id, question_id,
-                                str(position(course, module)) if module else module_id,
+                                str(course.position(module)) if module else module_id,
                                 question.prompt if question else f"(not in this version of the course: {key})")
         return table[key]
 
@@ -179,14 +179,14 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
     if report.notes:
         doc.add(Heading("Notes"), Items(tuple(report.notes)))
     doc.add(Heading("Learners"), Table(
-        ("Name", "Role", "Complete", "Read", *(f"Q{position(course, m)}" for m in quizzes), "File"),
+        ("Name", "Role", "Complete", "Read", *(f"Q{course.position(m)}" for m in quizzes), "File"),
         tuple((p.name, p.learner.role, _complete(p.status),
                f"{sum(m.read for m in p.status.modules)}/{len(p.status.modules)}",
                *(_score(p, m.id) for m in quizzes), Path(p.file).name) for p in report.participants),
     ))
     doc.add(Para("Read: lessons read to the end. Q1, Q2, …: the best score in each lesson's quiz "
                  "(- means not taken yet). "
-                 + "; ".join(f"Q{position(course, m)} = {m.title}" for m in quizzes) + "."))
+                 + "; ".join(f"Q{course.position(m)} = {m.title}" for m in quizzes) + "."))
     unfinished = [p for p in report.participants if not p.status.complete]
     if unfinished:
         doc.add(Heading("Still to do"))

@@ -21,6 +21,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from course.learning.overview import SearchIndex
 from course.tui.bindings import ALWAYS
 from course.tui.collector import IDLE_SECONDS, IdleCollector
 from course.tui.messages import DISMISS_HINT, UNTIL_DISMISSED, MessageLog, lasting_timeout
@@ -60,6 +61,7 @@ class CourseApp(App[int]):
                  rng: random.Random | None = None, animations: bool | None = None) -> None:
         super().__init__()
         self.course = course
+        self.search_index = SearchIndex(course)  # made on the first search, or ahead by warm_search
         self.store = store
         self.progress = store.data
         self.rng = rng or random.Random()
@@ -70,6 +72,7 @@ class CourseApp(App[int]):
         self._messages: list[str] = []
         self.message_log = MessageLog()  # every notice of the session, for the Messages screen
         self._save_lock = threading.Lock()
+        self._warming = threading.Thread()  # the search index being made (see warm_search)
         self._snapshots = Snapshots()
         self._collector = IdleCollector()
         self._save_requested = self._save_done = 0
@@ -122,6 +125,14 @@ class CourseApp(App[int]):
         self._check_size(self.size.width, self.size.height)
         self.set_timer(IDLE_SECONDS, self._settle_in)
         self.set_interval(IDLE_SECONDS / 2, self._collector.tick)
+
+    def warm_search(self) -> threading.Thread:
+        """Make the search index in a thread, so that the first search (from the command
+        palette or the search window) need not wait for it: 1.4 s on a 1,000-lesson course."""
+        if not self.search_index.ready and not self._warming.is_alive():
+            self._warming = threading.Thread(target=self.search_index.build, name="search index", daemon=True)
+            self._warming.start()
+        return self._warming
 
     def _settle_in(self) -> None:
         """While the learner reads the first screen: import what the next screens need (so

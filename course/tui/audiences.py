@@ -87,7 +87,7 @@ def learner_commands(app: App) -> list[Command]:
     found.append(("Session plan for every lesson with facilitator notes", "Timings, notes and prompts to print",
                   partial(export_plan_for_all, app)))
     for module in modules_for(app.course, app.learner):
-        number = app.course.modules.index(module) + 1
+        number = app.course.position(module)
         found.append((f"Presenter view: lesson {number}, {module.title}", "Its key points, large, for a shared screen",
                       partial(open_presenter, app, module)))
         if module.questions:

@@ -6,18 +6,20 @@ the lesson sections that contain them (full-text search), so the palette doubles
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from course.learning.overview import modules_for, search
+from course.learning.overview import modules_for
 from course.tui.audiences import learner_commands, messages_command
 from course.tui.theme import HIGH_CONTRAST_NAME
 
 FULL_TEXT_MIN = 3
 FULL_TEXT_HITS = 5
+INDEX_WAIT = 0.05  # seconds a search waits for the index being made, so as not to hold up the commands
 
 
 class CourseCommands(Provider):
@@ -43,13 +45,16 @@ class CourseCommands(Provider):
         ]
         commands += learner_commands(app)  # my progress, the facilitator's session tools
         for module in modules_for(app.course, app.learner):
-            position = app.course.modules.index(module) + 1
+            position = app.course.position(module)
             commands.append((f"Go to lesson {position}: {module.title}", f"About {module.minutes} minutes",
                              partial(app.open_lesson, module)))
             if module.questions:
                 commands.append((f"Quiz for lesson {position}: {module.title}", "A fresh set of questions",
                                  partial(app.start_quiz, module)))
         return commands
+
+    async def startup(self) -> None:
+        self.app.warm_search()
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
@@ -64,7 +69,11 @@ class CourseCommands(Provider):
         app = self.app
         if app.learner is None or app.too_small or len(query.strip()) < FULL_TEXT_MIN:
             return
-        hits = search(app.course, query, modules_for(app.course, app.learner), limit=FULL_TEXT_HITS)
+        if not app.search_index.ready:  # still being made (a very large course): the next letters find them
+            await asyncio.to_thread(app.warm_search().join, INDEX_WAIT)
+            if not app.search_index.ready:
+                return
+        hits = app.search_index.search(query, modules_for(app.course, app.learner), limit=FULL_TEXT_HITS)
         for hit in hits:
             title = hit.module.sections[hit.section].title
             yield Hit(0.1, Content(f"Found in lesson {hit.position}: {title}"),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.app import App
 
-from course.outputs.common import FORMATS, position
+from course.outputs.common import FORMATS
 from course.outputs.handout import handout_export
 from course.outputs.plan import plan_export
 from course.outputs.questions import questions_export
@@ -51,12 +51,12 @@ def export_record(app: App, fmt: str) -> Path | None:
 
 def export_plan(app: App, modules: list[Module] | None, fmt: str) -> Path | None:
     """The session plan for `modules`; None: every lesson with facilitator notes."""
-    name = f"session-plan-lesson-{position(app.course, modules[0])}" if modules and len(modules) == 1 else "session-plan"
+    name = f"session-plan-lesson-{app.course.position(modules[0])}" if modules and len(modules) == 1 else "session-plan"
     return deliver_export(app, f"{name}.{fmt}", plan_export(app.course, modules, fmt))
 
 
 def export_handout(app: App, module: Module, fmt: str, answer_key: bool = False) -> Path | None:
-    name = f"{'answer-key' if answer_key else 'handout'}-lesson-{position(app.course, module)}"
+    name = f"{'answer-key' if answer_key else 'handout'}-lesson-{app.course.position(module)}"
     return deliver_export(app, f"{name}.{fmt}", handout_export(app.course, [module], fmt, answer_key=answer_key))
 
 

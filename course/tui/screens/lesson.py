@@ -125,7 +125,7 @@ class LessonScreen(Screen):
             return
         self._entering = False
         self.sub_title = "Back to the quiz with Escape" if self.reference else "Lesson"
-        position = self.app.course.modules.index(self.module) + 1
+        position = self.app.course.position(self.module)
         self.heading = f"Lesson {position} of {len(self.app.course.modules)}: {self.module.title}"
         if self._pages_for != (self.module.id, self.reference):
             self._forget_pages()

@@ -77,7 +77,7 @@ class MyQuestionsScreen(Screen):
 
     def _row(self, number: int, question: MyQuestion) -> list[Content | str]:
         module = self.app.course.module(question.module) if question.module else None
-        where = (f"suggested by lesson {self.app.course.modules.index(module) + 1}: {module.title}"
+        where = (f"suggested by lesson {self.app.course.position(module)}: {module.title}"
                  if module else "your own question")
         asked = ("✓ asked", "bold") if question.asked else "○ not asked yet"
         return [Content(f"{number}. {question.text}"), Content.assemble("   ", asked, f" · {where}")]

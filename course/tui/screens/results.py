@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import Module
+from course.learning.overview import next_module, to_practise
 from course.learning.quiz import Drawn, Result
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
@@ -84,17 +85,10 @@ class ResultsScreen(Screen):
 
     @property
     def learner_has_missed(self) -> bool:
-        prefix = f"{self.module.id}/"
-        return any(key.startswith(prefix) for key in self.app.learner.review)
+        return to_practise(self.app.learner)[self.module.id] > 0
 
     def _next_module(self) -> Module | None:
-        from course.learning.overview import modules_for
-
-        modules = modules_for(self.app.course, self.app.learner)
-        if self.module not in modules:
-            return None
-        index = modules.index(self.module)
-        return modules[index + 1] if index + 1 < len(modules) else None
+        return next_module(self.app.course, self.app.learner, self.module)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "practise":

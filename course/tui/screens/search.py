@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from course.learning.overview import SearchHit, modules_for, search
+from course.learning.overview import SearchHit, modules_for
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 
@@ -41,6 +41,7 @@ class SearchScreen(ModalScreen):
         field = self.query_one("#search-input", Input)
         field.cursor_blink = self.app.animation_level != "none"
         field.focus()
+        self.app.warm_search()
         self._search(self.initial)
 
     @on(Input.Changed, "#search-input")
@@ -50,7 +51,7 @@ class SearchScreen(ModalScreen):
     def _search(self, query: str) -> None:
         app = self.app
         modules = modules_for(app.course, app.learner) if app.learner else None
-        self.hits = search(app.course, query, modules) if len(query.strip()) >= 2 else []
+        self.hits = app.search_index.search(query, modules) if len(query.strip()) >= 2 else []
         results = self.query_one("#search-results", OptionList)
         results.set_options(Option(Content.assemble((hit.title, "bold"), "\n", f"  {hit.snippet}"))
                             for hit in self.hits)
