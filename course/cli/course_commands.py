@@ -58,7 +58,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"{course.title}\n\nThe interactive course is not available in this build. "
               "Read the lessons with: ketamine-course read", file=sys.stderr)
         return EXIT_PROBLEMS
-    return run_app(course, args)
+    from course.cli.room_commands import room_server
+
+    return run_app(course, args, room_server=room_server)  # the group quiz can open a room
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ def subcommand(subparsers, name: str, handler, help_text: str, description: str 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from course.cli import course_commands, export_commands, progress_commands
+    from course.cli import course_commands, export_commands, progress_commands, room_commands
 
     parser = argparse.ArgumentParser(
         prog="ketamine-course",
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, handler, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
         return subcommand(commands, name, handler, help_text, description)
 
-    for group in (course_commands, export_commands, progress_commands):
+    for group in (course_commands, export_commands, progress_commands, room_commands):
         group.add_commands(command)
     return parser
 

@@ -22,6 +22,8 @@ from course.outputs.render import render
 from course.content.model import Course
 from course.progress.model import Learner, Progress
 from course.progress.store import read_file
+from course.learning.room import RoomSummary
+from course.outputs.room_summary import is_summary_csv, read_summary_csv, room_blocks
 
 TOP_MISSED = 10  # questions listed in the terminal and Markdown; the CSV has them all
 
@@ -59,6 +61,7 @@ class GroupReport:
     notes: list[str]  # duplicates and empty files
     missed: list[Missed]  # most often missed first
     files_read: int
+    rooms: list[tuple[str, RoomSummary]] = field(default_factory=list)  # room quiz summaries (CSV) given too
 
 
 # ------------------------------------------------------------------ reading the files
@@ -92,7 +95,14 @@ def build_report(course: Course, paths: list[Path]) -> GroupReport:
     skipped: list[tuple[str, str]] = []
     notes: list[str] = []
     files_read = 0
+    rooms: list[tuple[str, RoomSummary]] = []
     for path in paths:
+        if is_summary_csv(path):  # a room quiz's summary: counts, no learners
+            try:
+                rooms.append((str(path), read_summary_csv(path)))
+            except ValueError as reason:
+                skipped.append((str(path), str(reason)))
+            continue
         try:
             progress, note = read_progress_file(path)
         except ValueError as reason:
@@ -112,7 +122,8 @@ def build_report(course: Course, paths: list[Path]) -> GroupReport:
                 incoming = newer
             by_id[learner_id] = incoming
     participants = sorted(by_id.values(), key=lambda p: p.name.casefold())
-    return GroupReport(course, participants, skipped, notes, most_missed(course, participants), files_read)
+    return GroupReport(course, participants, skipped, notes, most_missed(course, participants), files_read + len(rooms),
+                       rooms)
 
 
 def most_missed(course: Course, participants: list[Participant]) -> list[Missed]:
@@ -205,6 +216,8 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
             doc.add(Para(f"{more} more missed question(s) are listed in the CSV file."))
     else:
         doc.add(Para("No missed questions yet."))
+    for file, summary in report.rooms:
+        doc.add(*room_blocks(summary, Path(file).name))
     return doc
 
 

@@ -34,10 +34,11 @@ if TYPE_CHECKING:
     from course.content.model import Course, Module
     from course.progress.model import Learner
     from course.progress.store import ProgressStore
+    from course.tui.screens.room import RoomServerFactory
     from textual.screen import Screen
 
 ANIMATIONS_ENV = "KETAMINE_COURSE_ANIMATIONS"
-MIN_WIDTH, MIN_HEIGHT = 60, 20
+MIN_WIDTH, MIN_HEIGHT = 60, 20  # most screens; a screen with its own MIN_SIZE (the shared screens) says so
 
 
 def _command_provider():
@@ -58,10 +59,13 @@ class CourseApp(App[int]):
     ]
 
     def __init__(self, course: Course, store: ProgressStore, *, theme: str | None = None,
-                 rng: random.Random | None = None, animations: bool | None = None) -> None:
+                 rng: random.Random | None = None, animations: bool | None = None,
+                 room_server: RoomServerFactory | None = None, first_screen: Callable[[], Screen] | None = None) -> None:
         super().__init__()
         self.course = course
         self.search_index = SearchIndex(course)  # made on the first search, or ahead by warm_search
+        self.room_server = room_server  # makes the room quiz's web server (handed in: the UI never imports the web)
+        self._first_screen = first_screen
         self.store = store
         self.progress = store.data
         self.rng = rng or random.Random()
@@ -113,7 +117,9 @@ class CourseApp(App[int]):
         self._show_new_notices()
         for message in self._messages:
             self.notify(message, severity="warning", timeout=10)
-        if self.learner is None:
+        if self._first_screen is not None:
+            await self.push_screen(self._first_screen())
+        elif self.learner is None:
             from course.tui.screens.welcome import WelcomeScreen
 
             await self.push_screen(WelcomeScreen(first_run=True))
@@ -122,6 +128,7 @@ class CourseApp(App[int]):
 
             await self.push_screen(MapScreen())
         self._started = True
+        self.screen_change_signal.subscribe(self, lambda _screen: self._check_size(self.size.width, self.size.height))
         self._check_size(self.size.width, self.size.height)
         self.set_timer(IDLE_SECONDS, self._settle_in)
         self.set_interval(IDLE_SECONDS / 2, self._collector.tick)
@@ -156,13 +163,17 @@ class CourseApp(App[int]):
             self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        """Below the smallest usable size, say so plainly instead of drawing a broken screen."""
+        """Below the smallest size the screen in use can work at, say so plainly instead of drawing
+        it broken. Each screen may have its own MIN_SIZE: the shared screens work at 50×16."""
         from course.tui.screens.too_small import TooSmallScreen
 
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        below = next((screen for screen in reversed(self.screen_stack) if not isinstance(screen, TooSmallScreen)),
+                     None)
+        min_width, min_height = getattr(below, "MIN_SIZE", (MIN_WIDTH, MIN_HEIGHT))
+        small = width < min_width or height < min_height
         if small and not self.too_small:
             self.too_small = True
-            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+            self.push_screen(TooSmallScreen(min_width, min_height))
         elif not small and self.too_small:
             self.too_small = False
             if isinstance(self.screen, TooSmallScreen):
@@ -366,12 +377,14 @@ class CourseApp(App[int]):
         self.push_screen(LearnersScreen())
 
 
-def run_app(course: Course, args: Namespace) -> int:
+def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory | None = None,
+            first_screen: Callable[[], Screen] | None = None) -> int:
     from course.paths import progress_path
     from course.progress.store import ProgressStore
 
     store = ProgressStore.open(progress_path(getattr(args, "progress", None)))
-    app = CourseApp(course, store, theme=getattr(args, "theme", None))
+    app = CourseApp(course, store, theme=getattr(args, "theme", None), room_server=room_server,
+                    first_screen=first_screen)
     try:
         app.run()
     finally:

@@ -8,7 +8,6 @@ tabs save to the same progress store.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import re
 import shlex
@@ -21,39 +20,13 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from course.network import hostname_of, is_loopback, is_unspecified, network_warning
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_FONT_SIZE, MIN_FONT_SIZE, MAX_FONT_SIZE = 16, 8, 96
 # textual-serve's page fetches a font from Google; this course never touches the network.
 _REMOTE_STYLESHEET = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
-
-
-def is_loopback(host: str) -> bool:
-    """True for addresses only this computer can reach (localhost, 127.0.0.0/8, ::1)."""
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def network_warning(host: str) -> str | None:
-    """The warning to print before listening on `host`, or None when only this computer can connect."""
-    if is_loopback(host):
-        return None
-    where = "every network address of this computer" if _is_unspecified(host) else host
-    return (f"Warning: the course will listen on {where}. Anyone on the network who can reach this "
-            "computer could open it in a browser, and see and change the learners' names and progress "
-            "in the progress file. Serve on a network you trust, or leave out --host to keep it to "
-            "this computer (127.0.0.1).")
-
-
-def _is_unspecified(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_unspecified
-    except ValueError:
-        return False
 
 
 def app_command(args: argparse.Namespace) -> str:
@@ -116,7 +89,7 @@ class CourseServer(Server):
         origin = request.headers.get("Origin")
         if origin is not None and origin != f"{request.scheme}://{request.host}":
             return False
-        return not is_loopback(self.host) or is_loopback(_hostname(request.host))
+        return not is_loopback(self.host) or is_loopback(hostname_of(request.host))
 
     def initialize_logging(self) -> None:
         super().initialize_logging()
@@ -127,13 +100,6 @@ class CourseServer(Server):
         print(startup_message(self.title, self.host, self.port), flush=True)
 
 
-def _hostname(host_header: str) -> str:
-    """'127.0.0.1:8000' -> '127.0.0.1', '[::1]:8000' -> '::1'."""
-    if host_header.startswith("["):
-        return host_header[1:].partition("]")[0]
-    return host_header.rpartition(":")[0] if host_header.count(":") == 1 else host_header
-
-
 def _font_size(value: str | None, default: int) -> int:
     try:
         return min(max(int(value), MIN_FONT_SIZE), MAX_FONT_SIZE) if value is not None else default
@@ -142,7 +108,7 @@ def _font_size(value: str | None, default: int) -> int:
 
 
 def startup_message(title: str, host: str, port: int) -> str:
-    if _is_unspecified(host):
+    if is_unspecified(host):
         address = f"http://<this computer's network address>:{port}/ (or http://127.0.0.1:{port}/ here)"
     else:
         shown = f"[{host}]" if ":" in host else host

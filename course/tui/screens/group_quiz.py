@@ -19,24 +19,32 @@ from course.outputs.common import lesson_text
 from course.outputs.document import correct_letters, lettered
 from course.content.model import Module, Question
 from course.outputs.plaintext import KIND_HINTS
+from course.outputs.room_summary import SpreadRow
 from course.learning.quiz import in_print_order
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 
 
-def option_blocks(question: Question, revealed: bool, course) -> list[tuple[Content, str]]:
+def option_blocks(question: Question, revealed: bool, course, counts: list[int] | None = None,
+                  answered: int = 0) -> list[tuple[Content, str]]:
     """The lettered options; once revealed, each marked right or not in words and a symbol, with
-    its feedback, then the answer and the explanation: (text, CSS class) blocks."""
+    its feedback, then the answer and the explanation: (text, CSS class) blocks. With `counts`
+    (a room quiz), each option has a bar of how many chose it, in words and numbers."""
     blocks: list[tuple[Content, str]] = []
-    for letter, option in lettered(question):
+    for index, (letter, option) in enumerate(lettered(question)):
+        text = lesson_text(course, option.text)
         if not revealed:
-            blocks.append((Content(f"{letter}. {option.text}"), "option"))
-            continue
-        verdict = ("✓", "correct") if option.correct else ("✗", "not correct")
-        blocks.append((Content.assemble(f"{verdict[0]} {letter}. {option.text} ", (f"({verdict[1]})", "bold")),
-                       "option right" if option.correct else "option"))
-        blocks.append((Content(option.feedback), "feedback"))
+            blocks.append((Content(f"{letter}. {text}"), "option"))
+        else:
+            verdict = ("✓", "correct") if option.correct else ("✗", "not correct")
+            blocks.append((Content.assemble(f"{verdict[0]} {letter}. {text} ", (f"({verdict[1]})", "bold")),
+                           "option right" if option.correct else "option"))
+        if counts is not None:
+            row = SpreadRow(letter, text, option.correct, counts[index], answered)
+            blocks.append((Content(row.words()), "bar"))
+        if revealed:
+            blocks.append((Content(lesson_text(course, option.feedback)), "feedback"))
     if revealed:
         letters = correct_letters(question)
         label = "Answers" if "," in letters else "Answer"
@@ -53,6 +61,7 @@ class GroupQuizScreen(Screen):
         *ALWAYS,
         Binding("right,n", "step(1)", "Next", key_display="→", show=False, id="group.next"),
         Binding("left,b", "step(-1)", "Previous", key_display="←", id="group.previous"),
+        Binding("o", "open_room", "Room: answer on phones", id="group.room"),
         Binding("escape", "app.pop_screen", "Leave", id="group.leave"),
     ]
 
@@ -118,6 +127,14 @@ class GroupQuizScreen(Screen):
 
     def action_continue(self) -> None:
         self.action_step(1)
+
+    def action_open_room(self) -> None:
+        """The same questions as a room quiz, answered on participants' own devices."""
+        from course.learning.room import Room, room_questions
+        from course.tui.screens.room import ask_where
+
+        course = self.app.course
+        ask_where(self.app, lambda nicknames: Room(course, room_questions(course, [self.module]), nicknames=nicknames))
 
     def action_step(self, step: int) -> None:
         index = max(0, min(len(self.questions) - 1, self.index + step))
