@@ -104,8 +104,8 @@ def summary_csv(summary: RoomSummary) -> str:
     for result in summary.questions:
         for index, option in enumerate(result.options):
             letter = option_letter(index)
-            writer.writerow(["1", summary.day.isoformat(), summary.participants, result.lesson, result.module_id, result.question_id,
-                             _cell(result.prompt), letter, _cell(option.text), "yes" if option.correct else "no",
+            writer.writerow(["1", summary.day.isoformat(), summary.participants, result.lesson, result.module_id,
+                             result.question_id, _cell(result.prompt), letter, _cell(option.text), "yes" if option.correct else "no",
                              option.chosen, result.answered, result.right])
     return out.getvalue()
 
