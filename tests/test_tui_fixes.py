@@ -42,7 +42,10 @@ async def test_a_fast_enter_name_enter_on_the_welcome_screen_is_never_lost(keys,
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         type_at_once(app, keys)
-        await pilot.pause(0.3)
+        for _ in range(100):  # until the map is up (a fixed pause was too short on a busy machine)
+            await pilot.pause(0.05)
+            if screen_name(app) == "MapScreen" and app.screen.is_mounted:
+                break
         assert screen_name(app) == "MapScreen"
         assert (app.learner.name, app.learner.role) == (name, role)
 
@@ -140,3 +143,18 @@ async def test_the_highlighted_module_is_marked_with_a_pointer_not_only_colour(t
         await pilot.pause()
         shown = screen_text(app)
         assert "  ○ 1. Welcome to the clinic" in shown and "› ○ 2. Going home" in shown
+
+
+async def test_showing_the_map_while_a_new_map_is_being_built_does_not_crash():
+    """Enter typed twice fast asked for the map twice: the second call refreshed a map that had
+    not composed its list yet (NoMatches, and the course closed)."""
+    from course.tui.screens.course_map import MapScreen
+
+    app = make_app(store=MemoryStore())
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, 0)
+        app.switch_screen(MapScreen())  # the first "show the map", not yet mounted…
+        app.show_map()  # …and the second
+        await pilot.pause(0.3)
+        assert screen_name(app) == "MapScreen" and app.return_code is None
+        assert app.screen.query_one("#modules").option_count > 0

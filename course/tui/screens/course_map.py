@@ -77,7 +77,9 @@ class MapScreen(Screen):
     def refresh_map(self) -> None:
         app = self.app
         learner = app.learner
-        if learner is None:
+        # A second "show the map" can come while the first is still being built (Enter typed
+        # twice fast): on_mount fills the map once it is there.
+        if learner is None or not self.query(ModuleList):
             return
         self.rows = summarize(app.course, learner)
         modules = self.query_one(ModuleList)
