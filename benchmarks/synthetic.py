@@ -163,7 +163,7 @@ def make_progress(learners: int = 50, quizzes: int = 7, attempts: int = 20, ques
             learner.quizzes[module] = QuizRecord(best_score=max(a.score for a in history), attempt_count=attempts,
                                                  passed_at=when, attempts=history)
             for index in range(1, 4):
-                learner.review[f"{module}/q-{index:02d}"] = ReviewItem(misses=rng.randint(1, 4), streak=rng.randint(0, 1),
+                learner.review[f"{module}/q-{index:02d}"] = ReviewItem(misses=rng.randint(1, 4), box=rng.randint(0, 1),
                                                                        last_seen=when)
             learner.notes[module] = f"My notes on {module}: " + _line(rng, 40)
         learner.questions = [MyQuestion(id=f"{number:02x}{index:06x}", text=f"Question {index}: " + _line(rng, 15),

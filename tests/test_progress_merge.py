@@ -42,7 +42,7 @@ def test_quiz_histories_are_joined_trimmed_and_never_count_less():
 
 def test_review_keeps_the_most_recently_seen_and_respects_clearing():
     disk, memory = sample_progress(), sample_progress()
-    memory.active.review["risks/a"] = ReviewItem(misses=5, streak=0, last_seen=at(90))
+    memory.active.review["risks/a"] = ReviewItem(misses=5, box=0, last_seen=at(90))
     disk.active.review["risks/b"] = ReviewItem(misses=1, last_seen=at(50))
     merge(disk, memory)
     assert memory.active.review["risks/a"].misses == 5 and "risks/b" in memory.active.review

@@ -25,7 +25,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "progress"
 
 # The model's shape for each format. A change to any field, type or default changes the
 # fingerprint: then bump SCHEMA_VERSION, add the migration and the fixture, record it here.
-FINGERPRINTS = {1: "011828f3478f4ba3"}  # (a pydantic upgrade that renders constraints differently may also change it)
+FINGERPRINTS = {1: "011828f3478f4ba3", 2: "35470b0ad45d1d6d"}  # (a pydantic upgrade that renders constraints differently may also change it)
 
 
 def _describe(extra) -> str:
@@ -110,34 +110,57 @@ def test_files_without_a_version_are_the_first_format():
     assert upgrade({"learners": {}}, 1)["learners"] == {}
 
 
+def test_format_1_review_streaks_become_leitner_boxes_due_now():
+    data = {"learners": {"a": {"review": {"m/q": {"misses": 2, "streak": 1}, "m/r": {"misses": 1, "streak": 0}}},
+                         "b": {"name": "no review"}}}
+    upgraded = upgrade(data, 2)
+    assert upgraded["learners"]["a"]["review"] == {"m/q": {"misses": 2, "box": 1}, "m/r": {"misses": 1, "box": 0}}
+    assert upgraded["schema_version"] == 2
+
+
+def test_an_upgraded_file_keeps_its_review_items(tmp_path):
+    path = tmp_path / "progress.toml"
+    shutil.copy(FIXTURES / "v1.toml", path)
+    item = ProgressStore.open(path).data.active.review["what-it-is/approved-form"]
+    assert (item.misses, item.box, item.due) == (1, 1, None)
+
+
+def test_the_version_2_fixture_has_what_version_2_added():
+    data = ProgressStore.open(FIXTURES / "v2.toml").data
+    assert data.learners["5a3e9c01"].review["what-it-is/approved-form"].due is not None
+    assert data.learners["7c7c7c7c"].assessed is False
+
+
 def test_an_upgrade_runs_each_step_and_keeps_a_copy_of_the_old_file(tmp_path, monkeypatch):
-    """Rehearse the next format change: a fake version 2 that renames 'notes' to 'journal'."""
-    @migration(1)
-    def rename_nothing(data: dict) -> dict:
+    """Rehearse the next format change: a fake format after the current one."""
+    current = SCHEMA_VERSION
+
+    @migration(current)
+    def mark(data: dict) -> dict:
         data["migrated"] = True
         return data
 
     try:
-        assert upgrade({"schema_version": 1}, 2) == {"schema_version": 2, "migrated": True}
-        with pytest.raises(MigrationError, match="no way to upgrade format 2"):
-            upgrade({"schema_version": 2}, 3)
+        assert upgrade({"schema_version": current}, current + 1) == {"schema_version": current + 1, "migrated": True}
+        with pytest.raises(MigrationError, match=f"no way to upgrade format {current + 1}"):
+            upgrade({"schema_version": current + 1}, current + 2)
         with pytest.raises(MigrationError, match="not a format number"):
             upgrade({"schema_version": 0}, 1)
     finally:
-        del MIGRATIONS[1]
+        del MIGRATIONS[current]
 
-    MIGRATIONS[1] = lambda data: data  # a step that changes nothing, to watch the store around it
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(toml_module, "SCHEMA_VERSION", 2)
+    MIGRATIONS[current] = lambda data: data  # a step that changes nothing, to watch the store around it
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(toml_module, "SCHEMA_VERSION", current + 1)
     try:
         path = tmp_path / "progress.toml"
-        shutil.copy(FIXTURES / "v1.toml", path)
+        shutil.copy(FIXTURES / f"v{current}.toml", path)
         store = ProgressStore.open(path)
         assert store.notices == [] and store.data.active.name.startswith("Sam")
         assert store.save()
-        backup = tmp_path / "progress.toml.schema-1.bak"
-        assert backup.read_bytes() == (FIXTURES / "v1.toml").read_bytes()
+        backup = tmp_path / f"progress.toml.schema-{current}.bak"
+        assert backup.read_bytes() == (FIXTURES / f"v{current}.toml").read_bytes()
         assert "A copy of the old file is kept" in store.notices[-1]
-        assert "schema_version = 2" in path.read_text()
+        assert f"schema_version = {current + 1}" in path.read_text()
     finally:
-        del MIGRATIONS[1]
+        del MIGRATIONS[current]

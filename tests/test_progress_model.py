@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_progress_support import T0, any_text, progresses, sample_progress
 
-from course.progress.model import (Learner, MyQuestion, Progress, ReviewItem, add_my_question, clean_text, learner_state,
+from course.progress.model import (SCHEMA_VERSION, Learner, MyQuestion, Progress, ReviewItem, add_my_question, clean_text, learner_state,
                              remove_my_question, set_note)
 from course.progress.store import ProgressStore, loads
 from course.progress.fileformat import ProgressWriter, dumps
@@ -102,7 +102,7 @@ def test_the_writer_sees_every_change_even_in_place_without_touch(progress, data
 def test_the_file_is_readable_toml_with_a_schema_version():
     text = dumps(sample_progress("Sam", "Alex"))
     data = tomllib.loads(text)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == SCHEMA_VERSION
     assert text.startswith("# ketamine-course progress. Private")
     assert '[learners.id0.lessons]\nrisks = { status = "done", last_section = 3' in text
     assert 'notes]\nrisks = """\nAsk about blood pressure.\nBring my medication list."""' in text
@@ -113,7 +113,7 @@ def test_learner_state_changes_with_any_value():
     learner = sample_progress().active
     before = learner_state(learner)
     assert learner_state(learner) == before
-    learner.review["risks/a"].streak += 1
+    learner.review["risks/a"].box += 1
     assert learner_state(learner) != before
 
 

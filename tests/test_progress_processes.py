@@ -56,7 +56,7 @@ def set_step(progress: Progress, step: int) -> None:
         QuizAttempt(at=T0 + dt.timedelta(seconds=n), questions=[f"q{n % 11}", "q-x"], answers=[[n % 4], [0, 2]],
                     correct=[n % 3 == 0, True], score=50 + n % 2 * 50, passed=n % 2 == 1)
         for n in range(first, step + 1)] if step else [])
-    learner.review = {f"m/q{k}": ReviewItem(misses=step + k, streak=k % 2, last_seen=T0 + dt.timedelta(seconds=step))
+    learner.review = {f"m/q{k}": ReviewItem(misses=step + k, box=k % 2, last_seen=T0 + dt.timedelta(seconds=step))
                       for k in range(3)}
 
 

@@ -13,7 +13,7 @@ from filelock import FileLock
 from test_progress_support import sample_progress
 
 import course.progress.store as store_module
-from course.progress.model import Progress, add_my_question, learner_state, open_section, remove_my_question
+from course.progress.model import SCHEMA_VERSION, Progress, add_my_question, learner_state, open_section, remove_my_question
 from course.progress.merge import copy_learner
 from course.progress.store import ProgressStore
 from course.progress.fileformat import dumps
@@ -155,7 +155,7 @@ def test_an_empty_file_is_an_empty_progress(tmp_path):
 
 def test_a_file_from_a_newer_version_is_read_only_and_never_written(tmp_path):
     path = tmp_path / "progress.toml"
-    text = dumps(sample_progress("Sam")).replace("schema_version = 1", "schema_version = 7")
+    text = dumps(sample_progress("Sam")).replace(f"schema_version = {SCHEMA_VERSION}", "schema_version = 99")
     text += '\n[learners.future]\nname = "Kim"\nhologram = true\n'
     path.write_text(text)
     before = path.read_bytes()
@@ -171,7 +171,7 @@ def test_a_file_from_a_newer_version_is_read_only_and_never_written(tmp_path):
 def test_a_newer_version_written_while_running_stops_saving(tmp_path):
     path = tmp_path / "progress.toml"
     store = saved(path)
-    newer = path.read_text().replace("schema_version = 1", "schema_version = 2")
+    newer = path.read_text().replace(f"schema_version = {SCHEMA_VERSION}", f"schema_version = {SCHEMA_VERSION + 1}")
     path.write_text(newer)
     assert store.save() is False and store.read_only
     assert "newer version" in store.notices[-1]

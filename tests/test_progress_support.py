@@ -40,13 +40,13 @@ lessons = st.builds(LessonProgress, status=st.sampled_from(["not_started", "in_p
                     first_opened=st.none() | times, completed=st.none() | times)
 quizzes = st.builds(QuizRecord, best_score=st.integers(0, 100), attempt_count=counts,
                     passed_at=st.none() | times, attempts=st.lists(attempts(), max_size=3))
-reviews = st.builds(ReviewItem, misses=counts, streak=counts, last_seen=st.none() | times)
+reviews = st.builds(ReviewItem, misses=counts, box=counts, due=st.none() | times, last_seen=st.none() | times)
 my_questions = st.builds(MyQuestion, id=short_text, text=any_text, module=st.none() | short_text,
                          asked=st.booleans(), added=times, updated=st.none() | times)
 tombstones = st.dictionaries(short_text, times, max_size=2)
 learners = st.builds(
     Learner, name=any_text, role=st.sampled_from(["patient", "volunteer", "facilitator"]), created=times,
-    updated=times, theme=st.none() | short_text, last_module=st.none() | short_text,
+    updated=times, theme=st.none() | short_text, last_module=st.none() | short_text, assessed=st.none() | st.booleans(),
     lessons=st.dictionaries(short_text, lessons, max_size=3), quizzes=st.dictionaries(short_text, quizzes, max_size=2),
     review=st.dictionaries(short_text, reviews, max_size=3), questions=st.lists(my_questions, max_size=3),
     notes=st.dictionaries(short_text, any_text, max_size=3),
@@ -65,7 +65,7 @@ def sample_learner(name: str = "Sam", role: str = "volunteer") -> Learner:
                     correct=[True, False], score=50, passed=False),
         QuizAttempt(at=T0 + dt.timedelta(minutes=40), questions=["b", "c"], answers=[[1, 2], [0]],
                     correct=[True, True], score=100, passed=True)])
-    learner.review["risks/a"] = ReviewItem(misses=2, streak=1, last_seen=T0 + dt.timedelta(minutes=41))
+    learner.review["risks/a"] = ReviewItem(misses=2, box=1, last_seen=T0 + dt.timedelta(minutes=41))
     learner.questions.append(MyQuestion(id="q1", text="Can I drive home?", module="risks", added=T0))
     learner.notes["risks"] = "Ask about blood pressure.\nBring my medication list."
     return learner

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from course.outputs import report
-from course.progress.model import Learner
+from course.progress.model import SCHEMA_VERSION, Learner
 from course.progress.store import dumps
 from course.learning.quiz import note_miss
 from test_exports_support import complete, fixture_course, progress_with, read_lesson, run_cli, save, take_quiz
@@ -120,7 +120,7 @@ def test_files_that_are_not_progress_files_are_named_with_a_reason(tmp_path: Pat
     other = tmp_path / "pyproject.toml"
     other.write_text("[project]\nname = 'x'\n", encoding="utf-8")
     newer = tmp_path / "newer.toml"
-    newer.write_text(dumps(progress_with(Learner(name="A"))).replace("schema_version = 1", "schema_version = 9\nfuture_field = 1"),
+    newer.write_text(dumps(progress_with(Learner(name="A"))).replace(f"schema_version = {SCHEMA_VERSION}", "schema_version = 99\nfuture_field = 1"),
                      encoding="utf-8")
     binary = tmp_path / "photo.toml"
     binary.write_bytes(b"\xff\xfe\x00")
@@ -133,7 +133,7 @@ def test_files_that_are_not_progress_files_are_named_with_a_reason(tmp_path: Pat
     assert reasons[str(folder)] == "it is a folder, not a file"
     assert str(newer) not in reasons  # a newer file is read as far as this version understands it
     assert built.files_read == 1 and [p.name for p in built.participants] == ["A"]
-    assert built.notes == [f"{newer} was saved by a newer version of ketamine-course (format 9); "
+    assert built.notes == [f"{newer} was saved by a newer version of ketamine-course (format 99); "
                            "only what this version understands is reported."]
 
 

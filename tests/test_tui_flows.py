@@ -54,10 +54,10 @@ async def test_first_run_read_a_lesson_pass_its_quiz_and_resume_after_restart(tm
         assert record.best_score == 100 and record.passed_at is not None
 
 
-async def test_a_failed_quiz_leads_to_practice_until_each_missed_question_is_right_twice(tmp_path):
+async def test_a_failed_quiz_leads_to_practice_where_a_missed_question_comes_back_after_another(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=SIZE) as pilot:
-        await start_as(pilot, role_index=0)
+        await start_as(pilot, role_index=1)
         await pilot.press("q")  # the quiz of the highlighted (first) module, straight from the map
         await pilot.pause()
         await answer_quiz(pilot, right=False)
@@ -70,22 +70,33 @@ async def test_a_failed_quiz_leads_to_practice_until_each_missed_question_is_rig
         await pilot.pause()
         assert screen_name(app) == "PracticeScreen"
         first = app.screen.current
-        await pilot.press(*answer_keys_for(app.screen.current, right=False), "enter")  # wrong: it comes back
+        await pilot.press(*answer_keys_for(app.screen.current, right=False))  # wrong: it comes back
         await pilot.pause()
-        assert app.learner.review[first.key].streak == 0
+        assert app.learner.review[first.key].box == 0
+        assert "comes back after other questions" in str(app.screen.query_one("#practice-position").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.current.key != first.key  # never the same question twice in a row
+        asked = []
         for _ in range(10):
             if app.screen.session.done:
                 break
+            asked.append(app.screen.current.key)
             await pilot.press(*answer_keys_for(app.screen.current, right=True))
             await pilot.pause()
             await pilot.press("enter")
             await pilot.pause()
-        assert app.screen.session.done
-        assert app.learner.review == {}
-        assert "All practised" in str(app.screen.query_one("#practice-done").render())
+        assert app.screen.session.done and asked[-1] == first.key
+        assert [item.box for item in app.learner.review.values()] == [1, 1]  # right today: back tomorrow
+        assert "Done for today" in str(app.screen.query_one("#practice-done").render())
+        assert "tomorrow" in str(app.screen.query_one("#practice-done").render())
         await pilot.press("escape")
         await pilot.pause()
         assert screen_name(app) == "MapScreen"
+        assert "due for review" not in str(app.screen.query_one("#map-overall").render())
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen_name(app) == "MapScreen"  # nothing due until tomorrow
 
 
 def answer_keys_for(drawn, right: bool) -> list[str]:

@@ -6,7 +6,7 @@ import random
 
 from course.learning.overview import next_module, overall, resume_point, search, summarize, to_practise
 from course.progress.model import Learner, finish_lesson, open_section
-from course.learning.quiz import draw, record_attempt
+from course.learning.quiz import draw, record_attempt, record_practice
 from test_tui_support import fixture_course
 
 
@@ -80,11 +80,13 @@ def test_course_lookups_find_a_module_its_place_and_the_next_one_for_a_role():
     assert next_module(course, Learner(role="facilitator"), going_home) is None  # nor is this one
 
 
-def test_review_items_are_counted_by_module():
+def test_review_items_due_today_are_counted_by_module():
     course = fixture_course()
     learner = Learner(role="patient")
     drawn = draw(course.modules[0], 2, random.Random(0))
     wrong = [d.to_bank({i for i, option in enumerate(d.shown_options()) if not option.correct}) for d in drawn]
     record_attempt(learner, drawn, wrong, 80)
-    assert to_practise(learner) == {"welcome": 2}
+    assert to_practise(learner, course) == {"welcome": 2}
     assert [row.to_practise for row in summarize(course, learner)] == [2, 0]
+    record_practice(learner, drawn[0].key, True)  # right today: due tomorrow, not today
+    assert to_practise(learner, course) == {"welcome": 1}

@@ -7,12 +7,15 @@ in words and a symbol, never by colour alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from course.content.model import ROLE_LABELS, Course, Module
 from course.content.markup import cite, plain_markdown
+from course.i18n import _, ngettext
+from course.learning.quiz import due_keys
 from course.progress.model import LessonStatus, Learner
 
 STATUS_WORDS: dict[str, str] = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
@@ -31,7 +34,7 @@ class ModuleSummary:
     quiz_attempts: int
     best_score: int
     passed: bool
-    to_practise: int  # missed questions waiting in the review queue
+    to_practise: int  # missed questions due for review today
 
     @property
     def symbol(self) -> str:
@@ -121,14 +124,14 @@ def _place_in(modules: list[Module], module: Module) -> int | None:
     return next((index for index, listed in enumerate(modules) if listed is module), None)
 
 
-def to_practise(learner: Learner) -> Counter[str]:
-    """The missed questions waiting in the learner's review queue, counted by module id."""
-    return Counter(key.partition("/")[0] for key in learner.review)
+def to_practise(learner: Learner, course: Course) -> Counter[str]:
+    """The missed questions due for review today, counted by module id."""
+    return Counter(key.partition("/")[0] for key in due_keys(learner, course))
 
 
 def summarize(course: Course, learner: Learner) -> list[ModuleSummary]:
     rows = []
-    waiting = to_practise(learner)
+    waiting = to_practise(learner, course)
     for module in modules_for(course, learner):
         lesson = learner.lessons.get(module.id)
         quiz = learner.quizzes.get(module.id)
@@ -173,6 +176,23 @@ def resume_point(course: Course, learner: Learner) -> ResumePoint | None:
             section = record.last_section if record else 0
             return ResumePoint(module, min(section, len(module.sections) - 1))
     return None
+
+
+def due_words(due: dt.datetime, today: dt.date | None = None) -> str:
+    """When a review comes back, in words: 'today', 'tomorrow', 'in 3 days'."""
+    days = (due.astimezone().date() - (today or dt.date.today())).days
+    if days <= 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    return ngettext("in {n} day", "in {n} days", days).format(n=days)
+
+
+def due_today_text(learner: Learner, course: Course) -> str:
+    """'3 questions due for review today', or '' when none is due."""
+    due = len(due_keys(learner, course))
+    return ngettext("{n} question due for review today", "{n} questions due for review today",
+                    due).format(n=due) if due else ""
 
 
 def audiences_text(module: Module) -> str:

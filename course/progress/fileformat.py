@@ -111,7 +111,9 @@ def _lesson(module: str, record: LessonProgress) -> str:
 
 
 def _review(name: str, item: ReviewItem) -> str:
-    pairs = [("misses", str(item.misses)), ("streak", str(item.streak))]
+    pairs = [("misses", str(item.misses)), ("box", str(item.box))]
+    if item.due is not None:
+        pairs.append(("due", timestamp(item.due)))
     if item.last_seen is not None:
         pairs.append(("last_seen", timestamp(item.last_seen)))
     return f"{key(name)} = {_inline(pairs)}\n"
@@ -140,13 +142,15 @@ def _note(module: str, text: str) -> str:
     return f"{key(module)} = {long_string(text)}\n"
 
 
-def _learner_head(table: str, name, role, created, updated, theme, last_module) -> str:
+def _learner_head(table: str, name, role, created, updated, theme, last_module, assessed) -> str:
     out = [f"\n[{table}]\nname = {string(name)}\nrole = {string(role)}\n"
            f"created = {timestamp(created)}\nupdated = {timestamp(updated)}\n"]
     if theme is not None:
         out.append(f"theme = {string(theme)}\n")
     if last_module is not None:
         out.append(f"last_module = {string(last_module)}\n")
+    if assessed is not None:
+        out.append(f"assessed = {boolean(assessed)}\n")
     return "".join(out)
 
 
@@ -196,7 +200,8 @@ class ProgressWriter:
 def _learner(learner_id: str, learner: Learner, memo: Memo) -> str:
     out: list[str] = []
     table = f"learners.{key(learner_id)}"
-    head = (table, learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.last_module)
+    head = (table, learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.last_module,
+            learner.assessed)
     out.append(memo.get("head", head, _learner_head, *head))
     if learner.lessons:
         out.append(f"\n[{table}.lessons]\n")

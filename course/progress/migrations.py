@@ -11,7 +11,9 @@ tests/fixtures/progress/vN+1.toml written by the new version (vN.toml stays, for
 4. record the new model fingerprint in that test; 5. describe the change in docs/progress.md.
 
 History: version 1 is the first format (ketamine-course 1.0). Files without a
-`schema_version` are taken as version 1.
+`schema_version` are taken as version 1. Version 2: a review item's `streak` became its
+Leitner `box`, with the time it is `due` again; a learner may have `assessed` (spaced
+practice and self-checks, issue 11).
 """
 
 from __future__ import annotations
@@ -52,3 +54,18 @@ def upgrade(data: dict, target: int) -> dict:
         version += 1
         data["schema_version"] = version
     return data
+
+
+@migration(1)
+def streak_becomes_box(data: dict) -> dict:
+    """Right answers in a row since the last miss count as Leitner boxes; due now (no `due`)."""
+    for learner in _dicts(data.get("learners")):
+        for item in _dicts(learner.get("review")):
+            if "streak" in item:
+                item["box"] = item.pop("streak")
+    return data
+
+
+def _dicts(table) -> list[dict]:
+    """The tables inside `table`; anything else is left for validation to report."""
+    return [value for value in table.values() if isinstance(value, dict)] if isinstance(table, dict) else []

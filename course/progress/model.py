@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 1  # bump only with a migration in course/progress/migrations.py (a test checks)
+SCHEMA_VERSION = 2  # bump only with a migration in course/progress/migrations.py (a test checks)
 ATTEMPTS_KEPT = 20  # per quiz; the best score is kept separately so trimming loses nothing that counts
 
 LessonStatus = Literal["not_started", "in_progress", "done"]
@@ -116,10 +116,11 @@ class QuizRecord(Record):
 
 
 class ReviewItem(Record):
-    """A missed question waiting to be practised: it leaves the queue after two right in a row."""
+    """A missed question in the practice schedule (a Leitner box; course.learning.quiz has the rule)."""
 
     misses: Count = 1
-    streak: Count = 0
+    box: Count = 0  # right answers on separate days since the last miss; 0: practise today
+    due: Timestamp | None = None  # when it comes back; None: now
     last_seen: Timestamp | None = None
 
 
@@ -160,6 +161,7 @@ class Learner(Record):
     updated: Timestamp = Field(default_factory=now)
     theme: Text | None = None
     last_module: Text | None = None  # where "continue" goes
+    assessed: bool | None = None  # a facilitator's choice: quizzes against the pass mark, or self-checks
     lessons: dict[Text, LessonProgress] = {}
     quizzes: dict[Text, QuizRecord] = {}
     review: dict[Text, ReviewItem] = {}  # key: "module-id/question-id"
@@ -248,7 +250,7 @@ def learner_state(learner: Learner) -> tuple:
     same tuple. Comparing two states of an unchanged learner is a run of identity checks, so
     the store uses this to skip, cheaply, what did not change since the last save."""
     values = [learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.last_module,
-              len(learner.lessons)]
+              learner.assessed, len(learner.lessons)]
     for module, record in learner.lessons.items():
         values.append(module)
         values.extend(vars(record).values())  # pydantic keeps a model's field values in its __dict__

@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from course.learning.overview import SearchIndex
+from course.i18n import _
 from course.tui.bindings import ALWAYS
 from course.tui.collector import IDLE_SECONDS, IdleCollector
 from course.tui.messages import DISMISS_HINT, UNTIL_DISMISSED, MessageLog, lasting_timeout
@@ -303,9 +304,9 @@ class CourseApp(App[int]):
     def start_practice(self, module: Module | None = None, *, replace: bool = False) -> None:
         from course.learning.quiz import review_queue
 
-        queue = review_queue(self.learner, self.course, module.id if module else None)
+        queue = review_queue(self.learner, self.course, module.id if module else None, self.rng)
         if not queue:
-            self.notify("Nothing to practise: there are no missed questions waiting.", timeout=5)
+            self.notify(_("Nothing to practise today: no missed question is due for review."), timeout=5)
             return
         from course.tui.screens.practice import PracticeScreen
 

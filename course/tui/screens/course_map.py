@@ -13,9 +13,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from course.i18n import _, ngettext
 from course.learning.overview import (
     ModuleSummary,
     audiences_text,
+    due_today_text,
     overall,
     resume_point,
     role_label,
@@ -100,7 +102,8 @@ class MapScreen(Screen):
         learner = self.app.learner
         summary = overall(self.rows)
         who = f"{learner.name or 'You'} · {role_label(learner.role)}"
-        practise = f" · {len(learner.review)} to practise (p)" if learner.review else ""
+        due = due_today_text(learner, self.app.course)
+        practise = " · " + _("{due} (p)").format(due=due) if due else ""
         self.query_one("#map-overall", Static).update(Content.assemble(
             (who, "bold"), "   r: my progress", " and completion record" if learner.role == "volunteer" else "",
             "\n", f"{progress_bar(summary.percent)}  {summary.text}{practise}"))
@@ -135,7 +138,9 @@ class MapScreen(Screen):
             parts.append(f" · {size} questions, {course.pass_mark}% to pass")
         parts.append("\n")
         if row.to_practise:
-            parts += [f"{row.to_practise} missed question(s) to practise: press p", "\n"]
+            parts += [ngettext("{n} missed question due for review today: press p",
+                               "{n} missed questions due for review today: press p",
+                               row.to_practise).format(n=row.to_practise), "\n"]
         parts += ["\n", ("What you will learn", "bold"), "\n"]
         parts += [item for objective in module.objectives for item in ("• ", objective, "\n")]
         parts += ["\n", "Enter: read this module · q: take its quiz"]

@@ -1,7 +1,8 @@
-"""Practise missed questions: each comes back until it is answered right twice in a row.
+"""Practise missed questions that are due today: spaced practice (a Leitner schedule).
 
-The queue and the rule live in `course.learning.quiz.PracticeSession`; this screen shows one
-question at a time with the same feedback as the quiz, and saves after every answer.
+The queue and the rule live in `course.learning.quiz` (`PracticeSession`, `record_practice`);
+this screen shows one question at a time with the same feedback as the quiz, says when the
+question comes back, and saves after every answer.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import Module
-from course.learning.quiz import STREAK_TO_CLEAR, Drawn, PracticeSession
+from course.i18n import _, ngettext
+from course.learning.overview import due_words
+from course.learning.quiz import REVIEW_DAYS, Drawn, PracticeSession, next_due
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter
@@ -46,20 +49,31 @@ class PracticeScreen(Screen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Practise missed questions"
-        self.session = PracticeSession(self.app.learner, self.queue)
+        self.sub_title = _("Practise missed questions")
+        self.session = PracticeSession(self.app.learner, self.app.course, self.queue, self.app.rng)
         self.query_one("#practice-done").display = False
         self._ask()
 
     def _status(self) -> str:
-        remaining = len({drawn.key for drawn in self.session.queue})
-        text = f"Practice: {remaining} to go · {len(self.session.cleared)} cleared"
-        if self.current is None:
+        left = self.session.left
+        text = ngettext("Practice for today: {n} question to go", "Practice for today: {n} questions to go",
+                        left).format(n=left)
+        if self.current is None or not self.answered:
             return text
-        item = self.app.learner.review.get(self.current.key)
-        if item is None:
-            return f"{text} · ✓ this one is cleared"
-        return f"{text} · this one: right {item.streak} of {STREAK_TO_CLEAR} times in a row"
+        return f"{text} · {self._outcome_words(self.current)}"
+
+    def _outcome_words(self, drawn: Drawn) -> str:
+        outcome = self.session.outcomes.get(drawn.key)
+        if outcome == "missed":
+            return _("this one comes back after other questions")
+        if outcome == "later":
+            item = self.app.learner.review[drawn.key]
+            return _("✓ this one comes back {when}").format(when=due_words(item.due))
+        if outcome == "cleared":
+            days = len(REVIEW_DAYS) + 1
+            return ngettext("✓ cleared: right on {n} separate day", "✓ cleared: right on {n} separate days",
+                            days).format(n=days)
+        return _("✓ right")
 
     def _ask(self) -> None:
         self.current = self.session.current
@@ -74,10 +88,13 @@ class PracticeScreen(Screen):
     def _all_done(self) -> None:
         self.query_one(QuestionView).display = False
         done = self.query_one("#practice-done", Static)
+        coming = next_due(self.app.learner, self.app.course)
+        later = (_("Questions you answered right come back on a later day, so that they stick; the next "
+                   "ones {when}. A question leaves the list once you have answered it right on {n} separate "
+                   "days.").format(when=due_words(coming), n=len(REVIEW_DAYS) + 1) if coming else
+                 _("Nothing is waiting for a later day."))
         done.update(Content.assemble(
-            ("✓ All practised.", "bold $text-success"), "\n\n",
-            f"You answered each missed question right {STREAK_TO_CLEAR} times in a row. "
-            "Press Escape to go back.",
+            (_("✓ Done for today."), "bold $text-success"), "\n\n", later, "\n\n", _("Press Escape to go back."),
         ))
         done.display = True
 
@@ -98,7 +115,7 @@ class PracticeScreen(Screen):
 
     @on(AnswerList.NothingTicked)
     def nothing_ticked(self) -> None:
-        self.notify("Tick at least one answer (press its number, or Space), then press Enter.", timeout=5)
+        self.notify(_("Tick at least one answer (press its number, or Space), then press Enter."), timeout=5)
 
     def _module_of(self, drawn: Drawn) -> Module:
         return self.app.course.module(drawn.module_id)

@@ -63,7 +63,7 @@ class QuizScreen(Screen):
         if not self._starting:  # back from a section, help or the crisis line: carry on
             return
         self._starting = False
-        self.drawn = draw(self.module, self.app.course.quiz_size, self.app.rng)
+        self.drawn = draw(self.module, self.app.course.quiz_size, self.app.rng, self.app.learner)
         self.answers, self.index = [], 0
         self._ask()
 

@@ -85,7 +85,7 @@ class ResultsScreen(Screen):
 
     @property
     def learner_has_missed(self) -> bool:
-        return to_practise(self.app.learner)[self.module.id] > 0
+        return to_practise(self.app.learner, self.app.course)[self.module.id] > 0
 
     def _next_module(self) -> Module | None:
         return next_module(self.app.course, self.app.learner, self.module)
