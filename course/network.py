@@ -47,6 +47,6 @@ def network_warning(host: str, room: bool = False) -> str | None:
                  "could open its page; they still need the join code to see the questions or answer. Open rooms "
                  "on a network you trust.").format(where=where)
     return _("Warning: the course will listen on {where}. Anyone on the network who can reach this computer "
-             "could open it in a browser, and see and change the learners' names and progress in the progress "
-             "file. Serve on a network you trust, or leave out --host to keep it to this computer "
-             "(127.0.0.1).").format(where=where)
+             "could open it in a browser. Each visitor is a guest whose progress stays in their own browser "
+             "tab (offered as a download when they leave); the progress file is not used. Serve on a network "
+             "you trust, or leave out --host to keep it to this computer (127.0.0.1).").format(where=where)

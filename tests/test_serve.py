@@ -100,12 +100,20 @@ def test_the_served_command_passes_lessons_progress_and_theme(tmp_path):
     rerun = cli.build_parser().parse_args(words[3:])
     assert rerun.handler is course_commands.cmd_run
     assert (rerun.lessons, rerun.progress, rerun.theme) == (str(lessons), str(progress), "high-contrast")
+    assert rerun.choose_learner and not rerun.guest, "a new tab never opens the last learner by itself"
+
+
+def test_on_a_network_every_tab_is_a_guest_and_the_progress_file_is_not_used(tmp_path):
+    args = cli.build_parser().parse_args(["serve", "--host", "0.0.0.0", "--progress", str(tmp_path / "p.toml")])
+    rerun = cli.build_parser().parse_args(shlex.split(serve.app_command(args))[3:])
+    assert rerun.guest and rerun.progress is None
 
 
 def test_relative_paths_become_absolute(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     words = shlex.split(serve.app_command(Namespace(lessons="lessons", progress="p.toml", theme=None)))
-    assert words[4:] == ["--lessons", str(tmp_path / "lessons"), "--progress", str(tmp_path / "p.toml")]
+    assert words[4:] == ["--lessons", str(tmp_path / "lessons"), "--choose-learner",
+                         "--progress", str(tmp_path / "p.toml")]
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -126,7 +134,7 @@ async def test_the_page_works_offline_and_from_other_machines():
 
 @pytest.mark.parametrize(("bind", "address", "origin", "allowed"), [
     ("127.0.0.1", "127.0.0.1", "http://127.0.0.1", True),  # the course's own page
-    ("127.0.0.1", "127.0.0.1", None, True),  # not a browser: no cross-site risk
+    ("127.0.0.1", "127.0.0.1", None, False),  # not the course's page: another account on this computer
     ("127.0.0.1", "127.0.0.1", "http://evil.example", False),  # another web page in the same browser
     ("127.0.0.1", "evil.example", "http://evil.example", False),  # DNS rebinding to 127.0.0.1
     ("0.0.0.0", "classroom-pc.local", "http://classroom-pc.local", True),  # any name on the network
@@ -134,12 +142,11 @@ async def test_the_page_works_offline_and_from_other_machines():
 async def test_only_the_courses_own_page_may_open_a_session(monkeypatch, bind, address, origin, allowed):
     from aiohttp import web
     from aiohttp.test_utils import TestClient, TestServer
-    from textual_serve.server import Server
 
     async def session(self, request):  # stands in for starting an app process
         return web.Response(text="session")
 
-    monkeypatch.setattr(Server, "handle_websocket", session)
+    monkeypatch.setattr(serve.CourseServer, "_session", session)
     server = serve.CourseServer("true", host=bind, port=8000, title="A course")
     async with TestClient(TestServer(await server._make_app())) as client:
         headers = {"Host": f"{address}:{client.port}"}
@@ -147,6 +154,120 @@ async def test_only_the_courses_own_page_may_open_a_session(monkeypatch, bind, a
             headers["Origin"] = f"{origin}:{client.port}"
         response = await client.get("/ws", headers=headers)
     assert (response.status == 200) is allowed, response.status
+
+
+class FakeAppService:
+    """Stands in for an app process: records what the browser sent it."""
+
+    started: list[tuple[int, int]] = []
+    sizes: list[tuple[int, int]] = []
+    typed: list[bytes] = []
+
+    def __init__(self, command, **kwargs) -> None:
+        pass
+
+    async def start(self, width, height):
+        self.started.append((width, height))
+
+    async def stop(self):
+        pass
+
+    async def set_terminal_size(self, width, height):
+        self.sizes.append((width, height))
+
+    async def send_bytes(self, data):
+        self.typed.append(data)
+
+    async def blur(self):
+        pass
+
+
+@pytest.fixture
+async def fake_sessions(monkeypatch):
+    """A CourseServer whose sessions start no app process; yields (server, client, open_socket)."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    for name in ("started", "sizes", "typed"):
+        monkeypatch.setattr(FakeAppService, name, [])
+    monkeypatch.setattr(serve, "AppService", FakeAppService)
+    server = serve.CourseServer("true", host="127.0.0.1", port=8000, title="A course", max_sessions=2)
+    async with TestClient(TestServer(await server._make_app())) as client:
+        origin = f"http://127.0.0.1:{client.port}"
+
+        async def open_socket(query: str = ""):
+            return await client.ws_connect(f"/ws{query}", headers={"Origin": origin, "Host": f"127.0.0.1:{client.port}"})
+
+        yield server, client, open_socket
+
+
+async def _settled(condition, timeout: float = 5) -> None:
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the server did not get there"
+        await asyncio.sleep(0.02)
+
+
+async def test_a_crafted_resize_is_clamped_to_a_sane_terminal(fake_sessions):
+    server, client, open_socket = fake_sessions
+    socket_ = await open_socket("?width=1000000000&height=-5")
+    await socket_.send_json(["resize", {"width": 10 ** 9, "height": 10 ** 9}])
+    await socket_.send_json(["resize", {"width": "wide", "height": None}])
+    await socket_.send_json(["blur"])  # one-word messages are normal too
+    await socket_.send_json(["stdin", "q"])
+    await _settled(lambda: FakeAppService.typed)
+    assert FakeAppService.started == [(serve.MAX_COLUMNS, 1)]
+    assert FakeAppService.sizes == [(serve.MAX_COLUMNS, serve.MAX_ROWS), (80, 24)]
+    await socket_.close()
+
+
+async def test_a_huge_or_malformed_message_ends_that_session_only(fake_sessions):
+    from aiohttp import WSMsgType
+
+    server, client, open_socket = fake_sessions
+    huge = await open_socket()
+    await huge.send_str('["stdin", "' + "x" * (serve.MAX_MESSAGE + 1) + '"]')
+    assert (await huge.receive()).type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR)
+    broken = await open_socket()
+    await broken.send_str("not json at all {")
+    assert (await broken.receive()).type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
+    assert not FakeAppService.typed
+    await _settled(lambda: server.sessions == 0)
+    fine = await open_socket()
+    await fine.send_json(["stdin", "q"])
+    await _settled(lambda: FakeAppService.typed == [b"q"])
+    await fine.close()
+
+
+async def test_sessions_are_capped_with_a_clear_page_when_full(fake_sessions):
+    server, client, open_socket = fake_sessions
+    first, second = await open_socket(), await open_socket()
+    await _settled(lambda: server.sessions == 2)
+    page = await client.get("/")
+    assert page.status == 503 and "The course is full right now" in await page.text()
+    assert '<html lang="en">' in await page.text()
+    from aiohttp import WSServerHandshakeError
+
+    with pytest.raises(WSServerHandshakeError) as refused:
+        await open_socket()
+    assert refused.value.status == 503
+    await first.close()
+    await _settled(lambda: server.sessions == 1)
+    assert (await client.get("/")).status == 200
+    await second.close()
+
+
+def test_the_server_logs_one_line_per_problem_never_a_traceback(capsys):
+    import logging
+
+    serve.CourseServer("true", host="127.0.0.1", port=8000, title="A course").initialize_logging()
+    try:
+        raise ValueError("bad request line\nwith a second line")
+    except ValueError:
+        logging.getLogger("aiohttp.server").exception("Error handling request from %s", "127.0.0.1")
+    err = capsys.readouterr().err
+    assert err.strip() == "Error handling request from 127.0.0.1: ValueError: bad request line with a second line"
 
 
 # --- in a real browser ---------------------------------------------------------------------------
@@ -387,5 +508,44 @@ def test_the_course_in_a_browser(browser, tmp_path):
         (learner,) = tomllib.loads(progress.read_text())["learners"].values()
         assert (learner["role"], learner["theme"]) == ("volunteer", "high-contrast")
 
-        second = BrowserTerminal(browser, url)  # its own app process, reading the same progress file
-        second.wait_for("Course map", "Continue", "Welcome to the clinic", timeout=30)
+        # Another person's tab: its own app process on the same progress file, which never opens
+        # the last learner by itself: it asks who is learning.
+        second = BrowserTerminal(browser, url)
+        screen = second.wait_for("Who is learning?", "Add a new learner", timeout=30)
+        assert "Course map" not in screen and "Welcome to the clinic" not in screen
+        second.press("Enter")
+        second.wait_for("Course map", "Continue", "Welcome to the clinic")
+
+        # A malformed request is one line in the server's log, never a traceback box.
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+            raw.sendall(b"GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert raw.recv(100).startswith(b"HTTP/1.")
+    log = (tmp_path / "server.log").read_text()
+    assert "Traceback" not in log and "╭" not in log, log
+
+
+def test_on_a_network_each_visitor_is_a_guest_whose_progress_is_downloaded_on_leaving(browser, tmp_path):
+    """serve --host: the progress file is never touched; leaving offers the progress as a file."""
+    import tomllib
+
+    progress = tmp_path / "progress.toml"
+    port = _free_port()
+    argv = ["-m", "course", "--lessons", str(FIXTURE), "serve", "--host", "0.0.0.0", "--port", str(port),
+            "--progress", str(progress)]
+    with served(argv, port, tmp_path) as url:
+        tab = BrowserTerminal(browser, url)
+        tab.wait_for("Welcome to Before Your First Visit", "Who are you?", timeout=30)
+        tab.press("ArrowDown", "Enter", "Enter")
+        tab.wait_for("Course map", "1. Welcome to the clinic")
+        tab.press("Enter")
+        tab.wait_for("Lesson 1 of 2", "Arriving")
+        tab.press("Escape")
+        tab.wait_for("Course map")
+        tab.press("Control+q")
+        tab.wait_for("Leave the course?", "Download my progress")
+        with tab.page.expect_download(timeout=15_000) as download_info:
+            tab.press("Enter")
+        saved = tomllib.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+        (learner,) = saved["learners"].values()
+        assert learner["role"] == "volunteer" and "lessons" in learner
+    assert not progress.exists(), "a guest's progress is never written on the server"

@@ -14,6 +14,10 @@ from course.errors import EXIT_OK, EXIT_PROBLEMS, UserError
 def add_commands(command) -> None:
     run = command("run", cmd_run, "start the course in the terminal (the default)")
     run.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme, e.g. high-contrast")
+    run.add_argument("--choose-learner", action="store_true",
+                     help="start at 'Who is learning?', never in the last learner's course (a shared computer)")
+    run.add_argument("--guest", action="store_true",
+                     help="keep progress in memory only, never in a file; offered as a download on leaving")
 
     validate = command("validate", cmd_validate, "check a course folder and list every problem",
                        "Check a course folder. Prints each problem as file:line: message and exits 1, "
@@ -38,8 +42,10 @@ def add_commands(command) -> None:
 
     serve = command("serve", cmd_serve, "serve the course in a web browser (for a projector or a group)",
                     "Serve the course in a web browser, for a projector or a group session. Each browser "
-                    "tab gets its own session; all of them save to the same progress file. Only this "
-                    "computer can connect unless you choose another --host. Stop with Ctrl+C.")
+                    "tab gets its own session, which starts at 'Who is learning?'; all of them save to the "
+                    "same progress file. Only this computer can connect unless you choose another --host; "
+                    "then every tab is a guest whose progress stays in that tab (offered as a download) "
+                    "and the progress file is not used. Stop with Ctrl+C.")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 lets "
                             "anyone on the network connect)")
@@ -47,6 +53,9 @@ def add_commands(command) -> None:
                        help="port to listen on (default: 8000)")
     serve.add_argument("--font-size", type=whole_number(8, 96, "a text size in pixels"), default=16, metavar="PIXELS",
                        help="text size in the browser (default: 16; try 24 for a projector)")
+    serve.add_argument("--max-sessions", type=whole_number(1, 100, "a number of sessions"), default=10, metavar="N",
+                       help="how many browser tabs may use it at once (default: 10; each is an app process of "
+                            "about 60 MB); more see a 'full' page")
     serve.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme, e.g. high-contrast")
 
 

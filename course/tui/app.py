@@ -61,12 +61,16 @@ class CourseApp(App[int]):
 
     def __init__(self, course: Course, store: ProgressStore, *, theme: str | None = None,
                  rng: random.Random | None = None, animations: bool | None = None,
-                 room_server: RoomServerFactory | None = None, first_screen: Callable[[], Screen] | None = None) -> None:
+                 room_server: RoomServerFactory | None = None, first_screen: Callable[[], Screen] | None = None,
+                 choose_learner: bool = False) -> None:
         super().__init__()
         self.course = course
         self.search_index = SearchIndex(course)  # made on the first search, or ahead by warm_search
         self.room_server = room_server  # makes the room quiz's web server (handed in: the UI never imports the web)
         self._first_screen = first_screen
+        self.is_guest = getattr(store, "guest", False)  # progress in memory only (course.tui.guest)
+        if choose_learner:  # a new browser session never opens the last learner by itself
+            store.data.active_learner = None
         self.store = store
         self.progress = store.data
         self.rng = rng or random.Random()
@@ -118,8 +122,16 @@ class CourseApp(App[int]):
         self._show_new_notices()
         for message in self._messages:
             self.notify(message, severity="warning", timeout=10)
+        if self.is_guest:
+            from course.tui.guest import GUEST_NOTICE
+
+            self.notify(GUEST_NOTICE, title=_("Guest"), timeout=20)
         if self._first_screen is not None:
             await self.push_screen(self._first_screen())
+        elif self.learner is None and self.progress.learners:  # --choose-learner
+            from course.tui.screens.learners import LearnersScreen
+
+            await self.push_screen(LearnersScreen(first=True))
         elif self.learner is None:
             from course.tui.screens.welcome import WelcomeScreen
 
@@ -252,6 +264,10 @@ class CourseApp(App[int]):
 
         from course.files import make_folder, replace_atomic
 
+        if self.is_guest:  # nothing of a guest's is ever written on the computer serving the course
+            self._exit_renderables.clear()
+            print("Sorry: something went wrong and the course had to close.", file=sys.stderr)
+            return
         report = self.store.path.with_name("ketamine-course-error.txt")
         text = io.StringIO()
         console = Console(file=text, width=120, color_system=None, force_terminal=False)
@@ -337,6 +353,31 @@ class CourseApp(App[int]):
 
     # ------------------------------------------------------------ actions (keys and commands)
 
+    async def action_quit(self) -> None:
+        """A guest leaving is offered their progress first: it is about to be gone."""
+        if not self.is_guest or not self.progress.learners or self.too_small:
+            await super().action_quit()
+            return
+        from course.tui.screens.ask import AskScreen
+
+        choices = [_("Download my progress, then leave"), _("Leave without it"), _("Stay")]
+        self.push_screen(AskScreen(_("Leave the course?"), _("Your progress is kept only in this browser tab. "
+                                   "Download it to carry on later: import it with “ketamine-course progress "
+                                   "import FILE”."), choices), self._guest_leaving)
+
+    def _guest_leaving(self, choice: int | None) -> None:
+        if choice == 0:
+            self.download_progress()
+            self.set_timer(3, self.exit)  # time for the browser to fetch the file
+        elif choice == 1:
+            self.exit()
+
+    def download_progress(self) -> None:
+        from course.tui.delivery import deliver_export
+        from course.tui.guest import DOWNLOAD_NAME, guest_download
+
+        deliver_export(self, DOWNLOAD_NAME, guest_download(self.progress))
+
     def action_help(self) -> None:
         from course.tui.screens.help import HelpScreen
 
@@ -383,9 +424,14 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
     from course.paths import progress_path
     from course.progress.store import ProgressStore
 
-    store = ProgressStore.open(progress_path(getattr(args, "progress", None)))
+    if getattr(args, "guest", False):
+        from course.tui.guest import GuestStore
+
+        store = GuestStore()
+    else:
+        store = ProgressStore.open(progress_path(getattr(args, "progress", None)))
     app = CourseApp(course, store, theme=getattr(args, "theme", None), room_server=room_server,
-                    first_screen=first_screen)
+                    first_screen=first_screen, choose_learner=getattr(args, "choose_learner", False))
     try:
         app.run()
     finally:

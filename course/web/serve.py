@@ -1,32 +1,53 @@
 """`ketamine-course serve`: the same course in a web browser, for a projector or a group session.
 
 textual-serve runs a small web server; every browser tab that opens the page gets its own app
-process running `python -m course run` with the same --lessons, --progress and --theme, so all
-tabs save to the same progress store.
+process running `python -m course run` with the same --lessons, --progress and --theme.
+
+Keeping people apart: on this computer (loopback) every tab saves to the same progress file
+but starts at "Who is learning?" (`run --choose-learner`), never in the last learner's
+course. On a network (`--host`) every tab is a guest (`run --guest`): its progress lives only
+in that tab's app process and is offered as a download on leaving; the progress file is
+never opened, so no visitor can see or choose another's data.
+
+Keeping the server safe: a WebSocket must come from the course's own page (a matching
+Origin header; none at all is refused too); sessions are capped (a clear page when full);
+every client message is bounded in size, and a resize to a huge terminal is clamped; a
+malformed request or message is one line in the log, never a traceback box.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import logging
 import re
 import shlex
 import sys
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
 import jinja2
-from aiohttp import web
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from course.i18n import _
 from course.network import hostname_of, is_loopback, is_unspecified, network_warning
+from course.web.logs import log_in_one_line, one_line_handler
+
+log = logging.getLogger("textual-serve")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_FONT_SIZE, MIN_FONT_SIZE, MAX_FONT_SIZE = 16, 8, 96
 # textual-serve's page fetches a font from Google; this course never touches the network.
 _REMOTE_STYLESHEET = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
+DEFAULT_MAX_SESSIONS = 10  # each session is an app process (about 60 MB); 50 tabs took 2.8 GB and 2 cores
+MAX_MESSAGE = 64 * 1024  # a keystroke, a paste, a resize: far smaller
+MAX_COLUMNS, MAX_ROWS = 500, 200  # a crafted resize to 10^9 cells grew a session to 1.9 GB
 
 
 def app_command(args: argparse.Namespace) -> str:
@@ -35,8 +56,12 @@ def app_command(args: argparse.Namespace) -> str:
     # Absolute paths: the command must mean the same thing whatever folder it runs in.
     if getattr(args, "lessons", None):
         parts += ["--lessons", str(Path(args.lessons).expanduser().resolve())]
-    if getattr(args, "progress", None):
-        parts += ["--progress", str(Path(args.progress).expanduser().resolve())]
+    if not is_loopback(getattr(args, "host", DEFAULT_HOST)):
+        parts.append("--guest")  # on a network: each visitor's progress only in their own session
+    else:
+        parts.append("--choose-learner")  # one progress file, but never the last learner by itself
+        if getattr(args, "progress", None):
+            parts += ["--progress", str(Path(args.progress).expanduser().resolve())]
     if getattr(args, "theme", None):
         parts += ["--theme", args.theme]
     return " ".join(shlex.quote(part) for part in parts)
@@ -53,9 +78,12 @@ def offline_page(templates_path: Path) -> str:
 class CourseServer(Server):
     """textual-serve's server, made to work offline and from other machines."""
 
-    def __init__(self, command: str, host: str, port: int, title: str, font_size: int = DEFAULT_FONT_SIZE) -> None:
+    def __init__(self, command: str, host: str, port: int, title: str, font_size: int = DEFAULT_FONT_SIZE,
+                 max_sessions: int = DEFAULT_MAX_SESSIONS) -> None:
         super().__init__(command, host=host, port=port, title=title)
         self.font_size = font_size
+        self.max_sessions = max_sessions
+        self.sessions = 0
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
@@ -65,6 +93,9 @@ class CourseServer(Server):
 
     @aiohttp_jinja2.template("app_index.html")
     async def handle_index(self, request: web.Request) -> dict[str, Any]:
+        if self.sessions >= self.max_sessions:
+            raise web.HTTPServiceUnavailable(text=full_page(self.title, self.max_sessions), content_type="text/html",
+                                             headers={"Retry-After": "60"})
         # Build URLs from the address the browser used: textual-serve would send back the bind
         # address (ws://0.0.0.0:8000), which other machines cannot reach (textual-serve#42).
         origin = f"{request.scheme}://{request.host}"
@@ -80,24 +111,97 @@ class CourseServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if not self.is_own_page(request):
             raise web.HTTPForbidden(text="This course only accepts connections from its own page.")
-        return await super().handle_websocket(request)
+        if self.sessions >= self.max_sessions:
+            raise web.HTTPServiceUnavailable(text="The course is full right now. Try again later.")
+        self.sessions += 1
+        try:
+            return await self._session(request)
+        finally:
+            self.sessions -= 1
 
     def is_own_page(self, request: web.Request) -> bool:
-        """Any web page in the browser may open a WebSocket to 127.0.0.1: only the course's own page
-        may drive the course (and see the learners' progress). On loopback the address must be a
-        loopback one too, which also stops DNS rebinding (evil.example resolving to 127.0.0.1)."""
-        origin = request.headers.get("Origin")
-        if origin is not None and origin != f"{request.scheme}://{request.host}":
+        """Any web page in the browser, and any program on this computer, may open a WebSocket to
+        127.0.0.1: only the course's own page may drive the course (and see the learners'
+        progress). Browsers always send the page's Origin; a connection without one is not the
+        course's page, so it is refused too (another account on this computer could otherwise
+        read a learner's data). On loopback the address must be a loopback one too, which also
+        stops DNS rebinding (evil.example resolving to 127.0.0.1)."""
+        if request.headers.get("Origin") != f"{request.scheme}://{request.host}":
             return False
         return not is_loopback(self.host) or is_loopback(hostname_of(request.host))
 
+    async def _session(self, request: web.Request) -> web.StreamResponse:
+        """textual-serve's session, with every client message bounded (size and terminal size)
+        and a malformed one ending the session with one line in the log."""
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
+        width = _cells(request.query.get("width"), 80, MAX_COLUMNS)
+        height = _cells(request.query.get("height"), 24, MAX_ROWS)
+        service: AppService | None = None
+        try:
+            await websocket.prepare(request)
+            service = AppService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                                 close=websocket.close, download_manager=self.download_manager, debug=self.debug)
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # a broken connection, an app that failed to start: one line
+            log.warning("A session ended: %s: %s", type(error).__name__, error)
+        finally:
+            if service is not None:
+                await service.stop()
+        return websocket
+
+    async def _process_messages(self, websocket: web.WebSocketResponse, service: AppService) -> None:
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope = json.loads(message.data)
+                kind, data = envelope[0], (envelope[1] if len(envelope) > 1 else None)
+            except (ValueError, TypeError, KeyError, IndexError):
+                log.warning("A session sent a malformed message; it was closed.")
+                await websocket.close(code=1003)
+                return
+            if kind == "stdin" and isinstance(data, str):
+                await service.send_bytes(data.encode("utf-8"))
+            elif kind == "resize" and isinstance(data, dict):
+                await service.set_terminal_size(_cells(data.get("width"), 80, MAX_COLUMNS),
+                                                _cells(data.get("height"), 24, MAX_ROWS))
+            elif kind == "ping":
+                await websocket.send_json(["pong", str(data)[:64]])
+            elif kind == "blur":
+                await service.blur()
+            elif kind == "focus":
+                await service.focus()
+
     def initialize_logging(self) -> None:
-        super().initialize_logging()
-        # One line per request (with each learner's address) is noise on a facilitator's screen.
-        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+        # Not textual-serve's: it draws tracebacks (with local values) in boxes on the console,
+        # which may be on the projector. One line per problem; no line per request.
+        handler = one_line_handler()
+        logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=[handler])
+        log_in_one_line(handler, level=logging.INFO)
 
     async def on_startup(self, app: web.Application) -> None:
         print(startup_message(self.title, self.host, self.port), flush=True)
+
+
+def _cells(value: object, default: int, most: int) -> int:
+    """A terminal size from the browser, kept between 1 and `most`."""
+    try:
+        return min(max(int(value), 1), most) if value is not None else default  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
+def full_page(title: str, sessions: int) -> str:
+    """What a browser sees when every session is taken."""
+    heading = _("The course is full right now")
+    text = _("{sessions} people are using it, as many as this computer serves at once. Please try again in a "
+             "few minutes, or ask the person running it.").format(sessions=sessions)
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(heading)} · '
+            f'{escape(title)}</title><meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+            f"<body><main><h1>{escape(heading)}</h1><p>{escape(text)}</p></main></body></html>")
 
 
 def _font_size(value: str | None, default: int) -> int:
@@ -113,8 +217,14 @@ def startup_message(title: str, host: str, port: int) -> str:
     else:
         shown = f"[{host}]" if ":" in host else host
         address = f"http://{shown}:{port}/"
+    if is_loopback(host):
+        who = ("Each browser tab is its own session and starts at 'Who is learning?'; all of them save to "
+               "the same progress file.")
+    else:
+        who = ("Each browser tab is a guest: its progress stays in that tab (offered as a download on leaving), "
+               "never in the progress file, and no visitor can see another's.")
     return (f"Serving {title} at {address}\n"
-            "Open that address in a web browser. Each browser tab is its own session.\n"
+            f"Open that address in a web browser. {who}\n"
             "Larger text: add ?fontsize=24 to the address, or zoom the browser (Ctrl and +).\n"
             "Press Ctrl+C to stop.")
 
@@ -126,7 +236,8 @@ def serve(args: argparse.Namespace, title: str) -> int:
     warning = network_warning(args.host)
     if warning:
         print(warning, file=sys.stderr, flush=True)
-    server = CourseServer(app_command(args), host=args.host, port=args.port, title=title, font_size=args.font_size)
+    server = CourseServer(app_command(args), host=args.host, port=args.port, title=title, font_size=args.font_size,
+                          max_sessions=getattr(args, "max_sessions", DEFAULT_MAX_SESSIONS))
     try:
         server.serve()
     except OSError as error:

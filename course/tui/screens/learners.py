@@ -19,7 +19,20 @@ ADD, EDIT = "-add", "-edit"
 
 
 class LearnersScreen(ModalScreen):
-    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", "Close", id="learners.close")]
+    """`first`: the first screen of a session that must not open the last learner by itself
+    (a served browser tab): choose who is learning, or add a new learner."""
+
+    BINDINGS = [*ALWAYS, Binding("escape", "close", "Close", id="learners.close")]
+
+    def __init__(self, *, first: bool = False) -> None:
+        super().__init__()
+        self.first = first
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.first and action == "close")
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
 
     def compose(self) -> ComposeResult:
         progress = self.app.progress
@@ -29,7 +42,8 @@ class LearnersScreen(ModalScreen):
             label = f"{'●' if current else '○'} {learner_label(learner, number)}" + (" · now learning" if current else "")
             options.append(Option(Content(label), id=learner_id))
         options.append(Option(Content("+ Add a new learner"), id=ADD))
-        options.append(Option(Content("✎ Change my name or role"), id=EDIT))
+        if not self.first:
+            options.append(Option(Content("✎ Change my name or role"), id=EDIT))
         with Vertical(id="learners", classes="dialog"):
             yield Label("Who is learning? Choose with ↑ ↓ and press Enter.")
             yield OptionList(*options, id="learner-list")
@@ -44,6 +58,12 @@ class LearnersScreen(ModalScreen):
         from course.tui.screens.welcome import WelcomeScreen
 
         choice = event.option.id
+        if self.first:  # nothing underneath to go back to: this screen becomes the next one
+            if choice == ADD:
+                self.app.switch_screen(WelcomeScreen(first_run=True))
+            else:
+                self.app.set_learner(choice)
+            return
         self.app.pop_screen()
         if choice == ADD:
             self.app.push_screen(WelcomeScreen())

@@ -17,13 +17,13 @@ import errno
 from collections.abc import Callable
 from typing import Protocol
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Digits, Label, OptionList, Static
+from textual.screen import Screen
+from textual.widgets import Digits, Label, Static
 
 from course.i18n import _, ngettext
 from course.learning.room import Room
@@ -33,8 +33,8 @@ from course.outputs.plaintext import KIND_HINTS
 from course.outputs.room_summary import share, summary_files
 from course.tui.bindings import ALWAYS
 from course.tui.delivery import deliver_export
+from course.tui.screens.ask import AskScreen
 from course.tui.screens.group_quiz import option_blocks
-from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.qr import QRCode
 
@@ -352,34 +352,6 @@ class RoomScreen(Screen):
             self.app.exit(0)
         else:
             self.dismiss()
-
-
-class AskScreen(ModalScreen[int | None]):
-    """A question with a few answers: dismissed with the chosen one's index, or None."""
-
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", "Cancel", id="ask.cancel")]
-
-    def __init__(self, title: str, text: str, choices: list[str]) -> None:
-        super().__init__()
-        self.title_text, self.text, self.choices = title, text, choices
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="ask", classes="dialog"):
-            yield Static(Content(self.text), id="ask-text")
-            yield Label(_("Choose with ↑ ↓ and press Enter:"))
-            yield ChoiceList(self.choices, id="ask-choices")
-        yield CourseFooter()
-
-    def on_mount(self) -> None:
-        self.query_one("#ask").border_title = self.title_text
-        self.query_one("#ask-choices").focus()
-
-    @on(OptionList.OptionSelected, "#ask-choices")
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option_index)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # ------------------------------------------------------------------ opening a room from the group quiz

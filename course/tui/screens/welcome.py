@@ -85,7 +85,12 @@ class WelcomeScreen(Screen):
             yield Label("Your name (optional; it goes on your completion record):", classes="field-label")
             yield Input(value=learner.name if learner else "", placeholder="Leave empty to stay anonymous",
                         id="name", compact=True, max_length=80)
-            where = f"{PRIVACY} It is saved in: {shown_path(self.app.store.path)}"
+            if self.app.is_guest:
+                from course.tui.guest import GUEST_NOTICE
+
+                where = GUEST_NOTICE
+            else:
+                where = f"{PRIVACY} It is saved in: {shown_path(self.app.store.path)}"
             yield Static(Content(where), id="welcome-where", classes="muted")
             yield Button("Save" if self.edit else "Start the course", id="start", variant="primary", compact=True)
         yield CourseFooter()
