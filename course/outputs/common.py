@@ -11,6 +11,7 @@ from course.content.markup import cite, plain_markdown
 from course.content.model import Course, Module
 from course.errors import UserError
 from course.outputs.document import Block, Heading, Items, Para
+from course.outputs.plaintext import crisis_lines
 from course.progress.model import Learner, Progress
 
 FORMATS = ("txt", "md", "html")
@@ -35,8 +36,7 @@ def lesson_text(course: Course, text: str) -> str:
 
 def notice_blocks(course: Course) -> list[Block]:
     """The 'education, not medical advice' notice and the crisis lines, on every export."""
-    crisis = tuple(f"{line.name}: {line.how}" for line in course.crisis)
-    return [Heading("If you need help now"), Items(crisis), Para(course.disclaimer, notice=True)]
+    return [Heading("If you need help now"), Items(tuple(crisis_lines(course))), Para(course.disclaimer, notice=True)]
 
 
 def lesson_heading(course: Course, module: Module) -> str:

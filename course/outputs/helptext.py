@@ -7,7 +7,7 @@ app. The key table here is what learners read; a test checks it against the app'
 from __future__ import annotations
 
 from course.content.model import Course
-from course.outputs.plaintext import Writer, fill
+from course.outputs.plaintext import Writer, crisis_lines, fill
 
 ABOUT = (
     "A calm, self-paced course about ketamine therapy for depression: what it is, how "
@@ -100,10 +100,6 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("Escape", "Close, or cancel: nothing changes"),
     ]),
 ]
-
-
-def crisis_lines(course: Course) -> list[str]:
-    return [f"{line.name}: {line.how}" for line in course.crisis]
 
 
 def welcome_summary(course: Course) -> str:

@@ -13,6 +13,7 @@ from typing import IO
 
 from course.content.markup import cite, plain_markdown
 from course.content.model import ROLE_LABELS, Course, Module, Question
+from course.i18n import N_, _
 from course.learning.quiz import in_print_order
 from course.outputs.document import lettered
 
@@ -86,7 +87,7 @@ def course_outline(course: Course, emphasis: bool = False) -> str:
     out = Writer(emphasis)
     out.heading(course.title)
     out.para(course.disclaimer)
-    out.para(crisis_text(course))
+    out.lines += [crisis_text(course), ""]
     total = sum(m.minutes for m in course.modules)
     out.para(f"{len(course.modules)} lessons, about {total} minutes in all. Read one with: ketamine-course read NUMBER")
     for position, module in enumerate(course.modules, start=1):
@@ -95,8 +96,20 @@ def course_outline(course: Course, emphasis: bool = False) -> str:
     return out.text()
 
 
-def crisis_text(course: Course) -> str:
-    return "If you are in crisis: " + " ".join(f"{line.name}: {line.how}" for line in course.crisis)
+CRISIS_LEAD = N_("If you are in crisis:")
+
+
+def crisis_lines(course: Course) -> list[str]:
+    """One line per way to reach help: "name: how"."""
+    return [f"{line.name}: {line.how}" for line in course.crisis]
+
+
+def crisis_text(course: Course, width: int = WIDTH) -> str:
+    """The crisis lines under a lead line, one `- ` item each, wrapped lines indented under the
+    text: run together in one paragraph, an entry that wraps reads like the start of the next."""
+    items = [textwrap.fill(line, width, initial_indent="- ", subsequent_indent="  ", break_on_hyphens=False)
+             for line in crisis_lines(course)]
+    return "\n".join([_(CRISIS_LEAD), *items])
 
 
 def render_lesson(course: Course, module: Module, *, role: str | None = None, quiz: bool = False, answers: bool = False, emphasis: bool = False) -> str:
@@ -114,6 +127,9 @@ def render_lesson(course: Course, module: Module, *, role: str | None = None, qu
     if module.ask_your_provider:
         out.heading("Questions you could ask your provider", "-")
         out.items(module.ask_your_provider)
+    if module.what_to_bring:
+        out.heading(_("What to bring"), "-")
+        out.items([plain_markdown(cite(item, course)).strip() for item in module.what_to_bring])
     if role == "facilitator" and module.facilitator:
         _facilitator(out, module)
     if quiz:

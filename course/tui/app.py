@@ -280,9 +280,10 @@ class CourseApp(App[int]):
         except OSError:
             where = "The details could not be saved."
         self._exit_renderables.clear()
-        crisis = " ".join(f"{line.name}: {line.how}" for line in self.course.crisis)
+        from course.outputs.plaintext import crisis_text
+
         print(f"Sorry: something went wrong and the course had to close. Your progress up to your last "
-              f"step is saved; start the course again to carry on. {where}\nIf you are in crisis: {crisis}",
+              f"step is saved; start the course again to carry on. {where}\n{crisis_text(self.course)}",
               file=sys.stderr)
 
     # ------------------------------------------------------------ going places

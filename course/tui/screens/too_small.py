@@ -7,7 +7,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.outputs.helptext import crisis_lines
+from course.i18n import _
+from course.outputs.plaintext import CRISIS_LEAD
+from course.tui.widgets.crisis_lines import CrisisLines
+from course.tui.widgets.reading import ReadingScroll
 
 
 class TooSmallScreen(Screen):
@@ -16,7 +19,13 @@ class TooSmallScreen(Screen):
         self.min_width, self.min_height = min_width, min_height
 
     def compose(self) -> ComposeResult:
-        text = (f"This window is too small for the course. It needs at least {self.min_width} columns "
-                f"and {self.min_height} rows. Please make the window bigger; your place is kept.\n\n"
-                + "If you are in crisis: " + " ".join(crisis_lines(self.app.course)) + "\n\nCtrl+Q quits.")
-        yield Static(Content(text), id="too-small")
+        with ReadingScroll(id="too-small"):
+            yield Static(Content(_("This window is too small for the course. It needs at least {columns} columns "
+                                   "and {rows} rows. Please make the window bigger; your place is kept.").format(
+                columns=self.min_width, rows=self.min_height)), classes="title")
+            yield Static(Content(_("Ctrl+Q quits. ↓ or Space scrolls this message.")))
+            yield Static(Content(_(CRISIS_LEAD)), classes="field-label")
+            yield CrisisLines(self.app.course)
+
+    def on_mount(self) -> None:
+        self.query_one("#too-small").focus()

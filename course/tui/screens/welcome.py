@@ -11,16 +11,19 @@ from pathlib import Path
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from course.outputs.helptext import ABOUT, PRIVACY, crisis_lines, welcome_summary
 from course.content.model import ROLE_LABELS, ROLES
+from course.i18n import _
+from course.outputs.helptext import ABOUT, PRIVACY, welcome_summary
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ChoiceList
+from course.tui.widgets.crisis_lines import CrisisLines
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.reading import ReadingScroll, more_below
 
 
 def shown_path(path: Path) -> str:
@@ -60,7 +63,14 @@ class RoleList(ChoiceList):
 class WelcomeScreen(Screen):
     """`first_run`: the very first screen. `edit`: change the active learner's name and role."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "back", "Back", id="welcome.back")]
+    BINDINGS = [
+        *ALWAYS,
+        Binding("escape", "back", "Back", id="welcome.back"),
+        # The reading above the choices scrolls while the focus stays on them (the role list
+        # would take these keys for itself: three roles need no paging).
+        Binding("pagedown", "read_on", "Read on", show=False, priority=True, id="welcome.read-on"),
+        Binding("pageup", "read_back", "Read back", show=False, priority=True, id="welcome.read-back"),
+    ]
 
     def __init__(self, *, first_run: bool = False, edit: bool = False) -> None:
         super().__init__()
@@ -72,33 +82,64 @@ class WelcomeScreen(Screen):
         learner = self.app.learner if self.edit else None
         heading = (f"Welcome to {course.title}" if self.first_run
                    else "Your name and role" if self.edit else "A new learner")
-        with VerticalScroll(id="welcome"):  # no Header: the title says it, and 80×24 needs the row
-            yield Static(Content(heading), id="welcome-title", classes="title")
-            if not self.edit:
-                yield Static(Content(f"{ABOUT} {welcome_summary(course)}"), id="welcome-about")
-                crisis = "In crisis? " + " ".join(crisis_lines(course)) + " (F2 shows this at any time.)"
-                yield Static(Content.assemble(("Please note: ", "bold"), course.disclaimer, "\n",
-                                              (crisis, "bold")), id="welcome-notice", classes="notice")
-            yield Label("Who are you? Choose with ↑ ↓, then press Enter.", classes="field-label")
-            chosen = ROLES.index(learner.role) if learner else 0
-            yield RoleList([ROLE_LABELS[role] for role in ROLES], chosen=chosen, id="role")
-            yield Label("Your name (optional; it goes on your completion record):", classes="field-label")
-            yield Input(value=learner.name if learner else "", placeholder="Leave empty to stay anonymous",
-                        id="name", compact=True, max_length=80)
-            if self.app.is_guest:
-                from course.tui.guest import GUEST_NOTICE
-
-                where = GUEST_NOTICE
-            else:
-                where = f"{PRIVACY} It is saved in: {shown_path(self.app.store.path)}"
-            yield Static(Content(where), id="welcome-where", classes="muted")
-            yield Button("Save" if self.edit else "Start the course", id="start", variant="primary", compact=True)
+        # What to read above, the choices below and always in view: at 80×24 the reading is longer
+        # than the screen, and the list that has the focus must never be scrolled out of sight.
+        with Vertical(id="welcome"):  # no Header: the title says it, and 80×24 needs the row
+            with ReadingScroll(id="welcome-intro"):
+                yield Static(Content(heading), id="welcome-title", classes="title")
+                if not self.edit:  # the notice and the crisis lines first: on a small screen they are what shows
+                    with Vertical(id="welcome-notice", classes="notice"):
+                        yield Static(Content.assemble((_("Please note: "), "bold"), course.disclaimer))
+                        yield Static(Content.assemble((_("In crisis?"), "bold"), " ",
+                                                      _("(F2 shows this at any time.)")), id="welcome-crisis")
+                        yield CrisisLines(course)
+                    yield Static(Content(f"{ABOUT} {welcome_summary(course)}"), id="welcome-about")
+                yield Static(Content(self._where()), id="welcome-where", classes="muted")
+            yield Static(id="welcome-more")
+            with Vertical(id="welcome-form"):
+                yield Label("Who are you? Choose with ↑ ↓, then press Enter.", classes="field-label")
+                chosen = ROLES.index(learner.role) if learner else 0
+                yield RoleList([ROLE_LABELS[role] for role in ROLES], chosen=chosen, id="role")
+                yield Label("Your name (optional; it goes on your completion record):", classes="field-label")
+                with Horizontal(id="welcome-name"):
+                    yield Input(value=learner.name if learner else "", placeholder="Leave empty to stay anonymous",
+                                id="name", compact=True, max_length=80)
+                    yield Button("Save" if self.edit else "Start the course", id="start", variant="primary",
+                                 compact=True)
         yield CourseFooter()
+
+    def _where(self) -> str:
+        if self.app.is_guest:
+            from course.tui.guest import GUEST_NOTICE
+
+            return GUEST_NOTICE
+        return f"{PRIVACY} It is saved in: {shown_path(self.app.store.path)}"
 
     def on_mount(self) -> None:
         self.sub_title = "Welcome" if self.first_run else "Learner"
         self.query_one("#name", Input).cursor_blink = self.app.animation_level != "none"
-        self.query_one("#role", ChoiceList).focus(scroll_visible=False)  # the title stays in view
+        self.query_one("#role", ChoiceList).focus()
+        self.watch(self.query_one("#welcome-intro", ReadingScroll), "hidden_below", self._say_more)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_intro)
+
+    def _fit_intro(self) -> None:
+        """The reading takes the rows the choices leave, and no more (no gap above them on a tall screen)."""
+        form = self.query_one("#welcome-form")
+        rows = self.size.height - form.outer_size.height - 2  # the footer and the "more below" line
+        self.query_one("#welcome-intro").styles.max_height = max(3, rows)
+
+    def _say_more(self, lines: int) -> None:
+        more = self.query_one("#welcome-more", Static)
+        more.display = lines > 0
+        more.update(more_below(lines, _("PgDn")) if lines else "")
+
+    def action_read_on(self) -> None:
+        self.query_one("#welcome-intro", ReadingScroll).read_on()
+
+    def action_read_back(self) -> None:
+        self.query_one("#welcome-intro", ReadingScroll).read_back()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":

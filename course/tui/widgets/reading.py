@@ -1,0 +1,74 @@
+"""A scrolling region for reading that says in words when there is more below.
+
+A faint scrollbar is easy to miss, and at 80×24 almost every lesson page is longer than the
+screen. `ReadingScroll` counts the lines hidden below, so its screen can say so ("12 more lines
+below"); a dialog shows it in its border. `read_on` scrolls one screen further, keeping the last
+lines of the screen before at the top so the reader keeps their place.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.reactive import reactive
+
+from course.i18n import _, ngettext
+
+OVERLAP = 2  # lines of the screen before kept in view by read_on
+
+
+def more_below(lines: int, keys: str) -> str:
+    """What the reader is told while part of a page is hidden: how much, and the keys that show it."""
+    return ngettext("▼ {n} more line below: {keys} to read on", "▼ {n} more lines below: {keys} to read on",
+                    lines).format(n=lines, keys=keys)
+
+
+class ReadingScroll(VerticalScroll):
+    """`in_border`: say "more below" in the region's own border (a dialog's) instead of leaving it to the screen."""
+
+    BINDINGS = [Binding("space", "read_on", show=False, id="reading.read-on")]
+
+    hidden_below: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, *children, in_border: bool = False, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(*children, id=id, classes=classes)
+        self.in_border = in_border
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._measure()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        self._measure()
+        return changed
+
+    def _measure(self) -> None:
+        self.hidden_below = max(0, self.max_scroll_y - round(self.scroll_y))
+
+    def watch_hidden_below(self, lines: int) -> None:
+        if self.in_border:
+            self.border_subtitle = more_below(lines, _("↓ or Space")) if lines else ""
+
+    def read_on(self) -> bool:
+        """Scroll one screen further; False when the end is already in view (the caller may turn the page)."""
+        self._measure()
+        if not self.hidden_below:
+            return False
+        step = max(1, self.scrollable_content_region.height - OVERLAP)
+        self.scroll_to(y=min(self.max_scroll_y, round(self.scroll_y) + step), animate=False, immediate=True)
+        self._measure()
+        return True
+
+    def read_back(self) -> bool:
+        """Scroll one screen back; False when the top is already in view."""
+        if round(self.scroll_y) <= 0:
+            return False
+        step = max(1, self.scrollable_content_region.height - OVERLAP)
+        self.scroll_to(y=max(0, round(self.scroll_y) - step), animate=False, immediate=True)
+        self._measure()
+        return True
+
+    def action_read_on(self) -> None:
+        self.read_on()
