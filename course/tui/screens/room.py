@@ -194,7 +194,7 @@ class RoomScreen(Screen):
             counts = room.counts() if self.spread_shown else None
             options.mount_all(Static(text, classes=css) for text, css in option_blocks(
                 item.question, room.is_revealed, course, counts=counts, answered=room.answered()))
-        self._show_counts()
+        self._show_counts(bars=False)  # the bars were just drawn with the counts of now
         self.query_one("#room-next", Static).update(Content(self._next_words()))
         self.query_one("#room-stage", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
@@ -226,7 +226,7 @@ class RoomScreen(Screen):
             width, height = qr.cells
             qr.display = self.size.width >= width + 30 and self.size.height >= height + 6
 
-    def _show_counts(self) -> None:
+    def _show_counts(self, bars: bool = True) -> None:
         self._count_pending = False
         room = self.room
         people = len(room.participants)
@@ -245,7 +245,7 @@ class RoomScreen(Screen):
             words += " · " + _("{right} right ({share})").format(
                 right=room.right(room.index), share=share(room.right(room.index), answered))
         count.update(Content.assemble((words, "bold")))
-        if self.spread_shown:
+        if bars and self.spread_shown:
             self._show_spread()
 
     def _show_spread(self) -> None:
@@ -254,8 +254,7 @@ class RoomScreen(Screen):
         blocks = [text for text, css in option_blocks(self.room.current.question, self.room.is_revealed,
                                                       self.app.course, counts=self.room.counts(),
                                                       answered=self.room.answered()) if "bar" in css.split()]
-        if len(bars) != len(blocks):
-            self._show()
+        if len(bars) != len(blocks):  # still being mounted by _show, with fresh counts
             return
         for widget, text in zip(bars, blocks):
             widget.update(text)
@@ -339,9 +338,9 @@ class RoomScreen(Screen):
                    _("Stay in the room")]
         text = _("Closing disconnects everyone. Only the summary (how many chose each answer) can be kept; "
                  "nothing about participants is.")
-        self.app.push_screen(AskScreen(_("Close the room?"), text, choices), self._closing)
+        self.app.push_screen(AskScreen(_("Close the room?"), text, choices), self._close_answered)
 
-    async def _closing(self, choice: int | None) -> None:
+    async def _close_answered(self, choice: int | None) -> None:
         if choice not in (0, 1):
             return
         if choice == 0:

@@ -240,7 +240,7 @@ def room_page(room: Room, person: Participant) -> str:
     leave = (f'<form method="post" action="/r/{h(room.code)}/leave"><input type="hidden" name="csrf" '
              f'value="{h(person.csrf)}"><button class="quiet" type="submit">{h(_("Leave the room"))}</button></form>')
     return page(title, main, course_title=room.course.title, live=True, view=view, announce=announce,
-                events=f"/r/{room.code}/events", footer=leave if room.phase != "ended" else "")
+                events=f"/r/{room.code}/events?since={room.version}", footer=leave if room.phase != "ended" else "")
 
 
 def main_fragment(room: Room, person: Participant) -> str:

@@ -297,20 +297,19 @@ class RoomServer:
         _secure(response)
         try:
             await response.prepare(request)
-            seen = self.room.version
+            seen = _seen_version(request, self.room.version)  # what the page shows: it may be behind already
             while not self.closing:
+                if self.room.version != seen:
+                    seen = self.room.version
+                    await response.write(_event(pages.main_fragment(self.room, person), seen))
+                    if self.room.phase == "ended":
+                        await response.write(b"event: end\ndata: end\n\n")
+                        break
+                    continue
                 try:
                     await asyncio.wait_for(self._changed.wait(), HEARTBEAT_SECONDS)
                 except asyncio.TimeoutError:
                     await response.write(b": still here\n\n")
-                    continue
-                if self.room.version == seen:
-                    continue
-                seen = self.room.version
-                await response.write(_event(pages.main_fragment(self.room, person)))
-                if self.room.phase == "ended":
-                    await response.write(b"event: end\ndata: end\n\n")
-                    break
         except (ConnectionResetError, asyncio.CancelledError):
             pass
         finally:
@@ -357,13 +356,22 @@ def _secure(response: web.StreamResponse) -> None:
     headers = response.headers
     headers["Content-Security-Policy"] = pages.CONTENT_SECURITY_POLICY
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
+    headers["Referrer-Policy"] = "same-origin"  # no-referrer makes Chromium send "Origin: null" with forms
     headers["X-Frame-Options"] = "DENY"
     headers.setdefault("Cache-Control", "no-store")
 
 
-def _event(html: str) -> bytes:
-    return ("".join(f"data: {line}\n" for line in html.splitlines()) + "\n").encode("utf-8")
+def _event(html: str, version: int) -> bytes:
+    """One server-sent event; its id lets a reconnecting browser say what it last saw."""
+    return (f"id: {version}\n" + "".join(f"data: {line}\n" for line in html.splitlines()) + "\n").encode("utf-8")
+
+
+def _seen_version(request: web.Request, current: int) -> int:
+    """The version of the room the page shows (Last-Event-ID on a reconnection, else ?since=)."""
+    for value in (request.headers.get("Last-Event-ID"), request.query.get("since")):
+        if value and value.isdigit() and len(value) < 10:
+            return int(value)
+    return current
 
 
 def _remote(request: web.Request) -> str:
