@@ -9,6 +9,11 @@ for counts, and `N_("…")` to mark a module-level constant for translation (the
 from __future__ import annotations
 
 import gettext
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "ketamine_course"
+LOCALE_DIR = Path(__file__).parent / "locale"
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 
@@ -29,3 +34,10 @@ def N_(message: str) -> str:
 def use_language(translations: gettext.NullTranslations) -> None:
     global _translations
     _translations = translations
+
+
+@cache
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The app's words in `language` (a tag such as "es" or "zh-Hans"); English where the
+    catalogue has no translation, or when there is no catalogue for the language."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, [language.replace("-", "_")], fallback=True)

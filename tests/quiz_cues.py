@@ -14,8 +14,8 @@ Two kinds of measure:
   multiple-answer question right only when exactly the right set is ticked, passed at
   `pass_mark` percent of the drawn questions, rounded as the app rounds).
 
-The cue words live in one `CueWords` per language, so another edition (a Spanish one, say)
-runs the same checks with its own word lists.
+The cue words live in one `CueWords` per language, so another edition (the Spanish one,
+quiz.es.toml beside each quiz.toml) runs the same checks with its own word lists.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class CueWords:
     absolute: frozenset[Phrase]  # "always", "no one": claims with no exceptions
     hedges: frozenset[Phrase]  # "may", "talk to": careful, qualified claims
     stopwords: frozenset[str]  # left out when comparing an option with its stem
-    true_label: str = "True"  # the text of a true_false question's True option
+    language: str = "en"  # the edition: quiz.toml in the course's own language, else quiz.LANG.toml
 
 
 def phrases(*texts: str) -> frozenset[Phrase]:
@@ -69,13 +69,45 @@ ENGLISH = CueWords(
 )
 
 
+SPANISH = CueWords(
+    # "no" is left out: in Spanish it is the plain "not", not the absolute "no one"/"none".
+    absolute=phrases(
+        "siempre", "nunca", "jamás", "solo", "sólo", "solamente", "únicamente", "todo", "toda",
+        "todos", "todas", "ninguno", "ninguna", "ningún", "nadie", "nada", "cada",
+        "completamente", "totalmente", "enteramente", "garantizado", "garantizada",
+        "garantiza", "garantizan", "garantía", "cura", "curan", "curado", "curada", "debe",
+        "deben", "no puede", "no pueden", "imposible", "para siempre", "permanente",
+        "permanentemente", "ciertamente", "definitivamente", "con seguridad",
+    ),
+    hedges=phrases(
+        "puede", "pueden", "podría", "podrían", "algunos", "algunas", "algún", "a veces",
+        "a menudo", "suele", "suelen", "normalmente", "por lo general", "generalmente",
+        "habitualmente", "alrededor", "aproximadamente", "cerca de", "unos", "unas",
+        "probable", "probablemente", "posible", "posiblemente", "quizás", "quizá", "tal vez",
+        "tiende", "tienden", "depende", "hable con", "pregunte a", "pregunte al",
+        "consulte con", "consulte a",
+    ),
+    stopwords=frozenset(
+        """a al ante bajo con contra de del desde durante en entre hacia hasta para por según
+        sin sobre tras el la los las lo un una unos unas y e o u ni pero sino que si no ya
+        es son era eran fue fueron ser estar está están estaba estaban ha han había haber
+        hay este esta estos estas ese esa esos esas eso esto aquel aquella su sus se le les
+        me mi mis te tu tus usted ustedes él ella ellos ellas nos nosotros qué quién cuál
+        cuándo dónde cómo cuando donde como muy más menos mismo misma otro otra otros otras
+        tan también puede pueden debe deben cada todo toda todos todas uno dos después antes
+        vez veces""".split()
+    ),
+    language="es",
+)
+
+
 # ----------------------------------------------------------------------------- reading
 
 
 def tokens(text: str) -> list[str]:
     text = text.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"\bcan't\b", "cannot", text)
-    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
+    return re.findall(r"[^\W_]+(?:'[^\W_]+)?", text)  # words in any script: "sólo", "niño"
 
 
 def count_phrases(text: str, wanted: frozenset[Phrase]) -> int:
@@ -91,12 +123,20 @@ def load_course(lessons: Path) -> dict:
     return tomllib.loads((lessons / "course.toml").read_text(encoding="utf-8"))
 
 
-def load_banks(lessons: Path) -> dict[str, list[Question]]:
-    """Module folder -> its questions, in the course's module order."""
+def quiz_file(lessons: Path, language: str) -> str:
+    """quiz.toml for the course's own language, quiz.es.toml for its Spanish edition."""
+    return "quiz.toml" if language == load_course(lessons).get("language", "en") else f"quiz.{language}.toml"
+
+
+def load_banks(lessons: Path, language: str = "en") -> dict[str, list[Question]]:
+    """Module folder -> its questions, in the course's module order; a translation still in
+    progress has only the banks translated so far."""
     banks = {}
+    name = quiz_file(lessons, language)
     for folder in load_course(lessons).get("modules", []):
-        path = lessons / folder / "quiz.toml"
-        banks[folder] = tomllib.loads(path.read_text(encoding="utf-8")).get("questions", [])
+        path = lessons / folder / name
+        if path.is_file():
+            banks[folder] = tomllib.loads(path.read_text(encoding="utf-8")).get("questions", [])
     return banks
 
 
@@ -115,8 +155,9 @@ def is_right(option: dict) -> bool:
 
 
 def answer_is_true(question: Question, cues: CueWords) -> bool:
-    """For a true_false question: is its statement (the prompt) true?"""
-    return any(is_right(o) and o.get("text", "").strip() == cues.true_label for o in options(question))
+    """For a true_false question: is its statement (the prompt) true? (The option marked
+    right has `value = true`; the words shown are the app's, in any language.)"""
+    return any(is_right(o) and o.get("value") is True for o in options(question))
 
 
 def of_kind(questions: list[Question], *kinds: str) -> list[Question]:
@@ -351,7 +392,7 @@ def pass_rate(
 def pass_rates(lessons: Path, cues: CueWords = ENGLISH) -> dict[str, dict[str, float]]:
     """Strategy -> module folder -> share of simulated attempts passed."""
     quiz_size, pass_mark = quiz_rules(lessons)
-    banks = load_banks(lessons)
+    banks = load_banks(lessons, cues.language)
     return {
         name: {
             folder: pass_rate(chances(questions, strategy, cues), quiz_size, pass_mark)
@@ -363,7 +404,9 @@ def pass_rates(lessons: Path, cues: CueWords = ENGLISH) -> dict[str, dict[str, f
 
 def table(lessons: Path, rates: dict[str, dict[str, float]], cues: CueWords = ENGLISH) -> list[str]:
     """The pass rates (from `pass_rates`) and each bank's statistics, as lines of text."""
-    banks = load_banks(lessons)
+    banks = load_banks(lessons, cues.language)
+    if not banks:
+        return [f"Test-wise learner ({lessons.name}/, {cues.language}): no quiz banks in this edition yet"]
     folders = list(banks)
     width = max(map(len, STRATEGIES)) + 2
 
@@ -373,7 +416,7 @@ def table(lessons: Path, rates: dict[str, dict[str, float]], cues: CueWords = EN
     every = [q for questions in banks.values() for q in questions]
     right, wrong = absolute_shares(every, cues)
     return [
-        f"Test-wise learner ({lessons.name}/): % of {ATTEMPTS} attempts passed",
+        f"Test-wise learner ({lessons.name}/, {cues.language}): % of {ATTEMPTS} attempts passed",
         row("module", [f.split("-", 1)[0] for f in folders]),
         *(row(name, [f"{100 * by_module[f]:.1f}%" for f in folders]) for name, by_module in rates.items()),
         row("questions", [str(len(banks[f])) for f in folders], f"   all {len(every)}"),

@@ -180,8 +180,14 @@ ONE_MISTAKE = [
      "course/02-going-home/quiz.toml:18: question 'rest' is single-choice but has 0 correct options: mark exactly one option 'correct = true' (or use kind = \"multiple\")"),
     ("single choice with two correct options", QUIZ_1, 'text = "Exactly on time"', 'text = "Exactly on time"\ncorrect = true',
      "course/01-welcome/quiz.toml:1: question 'arrive-early' is single-choice but has 2 correct options: mark exactly one option 'correct = true' (or use kind = \"multiple\")"),
-    ("true/false without True and False", QUIZ_2, 'text = "True"', 'text = "Yes"',
-     "course/02-going-home/quiz.toml:1: question 'drive-home' is true/false: give exactly two options, \"True\" and \"False\", one of them correct"),
+    ("true/false with two options of one value", QUIZ_2, 'value = true', 'value = false',
+     "course/02-going-home/quiz.toml:1: question 'drive-home' is true/false: give exactly two options, one with value = true and one with value = false, and mark the right one 'correct = true'"),
+    ("true/false written as text, the old way", QUIZ_2, 'value = true', 'text = "True"',
+     "course/02-going-home/quiz.toml:10: question 'drive-home', option 1: a true/false option is written value = true or value = false, not as text (the app shows True or False in the learner's language): replace text = \"True\" with value = true"),
+    ("true/false value in quotes", QUIZ_2, 'value = true', 'value = "true"',
+     "course/02-going-home/quiz.toml:10: question 'drive-home', option 1: a true/false option needs value = true or value = false (without quotes)"),
+    ("a value on an option that is not true/false", QUIZ_2, 'text = "Run a marathon"', 'text = "Run a marathon"\nvalue = false',
+     "course/02-going-home/quiz.toml:32: question 'rest', option 2: 'value' is only for true/false options: remove it"),
     # lesson structure
     ("an empty section", LESSON_2, "Rest for the remainder of the day.", "",
      "course/02-going-home/lesson.md:16: section 'Resting' is empty: write its text under the heading, or remove the heading"),
@@ -253,7 +259,7 @@ def test_a_course_folder_that_does_not_exist(course: Path):
 def test_a_file_that_is_not_utf8_names_the_line_of_the_bad_byte(course: Path):
     quiz = course / QUIZ_2
     quiz.write_bytes(quiz.read_bytes().replace("Rest helps.".encode(), "Rest helps \xe9.".encode("latin-1")))
-    assert problems(course) == ["course/02-going-home/quiz.toml:23: not UTF-8 text (byte 533): save the file as UTF-8"]
+    assert problems(course) == ["course/02-going-home/quiz.toml:23: not UTF-8 text (byte 531): save the file as UTF-8"]
 
 
 def test_line_numbers_count_only_newlines(course: Path):
@@ -292,7 +298,7 @@ def test_every_problem_in_every_file_is_reported_sorted(course: Path):
     edit(course, LESSON_1, "forms [@clinic-handbook]", "forms [@handbook]")
     edit(course, QUIZ_1, 'section = "arrive"', 'section = "arival"')
     edit(course, QUIZ_1, "objective = 2", "objective = 3")
-    edit(course, QUIZ_2, 'text = "True"', 'text = "Yes"')
+    edit(course, QUIZ_2, 'value = true', 'value = false')
     edit(course, LESSON_2, "minutes = 4", "minutes = -4")
     found = check_course(course)[1]
     assert found == sorted(found)

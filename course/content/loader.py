@@ -8,26 +8,32 @@
 from __future__ import annotations
 
 import gc
-import os
 import re
 import tomllib
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from course.content.editions import compare_module
 from course.content.model import (
     CITATION,
+    LANGUAGE_PATTERN,
+    TRANSLATED_COURSE_FIELDS,
     Course,
     CourseMeta,
+    CourseTranslation,
     LessonMeta,
     Module,
     Question,
     Section,
 )
 from course import tomlread
+from course.content.problems import CourseError, Problem, Report, display_path
 from course.content.tomllines import LineMap, Loc
+from course.i18n import N_, catalogue
 
 COURSE_FILE = "course.toml"
 LESSON_FILE = "lesson.md"
@@ -44,52 +50,22 @@ _TOML_REASONS = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int  # 1-based; 0 when the problem is about the whole path (a missing folder)
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
-
-
-class CourseError(Exception):
-    """The course folder has problems; `problems` lists every one."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-def display_path(path: Path) -> str:
-    """A path as the author would type it: relative to here when that is shorter."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return relative if not relative.startswith("..") else str(path)
-
-
 def slugify(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
+    """A section id from a heading: "Qué esperar" -> "que-esperar"; "" when the heading has no
+    Latin letters or digits to make one from (a heading in Chinese needs its own {#id})."""
+    latin = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", latin.lower()).strip("-")
 
 
-class _Report:
-    """Collects problems for one file."""
+def edition_file(name: str, language: str | None) -> str:
+    """The file of a translation: lesson.md -> lesson.es.md; the name itself for the source."""
+    if not language:
+        return name
+    stem, _, extension = name.rpartition(".")
+    return f"{stem}.{language}.{extension}"
 
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        self._file = path
-        self._problems = problems
 
-    @property
-    def path(self) -> str:
-        return display_path(self._file)  # only when there is a problem: it asks the OS for the cwd
-
-    def add(self, line: int, message: str) -> None:
-        self._problems.append(Problem(self.path, line, message))
-
+class _Report(Report):
     def validation(self, error: ValidationError, lines: LineMap, describe=lambda loc: "", base: Loc = ()) -> None:
         for detail in error.errors():
             loc = (*base, *detail["loc"])
@@ -205,6 +181,47 @@ def _check_unique(report: _Report, lines: LineMap, items: Any, key: str, what: s
         seen.add(value)
 
 
+def _read_course_translation(folder: Path, edition: "_Edition", source: dict, source_lines: LineMap,
+                             registry: set[str] | None, problems: list[Problem]) -> CourseTranslation | None:
+    """course.LANG.toml: the course's words in another language. Every word the source gives
+    (title, disclaimer, about, short_notice, crisis lines) must be given here too."""
+    path = folder / edition_file(COURSE_FILE, edition.suffix)
+    report = _Report(path, problems)
+    source_at = _Report(folder / COURSE_FILE, problems).at
+    if not path.is_file():
+        if edition.complete:
+            report.add(1, f"missing {path.name}: the '{edition.language}' edition needs the course's words in this language "
+                       f"(copy {', '.join(TRANSLATED_COURSE_FIELDS)} from {COURSE_FILE} and translate them)")
+        return None
+    text = _read_text(path, report)
+    data = _parse_toml(text, report) if text is not None else None
+    if data is None:
+        return None
+    lines = LineMap(text)
+    try:
+        words = CourseTranslation.model_validate(data)
+    except ValidationError as error:
+        report.validation(error, lines)
+        return None
+    for key in TRANSLATED_COURSE_FIELDS:
+        if source.get(key) and getattr(words, key) is None:
+            report.add(1, f"missing field '{key}': translate the one in {source_at(source_lines.line((key,)))}")
+    for source_id in words.source_labels:
+        if registry is not None and source_id not in registry:
+            report.add(lines.line(("source_labels", source_id)),
+                       f"source '{source_id}' is not in the course's [[sources]] ({COURSE_FILE}): fix the id or remove the label")
+    return words
+
+
+def _translated_course(meta: CourseMeta, words: CourseTranslation, modules: list[Module], language: str) -> Course:
+    """The source course with the words of a translation: its own ids, sources and rules."""
+    labels = words.source_labels
+    sources = [source.model_copy(update={"short": labels[source.id]}) if source.id in labels else source
+               for source in meta.sources]
+    given = {key: getattr(words, key) for key in TRANSLATED_COURSE_FIELDS if getattr(words, key) is not None}
+    return Course.model_construct(**{**dict(meta), **given, "sources": sources, "modules": modules, "language": language})
+
+
 # ---------------------------------------------------------------- lesson.md
 
 
@@ -221,11 +238,12 @@ def _split_front_matter(text: str, report: _Report) -> tuple[str, str, int] | No
     return None
 
 
-def _split_sections(body: str, first_line: int, report: _Report) -> tuple[list[Section], set[str], list[tuple[int, str]]]:
+def _split_sections(body: str, first_line: int, report: _Report) -> tuple[list[Section], list[dict[str, Any]], list[tuple[int, str]]]:
     """Cut the body at '## ' headings.
 
-    Returns the good sections, the id of every heading (a question may point at a section
-    that is reported as empty: one problem, not two) and every citation as (line, source id).
+    Returns the good sections, every heading as read (id, title, line and the sources cited
+    under it: a question may point at a section that is reported as empty, one problem, not
+    two) and every citation as (line, source id).
     """
     sections: list[dict[str, Any]] = []  # each with the range of body lines it holds: [start, end)
     citations: list[tuple[int, str]] = []
@@ -240,17 +258,20 @@ def _split_sections(body: str, first_line: int, report: _Report) -> tuple[list[S
                 sections[-1]["end"] = index
             title = heading.group(1).strip()
             sections.append({"id": heading.group(2) or slugify(title), "title": title,
-                             "line": first_line + index, "start": index + 1})
+                             "line": first_line + index, "start": index + 1, "cited": set()})
             continue
         if "[@" in line:
-            citations.extend((first_line + index, cited) for cited in CITATION.findall(line))
+            cited = CITATION.findall(line)
+            citations.extend((first_line + index, source_id) for source_id in cited)
+            if sections:
+                sections[-1]["cited"].update(cited)
         if not sections and line.strip():
             report.add(first_line + index, "text before the first '## ' heading: put it under a section heading")
     if sections:
         sections[-1]["end"] = len(lines)
     else:
         report.add(first_line, "the lesson has no sections: add at least one '## ' heading with text under it")
-    return _make_sections(sections, lines, report), {raw["id"] for raw in sections}, citations
+    return _make_sections(sections, lines, report), sections, citations
 
 
 def _make_sections(raw_sections: list[dict[str, Any]], lines: list[str], report: _Report) -> list[Section]:
@@ -260,6 +281,9 @@ def _make_sections(raw_sections: list[dict[str, Any]], lines: list[str], report:
         body_text = "\n".join(lines[raw["start"]:raw["end"]]).strip()
         if not raw["title"]:
             report.add(raw["line"], "a '## ' heading with no title: give the section a title")
+        elif not raw["id"]:
+            report.add(raw["line"], f"the heading '{raw['title']}' cannot make a section id (ids use a-z, 0-9 and '-'): "
+                                    f"give it one, e.g. '## {raw['title']} {{#a-short-id}}'")
         elif not body_text:
             report.add(raw["line"], f"section '{raw['title']}' is empty: write its text under the heading, or remove the heading")
         elif raw["id"] in seen:
@@ -284,16 +308,30 @@ def _check_citations(citations: list[tuple[int, str]], meta_sources: list[str] |
 
 # ---------------------------------------------------------------- quiz.toml
 
+# The words a true/false option shows: the app's own, in the edition's language, so a quiz
+# file never depends on how "True" is spelt.
+TRUE_FALSE_WORDS = {True: N_("True"), False: N_("False")}
 
-def _read_questions(path: Path, problems: list[Problem], section_ids: set[str], objectives: int | None) -> list[Question]:
+
+@dataclass
+class QuizFile:
+    """A quiz bank as read, kept to compare editions: its questions and their lines."""
+
+    path: Path
+    questions: list[Any]
+    lines: LineMap
+
+
+def _read_questions(path: Path, problems: list[Problem], section_ids: set[str], objectives: int | None,
+                    language: str) -> tuple[list[Question], QuizFile | None]:
     report = _Report(path, problems)
     if not path.is_file():
-        report.add(1, f"missing {QUIZ_FILE}: every module needs a quiz bank (see: ketamine-course help authoring)")
-        return []
+        report.add(1, f"missing {path.name}: every module needs a quiz bank (see: ketamine-course help authoring)")
+        return [], None
     text = _read_text(path, report)
     data = _parse_toml(text, report) if text is not None else None
     if data is None:
-        return []
+        return [], None
     lines = LineMap(text)
     raw_questions = data.get("questions")
     unknown = sorted(set(data) - {"questions"})
@@ -301,10 +339,46 @@ def _read_questions(path: Path, problems: list[Problem], section_ids: set[str], 
         report.add(lines.line((key,)), f"unknown field '{key}': a quiz file holds only [[questions]]")
     if not isinstance(raw_questions, list) or not raw_questions:
         report.add(1, "no questions: add at least one [[questions]] table (see: ketamine-course help authoring)")
-        return []
+        return [], None
+    miswritten = _true_false_words(raw_questions, report, lines, language)
     questions = _validate_questions(raw_questions, report, lines)
-    _check_questions(questions, report, lines, section_ids, objectives)
-    return [question for _, question in questions]
+    _check_questions(questions, report, lines, section_ids, objectives, miswritten)
+    return [question for _, question in questions], QuizFile(path, raw_questions, lines)
+
+
+def _true_false_words(raw: list[Any], report: _Report, lines: LineMap, language: str) -> set[int]:
+    """Give every true/false option (`value = true` or `value = false`) its text: the app's word
+    for the value in `language`. Returns the questions whose options are written wrongly
+    (reported here, so their answer key is not reported a second time)."""
+    words = catalogue(language)
+    miswritten: set[int] = set()
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("options"), list):
+            continue  # reported by the model
+        true_false = item.get("kind") == "true_false"
+        for number, option in enumerate(item["options"]):
+            if not isinstance(option, dict):
+                continue
+            where = ("questions", index, "options", number)
+            name = _describe_question(where, item.get("id"), index)
+            value = option.get("value")
+            if true_false and "text" in option:
+                report.add(lines.line((*where, "text")), f"{name}a true/false option is written value = true or value = false, not as "
+                           "text (the app shows True or False in the learner's language): replace text = \"True\" with value = true")
+            elif true_false and not isinstance(value, bool):
+                report.add(lines.line((*where, "value") if "value" in option else where),
+                           f"{name}a true/false option needs value = true or value = false (without quotes)")
+            elif not true_false and "value" in option:
+                report.add(lines.line((*where, "value")), f"{name}'value' is only for true/false options: remove it")
+            elif true_false:
+                item["options"][number] = {**option, "text": words.gettext(TRUE_FALSE_WORDS[value])}
+                continue
+            else:
+                continue
+            miswritten.add(index)
+            item["options"][number] = {**option, "text": option.get("text") or "?"}
+            item["options"][number].pop("value", None)
+    return miswritten
 
 
 def _validate_questions(raw: list[Any], report: _Report, lines: LineMap) -> list[tuple[int, Question]]:
@@ -330,7 +404,8 @@ def _describe_question(loc: Loc, label: str | None, index: int) -> str:
     return text + ": "
 
 
-def _check_questions(questions: list[tuple[int, Question]], report: _Report, lines: LineMap, section_ids: set[str], objectives: int | None) -> None:
+def _check_questions(questions: list[tuple[int, Question]], report: _Report, lines: LineMap, section_ids: set[str],
+                     objectives: int | None, miswritten: set[int]) -> None:
     seen: set[str] = set()
     for index, question in questions:
         where = ("questions", index)
@@ -343,7 +418,7 @@ def _check_questions(questions: list[tuple[int, Question]], report: _Report, lin
             report.add(lines.line((*where, "section")), f"{name} points at section '{question.section}', which the lesson does not have; use one of: {known}")
         if objectives is not None and question.objective is not None and question.objective > objectives:
             report.add(lines.line((*where, "objective")), f"{name} tests objective {question.objective}, but the lesson has {objectives}; use a number from 1 to {objectives}")
-        problem = _answer_key_problem(question, name)
+        problem = _answer_key_problem(question, name) if index not in miswritten else None
         if problem:
             report.add(lines.line(where), problem)
 
@@ -355,32 +430,67 @@ def _answer_key_problem(question: Question, name: str) -> str | None:
     if question.kind == "multiple" and correct == 0:
         return f"{name} has no correct option: mark at least one option 'correct = true'"
     if question.kind == "true_false":
-        texts = sorted(option.text.lower() for option in question.options)
-        if texts != ["false", "true"] or correct != 1:
-            return f"{name} is true/false: give exactly two options, \"True\" and \"False\", one of them correct"
+        values = sorted(option.value for option in question.options)
+        if values != [False, True] or correct != 1:
+            return (f"{name} is true/false: give exactly two options, one with value = true and one with value = false, "
+                    "and mark the right one 'correct = true'")
     return None
 
 
-# ---------------------------------------------------------------- modules and course
+# ---------------------------------------------------------------- modules
 
 
-def _read_module(folder: Path, registry: set[str] | None, module_ids: dict[str, str], problems: list[Problem]) -> Module | None:
-    """Read one module folder; `module_ids` maps the ids seen so far to their folders."""
-    lesson_path = folder / LESSON_FILE
+@dataclass
+class LessonFile:
+    """A lesson as read, kept to compare editions: its front matter and its headings, with lines."""
+
+    path: Path
+    front: dict[str, Any]
+    front_lines: LineMap
+    headings: list[dict[str, Any]]  # each: id, title, line, cited (the source ids cited under it)
+
+
+@dataclass
+class ModuleFiles:
+    """One module's files in one edition, as read (None where missing or unreadable)."""
+
+    folder: str
+    lesson: LessonFile | None = None
+    quiz: QuizFile | None = None
+
+
+@dataclass
+class _Edition:
+    """What is needed to read one edition's modules."""
+
+    language: str  # the language of its text
+    suffix: str | None = None  # None for the source files, else the language tag in the file names
+    complete: bool = True  # a declared edition needs every file; an edition in progress only has some
+    module_ids: dict[str, str] = field(default_factory=dict)  # the module ids seen so far -> folders
+
+
+def _read_module(folder: Path, registry: set[str] | None, edition: _Edition, problems: list[Problem]) -> tuple[Module | None, ModuleFiles]:
+    files = ModuleFiles(folder.name)
+    lesson_path = folder / edition_file(LESSON_FILE, edition.suffix)
+    quiz_path = folder / edition_file(QUIZ_FILE, edition.suffix)
     report = _Report(lesson_path, problems)
     if lesson_path.is_file():
         text = _read_text(lesson_path, report)
-    else:
-        report.add(1, f"missing {LESSON_FILE}: every module folder needs a lesson (see: ketamine-course help authoring)")
+    elif edition.complete:
+        report.add(1, f"missing {lesson_path.name}: every module folder needs a lesson (see: ketamine-course help authoring)")
         text = None
+    else:  # a translation in progress: check only the files it has
+        if quiz_path.is_file():
+            files.quiz = _read_questions(quiz_path, problems, set(), None, edition.language)[1]
+        return None, files
     parts = _split_front_matter(text, report) if text is not None else None
     if parts is None:  # still check the quiz on its own, so every problem shows at once
-        _read_questions(folder / QUIZ_FILE, problems, set(), None)
-        return None
+        files.quiz = _read_questions(quiz_path, problems, set(), None, edition.language)[1]
+        return None, files
     front_text, body, body_line = parts
     data = _parse_toml(front_text, report, first_line=2)
     front_lines = LineMap(front_text, first_line=2)
-    sections, section_ids, citations = _split_sections(body, body_line, report)
+    sections, headings, citations = _split_sections(body, body_line, report)
     meta = None
     if data is not None:
         try:
@@ -388,14 +498,20 @@ def _read_module(folder: Path, registry: set[str] | None, module_ids: dict[str, 
         except ValidationError as error:
             report.validation(error, front_lines)
     data = data or {}  # after a TOML syntax error (reported), check the rest without the front matter
-    _check_module_id(data.get("id"), folder.name, module_ids, report, front_lines)
+    files.lesson = LessonFile(lesson_path, data, front_lines, headings)
+    _check_module_id(data.get("id"), folder.name, edition.module_ids, report, front_lines)
     sources = data.get("sources") if isinstance(data.get("sources"), list) else None
     objectives = data.get("objectives") if isinstance(data.get("objectives"), list) else None
     _check_citations(citations, sources, registry, report, front_lines)
-    questions = _read_questions(folder / QUIZ_FILE, problems, section_ids, len(objectives) if objectives else None)
+    questions: list[Question] = []
+    if edition.complete or quiz_path.is_file():
+        section_ids = {heading["id"] for heading in headings}
+        if "" in section_ids:  # a heading with no id was reported; its questions are not reported again
+            section_ids = set()
+        questions, files.quiz = _read_questions(quiz_path, problems, section_ids, len(objectives) if objectives else None, edition.language)
     if meta is None or not sections:
-        return None
-    return Module.model_construct(**dict(meta), folder=folder.name, sections=sections, questions=questions)
+        return None, files
+    return Module.model_construct(**dict(meta), folder=folder.name, sections=sections, questions=questions), files
 
 
 def _check_module_id(module_id: Any, folder_name: str, module_ids: dict[str, str], report: _Report, front_lines: LineMap) -> None:
@@ -414,20 +530,29 @@ def _module_folders(folder: Path) -> set[str]:
     }
 
 
-def check_course(folder: str | Path) -> tuple[Course | None, list[Problem]]:
-    """Read a whole course; return it (None if it has problems) and every problem found."""
+# ---------------------------------------------------------------- the course and its editions
+
+
+def check_course(folder: str | Path, language: str | None = None, every_edition: bool = False) -> tuple[Course | None, list[Problem]]:
+    """Read a whole course; return it (None if it has problems) and every problem found.
+
+    `language` chooses the edition returned (the source edition when None); a translation is
+    checked against the source, so a drifted translation never loads. With `every_edition`
+    every translation is checked too, including one still in progress (not yet in
+    `translations`), whose missing files are not problems (`ketamine-course validate`).
+    """
     # Loading makes tens of thousands of objects and no garbage: with the cycle collector
     # paused, a 1,000-lesson course loads a fifth faster (docs/performance.md).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _check_course(Path(folder))
+        return _check_course(Path(folder), language, every_edition)
     finally:
         if collecting:
             gc.enable()
 
 
-def _check_course(folder: Path) -> tuple[Course | None, list[Problem]]:
+def _check_course(folder: Path, language: str | None, every_edition: bool) -> tuple[Course | None, list[Problem]]:
     problems: list[Problem] = []
     if not folder.is_dir():
         what = "not a folder" if folder.exists() else "no such folder"
@@ -440,21 +565,60 @@ def _check_course(folder: Path) -> tuple[Course | None, list[Problem]]:
     registry = {s.id for s in meta.sources} if meta else _raw_source_ids(data)
     course_report = _Report(folder / COURSE_FILE, problems)
     present = _module_folders(folder)
-    modules: list[Module] = []
-    module_ids: dict[str, str] = {}
     # Without a usable 'modules' list (already reported), still check every module folder.
-    for name in dict.fromkeys(listed) if listed is not None else sorted(present):
+    folders = [name for name in (dict.fromkeys(listed) if listed is not None else sorted(present)) if name in present]
+    for name in dict.fromkeys(listed or []):
         if name not in present:
             course_report.add(lines.line(("modules",)), f"module '{name}' is listed in 'modules' but there is no folder {display_path(folder / name)}: create it or remove it from the list")
-            continue
-        module = _read_module(folder / name, registry, module_ids, problems)
-        if module is not None:
-            modules.append(module)
+    source_language = meta.language if meta else str(data.get("language", "en"))
+    modules, source_files = _read_modules(folder, folders, registry, _Edition(source_language), problems)
     for name in sorted(present - set(listed)) if listed is not None else []:
         course_report.add(lines.line(("modules",)), f"folder '{name}' is not listed in 'modules': add \"{name}\" to the list, or move the folder out of the course")
+    declared = [tag for tag in data.get("translations", []) if isinstance(tag, str)] if isinstance(data.get("translations"), list) else []
+    wanted = language if language and language != source_language else None
+    if wanted and wanted not in declared:
+        offered = ", ".join([source_language, *declared])
+        course_report.add(lines.line(("translations",)), f"there is no '{wanted}' edition of this course; it has: {offered}")
+    editions = _found_editions(folder, folders, declared) if every_edition else []
+    translated: Course | None = None
+    for tag in dict.fromkeys([*editions, *([wanted] if wanted in declared else [])]):
+        edition = _Edition(tag, tag, complete=tag in declared)
+        words = _read_course_translation(folder, edition, data, lines, registry, problems)
+        modules_here, files_here = _read_modules(folder, folders, registry, edition, problems)
+        for source, translation in zip(source_files, files_here):
+            compare_module(source, translation, problems)
+        if tag == wanted and words is not None and meta is not None:
+            translated = _translated_course(meta, words, modules_here, tag)
     if problems or meta is None:
         return None, sorted(problems)
-    return Course.model_construct(**{**dict(meta), "modules": modules}), []
+    languages = [meta.language, *meta.translations]
+    if wanted:
+        return translated.model_copy(update={"languages": languages}), []
+    return Course.model_construct(**{**dict(meta), "modules": modules, "languages": languages}), []
+
+
+def _read_modules(folder: Path, names: list[str], registry: set[str] | None, edition: _Edition, problems: list[Problem]) -> tuple[list[Module], list[ModuleFiles]]:
+    modules: list[Module] = []
+    files: list[ModuleFiles] = []
+    for name in names:
+        module, module_files = _read_module(folder / name, registry, edition, problems)
+        files.append(module_files)
+        if module is not None:
+            modules.append(module)
+    return modules, files
+
+
+def _found_editions(folder: Path, module_folders: list[str], declared: list[str]) -> list[str]:
+    """The declared translations, then any other language with a translation file (one in progress)."""
+    found = dict.fromkeys(declared)
+    pattern = re.compile(r"^(?:course\.(.+)\.toml|lesson\.(.+)\.md|quiz\.(.+)\.toml)$")
+    for place in [folder, *(folder / name for name in module_folders)]:
+        for entry in sorted(place.iterdir()):
+            match = pattern.match(entry.name)
+            tag = match and next(part for part in match.groups() if part)
+            if tag and re.match(LANGUAGE_PATTERN, tag):
+                found.setdefault(tag)
+    return list(found)
 
 
 def _raw_source_ids(data: dict) -> set[str] | None:
@@ -464,8 +628,8 @@ def _raw_source_ids(data: dict) -> set[str] | None:
     return {s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)}
 
 
-def load_course(folder: str | Path) -> Course:
-    course, problems = check_course(folder)
+def load_course(folder: str | Path, language: str | None = None) -> Course:
+    course, problems = check_course(folder, language)
     if course is None:
         raise CourseError(problems)
     return course

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +27,10 @@ QuestionKind = Literal["single", "multiple", "true_false"]
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# A language tag as BCP 47 writes it: "en", "es", "vi", "zh-Hans", "pt-BR". It names the
+# translation files (lesson.es.md) and the app's catalogue (course/locale/es).
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LanguageTag = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -75,9 +79,10 @@ class Section(Strict):
 
 
 class Option(Strict):
-    text: str = NonEmpty
+    text: str = NonEmpty  # for true/false the loader writes the app's word for `value`
     correct: bool = False
     feedback: str = NonEmpty
+    value: bool | None = None  # a true/false option: the statement is true (or false)
 
 
 class Question(Strict):
@@ -141,15 +146,44 @@ class CourseMeta(Strict):
     pass_mark: int = Field(default=80, ge=1, le=100)
     quiz_size: int = Field(default=8, ge=1)
     disclaimer: str = NonEmpty
+    about: str = ""  # the welcome blurb: what this course is, in a sentence or two
+    short_notice: str = ""  # the notice and the crisis line in one line: --help, page footers
     modules: list[str] = Field(min_length=1)
     crisis: list[CrisisLine] = Field(min_length=1)
     sources: list[Source] = []
+    language: LanguageTag = "en"  # the language of course.toml, lesson.md and quiz.toml
+    translations: list[LanguageTag] = []  # other editions: course.es.toml, lesson.es.md, quiz.es.toml
+    default_language: LanguageTag | None = None  # when nothing else chooses; `language` if not given
+
+
+TRANSLATED_COURSE_FIELDS = ("title", "disclaimer", "about", "short_notice", "crisis")
+
+
+class CourseTranslation(Strict):
+    """A course.LANG.toml file: the words of course.toml in another language.
+
+    Everything else (ids, modules, pass mark, sources) is the source edition's.
+    """
+
+    title: str | None = Field(default=None, min_length=1)
+    disclaimer: str | None = Field(default=None, min_length=1)
+    about: str | None = None
+    short_notice: str | None = None
+    crisis: list[CrisisLine] | None = Field(default=None, min_length=1)
+    source_labels: dict[str, str] = {}  # source id -> its `short` label in this language
 
 
 class Course(CourseMeta):
     """A whole course: course.toml with its modules loaded, in order."""
 
     modules: list[Module] = []  # type: ignore[assignment]  # folders in the file, modules here
+    # The editions a learner can choose, the source's language first; `language` is this one's.
+    languages: list[str] = []
+
+    @property
+    def fallback_language(self) -> str:
+        """The edition shown when neither the learner nor the computer asks for one."""
+        return self.default_language or (self.languages[0] if self.languages else self.language)
 
     @property
     def source_map(self) -> dict[str, Source]:
