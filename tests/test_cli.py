@@ -64,7 +64,24 @@ def broken(tmp_path: Path) -> Path:
 def test_validate_a_clean_course(tmp_path: Path):
     done = run(tmp_path, "validate", str(VALID))
     assert done.returncode == 0
-    assert done.stdout == f"{VALID}: clean. 2 modules, 4 sections, 4 quiz questions.\n"
+    assert done.stdout == f"{VALID}: clean. 2 modules, 4 sections, 4 quiz questions.\nEditions: en.\n"
+
+
+def test_validate_checks_every_edition_and_names_one_in_progress(tmp_path: Path):
+    course = tmp_path / "course"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "sample-zh", course)
+    assert run(tmp_path, "validate", str(course)).stdout.endswith("Editions: en, zh-Hans.\n")
+    toml = course / "course.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('["zh-Hans"]', "[]"), encoding="utf-8")
+    (course / "02-going-home" / "lesson.zh-Hans.md").unlink()
+    done = run(tmp_path, "validate", str(course))
+    assert done.returncode == 0 and done.stdout.splitlines()[1:] == [
+        "Editions: en.",
+        "zh-Hans: 1 of 2 modules translated so far (offered to learners once 'translations' in course.toml lists it)."]
+    quiz = course / "01-first-visit" / "quiz.zh-Hans.toml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("objective = 2", "objective = 1"), encoding="utf-8")
+    done = run(tmp_path, "validate", str(course))
+    assert done.returncode == 1 and "quiz.zh-Hans.toml:21: question 'bring-list': 'objective' is 1 here but 2 in " in done.stdout
 
 
 def test_validate_lists_every_problem_and_exits_1(tmp_path: Path, broken: Path):

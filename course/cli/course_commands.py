@@ -73,10 +73,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from course.content.loader import check_course
+    from course.content.loader import check_course, editions_in_progress
 
     folder = Path(args.dir) if args.dir else lessons_dir(args)
-    course, problems = check_course(folder)
+    course, problems = check_course(folder, every_edition=True)  # each translation against the source
     if problems:
         for problem in problems:
             print(problem)
@@ -85,6 +85,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     questions = sum(len(m.questions) for m in course.modules)
     sections = sum(len(m.sections) for m in course.modules)
     print(f"{folder}: clean. {len(course.modules)} modules, {sections} sections, {questions} quiz questions.")
+    print(f"Editions: {', '.join(course.languages)}.")
+    for language, modules in editions_in_progress(folder, course).items():
+        print(f"{language}: {modules} of {len(course.modules)} modules translated so far "
+              f"(offered to learners once 'translations' in course.toml lists it).")
     return EXIT_OK
 
 

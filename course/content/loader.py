@@ -621,6 +621,18 @@ def _found_editions(folder: Path, module_folders: list[str], declared: list[str]
     return list(found)
 
 
+def editions_in_progress(folder: str | Path, course: Course) -> dict[str, int]:
+    """Languages with translation files that `translations` does not list yet, and how many
+    of the course's modules each has a lesson for."""
+    folder = Path(folder)
+    folders = [module.folder for module in course.modules]
+    return {
+        tag: sum((folder / name / edition_file(LESSON_FILE, tag)).is_file() for name in folders)
+        for tag in _found_editions(folder, folders, [])
+        if tag not in course.languages
+    }
+
+
 def _raw_source_ids(data: dict) -> set[str] | None:
     sources = data.get("sources")
     if not isinstance(sources, list):
