@@ -25,7 +25,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "progress"
 
 # The model's shape for each format. A change to any field, type or default changes the
 # fingerprint: then bump SCHEMA_VERSION, add the migration and the fixture, record it here.
-FINGERPRINTS = {1: "011828f3478f4ba3", 2: "35470b0ad45d1d6d"}  # (a pydantic upgrade that renders constraints differently may also change it)
+FINGERPRINTS = {1: "011828f3478f4ba3", 2: "35470b0ad45d1d6d", 3: "979d264a460f7695"}  # (a pydantic upgrade that renders constraints differently may also change it)
 
 
 def _describe(extra) -> str:
@@ -129,6 +129,13 @@ def test_the_version_2_fixture_has_what_version_2_added():
     data = ProgressStore.open(FIXTURES / "v2.toml").data
     assert data.learners["5a3e9c01"].review["what-it-is/approved-form"].due is not None
     assert data.learners["7c7c7c7c"].assessed is False
+
+
+def test_the_version_3_fixture_has_what_version_3_added():
+    data = ProgressStore.open(FIXTURES / "v3.toml").data
+    assert data.learners["5a3e9c01"].language == "es"
+    assert data.learners["7c7c7c7c"].language is None  # not chosen: --lang, the computer's, the course's
+    assert ProgressStore.open(FIXTURES / "v2.toml").data.learners["5a3e9c01"].language is None
 
 
 def test_an_upgrade_runs_each_step_and_keeps_a_copy_of_the_old_file(tmp_path, monkeypatch):

@@ -142,11 +142,13 @@ def _note(module: str, text: str) -> str:
     return f"{key(module)} = {long_string(text)}\n"
 
 
-def _learner_head(table: str, name, role, created, updated, theme, last_module, assessed) -> str:
+def _learner_head(table: str, name, role, created, updated, theme, language, last_module, assessed) -> str:
     out = [f"\n[{table}]\nname = {string(name)}\nrole = {string(role)}\n"
            f"created = {timestamp(created)}\nupdated = {timestamp(updated)}\n"]
     if theme is not None:
         out.append(f"theme = {string(theme)}\n")
+    if language is not None:
+        out.append(f"language = {string(language)}\n")
     if last_module is not None:
         out.append(f"last_module = {string(last_module)}\n")
     if assessed is not None:
@@ -200,8 +202,8 @@ class ProgressWriter:
 def _learner(learner_id: str, learner: Learner, memo: Memo) -> str:
     out: list[str] = []
     table = f"learners.{key(learner_id)}"
-    head = (table, learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.last_module,
-            learner.assessed)
+    head = (table, learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.language,
+            learner.last_module, learner.assessed)
     out.append(memo.get("head", head, _learner_head, *head))
     if learner.lessons:
         out.append(f"\n[{table}.lessons]\n")

@@ -6,7 +6,7 @@ its lock and merges before writing) and when a learner's exported progress is im
 `merge(disk, memory, base)` folds `disk` into `memory` in place (the app keeps holding the
 objects it holds) and returns it. The rules, per learner:
 
-- profile (name, role, theme, last module), notes, a lesson's record: with a `base` (what
+- profile (name, role, theme, language, last module), notes, a lesson's record: with a `base` (what
   this copy last saw), whichever side changed since then wins, and if both did, this copy
   (the later writer) wins. Without a base (an import), the learner updated later wins.
 - lessons, when both sides changed them: the furthest status and section, the most time,
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from course.progress.model import (ATTEMPTS_KEPT, EPOCH, STATUS_ORDER, Learner, LessonProgress, Progress, QuizRecord,
                              ReviewItem, learner_state, now)
 
-PROFILE = ("name", "role", "theme", "last_module", "assessed")
+PROFILE = ("name", "role", "theme", "language", "last_module", "assessed")
 TOMBSTONES_KEPT = 500  # per kind and learner: far more than the course has questions
 
 

@@ -13,7 +13,8 @@ tests/fixtures/progress/vN+1.toml written by the new version (vN.toml stays, for
 History: version 1 is the first format (ketamine-course 1.0). Files without a
 `schema_version` are taken as version 1. Version 2: a review item's `streak` became its
 Leitner `box`, with the time it is `due` again; a learner may have `assessed` (spaced
-practice and self-checks, issue 11).
+practice and self-checks, issue 11). Version 3: a learner may have a `language`, the one
+chosen in the app (issue 13); nothing to convert.
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ def streak_becomes_box(data: dict) -> dict:
         for item in _dicts(learner.get("review")):
             if "streak" in item:
                 item["box"] = item.pop("streak")
+    return data
+
+
+@migration(2)
+def learners_may_choose_a_language(data: dict) -> dict:
+    """A new optional field: a format-2 learner has not chosen a language."""
     return data
 
 

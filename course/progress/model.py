@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 2  # bump only with a migration in course/progress/migrations.py (a test checks)
+SCHEMA_VERSION = 3  # bump only with a migration in course/progress/migrations.py (a test checks)
 ATTEMPTS_KEPT = 20  # per quiz; the best score is kept separately so trimming loses nothing that counts
 
 LessonStatus = Literal["not_started", "in_progress", "done"]
@@ -160,6 +160,7 @@ class Learner(Record):
     created: Timestamp = Field(default_factory=now)
     updated: Timestamp = Field(default_factory=now)
     theme: Text | None = None
+    language: Text | None = None  # the edition and the app's words chosen in the app ("es"); None: --lang, the computer's, the course's
     last_module: Text | None = None  # where "continue" goes
     assessed: bool | None = None  # a facilitator's choice: quizzes against the pass mark, or self-checks
     lessons: dict[Text, LessonProgress] = {}
@@ -249,7 +250,7 @@ def learner_state(learner: Learner) -> tuple:
     """Every value in a learner, flat, with counts so that different learners never give the
     same tuple. Comparing two states of an unchanged learner is a run of identity checks, so
     the store uses this to skip, cheaply, what did not change since the last save."""
-    values = [learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.last_module,
+    values = [learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.language, learner.last_module,
               learner.assessed, len(learner.lessons)]
     for module, record in learner.lessons.items():
         values.append(module)
