@@ -4,6 +4,11 @@ Textual's Footer rebuilds all its keys whenever anything asks for a bindings ref
 moves, a quiz answer locks, a page turns), which can cost more than the keypress itself.
 Here nothing happens when the keys are unchanged, and when only their words or enabled state
 change (Enter: "Answer", then "Next question") the existing keys are updated in place.
+
+Each rebuild also forgets the keys it removed: Textual's FooterKey watches the Footer's
+`compact` through `data_bind`, and that watcher, with the removed key and its styles and
+caches, would stay on the Footer until `compact` changes, which it never does. A footer on a
+kept screen (lesson, quiz) grew by a dozen keys a lesson (textual issue #6666).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ class CourseFooter(Footer):
         widgets = [key for key in self.query_children(FooterKey) if not key.has_class("-command-palette")]
         if shown is None or len(widgets) != len(keys) or [b.key for b, _ in shown] != [b.key for b, _ in keys]:
             await self.recompose()
+            self._forget_removed_keys()
             return
         for widget, (binding, enabled) in zip(widgets, keys):  # same keys: new words, same places
             widget.description = binding.description
@@ -51,3 +57,10 @@ class CourseFooter(Footer):
             widget.tooltip = binding.tooltip or binding.description
             widget.disabled = not enabled
             widget.refresh(layout=True)
+
+    def _forget_removed_keys(self) -> None:
+        """Drop the `compact` watchers of keys that are gone (Textual prunes them only when
+        `compact` changes)."""
+        watchers = getattr(self, "__watchers", {}).get("compact")
+        if watchers:
+            watchers[:] = [(node, callback) for node, callback in watchers if not node._closing]

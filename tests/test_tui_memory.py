@@ -1,0 +1,33 @@
+"""Nothing a screen has removed stays in memory: a session of reading and quizzing must not grow.
+
+The benchmark measures resident memory over 100 cycles (docs/performance.md); these tests
+pin down the leaks it found, by counting the objects left behind.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from textual.widgets._footer import FooterKey
+
+from course.progress.model import Progress
+from test_tui_support import SIZE, MemoryStore, make_app
+
+
+def detached(kind: type) -> int:
+    """How many widgets of `kind` are alive but no longer in the app."""
+    gc.collect()
+    return sum(1 for thing in gc.get_objects() if isinstance(thing, kind) and not thing.is_attached)
+
+
+async def test_footer_keys_are_released_when_the_footer_rebuilds(tmp_path):
+    progress = Progress()
+    progress.add_learner("Sam", "patient")
+    app = make_app(store=MemoryStore(progress))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(3):  # each screen's footer rebuilds with other keys as the learner moves on
+            await pilot.press("enter", "right", "escape", "q", "1", "enter", "escape")
+            await pilot.pause()
+        assert type(app.screen).__name__ == "MapScreen"
+        assert detached(FooterKey) == 0
