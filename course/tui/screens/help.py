@@ -7,11 +7,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from course.outputs.helptext import help_markdown
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.tui.widgets.prose import Prose
 
 RECENT = 5
 
@@ -26,7 +27,7 @@ class HelpScreen(ModalScreen):
                 yield Static(Content.assemble(("Recent messages (all of them: Ctrl+P, then Messages)", "bold"), "\n",
                                               Content("\n").join(Content(n.describe()) for n in notices)),
                              id="help-messages")
-            yield Markdown(help_markdown(self.app.course))
+            yield Prose(help_markdown(self.app.course))
         yield CourseFooter()
 
     def on_mount(self) -> None:

@@ -16,13 +16,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from course.content.model import CITATION, Course, Module
 from course.progress.model import add_my_question, finish_lesson, open_section
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
+from course.tui.widgets.prose import Prose
 
 MAX_PAGE_SECONDS = 600  # time on a page counts up to this; longer is probably a break
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -57,8 +58,9 @@ def facilitator_markdown(module: Module) -> str:
 
 class LessonScreen(Screen):
     """Kept and reused by the app (`load` then push): building a screen costs more than
-    updating one. Each page is its own Markdown, built once and then shown or hidden, and the
-    pages either side are built ahead while the learner reads, so turning a page is quick."""
+    updating one. Each page is its own Prose (one widget, however long the Markdown), built
+    once and then shown or hidden, and the pages either side are built ahead while the learner
+    reads, so turning a page is quick."""
 
     BINDINGS = [
         *ALWAYS,
@@ -81,7 +83,7 @@ class LessonScreen(Screen):
         self.module: Module | None = None
         self.reference = False
         self._entering = False  # set by load(): the next resume shows the loaded lesson
-        self._pages: dict[int, Markdown] = {}
+        self._pages: dict[int, Prose] = {}
         self._pages_for: tuple[str, bool] | None = None  # (module id, reference) the pages were built for
         self._notes_for: str | None = None  # the module whose facilitator notes are loaded
         self._page_shown_at = time.monotonic()
@@ -110,7 +112,7 @@ class LessonScreen(Screen):
         with Horizontal(id="lesson-body"):
             yield VerticalScroll(id="page-scroll")
             with VerticalScroll(id="facilitator"):
-                yield Markdown(id="facilitator-notes")
+                yield Prose(id="facilitator-notes")
         yield Static(id="lesson-nav")
         yield CourseFooter()
 
@@ -132,7 +134,7 @@ class LessonScreen(Screen):
             self._pages_for = (self.module.id, self.reference)
         if self.is_facilitator and self._notes_for != self.module.id:
             self._notes_for = self.module.id
-            await self.query_one("#facilitator-notes", Markdown).update(facilitator_markdown(self.module))
+            self.query_one("#facilitator-notes", Prose).update(facilitator_markdown(self.module))
         self._notes.display = self.is_facilitator
         self._page_shown_at = time.monotonic()
         self._scroll.focus()
@@ -192,11 +194,11 @@ class LessonScreen(Screen):
             forward = "Escape: course map"
         return f"{back}   ·   {forward}" if back else forward
 
-    def _page_widget(self, page: int, shown: bool) -> Markdown:
-        """The page's Markdown, built (and mounted) the first time it is needed."""
+    def _page_widget(self, page: int, shown: bool) -> Prose:
+        """The page's Prose, built (and mounted) the first time it is needed."""
         widget = self._pages.get(page)
         if widget is None:
-            widget = self._pages[page] = Markdown(self._page_markdown(page), classes="page")
+            widget = self._pages[page] = Prose(self._page_markdown(page), classes="page")
             widget.display = shown
             self._scroll.mount(widget)
         return widget
