@@ -1,5 +1,7 @@
 """The baseline for start-up time and memory: a bare Textual app with a Header, a Markdown
 and a Footer, nothing else. The course is compared against this, started the same way.
+Its one key, s, swaps the Markdown for another text: the trivial keypress every key of the
+course is compared with (benchmarks/keys_bench.py).
 
     python benchmarks/baseline_app.py
     python benchmarks/baseline_app.py --with-core PROGRESS   # also load the course and a progress file
@@ -23,16 +25,29 @@ This is the **baseline** for the start-up benchmark: a header, this Markdown and
 - Its first screen is ready when the footer and this line are drawn: baseline-ready.
 """
 
+OTHER_TEXT = """\
+# The other text
+
+Pressing **s** swaps the Markdown between this text and the first one.
+
+- A paragraph, a list and a heading, like the first.
+- Nothing else changes on the screen.
+"""
+
 MARKERS = ("baseline-ready", "Quit")  # both on the finished first screen only
 
 
 class BaselineApp(App):
-    BINDINGS = [("q", "quit", "Quit")]
+    BINDINGS = [("q", "quit", "Quit"), ("s", "swap", "Swap the text")]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Markdown(TEXT)
         yield Footer()
+
+    async def action_swap(self) -> None:
+        markdown = self.query_one(Markdown)
+        await markdown.update(OTHER_TEXT if markdown.source == TEXT else TEXT)
 
 
 def load_core(progress: str) -> None:
