@@ -224,7 +224,7 @@ async def test_presenter_view_steps_through_key_points_and_never_shows_the_promp
         await pilot.pause()
         assert screen_name(app) == "PresenterScreen"
         seen = []
-        for key in ("", "right", "right", "left", "pagedown", "b"):
+        for key in ("", "right", "right", "left", "pagedown", "up"):
             if key:
                 await pilot.press(key)
                 await pilot.pause()

@@ -94,6 +94,7 @@ def test_every_key_a_screen_binds_is_in_the_help():
     from course.tui.screens.my_questions import MyQuestionsScreen
     from course.tui.screens.presenter import PresenterScreen
     from course.tui.screens.question_editor import QuestionEditorScreen
+    from course.tui.screens.room import RoomScreen
     from course.tui.screens.session_exports import SessionExportsScreen
     from course.tui.screens.suggestions import SuggestionsScreen
     from course.tui.widgets.choices import AnswerList
@@ -103,14 +104,14 @@ def test_every_key_a_screen_binds_is_in_the_help():
              "space": "Space", "f1": "F1", "f2": "F2", "question_mark": "?", "exclamation_mark": "!",
              "up": "Up", "down": "Down", "pageup": "PgUp", "pagedown": "PgDn", "shift+up": "Shift+Up",
              "shift+down": "Shift+Up/Down", "left_square_bracket": "[", "right_square_bracket": "]",
-             "delete": "Delete", "ctrl+z": "Ctrl+Z"}
+             "delete": "Delete", "ctrl+z": "Ctrl+Z", "full_stop": "."}
     windows = "Windows: export, suggestions, messages"
     where = {MapScreen: "Course map", LessonScreen: "Reading a lesson", QuizScreen: "Quiz and practice",
              PracticeScreen: "Quiz and practice", AnswerList: "Quiz and practice", ResultsScreen: "Quiz results",
              MyQuestionsScreen: "My questions", ProgressScreen: "My progress",
              PresenterScreen: "Presenter view (facilitators)", GroupQuizScreen: "Group quiz (facilitators)",
              FormatScreen: windows, SessionExportsScreen: windows, SuggestionsScreen: windows, MessagesScreen: windows,
-             QuestionEditorScreen: windows}
+             QuestionEditorScreen: windows, RoomScreen: "Room quiz (facilitators)"}
     for screen, section in where.items():
         documented = " ".join(keys for keys, _ in sections[section] + sections["Everywhere"])
         for binding in screen.BINDINGS:

@@ -82,8 +82,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Presenter view (facilitators)", [
         ("Right, n or Space", "Next key point"),
         ("Down or PgDn", "Next key point too (what a presenter's clicker sends)"),
-        ("Left or b", "Previous key point"),
-        ("Up or PgUp", "Previous key point too"),
+        ("Left, Up or PgUp", "Previous key point"),
+        ("b or .", "Black the screen (the same key, or Escape, brings it back)"),
         ("Escape", "Leave the presenter view"),
     ]),
     ("Group quiz (facilitators)", [
@@ -92,7 +92,18 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("Right or n", "Next question, revealed or not"),
         ("Left or b", "Previous question"),
         ("Up, Down", "Scroll a long question"),
+        ("o", "Open a room: everyone answers on their own phone or laptop"),
         ("Escape", "Leave the group quiz"),
+    ]),
+    ("Room quiz (facilitators)", [
+        ("Enter", "Open the first question, reveal the answer, the next question, end the quiz"),
+        ("Right, n or PgDn", "Next question (it opens for answers)"),
+        ("Left, p or PgUp", "Previous question"),
+        ("s", "Show or hide the spread of answers (bars in words and numbers)"),
+        ("j", "Show or hide the join address and code"),
+        ("b or .", "Black the screen"),
+        ("e", "Save the summary (Markdown and CSV)"),
+        ("Escape", "Close the room (it offers to save the summary first)"),
     ]),
     ("Windows: export, suggestions, messages", [
         ("Up, Down, Enter", "Choose"),

@@ -2,7 +2,11 @@
 time, large and uncluttered. It shows only what the room may see: the facilitator's notes and
 discussion prompts are never read here (they stay in the lesson reader's side panel).
 
-A presenter's clicker usually sends PageDown / PageUp or the arrow keys: all of them step.
+A presenter's clicker usually sends PageDown / PageUp or the arrow keys: all of them step;
+its "blank" button sends B or . (as slide software), which blacks the screen.
+
+It uses the whole screen for the point and works down to 50×16 cells, so a 1280×720 projector
+showing the served app at ?fontsize=32 fits; in a terminal, enlarge the font and it follows.
 """
 
 from __future__ import annotations
@@ -25,11 +29,16 @@ class Slide(Static, can_focus=True):
     """The key point on show; focusable so the keys always have a home."""
 
 
+COMPACT_WIDTH, COMPACT_HEIGHT = 70, 24  # below this, no margins: every cell for the point
+
+
 class PresenterScreen(Screen):
+    MIN_SIZE = (50, 16)
     BINDINGS = [
         *ALWAYS,
         Binding("right,n,space,pagedown,down", "step(1)", "Next point", key_display="→", id="presenter.next"),
-        Binding("left,b,pageup,up", "step(-1)", "Previous point", key_display="←", id="presenter.previous"),
+        Binding("left,pageup,up", "step(-1)", "Previous point", key_display="←", id="presenter.previous"),
+        Binding("b,full_stop", "blank", "Black screen", id="presenter.blank"),
         Binding("escape", "app.pop_screen", "Leave", id="presenter.leave"),
     ]
 
@@ -66,3 +75,11 @@ class PresenterScreen(Screen):
 
     def action_step(self, step: int) -> None:
         self.point = max(0, min(len(self.points) - 1, self.point + step))
+
+    def action_blank(self) -> None:
+        from course.tui.screens.blank import BlankScreen
+
+        self.app.push_screen(BlankScreen())
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < COMPACT_WIDTH or self.size.height < COMPACT_HEIGHT, "-compact")

@@ -107,7 +107,7 @@ class RoomScreen(Screen):
             yield Static(id="room-prompt")
             yield Static(id="room-hint")
             yield Vertical(id="room-options")
-            yield Static(id="room-count")
+        yield Static(id="room-count")  # outside the scrolling: always in view
         yield Static(id="room-next")
         yield CourseFooter()
 
@@ -237,7 +237,7 @@ class RoomScreen(Screen):
         self.query_one("#room-people", Static).update(Content(here))
         count = self.query_one("#room-count", Static)
         if room.phase in ("lobby", "ended"):
-            count.update(Content(here) if room.phase == "lobby" else "")
+            count.update(Content(here) if room.phase == "lobby" and not self.join_shown else "")
             return
         answered = room.answered()
         words = _("Answered: {answered} of {people}").format(answered=answered, people=people)
@@ -319,6 +319,7 @@ class RoomScreen(Screen):
     def action_toggle_join(self) -> None:
         self.join_shown = not self.join_shown
         self._show_join()
+        self._show_counts()
 
     def action_blank(self) -> None:
         from course.tui.screens.blank import BlankScreen
