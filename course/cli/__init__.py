@@ -15,9 +15,21 @@ import sys
 
 from course.cli.parser import build_parser
 from course.errors import EXIT_OK, EXIT_PROBLEMS, UserError
+from course.terminal import ShownStream
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Everything a command prints passes one guard: a lesson, a file name or an argument may hold
+    # escape codes, which are shown as \x1b instead of acting on the terminal (course/terminal.py).
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = ShownStream(sys.stdout), ShownStream(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

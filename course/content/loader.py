@@ -33,7 +33,8 @@ from course.content.model import (
 from course import tomlread
 from course.content.problems import CourseError, Problem, Report, display_path
 from course.content.tomllines import LineMap, Loc
-from course.i18n import N_, catalogue
+from course.i18n import N_, _, catalogue
+from course.terminal import CONTROL, describe
 
 COURSE_FILE = "course.toml"
 LESSON_FILE = "lesson.md"
@@ -43,6 +44,9 @@ FRONT_MATTER_FENCE = "+++"
 _HEADING = re.compile(r"^##\s+(.*?)\s*(?:\{#([A-Za-z0-9_-]+)\})?\s*$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
 _QUESTIONS = TypeAdapter(list[Question])
+# The TOML escapes that can make a control character (\b \f \r \e \xHH \uXXXX \UXXXXXXXX):
+# only a file that has one needs its values searched.
+_CONTROL_ESCAPE = re.compile(r"\\[bfrexuU]")
 # tomllib's words where they would puzzle an author
 _TOML_REASONS = {
     "Illegal character '\\n'": "a quoted text has no closing quote",
@@ -106,16 +110,51 @@ def _read_text(path: Path, report: _Report) -> str | None:
         report.add(1, f"cannot be read ({error.strerror}): check the file's permissions")
         return None
     try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n")
+        text = data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         report.add(line, f"not UTF-8 text (byte {error.start}): save the file as UTF-8")
         return None
+    return _without_controls(text, report) if CONTROL.search(text) else text
+
+
+def _control_problem(char: str, escaped: bool = False) -> str:
+    if escaped:
+        return _("control character {char}, written as a TOML escape such as {escape}: a terminal would obey it "
+                 "as a command (clear the screen, hide text, retitle the window); delete the escape"
+                 ).format(char=describe(char), escape=f"\\u{ord(char):04x}")
+    return _("control character {char} in the text: a terminal would obey it as a command (clear the screen, "
+             "hide text, retitle the window); delete it").format(char=describe(char))
+
+
+def _without_controls(text: str, report: _Report) -> str:
+    """Report each line holding a control character, then drop them, so that the rest of the
+    file is still checked (TOML would otherwise stop at the first one)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = CONTROL.search(line)
+        if found:
+            report.add(number, _control_problem(found.group()))
+    return CONTROL.sub("", text)
+
+
+def _escaped_controls(value: Any, loc: Loc = ()):
+    """The location and character of every control character that a TOML escape put in a value or key."""
+    if isinstance(value, str):
+        found = CONTROL.search(value)
+        if found:
+            yield loc, found.group()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _escaped_controls(key, (*loc, key))
+            yield from _escaped_controls(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _escaped_controls(item, (*loc, index))
 
 
 def _parse_toml(text: str, report: _Report, first_line: int = 1) -> dict[str, Any] | None:
     try:
-        return tomlread.loads(text)
+        data = tomlread.loads(text)
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         report.add(first_line, "TOML syntax error: a value is nested too deeply; simplify it")
         return None
@@ -128,6 +167,11 @@ def _parse_toml(text: str, report: _Report, first_line: int = 1) -> dict[str, An
         reason = _TOML_REASONS.get(reason, reason)
         report.add(line, f"TOML syntax error: {reason}; check the quotes, brackets and commas on this line")
         return None
+    if _CONTROL_ESCAPE.search(text):
+        lines = LineMap(text, first_line)
+        for loc, char in _escaped_controls(data):
+            report.add(lines.line(loc), _control_problem(char, escaped=True))
+    return data
 
 
 # ---------------------------------------------------------------- course.toml
@@ -530,6 +574,18 @@ def _module_folders(folder: Path) -> set[str]:
     }
 
 
+def _unsafe_folders(folder: Path, present: set[str], problems: list[Problem]) -> set[str]:
+    """Module folders whose names hold a control character: reported, and not read."""
+    unsafe = {name for name in present if CONTROL.search(name)}
+    for name in sorted(unsafe):
+        char = CONTROL.search(name).group()
+        problems.append(Problem(display_path(folder / name), 0, _(
+            "the folder's name holds control character {char}: a terminal would obey it as a command "
+            "whenever the name is shown; rename the folder (and its entry in {course_file})").format(
+            char=describe(char), course_file=COURSE_FILE)))
+    return unsafe
+
+
 # ---------------------------------------------------------------- the course and its editions
 
 
@@ -565,14 +621,15 @@ def _check_course(folder: Path, language: str | None, every_edition: bool) -> tu
     registry = {s.id for s in meta.sources} if meta else _raw_source_ids(data)
     course_report = _Report(folder / COURSE_FILE, problems)
     present = _module_folders(folder)
+    unsafe = _unsafe_folders(folder, present, problems)
     # Without a usable 'modules' list (already reported), still check every module folder.
-    folders = [name for name in (dict.fromkeys(listed) if listed is not None else sorted(present)) if name in present]
+    folders = [name for name in (dict.fromkeys(listed) if listed is not None else sorted(present)) if name in present and name not in unsafe]
     for name in dict.fromkeys(listed or []):
         if name not in present:
             course_report.add(lines.line(("modules",)), f"module '{name}' is listed in 'modules' but there is no folder {display_path(folder / name)}: create it or remove it from the list")
     source_language = meta.language if meta else str(data.get("language", "en"))
     modules, source_files = _read_modules(folder, folders, registry, _Edition(source_language), problems)
-    for name in sorted(present - set(listed)) if listed is not None else []:
+    for name in sorted(present - set(listed) - unsafe) if listed is not None else []:
         course_report.add(lines.line(("modules",)), f"folder '{name}' is not listed in 'modules': add \"{name}\" to the list, or move the folder out of the course")
     declared = [tag for tag in data.get("translations", []) if isinstance(tag, str)] if isinstance(data.get("translations"), list) else []
     wanted = language if language and language != source_language else None

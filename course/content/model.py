@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from course.terminal import printable
+
 Role = Literal["patient", "volunteer", "facilitator"]
 ROLES: tuple[Role, ...] = ("patient", "volunteer", "facilitator")
 ROLE_LABELS: dict[str, str] = {
@@ -216,3 +218,19 @@ class Course(CourseMeta):
 
     def modules_for(self, role: str) -> list[Module]:
         return [m for m in self.modules if m.is_for(role)]
+
+
+def without_controls(value):
+    """`value` (a course, or any part of one) with control characters dropped from every text;
+    the very same object when it has none. The loader refuses them; this is for whatever reaches
+    a screen some other way."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, BaseModel):
+        changes = {name: new for name in type(value).model_fields
+                   if (new := without_controls(old := getattr(value, name))) is not old}
+        return value.model_copy(update=changes) if changes else value
+    if isinstance(value, list):
+        items = [without_controls(item) for item in value]
+        return items if any(new is not old for new, old in zip(items, value)) else value
+    return value

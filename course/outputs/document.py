@@ -65,14 +65,6 @@ class Document:
         return self
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """No control characters from a progress file may reach a terminal (escape codes)."""
-    return _CONTROL.sub("", text)
-
-
 def option_letter(index: int) -> str:
     """A, B, … Z, then AA, AB, …: a bank may give a question any number of options."""
     letters = ""

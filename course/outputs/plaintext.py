@@ -16,6 +16,7 @@ from course.content.model import ROLE_LABELS, Course, Module, Question
 from course.i18n import N_, _
 from course.learning.quiz import in_print_order
 from course.outputs.document import lettered
+from course.terminal import BOLD, PLAIN, printable
 
 WIDTH = 78
 
@@ -62,13 +63,18 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 class Writer:
+    """Plain text built line by line; `text()` is the finished page, with no control character
+    but the bold it puts on headings itself (when `emphasis`)."""
+
     def __init__(self, emphasis: bool = False) -> None:
         self.emphasis = emphasis
         self.lines: list[str] = []
+        self._headings: set[int] = set()  # indexes into lines
 
     def heading(self, text: str, underline: str = "=") -> None:
-        shown = f"\x1b[1m{text}\x1b[0m" if self.emphasis else text
-        self.lines += [shown, underline * len(text), ""]
+        text = printable(text)  # before measuring the underline
+        self._headings.add(len(self.lines))
+        self.lines += [text, underline * len(text), ""]
 
     def para(self, text: str, indent: str = "") -> None:
         self.lines += [_wrap(text, indent), ""]
@@ -80,7 +86,10 @@ class Writer:
         self.lines.append("")
 
     def text(self) -> str:
-        return "\n".join(self.lines).rstrip() + "\n"
+        lines = [printable(line) for line in self.lines]
+        if self.emphasis:
+            lines = [f"{BOLD}{line}{PLAIN}" if index in self._headings else line for index, line in enumerate(lines)]
+        return "\n".join(lines).rstrip() + "\n"
 
 
 def course_outline(course: Course, emphasis: bool = False) -> str:

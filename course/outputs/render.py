@@ -11,13 +11,16 @@ import textwrap
 from course.content.model import Question
 from course.outputs import plaintext
 from course.outputs.document import (Document, Heading, Hidden, Items, Para, Quiz, Table, correct_letters, lettered,
-                                     paragraphs, printable)
+                                     paragraphs)
 from course.outputs.plaintext import KIND_HINTS
+from course.terminal import printable
 
 
 def render(document: Document, fmt: str) -> str:
+    """Every export passes here: its text came from lessons and other people's progress files,
+    so control characters are dropped from the finished file (a file is often `cat` to a terminal)."""
     renderers = {"txt": render_txt, "md": render_md, "html": render_html}
-    return renderers[fmt](document)
+    return printable(renderers[fmt](document))
 
 
 # ------------------------------------------------------------------ plain text
@@ -25,15 +28,15 @@ def render(document: Document, fmt: str) -> str:
 
 def render_txt(document: Document) -> str:
     out = plaintext.Writer()
-    out.heading(printable(document.title))
+    out.heading(document.title)
     for block in document.blocks:
         match block:
             case Heading(text, level):
-                out.heading(printable(text), "-" if level <= 2 else "~")
+                out.heading(text, "-" if level <= 2 else "~")
             case Para(text):
-                out.para(printable(text))
+                out.para(text)
             case Items(items, numbered, ticks):
-                out.items([_tick_txt(ticks, i) + printable(item) for i, item in enumerate(items)], numbered)
+                out.items([_tick_txt(ticks, i) + item for i, item in enumerate(items)], numbered)
             case Table(headers, rows):
                 out.lines += aligned_table(headers, rows) + [""]
             case Quiz(questions, answers):
@@ -52,7 +55,7 @@ def aligned_table(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], w
     When a row would be wider than `width`, the last column (the long text, such as a question)
     wraps onto lines of its own, under the column's start.
     """
-    cells = [[printable(str(c)).replace("\n", " ") for c in row] for row in (headers, *rows)]
+    cells = [[str(c).replace("\n", " ") for c in row] for row in (headers, *rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     indent = sum(widths[:-1]) + 2 * (len(widths) - 1)
     last = max(20, width - indent)
@@ -80,7 +83,7 @@ def md_escape(text: str, *, block: bool = True) -> str:
 
     `block` also escapes what would start a heading or a list at the start of a line.
     """
-    text = _MD_SPECIAL.sub(r"\\\1", printable(text))
+    text = _MD_SPECIAL.sub(r"\\\1", text)
     if not block:
         return text
     return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)

@@ -24,6 +24,7 @@ from course.progress.model import Learner, Progress
 from course.progress.store import read_file
 from course.learning.room import RoomSummary
 from course.outputs.room_summary import is_summary_csv, read_summary_csv, room_blocks
+from course.terminal import printable
 
 TOP_MISSED = 10  # questions listed in the terminal and Markdown; the CSV has them all
 
@@ -226,8 +227,9 @@ def report_text(report: GroupReport, fmt: str = "txt", today: dt.date | None = N
 
 
 def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (names come from other people's files)."""
-    text = str(value)
+    """A CSV cell that a spreadsheet will not run as a formula and a terminal will not obey (names
+    and paths come from other people's files)."""
+    text = printable(str(value))
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

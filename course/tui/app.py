@@ -23,6 +23,8 @@ from textual.worker import Worker, WorkerState
 
 from course.learning.overview import SearchIndex
 from course.i18n import _
+from course.content.model import without_controls
+from course.terminal import printable
 from course.tui.bindings import ALWAYS
 from course.tui.collector import IDLE_SECONDS, IdleCollector
 from course.tui.messages import DISMISS_HINT, UNTIL_DISMISSED, MessageLog, lasting_timeout
@@ -64,8 +66,8 @@ class CourseApp(App[int]):
                  room_server: RoomServerFactory | None = None, first_screen: Callable[[], Screen] | None = None,
                  choose_learner: bool = False) -> None:
         super().__init__()
-        self.course = course
-        self.search_index = SearchIndex(course)  # made on the first search, or ahead by warm_search
+        self.course = without_controls(course)  # no escape code reaches the screen (course/terminal.py)
+        self.search_index = SearchIndex(self.course)  # made on the first search, or ahead by warm_search
         self.room_server = room_server  # makes the room quiz's web server (handed in: the UI never imports the web)
         self._first_screen = first_screen
         self.is_guest = getattr(store, "guest", False)  # progress in memory only (course.tui.guest)
@@ -74,7 +76,7 @@ class CourseApp(App[int]):
         self.store = store
         self.progress = store.data
         self.rng = rng or random.Random()
-        self.title = course.title
+        self.title = self.course.title
         if animations is None:
             animations = os.environ.get(ANIMATIONS_ENV) == "1"
         self.animation_level = "full" if animations else "none"
@@ -232,7 +234,9 @@ class CourseApp(App[int]):
 
     def notify(self, message: str, *, title: str = "", severity: str = "information",
                timeout: float | None = None, markup: bool = True) -> None:
-        """Every notice stays long enough to read (file problems until dismissed) and is kept."""
+        """Every notice stays long enough to read (file problems until dismissed) and is kept.
+        Notices name files and folders, whose names may hold escape codes: they are dropped."""
+        message, title = printable(message), printable(title)
         self.message_log.add(message, title, severity)
         timeout = lasting_timeout(title, severity, timeout)
         if timeout == UNTIL_DISMISSED:
