@@ -398,3 +398,61 @@ def test_report_adds_a_room_summary_to_the_group_report(course, tmp_path, capsys
     out = capsys.readouterr().out
     assert "Room quiz on" in out and "room-quiz.csv" in out and "1 of 2 right (50%)" in out
     assert summary.questions[0].prompt.split()[0] in out
+
+
+def test_the_load_benchmark_runs_on_a_tiny_room():
+    """benchmarks/room_bench.py's harness works (a real app and server, three participants);
+    no timing is asserted here: docs/performance.md has the figures."""
+    import sys
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "benchmarks/room_bench.py", "--participants", "3", "--questions", "2",
+                           "--think", "0"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr  # 1: over budget on a busy machine, still a report
+    assert "Room quiz: 3 participants, 2 questions, 6 answers (0 requests refused)" in done.stdout, done.stdout
+    assert "answer acknowledged, p95" in done.stdout and "peak memory" in done.stdout
+
+
+@pytest.fixture
+def no_app(monkeypatch):
+    """`room` as far as starting the app: record what it would run."""
+    ran = []
+    monkeypatch.setattr("course.tui.app.run_app", lambda course, args, **kwargs: ran.append(kwargs) or 0)
+    return ran
+
+
+def test_the_room_command_on_this_computer(no_app, capsys):
+    from course import cli
+
+    assert cli.main(["--lessons", str(FIXTURE), "room", "--modules", "2", "--nicknames"]) == 0
+    (started,) = no_app
+    screen = started["first_screen"]()
+    assert (screen.host, screen.port, screen.exit_when_closed) == ("127.0.0.1", 8001, True)
+    assert screen.room.nicknames and {q.lesson for q in screen.room.questions} == {2}
+    assert "Warning" not in capsys.readouterr().err
+    server = started["room_server"](screen.room, "127.0.0.1", 0)
+    assert type(server).__name__ == "RoomServer"
+
+
+def test_the_room_command_on_a_network_warns_first(no_app, capsys):
+    from course import cli
+
+    assert cli.main(["--lessons", str(FIXTURE), "room", "--host", "0.0.0.0", "--max-participants", "3"]) == 0
+    assert capsys.readouterr().err.startswith("Warning: the room will listen on every network address")
+    assert no_app[0]["first_screen"]().room.max_participants == 3
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--modules", "9"], "No lesson called '9'"),
+    (["--port", "0"], "is not a port number"),
+])
+def test_the_room_command_explains_a_mistake(no_app, capsys, argv, message):
+    from course import cli
+
+    try:
+        code = cli.main(["--lessons", str(FIXTURE), "room", *argv])
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code != 0 and not no_app
+    assert message in capsys.readouterr().err

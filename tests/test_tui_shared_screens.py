@@ -125,3 +125,40 @@ async def test_the_room_screen_shows_the_qr_code_where_it_fits(tmp_path):
         assert "█▀▀▀▀▀█" in screen_text(app), "a QR code's corner"
         await pilot.press("j")
         assert "█▀▀▀▀▀█" not in screen_text(app)
+
+
+async def test_the_group_quiz_opens_a_room_on_the_chosen_address(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    app.room_server = NoServer
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert screen_name(app) == "AskScreen"
+        assert "Warning: the room will listen on every network address" in flat(app)
+        await pilot.press("down", "down", "enter")  # only this computer
+        await pilot.pause()
+        assert screen_name(app) == "RoomScreen"
+        room_screen = app.screen
+        assert room_screen.host == "127.0.0.1"
+        assert [q.module.id for q in room_screen.room.questions] == [app.course.modules[0].id] * 2
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # close without saving
+        await pilot.pause()
+        assert screen_name(app) == "GroupQuizScreen"
+        assert room_screen.room.phase == "ended" and not room_screen.room.participants
+
+
+async def test_without_a_server_the_group_quiz_says_how_to_open_a_room(tmp_path):
+    app = make_app(tmp_path / "progress.toml")  # no room_server handed in
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert screen_name(app) == "GroupQuizScreen"
+        assert "ketamine-course room" in " ".join(str(n.message) for n in app._notifications)

@@ -170,6 +170,11 @@ class CourseApp(App[int]):
             self._collector.input_seen()
         await super().on_event(event)
 
+    def busy(self) -> None:
+        """Something must be answered quickly (a room's answers arriving): as with a keypress,
+        the next full garbage collection waits for a pause (a collection stops the app ~70 ms)."""
+        self._collector.input_seen()
+
     def on_unmount(self) -> None:
         self._collector.stop()
 

@@ -161,6 +161,7 @@ class RoomScreen(Screen):
     # ------------------------------------------------------------ showing it
 
     def _room_changed(self, change: str) -> None:
+        getattr(self.app, "busy", lambda: None)()
         if change == "state":
             self._show()
         elif not self._count_pending:  # answers and arrivals: redraw the count soon, once

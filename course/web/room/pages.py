@@ -74,7 +74,8 @@ SCRIPT = """
     var form = event.target;
     if (!form.hasAttribute("data-live")) return;
     event.preventDefault();
-    fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin" })
+    fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin",
+                         headers: { "X-Room-Page": "live" } })
       .then(function (response) { return response.text(); })
       .then(function (html) { show(html, true); })
       .catch(function () { form.submit(); });
@@ -96,6 +97,22 @@ CONTENT_SECURITY_POLICY = (f"default-src 'none'; style-src {_hash(STYLE)}; scrip
 
 def h(text: object) -> str:
     return escape(str(text), quote=True)
+
+
+_PLAIN: dict[tuple[int, str], tuple[object, str]] = {}
+_PLAIN_MOST = 4096
+
+
+def plain(course, text: str) -> str:
+    """`lesson_text`, remembered: every participant's page shows the same question, and turning
+    its Markdown into plain text is most of the cost of a page (60 answers arrive at once)."""
+    key = (id(course), text)
+    found = _PLAIN.get(key)
+    if found is None or found[0] is not course:  # (the course itself is kept, so its id is never reused)
+        if len(_PLAIN) >= _PLAIN_MOST:
+            _PLAIN.clear()
+        found = _PLAIN[key] = (course, lesson_text(course, text))
+    return found[1]
 
 
 def page(title: str, main: str, *, course_title: str, live: bool = False, footer: str = "",
@@ -185,13 +202,13 @@ def _answer_form(room: Room, person: Participant) -> str:
     question = room.current.question
     chosen = room.choice_of(person.token)
     kind = "checkbox" if question.kind == "multiple" else "radio"
-    prompt = lesson_text(room.course, question.prompt)
+    prompt = plain(room.course, question.prompt)
     rows = []
     for index, (letter, option) in enumerate(lettered(question)):
         checked = " checked" if index in chosen else ""
         rows.append(f'<label class="option" for="option-{index}"><input type="{kind}" id="option-{index}" '
                     f'name="option" value="{index}"{checked}> <span>{h(letter)}. '
-                    f'{h(lesson_text(room.course, option.text))}</span></label>')
+                    f'{h(plain(room.course, option.text))}</span></label>')
     if chosen:
         status = _("Your answer: {letters}. You can change it until the facilitator reveals the answer.").format(
             letters=", ".join(option_letter(i) for i in sorted(chosen)))
@@ -212,7 +229,7 @@ def _revealed(room: Room, person: Participant) -> str:
     question = room.current.question
     course = room.course
     chosen = room.choice_of(person.token)
-    parts = [f"<p><strong>{h(lesson_text(course, question.prompt))}</strong></p>"]
+    parts = [f"<p><strong>{h(plain(course, question.prompt))}</strong></p>"]
     if chosen:
         right = chosen == question.correct_indexes
         verdict = _("Your answer was right.") if right else _("Your answer was not right this time.")
@@ -224,9 +241,9 @@ def _revealed(room: Room, person: Participant) -> str:
         mark = _("✓ Right answer") if option.correct else _("✗ Not right")
         mine = f" · {h(_('you chose this'))}" if index in chosen else ""
         css = "result right" if option.correct else "result"
-        parts.append(f'<div class="{css}"><p><strong>{h(letter)}. {h(lesson_text(course, option.text))}</strong></p>'
-                     f"<p>{h(mark)}{mine}</p><p>{h(lesson_text(course, option.feedback))}</p></div>")
-    parts.append(f"<h2>{h(_('Why'))}</h2>\n<p>{h(lesson_text(course, question.explanation))}</p>")
+        parts.append(f'<div class="{css}"><p><strong>{h(letter)}. {h(plain(course, option.text))}</strong></p>'
+                     f"<p>{h(mark)}{mine}</p><p>{h(plain(course, option.feedback))}</p></div>")
+    parts.append(f"<h2>{h(_('Why'))}</h2>\n<p>{h(plain(course, question.explanation))}</p>")
     parts.append(_check_link(room))
     return "\n".join(parts)
 

@@ -40,6 +40,7 @@ MAX_IN_FLIGHT = 200  # requests being handled at once (live streams are counted 
 STREAMS_PER_PARTICIPANT = 3  # a few tabs; each holds a connection open
 HEARTBEAT_SECONDS = 20
 TOKEN_COOKIE, JOIN_COOKIE = "room-token", "room-join"
+LIVE_HEADER = "X-Room-Page"  # sent by the page's script with an answer
 COUNTED_FAILURES = (400, 403, 404, 413, 421)  # statuses that count against an address (guessing, forging)
 
 # refusal reason -> (status, heading, what to do)
@@ -266,7 +267,9 @@ class RoomServer:
         except Refusal as refusal:
             status, heading, text = REFUSALS[refusal.reason]
             raise _Refused(status, heading, text, (f"/r/{self.room.code}/", _("Back to the question"))) from None
-        return _see_other(f"/r/{self.room.code}/")
+        if request.headers.get(LIVE_HEADER) == "live":  # the page's script: the new page at once, no second request
+            return web.Response(text=pages.room_page(self.room, person), content_type="text/html")
+        return _see_other(f"/r/{self.room.code}/")  # a plain form: after a POST, a page that can be reloaded
 
     async def leave(self, request: web.Request) -> web.Response:
         self._room_of(request)
