@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 
+from course.cli.common import start_language
 from course.cli.parser import build_parser
 from course.errors import EXIT_OK, EXIT_PROBLEMS, UserError
 from course.terminal import ShownStream
@@ -30,8 +31,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language, words, notice = start_language(argv)  # before the parser: --help speaks it too
+    parser = build_parser(words)
     args = parser.parse_args(argv)
+    args.language = language
+    if notice:
+        print(f"ketamine-course: {notice}", file=sys.stderr)
     try:
         return args.handler(args)
     except UserError as error:

@@ -15,12 +15,37 @@ def lessons_dir(args: argparse.Namespace) -> Path:
     return Path(args.lessons) if getattr(args, "lessons", None) else default_lessons_dir()
 
 
+def start_language(argv: list[str]) -> tuple[str, dict, str | None]:
+    """The language for this run, the course's words in it (for --help), and a notice when
+    --lang asked for one the course does not have: --lang, then the environment, then the
+    course's default (the app also weighs the learner's saved choice: course.tui.app).
+    Reads only course.toml, so --help stays fast."""
+    import os
+
+    from course.content.loader import course_words
+    from course.i18n import choose_language, use_language
+
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    early.add_argument("--lessons")
+    known, _unknown = early.parse_known_args(argv)
+    folder = lessons_dir(known)
+    words = course_words(folder)
+    offered = words.get("languages") or ["en"]
+    language, notice = choose_language(offered, words.get("default_language") or offered[0],
+                                       asked=known.lang, environ=os.environ)
+    use_language(language)
+    if language != offered[0]:
+        words = course_words(folder, language) or words
+    return language, words, notice
+
+
 def load(args: argparse.Namespace):
-    """Load the course or raise UserError listing its problems."""
+    """Load the course, in the language chosen for this run, or raise UserError listing its problems."""
     from course.content.loader import check_course
 
     folder = lessons_dir(args)
-    course, problems = check_course(folder)
+    course, problems = check_course(folder, getattr(args, "language", None))
     if course is None:
         listing = "\n".join(f"  {problem}" for problem in problems)
         raise UserError(f"The course in {folder} has {len(problems)} problem(s):\n{listing}\n"

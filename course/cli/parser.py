@@ -12,6 +12,7 @@ def global_options(parser: argparse.ArgumentParser, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--lessons", metavar="DIR", default=default, help="use the course in DIR instead of the built-in one")
     parser.add_argument("--progress", metavar="PATH", default=default, help="keep progress in PATH (default: your user data folder, or $KETAMINE_COURSE_PROGRESS)")
+    parser.add_argument("--lang", metavar="LANG", default=default, help="the language: an edition of the course such as es (default: your choice in the app, then the computer's language, then the course's)")
 
 
 def subcommand(subparsers, name: str, handler, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
@@ -22,13 +23,16 @@ def subcommand(subparsers, name: str, handler, help_text: str, description: str 
     return sub
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(words: dict | None = None) -> argparse.ArgumentParser:
+    """The parser; `words` are the course's own (title, about, short_notice: course.toml), so
+    another clinic's course describes itself in its own words and its own crisis line."""
     from course.cli import course_commands, export_commands, progress_commands, room_commands
 
+    words = words or {}
+    description = " ".join(words[key] for key in ("about", "short_notice") if words.get(key))
     parser = argparse.ArgumentParser(
         prog="ketamine-course",
-        description="A calm, private course about ketamine therapy for depression. "
-        "Education, not medical advice. In crisis in the US: call or text 988.",
+        description=description or words.get("title") or "A self-paced course in the terminal.",
         epilog="Run without a command to start the course in the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

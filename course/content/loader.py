@@ -697,6 +697,25 @@ def _raw_source_ids(data: dict) -> set[str] | None:
     return {s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)}
 
 
+def course_words(folder: str | Path, language: str | None = None) -> dict[str, Any]:
+    """course.toml's editions and words (in `language`'s edition when it has one), read without
+    checking anything: for `--help` and choosing the language before the course is loaded.
+    Gives {} for a folder that is not a readable course (the load that follows says why)."""
+    folder = Path(folder)
+    try:
+        data = tomlread.loads((folder / COURSE_FILE).read_text(encoding="utf-8"))
+        source = data.get("language", "en")
+        translations = [tag for tag in data.get("translations", []) if isinstance(tag, str)]
+        words = {"languages": [source, *translations], "default_language": data.get("default_language") or source}
+        words.update({key: data[key] for key in ("title", "about", "short_notice") if isinstance(data.get(key), str)})
+        if language and language != source and language in translations:
+            translated = tomlread.loads((folder / edition_file(COURSE_FILE, language)).read_text(encoding="utf-8"))
+            words.update({key: translated[key] for key in ("title", "about", "short_notice") if isinstance(translated.get(key), str)})
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+    return words
+
+
 def load_course(folder: str | Path, language: str | None = None) -> Course:
     course, problems = check_course(folder, language)
     if course is None:
