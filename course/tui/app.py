@@ -64,9 +64,14 @@ class CourseApp(App[int]):
     def __init__(self, course: Course, store: ProgressStore, *, theme: str | None = None,
                  rng: random.Random | None = None, animations: bool | None = None,
                  room_server: RoomServerFactory | None = None, first_screen: Callable[[], Screen] | None = None,
-                 choose_learner: bool = False) -> None:
+                 choose_learner: bool = False, load_edition: Callable[[str], Course] | None = None,
+                 language_asked: bool = False) -> None:
         super().__init__()
         self.course = without_controls(course)  # no escape code reaches the screen (course/terminal.py)
+        # Another edition of the course, by language (None: this course only, as in most tests).
+        self._load_edition = load_edition
+        self._start_language = course.language  # from --lang, the computer's, or the course's
+        self._language_asked = language_asked  # --lang was given: it wins over the learner's saved choice
         self.search_index = SearchIndex(self.course)  # made on the first search, or ahead by warm_search
         self.room_server = room_server  # makes the room quiz's web server (handed in: the UI never imports the web)
         self._first_screen = first_screen
@@ -121,6 +126,8 @@ class CourseApp(App[int]):
     # ------------------------------------------------------------ start-up and size
 
     async def on_mount(self) -> None:
+        if self.learner is not None and not self._language_asked:
+            self._use_edition(self.learner.language)
         self._show_new_notices()
         for message in self._messages:
             self.notify(message, severity="warning", timeout=10)
@@ -357,9 +364,68 @@ class CourseApp(App[int]):
         self.progress.active_learner = learner_id
         if self.learner.theme and self.learner.theme in self.available_themes:
             self.theme = self.learner.theme
+        self._use_edition(self.learner.language or self._start_language)
         self.save()
         self.show_map()
         self.notify(f"Learning as {self.learner.name or 'a learner without a name'} ({self.learner.role}).", timeout=4)
+
+    # ------------------------------------------------------------ language
+
+    def _use_edition(self, language: str | None) -> bool:
+        """Show the course and the app's words in `language`, if the course has that edition.
+        Returns whether anything changed. The screens already built keep their words: the
+        caller rebuilds them (switch_language), or nothing is shown yet (start-up)."""
+        from course.i18n import match_language, use_language
+
+        found = match_language(language, self.course.languages) if language else None
+        if found is None or found == self.course.language or self._load_edition is None:
+            return False
+        from course.content.loader import CourseError
+
+        try:
+            course = self._load_edition(found)
+        except CourseError as error:  # a drifted translation never reaches the learner
+            self._messages.append(_("The {language} edition of this course cannot be shown: {problem}").format(
+                language=found, problem=error.problems[0]))
+            return False
+        use_language(found)
+        self.course = without_controls(course)
+        self.search_index = SearchIndex(self.course)
+        self.title = course.title
+        return True
+
+    def switch_language(self, language: str) -> None:
+        """The learner's choice (command palette): remembered, and every screen rebuilt in it."""
+        if self.learner is not None and self.learner.language != language:
+            self.learner.language = language
+            self.learner.touch()
+            self.save()
+        if not self._use_edition(language):
+            for message in self._messages:
+                self.notify(message, severity="warning", timeout=10)
+            self._messages.clear()
+            return
+        from course.tui.screens.course_map import MapScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if self.learner is None:  # the first run: the welcome again, and the choice kept for the new learner
+            from course.tui.screens.welcome import WelcomeScreen
+
+            self._start_language = self.course.language
+            self.switch_screen(WelcomeScreen(first_run=True))
+        else:
+            self.switch_screen(MapScreen())
+        for name in ("lesson", "quiz"):  # kept screens hold the old edition's words
+            if self.is_screen_installed(name):
+                self.call_after_refresh(self._forget_screen, name)
+        from course.i18n import language_name
+
+        self.notify(_("Language: {name}").format(name=language_name(self.course.language)), timeout=4)
+
+    def _forget_screen(self, name: str) -> None:
+        if self.is_screen_installed(name) and self.get_screen(name) not in self.screen_stack:
+            self.uninstall_screen(name)
 
     # ------------------------------------------------------------ actions (keys and commands)
 
@@ -440,8 +506,13 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
         store = GuestStore()
     else:
         store = ProgressStore.open(progress_path(getattr(args, "progress", None)))
+    from course.content.loader import load_course
+    from course.paths import default_lessons_dir
+
+    folder = getattr(args, "lessons", None) or default_lessons_dir()
     app = CourseApp(course, store, theme=getattr(args, "theme", None), room_server=room_server,
-                    first_screen=first_screen, choose_learner=getattr(args, "choose_learner", False))
+                    first_screen=first_screen, choose_learner=getattr(args, "choose_learner", False),
+                    load_edition=partial(load_course, folder), language_asked=bool(getattr(args, "lang", None)))
     try:
         app.run()
     finally:

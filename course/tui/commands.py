@@ -22,6 +22,17 @@ FULL_TEXT_HITS = 5
 INDEX_WAIT = 0.05  # seconds a search waits for the index being made, so as not to hold up the commands
 
 
+def language_commands(app) -> list[tuple[str, str, Callable[[], object]]]:
+    """One command per other edition of the course, named in its own language too, so a
+    learner who cannot read the current one still finds theirs."""
+    from course.i18n import _, language_name
+
+    return [(_("Language: {name}").format(name=language_name(language)),
+             _("Show the course and the app in {name} (remembered for you)").format(name=language_name(language, app.course.language)),
+             partial(app.switch_language, language))
+            for language in app.course.languages if language != app.course.language]
+
+
 class CourseCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
@@ -33,6 +44,7 @@ class CourseCommands(Provider):
             commands.append(("Theme: high contrast", "White on black with bright highlights",
                              partial(setattr, app, "theme", HIGH_CONTRAST_NAME)))
         commands.append(messages_command(app))
+        commands += language_commands(app)
         if app.learner is None or app.too_small:
             return commands  # on the first run, the welcome screen comes first
         commands += [
