@@ -173,8 +173,10 @@ def choose_language(offered: Sequence[str], default: str, asked: str | None = No
 def _locale():
     from babel import Locale, UnknownLocaleError
 
+    # Plain English writes the day first ("21 November 2026"), unambiguous wherever it is printed.
+    name = "en_GB" if _language == SOURCE_LANGUAGE else _language.replace("-", "_")
     try:
-        return Locale.parse(_language.replace("-", "_"))
+        return Locale.parse(name)
     except (ValueError, UnknownLocaleError):
         return Locale.parse(SOURCE_LANGUAGE)
 

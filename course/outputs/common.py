@@ -10,14 +10,13 @@ from pathlib import Path
 from course.content.markup import cite, plain_markdown
 from course.content.model import Course, Module
 from course.errors import UserError
+from course.i18n import format_date
 from course.outputs.document import Block, Heading, Items, Para
 from course.outputs.plaintext import crisis_lines
 from course.progress.model import Learner, Progress
 
 FORMATS = ("txt", "md", "html")
 SUFFIX_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 
 class ExportError(UserError):
@@ -25,8 +24,9 @@ class ExportError(UserError):
 
 
 def long_date(day: dt.date) -> str:
-    """21 November 2026: the same in every locale, and unambiguous when printed."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """21 November 2026, 21 de noviembre de 2026: the month in words, so it is unambiguous
+    when printed, in the language in use."""
+    return format_date(day)
 
 
 def lesson_text(course: Course, text: str) -> str:

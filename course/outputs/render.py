@@ -8,6 +8,7 @@ import html
 import re
 import textwrap
 
+from course.i18n import current_language
 from course.content.model import Question
 from course.outputs import plaintext
 from course.outputs.document import (Document, Heading, Hidden, Items, Para, Quiz, Table, correct_letters, lettered,
@@ -163,7 +164,7 @@ th, td { border: 1px solid #000; padding: .2em .45em; text-align: left; vertical
 
 PAGE = """\
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -205,7 +206,7 @@ def render_html(document: Document) -> str:
                 body += [_html_question(q, n, answers) for n, q in enumerate(questions, start=1)]
             case Hidden(text):
                 body.append(f"<!-- {text} -->")
-    return PAGE.format(title=esc(document.title), css=PAGE_CSS, body="\n".join(body))
+    return PAGE.format(lang=current_language(), title=esc(document.title), css=PAGE_CSS, body="\n".join(body))
 
 
 def _html_items(items: tuple[str, ...], numbered: bool, ticks: tuple[bool, ...] | None) -> str:

@@ -34,7 +34,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from course.i18n import _
+from course.i18n import _, current_language
 from course.network import hostname_of, is_loopback, is_unspecified, network_warning
 from course.web.logs import log_in_one_line, one_line_handler
 
@@ -64,6 +64,8 @@ def app_command(args: argparse.Namespace) -> str:
             parts += ["--progress", str(Path(args.progress).expanduser().resolve())]
     if getattr(args, "theme", None):
         parts += ["--theme", args.theme]
+    if getattr(args, "lang", None):  # else each tab chooses as `run` does: the learner's, the computer's, the course's
+        parts += ["--lang", args.lang]
     return " ".join(shlex.quote(part) for part in parts)
 
 
@@ -71,7 +73,7 @@ def offline_page(templates_path: Path) -> str:
     """textual-serve's page, without remote fonts and with a language and a title for screen readers."""
     page = (templates_path / "app_index.html").read_text(encoding="utf-8")
     page = _REMOTE_STYLESHEET.sub("", page)
-    page = page.replace("<html>", '<html lang="en">', 1)
+    page = page.replace("<html>", f'<html lang="{escape(current_language())}">', 1)
     return page.replace("<head>", "<head>\n    <title>{{ application.name }}</title>", 1)
 
 
@@ -199,7 +201,7 @@ def full_page(title: str, sessions: int) -> str:
     heading = _("The course is full right now")
     text = _("{sessions} people are using it, as many as this computer serves at once. Please try again in a "
              "few minutes, or ask the person running it.").format(sessions=sessions)
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(heading)} · '
+    return (f'<!doctype html><html lang="{escape(current_language())}"><head><meta charset="utf-8"><title>{escape(heading)} · '
             f'{escape(title)}</title><meta name="viewport" content="width=device-width, initial-scale=1"></head>'
             f"<body><main><h1>{escape(heading)}</h1><p>{escape(text)}</p></main></body></html>")
 

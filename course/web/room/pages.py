@@ -13,7 +13,7 @@ import base64
 import hashlib
 from html import escape
 
-from course.i18n import _
+from course.i18n import _, current_language
 from course.learning.room import Participant, Room
 from course.outputs.common import lesson_text
 from course.outputs.document import lettered, option_letter
@@ -120,7 +120,7 @@ def page(title: str, main: str, *, course_title: str, live: bool = False, footer
     """A whole page. `live` pages carry the script; `main` is already HTML."""
     script = f"<script>{SCRIPT}</script>" if live else ""
     attributes = f' data-view="{h(view)}" data-announce="{h(announce)}" data-events="{h(events)}"' if live else ""
-    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    return (f'<!doctype html>\n<html lang="{h(current_language())}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{h(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             f"<header><p>{h(course_title)}</p></header>\n"
