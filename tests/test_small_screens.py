@@ -155,3 +155,113 @@ def test_the_crash_message_lists_the_crisis_lines(tmp_path, capsys):
     app._print_error_renderables()
     err = capsys.readouterr().err
     assert crisis_text(app.course) in err
+
+
+# ------------------------------------------------------------------ every lesson page at 80×24
+
+
+def page_lines(app) -> list[str]:
+    """The lines of the lesson page as drawn on screen now (the page region only)."""
+    region = app.screen.query_one("#page-scroll").scrollable_content_region  # not the scrollbar
+    rows = screen_lines(app)[region.y:region.bottom]
+    return [row[region.x:region.right].rstrip() for row in rows]
+
+
+async def settled(pilot) -> None:
+    """Until the screen stops changing (a page's Markdown is laid out in a few steps)."""
+    before = None
+    for _ in range(40):
+        await pilot.pause()
+        now = screen_lines(pilot.app)
+        if now == before:
+            return
+        before = now
+
+
+def patient_store() -> MemoryStore:
+    store = MemoryStore()
+    store.data.add_learner("Sam", "patient")
+    return store
+
+
+async def whole_pages(course) -> dict[tuple[str, int], list[str]]:
+    """Every page of every lesson drawn on a screen 80 columns wide and tall enough for all of it."""
+    pages = {}
+    app = real_app(course, patient_store())
+    async with app.run_test(size=(80, 90)) as pilot:  # taller than any page; taller is slower to draw
+        for module in course.modules:
+            for page in range(len(module.sections) + 1):  # the sections, then the key points
+                app.open_lesson(module, 0)
+                await pilot.pause()
+                app.screen.page = page  # opening a lesson goes to a section, never to its key points
+                await settled(pilot)
+                assert app.screen.query_one("#page-scroll").hidden_below == 0
+                pages[module.id, page] = [line for line in page_lines(app) if line.strip()]
+                app.pop_screen()
+                await pilot.pause()
+    return pages
+
+
+async def test_every_line_of_every_lesson_page_is_on_screen_at_80x24_before_the_page_turns(real_course):
+    """Walk the whole course with → at 80×24, recording what each screen showed: every line of
+    every page (drawn in full on a tall screen of the same width) was on screen before → turned
+    it, and while some of it was hidden the screen said so in words."""
+    whole = await whole_pages(real_course)
+    app = real_app(real_course, patient_store())
+    overflowing = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        for module in real_course.modules:
+            app.open_lesson(module, 0)
+            await settled(pilot)
+            for page in range(len(module.sections) + 1):
+                assert app.screen.page == page
+                seen: set[str] = set()
+                presses = 0
+                while True:
+                    seen.update(page_lines(app))
+                    nav = app.screen.query_one("#lesson-nav").render()
+                    hidden = app.screen.query_one("#page-scroll").hidden_below
+                    assert ("more line" in str(nav)) == (hidden > 0), (module.id, page, hidden, str(nav))
+                    scrolled = app.screen.query_one("#page-scroll").hidden_below > 0
+                    await pilot.press("right")
+                    await (pilot.pause() if scrolled else settled(pilot))  # a new page takes a few steps to lay out
+                    presses += 1
+                    if type(app.screen).__name__ != "LessonScreen" or app.screen.page != page:
+                        break
+                overflowing += presses > 1
+                missing = [line for line in whole[module.id, page] if line not in seen]
+                assert not missing, f"lesson {module.id}, page {page + 1}: never on screen before → turned it:\n" + \
+                    "\n".join(missing)
+            app.pop_screen()  # the quiz that → on the key points opened, or the lesson itself
+            await pilot.pause()
+    assert overflowing > 40, "most pages are longer than 80×24: the walk must have scrolled them"
+
+
+async def test_right_and_space_scroll_a_long_page_before_turning_it_and_left_scrolls_back(real_course):
+    """Lesson 3, section 1 at 80×24: its end (the pregnancy warning) is below the screen."""
+    module = real_course.module("3")
+    app = real_app(real_course, patient_store())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(module, 0)
+        await settled(pilot)
+        lesson, page = app.screen, app.screen.query_one("#page-scroll")
+        assert page.hidden_below > 0 and "more lines below: → or Space to read on" in "\n".join(screen_lines(app))
+        assert not any("pregnancy" in line for line in page_lines(app))
+        for key in ("right", "space", "n"):
+            if not page.hidden_below:
+                break
+            top = page.scroll_y
+            await pilot.press(key)
+            await pilot.pause()
+            assert lesson.page == 0 and page.scroll_y > top, f"{key} scrolls a long page first"
+        assert page.hidden_below == 0
+        assert any("pregnancy" in line for line in page_lines(app)), "the end of the page is on screen"
+        assert "Next: " in str(lesson.query_one("#lesson-nav").render())
+        await pilot.press("left")
+        await pilot.pause()
+        assert lesson.page == 0 and page.hidden_below > 0, "← scrolls back up before it turns back"
+        while lesson.page == 0:
+            await pilot.press("right")
+            await pilot.pause()
+        await settled(pilot)
+        assert page.scroll_y == 0, "the next page opens at its top"

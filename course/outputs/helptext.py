@@ -138,7 +138,7 @@ def help_text(course: Course, emphasis: bool = False) -> str:
 def help_markdown(course: Course) -> str:
     """The same help page as Markdown, for the app's help screen."""
     lines = [f"# Help: {course.title}", "", course.disclaimer, "", "## In crisis?", ""]
-    lines += [f"- **{line}**" for line in crisis_lines(course)] + [""]
+    lines += [f"- **{line.name}:** {line.how}" for line in course.crisis] + [""]  # the name bold, not every line
     for where, rows in KEYS:
         lines += [f"## {where}", ""]
         lines += [f"- **{keys}**: {what}" for keys, what in rows]

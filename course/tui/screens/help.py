@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -13,6 +12,7 @@ from course.outputs.helptext import help_markdown
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.prose import Prose
+from course.tui.widgets.reading import ReadingScroll
 
 RECENT = 5
 
@@ -21,7 +21,7 @@ class HelpScreen(ModalScreen):
     BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help", classes="dialog"):
+        with ReadingScroll(id="help", classes="dialog", in_border=True):
             notices = self.app.message_log.newest_first()[:RECENT]
             if notices:  # a notice that vanished too soon can be read again here
                 yield Static(Content.assemble(("Recent messages (all of them: Ctrl+P, then Messages)", "bold"), "\n",
@@ -31,6 +31,6 @@ class HelpScreen(ModalScreen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        scroll = self.query_one("#help", VerticalScroll)
+        scroll = self.query_one("#help", ReadingScroll)
         scroll.border_title = "Help · Escape or F1 to close"
         scroll.focus()

@@ -19,11 +19,13 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import CITATION, Course, Module
+from course.i18n import _
 from course.progress.model import add_my_question, finish_lesson, open_section
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.prose import Prose
+from course.tui.widgets.reading import ReadingScroll
 
 MAX_PAGE_SECONDS = 600  # time on a page counts up to this; longer is probably a break
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -56,6 +58,12 @@ def facilitator_markdown(module: Module) -> str:
     return "\n".join(lines) + "\n"
 
 
+class PageScroll(ReadingScroll):
+    """The lesson page: Space reads on like →, and at the end of the page turns it."""
+
+    BINDINGS = [Binding("space", "screen.next", show=False, id="lesson.read-on")]
+
+
 class LessonScreen(Screen):
     """Kept and reused by the app (`load` then push): building a screen costs more than
     updating one. Each page is its own Prose (one widget, however long the Markdown), built
@@ -64,6 +72,7 @@ class LessonScreen(Screen):
 
     BINDINGS = [
         *ALWAYS,
+        # A long page first scrolls, then turns: nothing is passed over unseen (issue 15).
         Binding("right,n", "next", "Next", key_display="→", id="lesson.next"),
         Binding("left,b", "previous", "Previous", key_display="←", id="lesson.previous"),
         Binding("a", "ask", "Add question", id="lesson.ask"),
@@ -110,14 +119,15 @@ class LessonScreen(Screen):
         yield CourseHeader()
         yield Static(id="lesson-position", classes="title")
         with Horizontal(id="lesson-body"):
-            yield VerticalScroll(id="page-scroll")
+            yield PageScroll(id="page-scroll", more_keys=_("→ or Space"))
             with VerticalScroll(id="facilitator"):
                 yield Prose(id="facilitator-notes")
         yield Static(id="lesson-nav")
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self._scroll = self.query_one("#page-scroll", VerticalScroll)
+        self._scroll = self.query_one("#page-scroll", PageScroll)
+        self.watch(self._scroll, "hidden_below", self._show_nav, init=False)
         self._notes = self.query_one("#facilitator", VerticalScroll)
         self._position = self.query_one("#lesson-position", Static)
         self._nav = self.query_one("#lesson-nav", Static)
@@ -180,6 +190,8 @@ class LessonScreen(Screen):
         return "Key points (end of the lesson)"
 
     def _nav_text(self) -> str:
+        if self._scroll.hidden_below:
+            return self._scroll.more_words
         sections = self.module.sections
         back = f"← {sections[self.page - 1].title}" if self.page > 0 else ""
         if self.page + 1 < self.last_page:
@@ -209,8 +221,8 @@ class LessonScreen(Screen):
         for widget in self._pages.values():
             widget.display = widget is current
         self._position.update(Content.assemble(self.heading, ("   ·   " + self._position_text(), "not bold")))
-        self._nav.update(Content(self._nav_text()))
         self._scroll.scroll_home(animate=False)
+        self._show_nav()
         self.refresh_bindings()
         self.call_after_refresh(self._build_ahead)
 
@@ -247,13 +259,21 @@ class LessonScreen(Screen):
             return bool(self.module.questions) and not self.reference
         return True  # next and previous stay put in the Footer; at either end they do nothing
 
+    def _show_nav(self) -> None:
+        if self.module is not None:
+            self._nav.update(Content(self._nav_text()))
+
     def action_next(self) -> None:
+        if self._scroll.read_on():
+            return
         if self.page < self.last_page:
             self.page += 1
         elif self.module.questions and not self.reference:
             self.app.start_quiz(self.module, replace=True)
 
     def action_previous(self) -> None:
+        if self._scroll.read_back():
+            return
         if self.page > 0:
             self.page -= 1
 

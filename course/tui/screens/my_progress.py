@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -20,6 +19,7 @@ from course.outputs.record import RECORD_FORMATS
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
+from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 TABLE_WIDTH = 88
 HEADERS = ("Lesson", "Read", "Quiz", "Best score", "Attempts")
@@ -44,11 +44,12 @@ class ProgressScreen(Screen):
     def compose(self) -> ComposeResult:
         yield CourseHeader()
         yield Static("My progress and completion record", classes="title")
-        with VerticalScroll(id="progress"):
+        with ReadingScroll(id="progress"):
             yield Static(id="progress-rule")
             yield Static(id="progress-verdict")
             yield Static(id="progress-table")
             yield Static(id="progress-missing")
+        yield MoreBelow("progress")
         yield CourseFooter()
 
     def on_mount(self) -> None:

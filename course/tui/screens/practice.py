@@ -23,6 +23,7 @@ from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.question import QuestionView
+from course.tui.widgets.reading import MoreBelow
 
 
 class PracticeScreen(Screen):
@@ -45,6 +46,7 @@ class PracticeScreen(Screen):
         yield CourseHeader()
         yield Static(id="practice-position", classes="title")
         yield QuestionView(id="question")
+        yield MoreBelow("question")
         yield Static(id="practice-done")
         yield CourseFooter()
 
@@ -128,6 +130,8 @@ class PracticeScreen(Screen):
         return True
 
     def action_next(self) -> None:
+        if self.query_one(QuestionView).read_on():  # the rest of the feedback first
+            return
         self._ask()
 
     def action_section(self) -> None:

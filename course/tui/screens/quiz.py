@@ -20,6 +20,7 @@ from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.question import QuestionView
+from course.tui.widgets.reading import MoreBelow
 
 
 class QuizScreen(Screen):
@@ -54,6 +55,7 @@ class QuizScreen(Screen):
         yield CourseHeader()
         yield Static(id="quiz-position", classes="title")
         yield QuestionView(id="question")
+        yield MoreBelow("question")
         yield CourseFooter()
 
     def on_mount(self) -> None:
@@ -107,10 +109,14 @@ class QuizScreen(Screen):
         return True
 
     def action_next(self) -> None:
+        if self.query_one(QuestionView).read_on():  # the rest of the feedback first
+            return
         self.index += 1
         self._ask()
 
     def action_results(self) -> None:
+        if self.query_one(QuestionView).read_on():
+            return
         app = self.app
         result = record_attempt(app.learner, self.drawn, self.answers, app.course.pass_mark)
         app.save()

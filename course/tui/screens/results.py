@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -15,6 +14,7 @@ from course.learning.quiz import Drawn, Result
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
+from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 
 def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark: int) -> list[tuple[Content, str]]:
@@ -64,9 +64,10 @@ class ResultsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield CourseHeader()
         yield Static(Content(f"Quiz results: {self.module.title}"), id="results-title", classes="title")
-        with VerticalScroll(id="results"):
+        with ReadingScroll(id="results"):
             for text, css in results_blocks(self.module, self.drawn, self.result, self.app.course.pass_mark):
                 yield Static(text, classes=css)
+        yield MoreBelow("results")
         yield Static(Content(self._next_steps()), id="results-next")
         yield CourseFooter()
 

@@ -23,7 +23,7 @@ from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.crisis_lines import CrisisLines
 from course.tui.widgets.footer import CourseFooter
-from course.tui.widgets.reading import ReadingScroll, more_below
+from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 
 def shown_path(path: Path) -> str:
@@ -85,7 +85,7 @@ class WelcomeScreen(Screen):
         # What to read above, the choices below and always in view: at 80×24 the reading is longer
         # than the screen, and the list that has the focus must never be scrolled out of sight.
         with Vertical(id="welcome"):  # no Header: the title says it, and 80×24 needs the row
-            with ReadingScroll(id="welcome-intro"):
+            with ReadingScroll(id="welcome-intro", more_keys=_("PgDn")):
                 yield Static(Content(heading), id="welcome-title", classes="title")
                 if not self.edit:  # the notice and the crisis lines first: on a small screen they are what shows
                     with Vertical(id="welcome-notice", classes="notice"):
@@ -95,7 +95,7 @@ class WelcomeScreen(Screen):
                         yield CrisisLines(course)
                     yield Static(Content(f"{ABOUT} {welcome_summary(course)}"), id="welcome-about")
                 yield Static(Content(self._where()), id="welcome-where", classes="muted")
-            yield Static(id="welcome-more")
+            yield MoreBelow("welcome-intro", id="welcome-more")
             with Vertical(id="welcome-form"):
                 yield Label("Who are you? Choose with ↑ ↓, then press Enter.", classes="field-label")
                 chosen = ROLES.index(learner.role) if learner else 0
@@ -119,7 +119,6 @@ class WelcomeScreen(Screen):
         self.sub_title = "Welcome" if self.first_run else "Learner"
         self.query_one("#name", Input).cursor_blink = self.app.animation_level != "none"
         self.query_one("#role", ChoiceList).focus()
-        self.watch(self.query_one("#welcome-intro", ReadingScroll), "hidden_below", self._say_more)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_intro)
@@ -129,11 +128,6 @@ class WelcomeScreen(Screen):
         form = self.query_one("#welcome-form")
         rows = self.size.height - form.outer_size.height - 2  # the footer and the "more below" line
         self.query_one("#welcome-intro").styles.max_height = max(3, rows)
-
-    def _say_more(self, lines: int) -> None:
-        more = self.query_one("#welcome-more", Static)
-        more.display = lines > 0
-        more.update(more_below(lines, _("PgDn")) if lines else "")
 
     def action_read_on(self) -> None:
         self.query_one("#welcome-intro", ReadingScroll).read_on()

@@ -109,6 +109,9 @@ class AnswerList(MarkedList):
             return Content(f"{lead} {box} {self.texts[index]}")
         return Content(f"{lead} {self.texts[index]}")
 
+    def on_option_list_option_highlighted(self) -> None:  # Textual runs MarkedList's handler too
+        self.scroll_visible(animate=False)  # a long question may have pushed the answers below the screen
+
     def reset(self, texts: list[str], multiple: bool) -> None:
         """Show a new question's answers, unlocked and unticked."""
         self.texts, self.multiple = texts, multiple

@@ -7,12 +7,14 @@ an answer is right (through `course.learning.quiz`) and calls `reveal`.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
 from course.learning.quiz import Drawn
+from course.i18n import _
 from course.tui.widgets.choices import AnswerList
+from course.tui.widgets.reading import ReadingScroll
 
 HINTS = {
     False: "Choose one answer: press its number, or use ↑ ↓ and Enter.",
@@ -54,8 +56,10 @@ def marks(drawn: Drawn, chosen: set[int]) -> dict[int, tuple[str, str]]:
     return result
 
 
-class QuestionView(VerticalScroll):
-    """Scrolls as a whole, so a long question with its feedback still fits a small terminal."""
+class QuestionView(ReadingScroll):
+    """Scrolls as a whole, so a long question with its feedback still fits a small terminal. The
+    focus stays on the answers; once answered, Enter first shows the rest of the feedback (the
+    screen asks `read_on`), so an explanation is never passed over unseen."""
 
     can_focus = False
 
@@ -75,6 +79,7 @@ class QuestionView(VerticalScroll):
         answers = self.query_one(AnswerList)
         answers.reset([option.text for option in drawn.shown_options()], multiple)
         answers.focus()
+        self.more_keys = _("↓")  # moving through the answers brings the list into view
         self.scroll_home(animate=False)
 
     def reveal(self, drawn: Drawn, chosen: set[int], right: bool, section_title: str | None) -> None:
@@ -83,4 +88,5 @@ class QuestionView(VerticalScroll):
         box.remove_children()
         box.mount_all(Static(text, classes=css) for text, css in feedback(drawn, chosen, right, section_title))
         box.display = True
+        self.more_keys = _("Enter")
         self.call_after_refresh(box.scroll_visible, animate=False)

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.reactive import reactive
+from textual.widgets import Static
 
 from course.i18n import _, ngettext
 
@@ -25,15 +26,19 @@ def more_below(lines: int, keys: str) -> str:
 
 
 class ReadingScroll(VerticalScroll):
-    """`in_border`: say "more below" in the region's own border (a dialog's) instead of leaving it to the screen."""
+    """`in_border`: say "more below" in the region's own border (a dialog's) instead of leaving it
+    to the screen. `more_keys`: the keys that read on, as the reader is told them."""
 
     BINDINGS = [Binding("space", "read_on", show=False, id="reading.read-on")]
 
     hidden_below: reactive[int] = reactive(0, init=False)
+    more_keys: reactive[str] = reactive("", init=False)
 
-    def __init__(self, *children, in_border: bool = False, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *children, in_border: bool = False, more_keys: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
         super().__init__(*children, id=id, classes=classes)
         self.in_border = in_border
+        self.set_reactive(ReadingScroll.more_keys, more_keys or _("↓ or Space"))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -47,9 +52,14 @@ class ReadingScroll(VerticalScroll):
     def _measure(self) -> None:
         self.hidden_below = max(0, self.max_scroll_y - round(self.scroll_y))
 
-    def watch_hidden_below(self, lines: int) -> None:
+    @property
+    def more_words(self) -> str:
+        """What the reader is told about the hidden part; empty when everything is in view."""
+        return more_below(self.hidden_below, self.more_keys) if self.hidden_below else ""
+
+    def watch_hidden_below(self) -> None:
         if self.in_border:
-            self.border_subtitle = more_below(lines, _("↓ or Space")) if lines else ""
+            self.border_subtitle = self.more_words
 
     def read_on(self) -> bool:
         """Scroll one screen further; False when the end is already in view (the caller may turn the page)."""
@@ -72,3 +82,27 @@ class ReadingScroll(VerticalScroll):
 
     def action_read_on(self) -> None:
         self.read_on()
+
+
+class MoreBelow(Static):
+    """One line under a `ReadingScroll` (found by id on the same screen) saying how much of it is
+    hidden below and which keys show it; out of the way when everything is in view."""
+
+    DEFAULT_CSS = """
+    MoreBelow { height: 1; padding: 0 1; color: $text-primary; text-style: bold; }
+    """
+
+    def __init__(self, region_id: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.region_id = region_id
+
+    def on_mount(self) -> None:
+        self.display = False
+        region = self.screen.query_one(f"#{self.region_id}", ReadingScroll)
+        self.watch(region, "hidden_below", lambda: self._say(region))
+        self.watch(region, "more_keys", lambda: self._say(region))
+
+    def _say(self, region: ReadingScroll) -> None:
+        words = region.more_words
+        self.display = bool(words)
+        self.update(words)
