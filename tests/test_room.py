@@ -132,15 +132,18 @@ def test_the_summary_keeps_counts_and_closing_forgets_everyone(course):
 
 # --- the summary files ---------------------------------------------------------------------------
 
-def test_summary_markdown_and_csv_and_report_reads_the_csv_back(course, tmp_path):
+def closed_room(course, right_answers: int, wrong_answers: int):
+    """A room whose first question got that many right and wrong answers, then closed."""
     room = new_room(course)
-    people = [room.join() for _ in range(3)]
     room.step(1)
     right, wrong = right_and_wrong(room)
-    room.answer(people[0].token, 1, right)
-    room.answer(people[1].token, 1, wrong)
-    room.answer(people[2].token, 1, wrong)
-    summary = room.close()
+    for choice in [right] * right_answers + [wrong] * wrong_answers:
+        room.answer(room.join().token, 1, choice)
+    return room, room.close()
+
+
+def test_summary_markdown_and_csv_and_report_reads_the_csv_back(course, tmp_path):
+    _, summary = closed_room(course, right_answers=1, wrong_answers=2)
     files = room_summary.summary_files(summary)
     markdown, text = (files[name] for name in sorted(files, key=lambda n: not n.endswith(".md")))
     assert "## Most missed" in markdown and "1 of 3 right (33%)" in markdown
@@ -385,13 +388,7 @@ async def test_a_busy_port_is_an_oserror_for_the_caller(course):
 def test_report_adds_a_room_summary_to_the_group_report(course, tmp_path, capsys):
     from course import cli
 
-    room = new_room(course)
-    people = [room.join() for _ in range(2)]
-    room.step(1)
-    right, wrong = right_and_wrong(room)
-    room.answer(people[0].token, 1, right)
-    room.answer(people[1].token, 1, wrong)
-    summary = room.close()
+    _, summary = closed_room(course, right_answers=1, wrong_answers=1)
     path = tmp_path / "room-quiz.csv"
     path.write_text(room_summary.summary_csv(summary), encoding="utf-8")
     assert cli.main(["--lessons", str(FIXTURE), "report", str(path)]) == 0

@@ -13,6 +13,13 @@ from test_tui_support import make_app
 PROJECTOR = (50, 16)  # 1280×720 at font size 32
 
 
+async def presenting(pilot) -> None:
+    """A facilitator in the first lesson's presenter view."""
+    await open_first_lesson_as(pilot, FACILITATOR)
+    await pilot.press("p")
+    await pilot.pause()
+
+
 def flat(app) -> str:
     """The screen's words, however they wrap."""
     return " ".join(screen_text(app).split())
@@ -21,9 +28,7 @@ def flat(app) -> str:
 async def test_the_presenter_view_works_at_50_by_16_and_the_lesson_asks_for_more_room(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first_lesson_as(pilot, FACILITATOR)
-        await pilot.press("p")
-        await pilot.pause()
+        await presenting(pilot)
         await pilot.resize_terminal(*PROJECTOR)
         await pilot.pause()
         assert screen_name(app) == "PresenterScreen", "the presenter view fits a projector at a large font"
@@ -43,9 +48,7 @@ async def test_the_presenter_view_works_at_50_by_16_and_the_lesson_asks_for_more
 async def test_the_too_small_message_names_the_screens_own_minimum(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first_lesson_as(pilot, FACILITATOR)
-        await pilot.press("p")
-        await pilot.pause()
+        await presenting(pilot)
         await pilot.resize_terminal(40, 12)
         await pilot.pause()
         assert screen_name(app) == "TooSmallScreen"
@@ -58,9 +61,7 @@ async def test_the_too_small_message_names_the_screens_own_minimum(tmp_path):
 async def test_b_blacks_the_screen_and_brings_it_back(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first_lesson_as(pilot, FACILITATOR)
-        await pilot.press("p")
-        await pilot.pause()
+        await presenting(pilot)
         await pilot.press("b")
         await pilot.pause()
         assert screen_name(app) == "BlankScreen"

@@ -20,7 +20,7 @@ from course.outputs.document import correct_letters, lettered
 from course.content.model import Module, Question
 from course.outputs.plaintext import KIND_HINTS
 from course.outputs.room_summary import SpreadRow
-from course.learning.quiz import in_print_order
+from course.learning.room import Room, room_questions
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
@@ -68,9 +68,14 @@ class GroupQuizScreen(Screen):
     def __init__(self, module: Module) -> None:
         super().__init__()
         self.module = module
-        self.questions = [in_print_order(module.id, question) for question in module.questions]
-        self.index = 0
-        self.revealed: set[int] = set()  # questions already revealed stay revealed when revisited
+        # Where the quiz is and what was revealed: a room with nobody in it (course.learning.room).
+        # Revealed questions stay revealed when revisited.
+        self.quiz = Room(self.app.course, room_questions(self.app.course, [module]))
+        self.quiz.open_question(0)
+
+    @property
+    def questions(self) -> list[Question]:
+        return [item.question for item in self.quiz.questions]
 
     def compose(self) -> ComposeResult:
         yield CourseHeader()
@@ -87,26 +92,19 @@ class GroupQuizScreen(Screen):
         self.query_one("#group-quiz").focus()
         self._show()
 
-    @property
-    def is_revealed(self) -> bool:
-        return self.index in self.revealed
-
-    @property
-    def on_last(self) -> bool:
-        return self.index + 1 >= len(self.questions)
-
     def _show(self) -> None:
-        question, course = self.questions[self.index], self.app.course
+        quiz, course = self.quiz, self.app.course
+        question = quiz.current.question
         self.query_one("#group-position", Static).update(Content(
-            f"Group quiz: {self.module.title} · Question {self.index + 1} of {len(self.questions)}"))
+            f"Group quiz: {self.module.title} · Question {quiz.index + 1} of {len(quiz.questions)}"))
         self.query_one("#group-prompt", Static).update(Content(lesson_text(course, question.prompt)))
         self.query_one("#group-hint", Static).update(Content(KIND_HINTS[question.kind]))
         options = self.query_one("#group-options")
         options.remove_children()
-        options.mount_all(Static(text, classes=css) for text, css in option_blocks(question, self.is_revealed, course))
-        if not self.is_revealed:
+        options.mount_all(Static(text, classes=css) for text, css in option_blocks(question, quiz.is_revealed, course))
+        if not quiz.is_revealed:
             then = "Press Enter to reveal the answer when the room is ready."
-        elif self.on_last:
+        elif quiz.on_last:
             then = "That was the last question. Escape: back to the lesson."
         else:
             then = "Press Enter for the next question (← the previous one)."
@@ -116,13 +114,13 @@ class GroupQuizScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
-            return not self.is_revealed
+            return not self.quiz.is_revealed
         if action == "continue":
-            return self.is_revealed and not self.on_last
+            return self.quiz.is_revealed and not self.quiz.on_last
         return True
 
     def action_reveal(self) -> None:
-        self.revealed.add(self.index)
+        self.quiz.reveal()
         self._show()
 
     def action_continue(self) -> None:
@@ -130,14 +128,13 @@ class GroupQuizScreen(Screen):
 
     def action_open_room(self) -> None:
         """The same questions as a room quiz, answered on participants' own devices."""
-        from course.learning.room import Room, room_questions
         from course.tui.screens.room import ask_where
 
         course = self.app.course
         ask_where(self.app, lambda nicknames: Room(course, room_questions(course, [self.module]), nicknames=nicknames))
 
     def action_step(self, step: int) -> None:
-        index = max(0, min(len(self.questions) - 1, self.index + step))
-        if index != self.index:
-            self.index = index
+        index = self.quiz.index
+        self.quiz.step(step)
+        if self.quiz.index != index:
             self._show()
