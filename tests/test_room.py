@@ -453,3 +453,12 @@ def test_the_room_command_explains_a_mistake(no_app, capsys, argv, message):
         code = exit_.code
     assert code != 0 and not no_app
     assert message in capsys.readouterr().err
+
+
+def test_a_guest_of_a_served_course_cannot_open_a_room(no_app):
+    """A visitor of `serve --host` must not open a port on the computer serving the course."""
+    from course import cli
+
+    assert cli.main(["--lessons", str(FIXTURE), "run", "--guest"]) == 0
+    assert cli.main(["--lessons", str(FIXTURE), "run"]) == 0
+    assert no_app[0]["room_server"] is None and no_app[1]["room_server"] is not None

@@ -69,7 +69,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     from course.cli.room_commands import room_server
 
-    return run_app(course, args, room_server=room_server)  # the group quiz can open a room
+    # The group quiz can open a room; never a guest's (a visitor of `serve --host` would be
+    # opening a port on the computer serving the course).
+    return run_app(course, args, room_server=None if getattr(args, "guest", False) else room_server)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -143,6 +143,9 @@ class RoomScreen(Screen):
             return
         self.server = server
         self._show_join()
+        warning = network_warning(self.host, room=True)
+        if warning:  # printed before the app started too, but the app's screen has hidden it since
+            self.app.notify(warning, severity="warning", timeout=15)
 
     def _cannot_open(self, reason: str) -> None:
         message = _("The room could not be opened: {reason}. Choose another port with --port, or another "
