@@ -29,7 +29,7 @@ SHOWN_BY = {  # calls whose text arguments a person reads
     "Heading", "Para", "Items", "Table", "Hidden", "Content", "Text", "from_markup", "assemble",
     "UserError", "ExportError", "ArgumentTypeError", "ArgumentError", "error", "exit", "LookupError",
     "ValueError", "MigrationError", "AskScreen", "CourseError", "Problem", "add", "push_screen",
-    "DiscoveryHit", "Hit", "Tab", "TabPane", "Collapsible", "Placeholder", "Rule", "Markdown",
+    "DiscoveryHit", "Hit", "Document", "Tab", "TabPane", "Collapsible", "Placeholder", "Rule", "Markdown",
 }
 SHOWN_KEYWORDS = {"help", "description", "epilog", "title", "sub_title", "placeholder", "tooltip", "label",
                   "message", "help_text", "prompt", "text", "heading", "notice", "caption", "subtitle"}
@@ -48,6 +48,8 @@ def is_english(text: str) -> bool:
     if not words:
         return False
     stripped = text.strip()
+    if stripped.startswith("^") or "(?" in stripped:  # a regular expression
+        return False
     if re.fullmatch(r"[a-z0-9_.:/#+*=$@%-]+", stripped):  # an id, a key, a selector, a path
         return False
     if re.fullmatch(r"[A-Z0-9_]+", stripped):  # a CONSTANT's name, an env variable
@@ -122,6 +124,11 @@ class _Scanner(ast.NodeVisitor):
         for keyword in node.keywords:
             if keyword.arg in SHOWN_KEYWORDS:
                 self.shown(keyword.value)
+        self.generic_visit(node)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        """A function returning words returns them to be shown (a message, a label, a line)."""
+        self.shown(node.value)
         self.generic_visit(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from course.content.model import CITATION
 from course.content.problems import Problem, Report
+from course.i18n import _
 
 if TYPE_CHECKING:
     from course.content.loader import LessonFile, ModuleFiles, QuizFile
@@ -74,34 +75,33 @@ class _Lessons:
             same = expected == found if key in SAME_VALUE else _as_set(expected) == _as_set(found)
             if expected is not None and not same:
                 line, there = self._lines(key)
-                self.here.add(line, f"'{key}' is {_shown(found)} here but {_shown(expected)} in {there}: keep the source's {key}")
+                self.here.add(line, _("'{key}' is {shown} here but {shown2} in {there}: keep the source's {key}").format(key=key, shown=_shown(found), shown2=_shown(expected), there=there))
         for key in SAME_COUNT:
             self._same_count(source.get(key), translation.get(key), key)
 
     def _same_count(self, expected: Any, found: Any, *loc: str | int) -> None:
         if _count(expected) is not None and _count(expected) != (_count(found) or 0):
             line, there = self._lines(*loc)
-            self.here.add(line, f"'{loc[-1]}' has {_count(found) or 0} entries here but {_count(expected)} in {there}: "
-                                "translate each entry once, in the same order")
+            self.here.add(line, _("'{loc}' has {value} entries here but {count} in {there}: translate each entry once, in the same order").format(loc=loc[-1], value=_count(found) or 0, count=_count(expected), there=there))
 
     def _facilitator(self, expected: Any, found: Any) -> None:
         if not isinstance(expected, dict) or not isinstance(found, dict):
             if isinstance(expected, dict) != isinstance(found, dict):
                 line, there = self._lines("facilitator")
-                self.here.add(line, f"the source has [facilitator] notes ({there}) and this edition does not: translate them"
+                self.here.add(line, _("the source has [facilitator] notes ({there}) and this edition does not: translate them").format(there=there)
                               if isinstance(expected, dict) else
-                              f"[facilitator] notes here but none in {self.there.path}: remove them, or add them to the source")
+                              _("[facilitator] notes here but none in {path}: remove them, or add them to the source").format(path=self.there.path))
             return
         if expected.get("minutes") != found.get("minutes"):
             line, there = self._lines("facilitator", "minutes")
-            self.here.add(line, f"'minutes' is {_shown(found.get('minutes'))} here but {_shown(expected.get('minutes'))} in {there}: keep the source's minutes")
+            self.here.add(line, _("'minutes' is {shown} here but {shown2} in {there}: keep the source's minutes").format(shown=_shown(found.get('minutes')), shown2=_shown(expected.get('minutes')), there=there))
         self._same_count(expected.get("prompts"), found.get("prompts"), "facilitator", "prompts")
         self._same_count(expected.get("agenda"), found.get("agenda"), "facilitator", "agenda")
         for index, (item, translated) in enumerate(zip(expected.get("agenda") or [], found.get("agenda") or [])):
             minutes = (item.get("minutes"), translated.get("minutes")) if isinstance(item, dict) and isinstance(translated, dict) else (0, 0)
             if minutes[0] != minutes[1]:
                 line, there = self._lines("facilitator", "agenda", index, "minutes")
-                self.here.add(line, f"agenda item {index + 1} takes {minutes[1]} minutes here but {minutes[0]} in {there}: keep the source's minutes")
+                self.here.add(line, _("agenda item {value} takes {minutes} minutes here but {minutes2} in {there}: keep the source's minutes").format(value=index + 1, minutes=minutes[1], minutes2=minutes[0], there=there))
 
     def _sections(self) -> None:
         if not all(h["id"] for h in (*self.source.headings, *self.translation.headings)):
@@ -112,25 +112,21 @@ class _Lessons:
         for position, heading in enumerate(expected):
             if heading["id"] not in found_ids:
                 near = found[min(position, len(found) - 1)]["line"] if found else 1
-                self.here.add(near, f"section '{heading['id']}' ({self.there.at(heading['line'])}) is missing here: translate it "
-                                    f"under a heading with the same id: '## … {{#{heading['id']}}}'")
+                self.here.add(near, _("section '{heading}' ({at}) is missing here: translate it under a heading with the same id: '## … {{#{heading}}}'").format(heading=heading['id'], at=self.there.at(heading['line'])))
         for heading in found:
             if heading["id"] not in expected_ids:
                 known = ", ".join(h["id"] for h in expected)
-                self.here.add(heading["line"], f"section '{heading['id']}' is not in {self.there.path}: give the heading the id "
-                                               f"of the section it translates ({known}), as '## … {{#id}}'")
+                self.here.add(heading["line"], _("section '{heading}' is not in {path}: give the heading the id of the section it translates ({known}), as '## … {{#id}}'").format(heading=heading['id'], path=self.there.path, known=known))
         in_source_order = [h["id"] for h in expected if h["id"] in found_ids]
         in_this_order = [h["id"] for h in found if h["id"] in expected_ids]
         for here_id, source_id in zip(in_this_order, in_source_order):
             if here_id != source_id:
-                self.here.add(found_ids[here_id]["line"], f"section '{here_id}' is out of order: the source "
-                              f"({self.there.at(expected_ids[source_id]['line'])}) has '{source_id}' here; keep the source's order")
+                self.here.add(found_ids[here_id]["line"], _("section '{here_id}' is out of order: the source ({at}) has '{source_id}' here; keep the source's order").format(here_id=here_id, at=self.there.at(expected_ids[source_id]['line']), source_id=source_id))
                 break
         for section_id in in_this_order:
             cited, source_cited = found_ids[section_id]["cited"], expected_ids[section_id]["cited"]
             if cited != source_cited:
-                self.here.add(found_ids[section_id]["line"], f"section '{section_id}' cites {_cites(cited)} here but "
-                              f"{_cites(source_cited)} in {self.there.at(expected_ids[section_id]['line'])}: cite the same sources")
+                self.here.add(found_ids[section_id]["line"], _("section '{section_id}' cites {cites} here but {cites2} in {at}: cite the same sources").format(section_id=section_id, cites=_cites(cited), cites2=_cites(source_cited), at=self.there.at(expected_ids[section_id]['line'])))
 
 
 class _Quizzes:
@@ -152,12 +148,11 @@ class _Quizzes:
         for question_id, index in expected.items():
             if question_id not in found:
                 near = self.translation.lines.line(("questions", min(index, len(self.translation.questions) - 1)))
-                self.here.add(near, f"question '{question_id}' ({self.there.at(self.source.lines.line(('questions', index)))}) "
-                                    "is missing here: translate it, with the same id")
+                self.here.add(near, _("question '{question_id}' ({at}) is missing here: translate it, with the same id").format(question_id=question_id, at=self.there.at(self.source.lines.line(('questions', index)))))
         for question_id, index in found.items():
             if question_id not in expected:
                 self.here.add(self.translation.lines.line(("questions", index, "id")),
-                              f"question '{question_id}' is not in {self.there.path}: give it the id of the question it translates, or remove it")
+                              _("question '{question_id}' is not in {path}: give it the id of the question it translates, or remove it").format(question_id=question_id, path=self.there.path))
             else:
                 self._question(question_id, expected[question_id], index)
 
@@ -171,14 +166,14 @@ class _Quizzes:
         for key in QUESTION_FIELDS:
             if expected.get(key) != found.get(key):
                 line, there = self._place((*at_source, key), (*at, key))
-                self.here.add(line, f"{name}: '{key}' is {_shown(found.get(key))} here but {_shown(expected.get(key))} in {there}: keep the source's {key}")
+                self.here.add(line, _("{name}: '{key}' is {shown} here but {shown2} in {there}: keep the source's {key}").format(name=name, key=key, shown=_shown(found.get(key)), shown2=_shown(expected.get(key)), there=there))
         if _as_set(expected.get("tags", [])) != _as_set(found.get("tags", [])):
             line, there = self._place((*at_source, "tags"), (*at, "tags"))
-            self.here.add(line, f"{name}: 'tags' are {_shown(found.get('tags', []))} here but {_shown(expected.get('tags', []))} in {there}: keep the source's tags")
+            self.here.add(line, _("{name}: 'tags' are {shown} here but {shown2} in {there}: keep the source's tags").format(name=name, shown=_shown(found.get('tags', [])), shown2=_shown(expected.get('tags', [])), there=there))
         cited, source_cited = _cited(found), _cited(expected)
         if cited != source_cited:
             line, there = self._place(at_source, at)
-            self.here.add(line, f"{name} cites {_cites(cited)} here but {_cites(source_cited)} in {there}: cite the same sources")
+            self.here.add(line, _("{name} cites {cites} here but {cites2} in {there}: cite the same sources").format(name=name, cites=_cites(cited), cites2=_cites(source_cited), there=there))
         self._options(name, expected.get("options"), found.get("options"), at_source, at)
 
     def _options(self, name: str, expected: Any, found: Any, at_source: tuple, at: tuple) -> None:
@@ -186,7 +181,7 @@ class _Quizzes:
             return  # reported by the model
         if len(expected) != len(found):
             line, there = self._place(at_source, at)
-            self.here.add(line, f"{name} has {len(found)} options here but {len(expected)} in {there}: translate each option once, in the same order")
+            self.here.add(line, _("{name} has {number_of_found} options here but {number_of_expected} in {there}: translate each option once, in the same order").format(name=name, number_of_found=len(found), number_of_expected=len(expected), there=there))
             return
         for number, (option, translated) in enumerate(zip(expected, found)):
             if not isinstance(option, dict) or not isinstance(translated, dict):
@@ -195,11 +190,10 @@ class _Quizzes:
             if bool(option.get("correct")) != bool(translated.get("correct")):
                 line, there = self._place(source_where, where)
                 marked = "is marked correct here but not" if translated.get("correct") else "is not marked correct here but is"
-                self.here.add(line, f"{name}, option {number + 1} {marked} in {there}: mark the same options correct, in the same order")
+                self.here.add(line, _("{name}, option {value} {marked} in {there}: mark the same options correct, in the same order").format(name=name, value=number + 1, marked=marked, there=there))
             elif option.get("value") != translated.get("value"):
                 line, there = self._place((*source_where, "value"), (*where, "value"))
-                self.here.add(line, f"{name}, option {number + 1} has value = {_shown(translated.get('value'))} here but "
-                                    f"{_shown(option.get('value'))} in {there}: keep the source's values, in the same order")
+                self.here.add(line, _("{name}, option {value} has value = {shown} here but {shown2} in {there}: keep the source's values, in the same order").format(name=name, value=number + 1, shown=_shown(translated.get('value')), shown2=_shown(option.get('value')), there=there))
 
 
 def _cited(value: Any) -> set[str]:

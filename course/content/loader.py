@@ -33,7 +33,7 @@ from course.content.model import (
 from course import tomlread
 from course.content.problems import CourseError, Problem, Report, display_path
 from course.content.tomllines import LineMap, Loc
-from course.i18n import N_, _, catalogue
+from course.i18n import _, N_, catalogue
 from course.terminal import CONTROL, describe
 
 COURSE_FILE = "course.toml"
@@ -65,7 +65,7 @@ def edition_file(name: str, language: str | None) -> str:
     """The file of a translation: lesson.md -> lesson.es.md; the name itself for the source."""
     if not language:
         return name
-    stem, _, extension = name.rpartition(".")
+    stem, _dot, extension = name.rpartition(".")
     return f"{stem}.{language}.{extension}"
 
 
@@ -82,38 +82,38 @@ def _explain(detail: dict[str, Any], loc: Loc) -> str:
     field = names[-1] if names else "value"
     kind = detail["type"]
     if kind == "missing":
-        return f"missing field '{field}': add it (see: ketamine-course help authoring)"
+        return _("missing field '{field}': add it (see: ketamine-course help authoring)").format(field=field)
     if kind == "extra_forbidden":
-        return f"unknown field '{field}': remove it or fix its spelling (see: ketamine-course help authoring)"
+        return _("unknown field '{field}': remove it or fix its spelling (see: ketamine-course help authoring)").format(field=field)
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
-        return f"'{field}' is {detail['input']!r}; it must be one of {expected}"
+        return _("'{field}' is {detail!r}; it must be one of {expected}").format(field=field, detail=detail['input'], expected=expected)
     if kind == "string_pattern_mismatch":
-        return f"'{field}' is {detail['input']!r}; use lowercase letters, digits and '-' only"
+        return _("'{field}' is {detail!r}; use lowercase letters, digits and '-' only").format(field=field, detail=detail['input'])
     if kind == "too_short":
         context = detail.get("ctx", {})
         if context.get("actual_length"):
-            return f"'{field}' needs at least {context.get('min_length')} entries but has {context['actual_length']}: add more"
-        return f"'{field}' is empty: give at least one entry"
+            return _("'{field}' needs at least {get} entries but has {context}: add more").format(field=field, get=context.get('min_length'), context=context['actual_length'])
+        return _("'{field}' is empty: give at least one entry").format(field=field)
     if kind == "string_too_short":
-        return f"'{field}' is empty: write some text"
+        return _("'{field}' is empty: write some text").format(field=field)
     if kind.startswith("date_"):
-        return f"'{field}' is {detail['input']!r}; write a date as YYYY-MM-DD, without quotes"
+        return _("'{field}' is {detail!r}; write a date as YYYY-MM-DD, without quotes").format(field=field, detail=detail['input'])
     got = type(detail["input"]).__name__ if detail.get("input") is not None else "nothing"
-    return f"'{field}' is wrong: {detail['msg'].lower()} (got {got}); see: ketamine-course help authoring"
+    return _("'{field}' is wrong: {lower} (got {got}); see: ketamine-course help authoring").format(field=field, lower=detail['msg'].lower(), got=got)
 
 
 def _read_text(path: Path, report: _Report) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as error:
-        report.add(1, f"cannot be read ({error.strerror}): check the file's permissions")
+        report.add(1, _("cannot be read ({strerror}): check the file's permissions").format(strerror=error.strerror))
         return None
     try:
         text = data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        report.add(line, f"not UTF-8 text (byte {error.start}): save the file as UTF-8")
+        report.add(line, _("not UTF-8 text (byte {start}): save the file as UTF-8").format(start=error.start))
         return None
     return _without_controls(text, report) if CONTROL.search(text) else text
 
@@ -156,7 +156,7 @@ def _parse_toml(text: str, report: _Report, first_line: int = 1) -> dict[str, An
     try:
         data = tomlread.loads(text)
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
-        report.add(first_line, "TOML syntax error: a value is nested too deeply; simplify it")
+        report.add(first_line, _("TOML syntax error: a value is nested too deeply; simplify it"))
         return None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
@@ -165,7 +165,7 @@ def _parse_toml(text: str, report: _Report, first_line: int = 1) -> dict[str, An
         line = first_line - 1 + int(position.group(1)) if position else last_line
         reason = _TOML_POSITION.sub("", message).rstrip(".")
         reason = _TOML_REASONS.get(reason, reason)
-        report.add(line, f"TOML syntax error: {reason}; check the quotes, brackets and commas on this line")
+        report.add(line, _("TOML syntax error: {reason}; check the quotes, brackets and commas on this line").format(reason=reason))
         return None
     if _CONTROL_ESCAPE.search(text):
         lines = LineMap(text, first_line)
@@ -185,7 +185,7 @@ def _read_course_meta(folder: Path, problems: list[Problem]) -> tuple[CourseMeta
     path = folder / COURSE_FILE
     report = _Report(path, problems)
     if not path.is_file():
-        report.add(1, f"no {COURSE_FILE} here: give the path of a course folder (the one holding {COURSE_FILE})")
+        report.add(1, _("no {COURSE_FILE} here: give the path of a course folder (the one holding {COURSE_FILE})").format(COURSE_FILE=COURSE_FILE))
         return None, None, LineMap("")
     text = _read_text(path, report)
     data = _parse_toml(text, report) if text is not None else None
@@ -200,7 +200,7 @@ def _read_course_meta(folder: Path, problems: list[Problem]) -> tuple[CourseMeta
         meta = None
     listed = _listed_folders(data) or []
     for folder_name in sorted({name for name in listed if listed.count(name) > 1}):
-        report.add(lines.line(("modules",)), f"module folder '{folder_name}' is listed twice in 'modules': list it once")
+        report.add(lines.line(("modules",)), _("module folder '{folder_name}' is listed twice in 'modules': list it once").format(folder_name=folder_name))
     return meta, data, lines
 
 
@@ -221,7 +221,7 @@ def _check_unique(report: _Report, lines: LineMap, items: Any, key: str, what: s
         if not isinstance(value, str):
             continue  # a wrong type is reported by the model
         if value in seen:
-            report.add(lines.line((key, index, "id")), f"duplicate {what} '{value}': give each one its own id")
+            report.add(lines.line((key, index, "id")), _("duplicate {what} '{value}': give each one its own id").format(what=what, value=value))
         seen.add(value)
 
 
@@ -234,8 +234,7 @@ def _read_course_translation(folder: Path, edition: "_Edition", source: dict, so
     source_at = _Report(folder / COURSE_FILE, problems).at
     if not path.is_file():
         if edition.complete:
-            report.add(1, f"missing {path.name}: the '{edition.language}' edition needs the course's words in this language "
-                       f"(copy {', '.join(TRANSLATED_COURSE_FIELDS)} from {COURSE_FILE} and translate them)")
+            report.add(1, _("missing {name}: the '{language}' edition needs the course's words in this language (copy {join} from {COURSE_FILE} and translate them)").format(name=path.name, language=edition.language, join=', '.join(TRANSLATED_COURSE_FIELDS), COURSE_FILE=COURSE_FILE))
         return None
     text = _read_text(path, report)
     data = _parse_toml(text, report) if text is not None else None
@@ -249,11 +248,11 @@ def _read_course_translation(folder: Path, edition: "_Edition", source: dict, so
         return None
     for key in TRANSLATED_COURSE_FIELDS:
         if source.get(key) and getattr(words, key) is None:
-            report.add(1, f"missing field '{key}': translate the one in {source_at(source_lines.line((key,)))}")
+            report.add(1, _("missing field '{key}': translate the one in {source_at}").format(key=key, source_at=source_at(source_lines.line((key,)))))
     for source_id in words.source_labels:
         if registry is not None and source_id not in registry:
             report.add(lines.line(("source_labels", source_id)),
-                       f"source '{source_id}' is not in the course's [[sources]] ({COURSE_FILE}): fix the id or remove the label")
+                       _("source '{source_id}' is not in the course's [[sources]] ({COURSE_FILE}): fix the id or remove the label").format(source_id=source_id, COURSE_FILE=COURSE_FILE))
     return words
 
 
@@ -273,12 +272,12 @@ def _split_front_matter(text: str, report: _Report) -> tuple[str, str, int] | No
     """Return (front matter, body, line where the body starts)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-        report.add(1, f"a lesson must start with a line '{FRONT_MATTER_FENCE}', then its TOML front matter, then another '{FRONT_MATTER_FENCE}' line")
+        report.add(1, _("a lesson must start with a line '{FRONT_MATTER_FENCE}', then its TOML front matter, then another '{FRONT_MATTER_FENCE}' line").format(FRONT_MATTER_FENCE=FRONT_MATTER_FENCE))
         return None
     for index in range(1, len(lines)):
         if lines[index].strip() == FRONT_MATTER_FENCE:
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    report.add(1, f"the front matter is never closed: add a line '{FRONT_MATTER_FENCE}' after it")
+    report.add(1, _("the front matter is never closed: add a line '{FRONT_MATTER_FENCE}' after it").format(FRONT_MATTER_FENCE=FRONT_MATTER_FENCE))
     return None
 
 
@@ -310,11 +309,11 @@ def _split_sections(body: str, first_line: int, report: _Report) -> tuple[list[S
             if sections:
                 sections[-1]["cited"].update(cited)
         if not sections and line.strip():
-            report.add(first_line + index, "text before the first '## ' heading: put it under a section heading")
+            report.add(first_line + index, _("text before the first '## ' heading: put it under a section heading"))
     if sections:
         sections[-1]["end"] = len(lines)
     else:
-        report.add(first_line, "the lesson has no sections: add at least one '## ' heading with text under it")
+        report.add(first_line, _("the lesson has no sections: add at least one '## ' heading with text under it"))
     return _make_sections(sections, lines, report), sections, citations
 
 
@@ -324,14 +323,13 @@ def _make_sections(raw_sections: list[dict[str, Any]], lines: list[str], report:
     for raw in raw_sections:
         body_text = "\n".join(lines[raw["start"]:raw["end"]]).strip()
         if not raw["title"]:
-            report.add(raw["line"], "a '## ' heading with no title: give the section a title")
+            report.add(raw["line"], _("a '## ' heading with no title: give the section a title"))
         elif not raw["id"]:
-            report.add(raw["line"], f"the heading '{raw['title']}' cannot make a section id (ids use a-z, 0-9 and '-'): "
-                                    f"give it one, e.g. '## {raw['title']} {{#a-short-id}}'")
+            report.add(raw["line"], _("the heading '{raw}' cannot make a section id (ids use a-z, 0-9 and '-'): give it one, e.g. '## {raw} {{#a-short-id}}'").format(raw=raw['title']))
         elif not body_text:
-            report.add(raw["line"], f"section '{raw['title']}' is empty: write its text under the heading, or remove the heading")
+            report.add(raw["line"], _("section '{raw}' is empty: write its text under the heading, or remove the heading").format(raw=raw['title']))
         elif raw["id"] in seen:
-            report.add(raw["line"], f"duplicate section id '{raw['id']}' (also on line {seen[raw['id']]}): give the heading its own {{#id}}")
+            report.add(raw["line"], _("duplicate section id '{raw}' (also on line {seen}): give the heading its own {{#id}}").format(raw=raw['id'], seen=seen[raw['id']]))
         else:
             seen[raw["id"]] = raw["line"]
             result.append(Section(id=raw["id"], title=raw["title"], body=body_text, line=raw["line"]))
@@ -342,12 +340,12 @@ def _check_citations(citations: list[tuple[int, str]], meta_sources: list[str] |
     if registry is not None and meta_sources is not None:
         for index, source_id in enumerate(meta_sources):
             if isinstance(source_id, str) and source_id not in registry:  # a wrong type is reported by the model
-                report.add(front_lines.line(("sources", index)), f"source '{source_id}' is not in the course's [[sources]]: add it to course.toml or fix the id")
+                report.add(front_lines.line(("sources", index)), _("source '{source_id}' is not in the course's [[sources]]: add it to course.toml or fix the id").format(source_id=source_id))
     for number, cited in citations:
         if registry is not None and cited not in registry:
-            report.add(number, f"citation [@{cited}] is not in the course's [[sources]]: add it to course.toml or fix the id")
+            report.add(number, _("citation [@{cited}] is not in the course's [[sources]]: add it to course.toml or fix the id").format(cited=cited))
         elif meta_sources is not None and cited not in meta_sources:
-            report.add(number, f"citation [@{cited}] is not in this lesson's 'sources': add \"{cited}\" to them")
+            report.add(number, _("citation [@{cited}] is not in this lesson's 'sources': add \"{cited}\" to them").format(cited=cited))
 
 
 # ---------------------------------------------------------------- quiz.toml
@@ -370,7 +368,7 @@ def _read_questions(path: Path, problems: list[Problem], section_ids: set[str], 
                     language: str) -> tuple[list[Question], QuizFile | None]:
     report = _Report(path, problems)
     if not path.is_file():
-        report.add(1, f"missing {path.name}: every module needs a quiz bank (see: ketamine-course help authoring)")
+        report.add(1, _("missing {name}: every module needs a quiz bank (see: ketamine-course help authoring)").format(name=path.name))
         return [], None
     text = _read_text(path, report)
     data = _parse_toml(text, report) if text is not None else None
@@ -380,9 +378,9 @@ def _read_questions(path: Path, problems: list[Problem], section_ids: set[str], 
     raw_questions = data.get("questions")
     unknown = sorted(set(data) - {"questions"})
     for key in unknown:
-        report.add(lines.line((key,)), f"unknown field '{key}': a quiz file holds only [[questions]]")
+        report.add(lines.line((key,)), _("unknown field '{key}': a quiz file holds only [[questions]]").format(key=key))
     if not isinstance(raw_questions, list) or not raw_questions:
-        report.add(1, "no questions: add at least one [[questions]] table (see: ketamine-course help authoring)")
+        report.add(1, _("no questions: add at least one [[questions]] table (see: ketamine-course help authoring)"))
         return [], None
     miswritten = _true_false_words(raw_questions, report, lines, language)
     questions = _validate_questions(raw_questions, report, lines)
@@ -407,13 +405,12 @@ def _true_false_words(raw: list[Any], report: _Report, lines: LineMap, language:
             name = _describe_question(where, item.get("id"), index)
             value = option.get("value")
             if true_false and "text" in option:
-                report.add(lines.line((*where, "text")), f"{name}a true/false option is written value = true or value = false, not as "
-                           "text (the app shows True or False in the learner's language): replace text = \"True\" with value = true")
+                report.add(lines.line((*where, "text")), _("{name}a true/false option is written value = true or value = false, not as text (the app shows True or False in the learner's language): replace text = \"True\" with value = true").format(name=name))
             elif true_false and not isinstance(value, bool):
                 report.add(lines.line((*where, "value") if "value" in option else where),
-                           f"{name}a true/false option needs value = true or value = false (without quotes)")
+                           _("{name}a true/false option needs value = true or value = false (without quotes)").format(name=name))
             elif not true_false and "value" in option:
-                report.add(lines.line((*where, "value")), f"{name}'value' is only for true/false options: remove it")
+                report.add(lines.line((*where, "value")), _("{name}'value' is only for true/false options: remove it").format(name=name))
             elif true_false:
                 item["options"][number] = {**option, "text": words.gettext(TRUE_FALSE_WORDS[value])}
                 continue
@@ -455,13 +452,13 @@ def _check_questions(questions: list[tuple[int, Question]], report: _Report, lin
         where = ("questions", index)
         name = f"question '{question.id}'"
         if question.id in seen:
-            report.add(lines.line((*where, "id")), f"duplicate question id '{question.id}': give each question its own id")
+            report.add(lines.line((*where, "id")), _("duplicate question id '{id}': give each question its own id").format(id=question.id))
         seen.add(question.id)
         if section_ids and question.section not in section_ids:
             known = ", ".join(sorted(section_ids))
-            report.add(lines.line((*where, "section")), f"{name} points at section '{question.section}', which the lesson does not have; use one of: {known}")
+            report.add(lines.line((*where, "section")), _("{name} points at section '{section}', which the lesson does not have; use one of: {known}").format(name=name, section=question.section, known=known))
         if objectives is not None and question.objective is not None and question.objective > objectives:
-            report.add(lines.line((*where, "objective")), f"{name} tests objective {question.objective}, but the lesson has {objectives}; use a number from 1 to {objectives}")
+            report.add(lines.line((*where, "objective")), _("{name} tests objective {objective}, but the lesson has {objectives}; use a number from 1 to {objectives}").format(name=name, objective=question.objective, objectives=objectives))
         problem = _answer_key_problem(question, name) if index not in miswritten else None
         if problem:
             report.add(lines.line(where), problem)
@@ -470,14 +467,13 @@ def _check_questions(questions: list[tuple[int, Question]], report: _Report, lin
 def _answer_key_problem(question: Question, name: str) -> str | None:
     correct = len(question.correct_indexes)
     if question.kind == "single" and correct != 1:
-        return f"{name} is single-choice but has {correct} correct options: mark exactly one option 'correct = true' (or use kind = \"multiple\")"
+        return _("{name} is single-choice but has {correct} correct options: mark exactly one option 'correct = true' (or use kind = \"multiple\")").format(name=name, correct=correct)
     if question.kind == "multiple" and correct == 0:
-        return f"{name} has no correct option: mark at least one option 'correct = true'"
+        return _("{name} has no correct option: mark at least one option 'correct = true'").format(name=name)
     if question.kind == "true_false":
         values = sorted(option.value for option in question.options)
         if values != [False, True] or correct != 1:
-            return (f"{name} is true/false: give exactly two options, one with value = true and one with value = false, "
-                    "and mark the right one 'correct = true'")
+            return (_("{name} is true/false: give exactly two options, one with value = true and one with value = false, and mark the right one 'correct = true'").format(name=name))
     return None
 
 
@@ -521,7 +517,7 @@ def _read_module(folder: Path, registry: set[str] | None, edition: _Edition, pro
     if lesson_path.is_file():
         text = _read_text(lesson_path, report)
     elif edition.complete:
-        report.add(1, f"missing {lesson_path.name}: every module folder needs a lesson (see: ketamine-course help authoring)")
+        report.add(1, _("missing {name}: every module folder needs a lesson (see: ketamine-course help authoring)").format(name=lesson_path.name))
         text = None
     else:  # a translation in progress: check only the files it has
         if quiz_path.is_file():
@@ -562,7 +558,7 @@ def _check_module_id(module_id: Any, folder_name: str, module_ids: dict[str, str
     if not isinstance(module_id, str):
         return  # missing or of the wrong type: reported by the model
     if module_id in module_ids:
-        report.add(front_lines.line(("id",)), f"duplicate module id '{module_id}' (also used in {module_ids[module_id]}): give each module its own id")
+        report.add(front_lines.line(("id",)), _("duplicate module id '{module_id}' (also used in {module_ids}): give each module its own id").format(module_id=module_id, module_ids=module_ids[module_id]))
     module_ids.setdefault(module_id, folder_name)
 
 
@@ -612,7 +608,7 @@ def _check_course(folder: Path, language: str | None, every_edition: bool) -> tu
     problems: list[Problem] = []
     if not folder.is_dir():
         what = "not a folder" if folder.exists() else "no such folder"
-        problems.append(Problem(display_path(folder), 0, f"{what}: give the path of a course folder (the one holding {COURSE_FILE})"))
+        problems.append(Problem(display_path(folder), 0, _("{what}: give the path of a course folder (the one holding {COURSE_FILE})").format(what=what, COURSE_FILE=COURSE_FILE)))
         return None, problems
     meta, data, lines = _read_course_meta(folder, problems)
     if data is None:  # no course.toml: this is probably not a course folder, so look no further
@@ -626,16 +622,16 @@ def _check_course(folder: Path, language: str | None, every_edition: bool) -> tu
     folders = [name for name in (dict.fromkeys(listed) if listed is not None else sorted(present)) if name in present and name not in unsafe]
     for name in dict.fromkeys(listed or []):
         if name not in present:
-            course_report.add(lines.line(("modules",)), f"module '{name}' is listed in 'modules' but there is no folder {display_path(folder / name)}: create it or remove it from the list")
+            course_report.add(lines.line(("modules",)), _("module '{name}' is listed in 'modules' but there is no folder {display_path}: create it or remove it from the list").format(name=name, display_path=display_path(folder / name)))
     source_language = meta.language if meta else str(data.get("language", "en"))
     modules, source_files = _read_modules(folder, folders, registry, _Edition(source_language), problems)
     for name in sorted(present - set(listed) - unsafe) if listed is not None else []:
-        course_report.add(lines.line(("modules",)), f"folder '{name}' is not listed in 'modules': add \"{name}\" to the list, or move the folder out of the course")
+        course_report.add(lines.line(("modules",)), _("folder '{name}' is not listed in 'modules': add \"{name}\" to the list, or move the folder out of the course").format(name=name))
     declared = [tag for tag in data.get("translations", []) if isinstance(tag, str)] if isinstance(data.get("translations"), list) else []
     wanted = language if language and language != source_language else None
     if wanted and wanted not in declared:
         offered = ", ".join([source_language, *declared])
-        course_report.add(lines.line(("translations",)), f"there is no '{wanted}' edition of this course; it has: {offered}")
+        course_report.add(lines.line(("translations",)), _("there is no '{wanted}' edition of this course; it has: {offered}").format(wanted=wanted, offered=offered))
     editions = _found_editions(folder, folders, declared) if every_edition else []
     translated: Course | None = None
     for tag in dict.fromkeys([*editions, *([wanted] if wanted in declared else [])]):

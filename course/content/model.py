@@ -15,13 +15,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from course.terminal import printable
+from course.i18n import _, N_
 
 Role = Literal["patient", "volunteer", "facilitator"]
 ROLES: tuple[Role, ...] = ("patient", "volunteer", "facilitator")
 ROLE_LABELS: dict[str, str] = {
-    "patient": "Patient preparing for a consultation",
-    "volunteer": "Peer-support volunteer in training",
-    "facilitator": "Facilitator running group sessions",
+    "patient": N_("Patient preparing for a consultation"),
+    "volunteer": N_("Peer-support volunteer in training"),
+    "facilitator": N_("Facilitator running group sessions"),
 }
 
 SourceKind = Literal["article", "study", "regulator", "guideline", "statistics", "organisation"]

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from course.content.model import ROLE_LABELS, Course, Module
 from course.content.markup import cite, plain_markdown
-from course.i18n import _, ngettext
+from course.i18n import _, N_, ngettext
 from course.learning.quiz import due_keys
 from course.progress.model import LessonStatus, Learner
 
-STATUS_WORDS: dict[str, str] = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
+STATUS_WORDS: dict[str, str] = {"not_started": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done")}
 STATUS_SYMBOLS: dict[str, str] = {"not_started": "○", "in_progress": "◐", "done": "✓"}
-AUDIENCE_WORDS: dict[str, str] = {"patient": "patients", "volunteer": "volunteers", "facilitator": "facilitators"}
+AUDIENCE_WORDS: dict[str, str] = {"patient": N_("patients"), "volunteer": N_("volunteers"), "facilitator": N_("facilitators")}
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ModuleSummary:
 
     @property
     def status_words(self) -> str:
-        return STATUS_WORDS[self.status]
+        return _(STATUS_WORDS[self.status])
 
     @property
     def status_text(self) -> str:
@@ -50,21 +50,23 @@ class ModuleSummary:
 
     def quiz_text(self, pass_mark: int) -> str:
         if not self.module.questions:
-            return "No quiz"
+            return _("No quiz")
         if not self.quiz_attempts:
-            return "Quiz not taken yet"
+            return _("Quiz not taken yet")
         if self.passed:
-            return f"Quiz passed ✓ (best {self.best_score}%)"
-        return f"Quiz not passed yet (best {self.best_score}%, {pass_mark}% needed)"
+            return _("Quiz passed ✓ (best {best_score}%)").format(best_score=self.best_score)
+        return _("Quiz not passed yet (best {best_score}%, {pass_mark}% needed)").format(best_score=self.best_score, pass_mark=pass_mark)
 
     @property
     def quiz_short(self) -> str:
         """The quiz result in a few words, for a row of the course map."""
         if not self.module.questions:
-            return "no quiz"
+            return _("no quiz")
         if not self.quiz_attempts:
-            return "quiz not taken"
-        return f"quiz {self.best_score}% " + ("✓ passed" if self.passed else "(not passed yet)")
+            return _("quiz not taken")
+        if self.passed:
+            return _("quiz {best_score}% ✓ passed").format(best_score=self.best_score)
+        return _("quiz {best_score}% (not passed yet)").format(best_score=self.best_score)
 
     @property
     def where_text(self) -> str:
@@ -72,7 +74,7 @@ class ModuleSummary:
         total = len(self.module.sections)
         if self.status == "not_started":
             return f"{total} sections"
-        return f"Section {min(self.section, total - 1) + 1} of {total}"
+        return _("Section {section} of {total}").format(section=min(self.section, total - 1) + 1, total=total)
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,9 @@ class ResumePoint:
     def describe(self, course: Course) -> str:
         position = course.position(self.module)
         section = self.module.sections[self.section]
-        return (f"Lesson {position}, {self.module.title}: section {self.section + 1} of "
-                f"{len(self.module.sections)}, {section.title}")
+        return _("Lesson {position}, {title}: section {section} of {sections}, {section_title}").format(
+            position=position, title=self.module.title, section=self.section + 1, sections=len(self.module.sections),
+            section_title=section.title)
 
 
 def modules_for(course: Course, learner: Learner) -> list[Module]:
@@ -196,11 +199,12 @@ def due_today_text(learner: Learner, course: Course) -> str:
 
 
 def audiences_text(module: Module) -> str:
-    return "For " + ", ".join(AUDIENCE_WORDS.get(a, a) for a in module.audiences)
+    return _("For {audiences}").format(audiences=", ".join(_(AUDIENCE_WORDS[a]) if a in AUDIENCE_WORDS else a
+                                                           for a in module.audiences))
 
 
 def role_label(role: str) -> str:
-    return ROLE_LABELS.get(role, role)
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
 def learner_label(learner: Learner, number: int | None = None) -> str:
@@ -225,7 +229,7 @@ class SearchHit:
 
     @property
     def title(self) -> str:
-        return f"Lesson {self.position} · {self.module.sections[self.section].title}"
+        return _("Lesson {position} · {title}").format(position=self.position, title=self.module.sections[self.section].title)
 
 
 def section_text(course: Course, module: Module, index: int) -> str:

@@ -21,6 +21,7 @@ from typing import Literal
 
 from course.content.model import Course, Module, Question
 from course.learning.quiz import in_print_order
+from course.i18n import _
 
 Phase = Literal["lobby", "open", "revealed", "ended"]
 Change = Literal["state", "answers", "people"]  # what a listener is told changed
@@ -126,7 +127,7 @@ class Room:
 
     def __post_init__(self) -> None:
         if not self.questions:
-            raise ValueError("a room needs at least one question")
+            raise ValueError(_("a room needs at least one question"))
 
     # ------------------------------------------------------------ people
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from course.content.markup import cite, plain_markdown
 from course.content.model import Course, Module
 from course.errors import UserError
-from course.i18n import format_date
+from course.i18n import _, format_date
 from course.outputs.document import Block, Heading, Items, Para
 from course.outputs.plaintext import crisis_lines
 from course.progress.model import Learner, Progress
@@ -36,11 +36,11 @@ def lesson_text(course: Course, text: str) -> str:
 
 def notice_blocks(course: Course) -> list[Block]:
     """The 'education, not medical advice' notice and the crisis lines, on every export."""
-    return [Heading("If you need help now"), Items(tuple(crisis_lines(course))), Para(course.disclaimer, notice=True)]
+    return [Heading(_("If you need help now")), Items(tuple(crisis_lines(course))), Para(course.disclaimer, notice=True)]
 
 
 def lesson_heading(course: Course, module: Module) -> str:
-    return f"Lesson {course.position(module)}: {module.title}"
+    return _("Lesson {position}: {title}").format(position=course.position(module), title=module.title)
 
 
 def find_modules(course: Course, keys: list[str]) -> list[Module]:
@@ -50,7 +50,7 @@ def find_modules(course: Course, keys: list[str]) -> list[Module]:
         module = course.module(key)
         if module is None:
             choices = ", ".join(f"{n} ({m.id})" for n, m in enumerate(course.modules, start=1))
-            raise ExportError(f"No lesson called '{key}'. Choose from: {choices}")
+            raise ExportError(_("No lesson called '{key}'. Choose from: {choices}").format(key=key, choices=choices))
         if module not in found:
             found.append(module)
     return found

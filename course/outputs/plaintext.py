@@ -13,7 +13,7 @@ from typing import IO
 
 from course.content.markup import cite, plain_markdown
 from course.content.model import ROLE_LABELS, Course, Module, Question
-from course.i18n import N_, _
+from course.i18n import _, N_, format_date, ngettext
 from course.learning.quiz import in_print_order
 from course.outputs.document import lettered
 from course.terminal import BOLD, PLAIN, printable
@@ -98,7 +98,9 @@ def course_outline(course: Course, emphasis: bool = False) -> str:
     out.para(course.disclaimer)
     out.lines += [crisis_text(course), ""]
     total = sum(m.minutes for m in course.modules)
-    out.para(f"{len(course.modules)} lessons, about {total} minutes in all. Read one with: ketamine-course read NUMBER")
+    out.para(ngettext("{lessons} lesson, about {total} minutes in all. Read one with: ketamine-course read NUMBER",
+                      "{lessons} lessons, about {total} minutes in all. Read one with: ketamine-course read NUMBER",
+                      len(course.modules)).format(lessons=len(course.modules), total=total))
     for position, module in enumerate(course.modules, start=1):
         who = ", ".join(module.audiences)
         out.lines.append(f"{position}. {module.title} ({module.minutes} min; {module.id}; for {who})")
@@ -124,17 +126,18 @@ def crisis_text(course: Course, width: int = WIDTH) -> str:
 def render_lesson(course: Course, module: Module, *, role: str | None = None, quiz: bool = False, answers: bool = False, emphasis: bool = False) -> str:
     out = Writer(emphasis)
     position = course.position(module)
-    out.heading(f"Lesson {position}: {module.title}")
-    out.para(f"About {module.minutes} minutes. For: {', '.join(ROLE_LABELS[a] for a in module.audiences)}. Last reviewed {module.reviewed.isoformat()}.")
-    out.heading("What you will learn", "-")
+    out.heading(_("Lesson {position}: {title}").format(position=position, title=module.title))
+    out.para(_("About {minutes} minutes. For: {audiences}. Last reviewed {date}.").format(
+        minutes=module.minutes, audiences=", ".join(_(ROLE_LABELS[a]) for a in module.audiences), date=format_date(module.reviewed)))
+    out.heading(_("What you will learn"), "-")
     out.items(module.objectives)
     for number, section in enumerate(module.sections, start=1):
-        out.heading(f"Section {number} of {len(module.sections)}: {section.title}", "-")
+        out.heading(_("Section {number} of {sections}: {title}").format(number=number, sections=len(module.sections), title=section.title), "-")
         out.para(cite(plain_markdown(section.body), course))
-    out.heading("Key points", "-")
+    out.heading(_("Key points"), "-")
     out.items(module.key_points)
     if module.ask_your_provider:
-        out.heading("Questions you could ask your provider", "-")
+        out.heading(_("Questions you could ask your provider"), "-")
         out.items(module.ask_your_provider)
     if module.what_to_bring:
         out.heading(_("What to bring"), "-")
@@ -143,7 +146,7 @@ def render_lesson(course: Course, module: Module, *, role: str | None = None, qu
         _facilitator(out, module)
     if quiz:
         _quiz(out, module, answers)
-    out.heading("Sources", "-")
+    out.heading(_("Sources"), "-")
     sources = course.source_map
     out.items([f"{sources[s].short}: {sources[s].citation}" for s in module.sources if s in sources])
     out.para(course.disclaimer)
@@ -152,7 +155,7 @@ def render_lesson(course: Course, module: Module, *, role: str | None = None, qu
 
 def _facilitator(out: Writer, module: Module) -> None:
     notes = module.facilitator
-    out.heading(f"Facilitator notes (suggested {notes.minutes} minutes)", "-")
+    out.heading(_("Facilitator notes (suggested {minutes} minutes)").format(minutes=notes.minutes), "-")
     out.para(notes.notes)
     if notes.agenda:
         out.items([f"{item.minutes} min: {item.activity}" for item in notes.agenda])
@@ -161,17 +164,17 @@ def _facilitator(out: Writer, module: Module) -> None:
 
 
 def _quiz(out: Writer, module: Module, answers: bool) -> None:
-    out.heading("Practice questions" + (" with answers" if answers else ""), "-")
+    out.heading(_("Practice questions with answers") if answers else _("Practice questions"), "-")
     for number, question in enumerate(module.questions, start=1):
         printed = in_print_order(module.id, question)
         out.lines += render_question(printed, number, answers).rstrip("\n").split("\n") + [""]
 
 
-KIND_HINTS = {"single": "Choose one.", "multiple": "Choose all that apply.", "true_false": "True or false."}
+KIND_HINTS = {"single": N_("Choose one."), "multiple": N_("Choose all that apply."), "true_false": N_("True or false.")}
 
 
 def render_question(question: Question, number: int, answers: bool = False) -> str:
-    hint = KIND_HINTS[question.kind]
+    hint = _(KIND_HINTS[question.kind])
     lines = [fill(f"Q{number}. {question.prompt} ({hint})", subsequent_indent="    ")]
     for letter, option in lettered(question):
         mark = (" [correct]" if option.correct else " [not correct]") if answers else ""

@@ -10,6 +10,7 @@ from course.content.model import Course, Module
 from course.outputs.common import lesson_heading, lesson_text, notice_blocks
 from course.outputs.document import Document, Heading, Items, Para, Table
 from course.outputs.render import render
+from course.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def clock(minutes: int, start: dt.time | None = None) -> str:
 def duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+        return _("{minutes} min").format(minutes=rest)
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=rest) if rest else _("{hours} h").format(hours=hours)
 
 
 def default_plan_modules(course: Course) -> list[Module]:
@@ -73,28 +74,32 @@ def plan_document(course: Course, modules: list[Module], start: dt.time | None =
 
     timing = f"starting at {start:%H:%M}" if start else "times counted from the start of the session"
     doc = Document(f"Session plan: {course.title}")
-    doc.add(Para(f"For the facilitator: these notes are not shown to learners. Course version {course.version}; "
-                 f"{len(slots)} lesson(s), {duration(total)} in all ({timing})."))
-    doc.add(Heading("At a glance"), Table(
-        ("Time", "Minutes", "Lesson"),
+    doc.add(Para(ngettext("For the facilitator: these notes are not shown to learners. Course version {version}; "
+                          "{lessons} lesson, {duration} in all ({timing}).",
+                          "For the facilitator: these notes are not shown to learners. Course version {version}; "
+                          "{lessons} lessons, {duration} in all ({timing}).", len(slots)).format(
+                              version=course.version, lessons=len(slots), duration=duration(total), timing=timing)))
+    doc.add(Heading(_("At a glance")), Table(
+        (_("Time"), _("Minutes"), _("Lesson")),
         tuple((span(s.start, s.minutes), str(s.minutes), lesson_heading(course, s.module)) for s in slots)
-        + (("Total", str(total), duration(total)),),
+        + ((_("Total"), str(total), duration(total)),),
     ))
     for slot in slots:
         module, notes = slot.module, slot.module.facilitator
-        doc.add(Heading(f"{span(slot.start, slot.minutes)}  {lesson_heading(course, module)} ({slot.minutes} min)"))
-        doc.add(Heading("Objectives", 3), Items(tuple(lesson_text(course, o) for o in module.objectives), numbered=True))
-        doc.add(Heading("Agenda", 3), Table(
-            ("Time", "Minutes", "Activity"),
+        doc.add(Heading(_("{time}  {lesson} ({minutes} min)").format(
+            time=span(slot.start, slot.minutes), lesson=lesson_heading(course, module), minutes=slot.minutes)))
+        doc.add(Heading(_("Objectives"), 3), Items(tuple(lesson_text(course, o) for o in module.objectives), numbered=True))
+        doc.add(Heading(_("Agenda"), 3), Table(
+            (_("Time"), _("Minutes"), _("Activity")),
             tuple((span(at, minutes), str(minutes), activity) for at, minutes, activity in slot.activities),
         ))
         if notes:
-            doc.add(Heading("Notes for you", 3), Para(lesson_text(course, notes.notes)))
-            doc.add(Heading("Discussion prompts", 3), Items(tuple(lesson_text(course, p) for p in notes.prompts), numbered=True))
+            doc.add(Heading(_("Notes for you"), 3), Para(lesson_text(course, notes.notes)))
+            doc.add(Heading(_("Discussion prompts"), 3), Items(tuple(lesson_text(course, p) for p in notes.prompts), numbered=True))
         else:
-            doc.add(Para("This lesson has no facilitator notes; its reading time is used."))
-        doc.add(Heading("Key points to share", 3), Items(tuple(lesson_text(course, k) for k in module.key_points)))
-    doc.add(Para(f"Total session time: {duration(total)}."))
+            doc.add(Para(_("This lesson has no facilitator notes; its reading time is used.")))
+        doc.add(Heading(_("Key points to share"), 3), Items(tuple(lesson_text(course, k) for k in module.key_points)))
+    doc.add(Para(_("Total session time: {duration}.").format(duration=duration(total))))
     return doc.add(*notice_blocks(course))
 
 

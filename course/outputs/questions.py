@@ -9,6 +9,7 @@ from course.outputs.common import lesson_text, long_date, notice_blocks
 from course.outputs.document import Document, Heading, Items, Para
 from course.outputs.render import render
 from course.progress.model import Learner
+from course.i18n import _
 
 
 def what_to_bring(course: Course) -> list[str]:
@@ -20,22 +21,25 @@ def questions_document(course: Course, learner: Learner, today: dt.date) -> Docu
     """The learner's own questions to take to a consultation: still to ask first, then asked."""
     to_ask = [q.text for q in learner.questions if not q.asked]
     asked = [q.text for q in learner.questions if q.asked]
-    who = f" for {learner.name}" if learner.name.strip() else ""
     doc = Document("My questions for the consultation")
-    doc.add(Para(f"{course.title}. Prepared{who} on {long_date(today)}."))
-    doc.add(Heading("Questions to ask"))
+    if learner.name.strip():
+        prepared = _("{title}. Prepared for {name} on {date}.").format(title=course.title, name=learner.name, date=long_date(today))
+    else:
+        prepared = _("{title}. Prepared on {date}.").format(title=course.title, date=long_date(today))
+    doc.add(Para(prepared))
+    doc.add(Heading(_("Questions to ask")))
     if to_ask:
         doc.add(Items(tuple(to_ask), ticks=(False,) * len(to_ask)))
     elif asked:
-        doc.add(Para("You have asked every question on your list. Well done."))
+        doc.add(Para(_("You have asked every question on your list. Well done.")))
     else:
-        doc.add(Para("Your list is empty. In the course, add your own questions, or the suggested "
-                     "ones at the end of each lesson, then export the list again."))
+        doc.add(Para(_("Your list is empty. In the course, add your own questions, or the suggested "
+                     "ones at the end of each lesson, then export the list again.")))
     if asked:
-        doc.add(Heading("Already asked"), Items(tuple(f"{text} (asked)" for text in asked), ticks=(True,) * len(asked)))
+        doc.add(Heading(_("Already asked")), Items(tuple(_("{question} (asked)").format(question=text) for text in asked), ticks=(True,) * len(asked)))
     bring = what_to_bring(course)
     if bring:
-        doc.add(Heading("What to bring"), Items(tuple(bring), ticks=(False,) * len(bring)))
+        doc.add(Heading(_("What to bring")), Items(tuple(bring), ticks=(False,) * len(bring)))
     return doc.add(*notice_blocks(course))
 
 

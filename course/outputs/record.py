@@ -31,8 +31,9 @@ from course.outputs.document import Document, Heading, Hidden, Items, Para, Tabl
 from course.outputs.render import render
 from course.content.model import Course
 from course.progress.model import Learner
+from course.i18n import _
 
-KIND = "ketamine-course completion record"
+KIND = "ketamine-course completion record"  # data, not words: the same in every language
 FORMAT = 1
 CODE_PREFIX = f"KC{FORMAT}"
 RECORD_FORMATS = ("md", "html")
@@ -128,6 +129,7 @@ def _json_line(fields: RecordFields) -> str:
 
 
 def _hidden_block(fields: RecordFields) -> str:
+    # The block `verify` reads: the same in every language, so any edition's record verifies.
     return (f"ketamine-course record data, format {fields.format}. {_BLOCK_NOTE}\n{_json_line(fields)}\n"
             f"sha256 of the rest of this file: {_PLACEHOLDER}\n")
 
@@ -144,33 +146,32 @@ def _rest_digest(text: str, block: re.Match) -> str:
 
 
 def _date(day: dt.date | None) -> str:
-    return long_date(day) if day else "not recorded"
+    return long_date(day) if day else _("not recorded")
 
 
 def record_document(fields: RecordFields) -> Document:
     code = verification_code(fields)
     rows = tuple((f"{m.position}. {m.title}", _date(m.read_on),
-                  "no quiz" if m.best_score is None else f"{m.best_score}%", str(m.attempts))
+                  _("no quiz") if m.best_score is None else f"{m.best_score}%", str(m.attempts))
                  for m in fields.modules)
-    doc = Document("Completion record")
-    doc.add(Para(f"{fields.course_title}, version {fields.course_version}"))
-    doc.add(Items((f"Learner: {fields.learner}",
-                   f"Completed on: {_date(fields.completed_on)}",
-                   f"Passed: every lesson for volunteers read to the end, and every quiz passed "
-                   f"with at least {fields.pass_mark}%",
-                   f"Record made on: {_date(fields.issued_on)}")))
-    doc.add(Heading("Lessons and quizzes"), Table(("Lesson", "Read to the end", "Best quiz score", "Quiz attempts"), rows))
-    doc.add(Heading("Verification code"), Para(code))
-    doc.add(Para("To check that this file has not been changed since it was made, run: "
+    doc = Document(_("Completion record"))
+    doc.add(Para(_("{course_title}, version {course_version}").format(course_title=fields.course_title, course_version=fields.course_version)))
+    doc.add(Items((_("Learner: {learner}").format(learner=fields.learner),
+                   _("Completed on: {date}").format(date=_date(fields.completed_on)),
+                   _("Passed: every lesson for volunteers read to the end, and every quiz passed with at least {pass_mark}%").format(pass_mark=fields.pass_mark),
+                   _("Record made on: {date}").format(date=_date(fields.issued_on)))))
+    doc.add(Heading(_("Lessons and quizzes")), Table((_("Lesson"), _("Read to the end"), _("Best quiz score"), _("Quiz attempts")), rows))
+    doc.add(Heading(_("Verification code")), Para(code))
+    doc.add(Para(_("To check that this file has not been changed since it was made, run: "
                  "ketamine-course verify FILE. The code shows whether the record was edited; it does "
-                 "not prove who made it, because anyone with the course tool could make a record."))
+                 "not prove who made it, because anyone with the course tool could make a record.")))
     doc.add(Para(fields.notice, notice=True), Hidden(_hidden_block(fields)))
     return doc
 
 
 def render_record(fields: RecordFields, fmt: str = "md") -> str:
     if fmt not in RECORD_FORMATS:
-        raise ExportError(f"A completion record can be made as {' or '.join(RECORD_FORMATS)}, not {fmt}.")
+        raise ExportError(_("A completion record can be made as {formats}, not {fmt}.").format(formats=" or ".join(RECORD_FORMATS), fmt=fmt))
     text = _normalised(render(record_document(fields), fmt))
     block = _BLOCK.search(text)
     sealed = block.group(0).replace(_PLACEHOLDER, _rest_digest(text, block))

@@ -8,7 +8,7 @@ import html
 import re
 import textwrap
 
-from course.i18n import current_language
+from course.i18n import _, current_language
 from course.content.model import Question
 from course.outputs import plaintext
 from course.outputs.document import (Document, Heading, Hidden, Items, Para, Quiz, Table, correct_letters, lettered,
@@ -121,7 +121,7 @@ def _md_row(cells: tuple[str, ...]) -> str:
 
 
 def _md_question(question: Question, number: int, answers: bool) -> list[str]:
-    lines = [f"**Q{number}.** {md_escape(question.prompt)} ({KIND_HINTS[question.kind]})", ""]
+    lines = [f"**Q{number}.** {md_escape(question.prompt)} ({_(KIND_HINTS[question.kind])})", ""]
     if answers:
         lines += [f"**Answer: {correct_letters(question)}**", ""]
     for letter, option in lettered(question):
@@ -219,7 +219,7 @@ def _html_items(items: tuple[str, ...], numbered: bool, ticks: tuple[bool, ...] 
 
 def _html_question(question: Question, number: int, answers: bool) -> str:
     out = [f'<div class="question">',
-           f"<p><strong>Q{number}.</strong> {esc(question.prompt)} <em>({KIND_HINTS[question.kind]})</em></p>"]
+           f"<p><strong>Q{number}.</strong> {esc(question.prompt)} <em>({_(KIND_HINTS[question.kind])})</em></p>"]
     if answers:
         out.append(f"<p><strong>Answer: {correct_letters(question)}</strong></p>\n<ul>")
         for letter, option in lettered(question):

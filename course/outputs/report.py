@@ -25,6 +25,7 @@ from course.progress.store import read_file
 from course.learning.room import RoomSummary
 from course.outputs.room_summary import is_summary_csv, read_summary_csv, room_blocks
 from course.terminal import printable
+from course.i18n import _, ngettext
 
 TOP_MISSED = 10  # questions listed in the terminal and Markdown; the CSV has them all
 
@@ -73,18 +74,17 @@ def read_progress_file(path: Path) -> tuple[Progress, str | None]:
     part of it could be read. Raises ValueError with the reason in plain words."""
     path = Path(path)
     if path.is_dir():
-        raise ValueError("it is a folder, not a file")
+        raise ValueError(_("it is a folder, not a file"))
     if path.exists() and not os.access(path, os.R_OK):
-        raise ValueError("you do not have permission to read it")
+        raise ValueError(_("you do not have permission to read it"))
     found = read_file(path)
     if found.state == "missing":
-        raise ValueError("there is no such file")
+        raise ValueError(_("there is no such file"))
     if found.state != "ok" and found.progress is None:
         problem = found.problem
-        raise ValueError(f"it is not a ketamine-course progress file ({problem})" if problem.startswith("at ") else problem)
+        raise ValueError(_("it is not a ketamine-course progress file ({problem})").format(problem=problem) if problem.startswith("at ") else problem)
     if found.state == "newer":
-        return found.progress, (f"{path} was saved by a newer version of ketamine-course (format {found.version}); "
-                                "only what this version understands is reported.")
+        return found.progress, (_("{path} was saved by a newer version of ketamine-course (format {version}); only what this version understands is reported.").format(path=path, version=found.version))
     return found.progress, None
 
 
@@ -151,7 +151,7 @@ def most_missed(course: Course, participants: list[Participant]) -> list[Missed]
                         item.times_missed += 1
                         item.learners_missed.add(person.learner_id)
         for key in person.learner.review:
-            module_id, _, question_id = key.partition("/")
+            module_id, _slash, question_id = key.partition("/")
             item = entry(module_id, question_id)
             item.learners_missed.add(person.learner_id)
             item.still_practising += 1
@@ -173,50 +173,55 @@ def _score(person: Participant, module_id: str) -> str:
 
 def _complete(status: Completion) -> str:
     if status.complete:
-        return f"yes, {status.completed_at.astimezone().date().isoformat()}"
-    return f"no, {len(status.missing)} to do"
+        return _("yes, {date}").format(date=status.completed_at.astimezone().date().isoformat())
+    return _("no, {missing} to do").format(missing=len(status.missing))
 
 
 def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_MISSED) -> Document:
     course = report.course
     quizzes = quiz_modules(course)
     doc = Document(f"Group report: {course.title}")
-    skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
-    doc.add(Para(f"Made on {long_date(today)} from {report.files_read} progress file(s){skipped}: "
-                 f"{len(report.participants)} learner(s). Course version {course.version}; "
-                 f"pass mark {course.pass_mark}%. Complete means every lesson for volunteers read to "
-                 "the end and every quiz passed."))
+    files = ngettext("Made on {date} from {files} progress file.", "Made on {date} from {files} progress files.",
+                     report.files_read).format(date=long_date(today), files=report.files_read)
     if report.skipped:
-        doc.add(Heading("Files not read"), Items(tuple(f"{file}: {reason}" for file, reason in report.skipped)))
+        files += " " + ngettext("{skipped} file was skipped.", "{skipped} files were skipped.",
+                                len(report.skipped)).format(skipped=len(report.skipped))
+    learners = ngettext("{n} learner.", "{n} learners.", len(report.participants)).format(n=len(report.participants))
+    rules = _("Course version {version}; pass mark {pass_mark}%. Complete means every lesson for volunteers read to "
+              "the end and every quiz passed.").format(version=course.version, pass_mark=course.pass_mark)
+    doc.add(Para(f"{files} {learners} {rules}"))
+    if report.skipped:
+        doc.add(Heading(_("Files not read")), Items(tuple(f"{file}: {reason}" for file, reason in report.skipped)))
     if report.notes:
-        doc.add(Heading("Notes"), Items(tuple(report.notes)))
-    doc.add(Heading("Learners"), Table(
-        ("Name", "Role", "Complete", "Read", *(f"Q{course.position(m)}" for m in quizzes), "File"),
+        doc.add(Heading(_("Notes")), Items(tuple(report.notes)))
+    doc.add(Heading(_("Learners")), Table(
+        (_("Name"), _("Role"), _("Complete"), _("Read"), *(f"Q{course.position(m)}" for m in quizzes), _("File")),
         tuple((p.name, p.learner.role, _complete(p.status),
                f"{sum(m.read for m in p.status.modules)}/{len(p.status.modules)}",
                *(_score(p, m.id) for m in quizzes), Path(p.file).name) for p in report.participants),
     ))
-    doc.add(Para("Read: lessons read to the end. Q1, Q2, …: the best score in each lesson's quiz "
-                 "(- means not taken yet). "
-                 + "; ".join(f"Q{course.position(m)} = {m.title}" for m in quizzes) + "."))
+    doc.add(Para(_("Read: lessons read to the end. Q1, Q2, …: the best score in each lesson's quiz "
+                   "(- means not taken yet). {quizzes}.").format(
+                       quizzes="; ".join(f"Q{course.position(m)} = {m.title}" for m in quizzes))))
     unfinished = [p for p in report.participants if not p.status.complete]
     if unfinished:
-        doc.add(Heading("Still to do"))
+        doc.add(Heading(_("Still to do")))
         for person in unfinished:
             doc.add(Heading(person.name, 3), Items(tuple(person.status.missing)))
-    doc.add(Heading("Questions missed most often"))
+    doc.add(Heading(_("Questions missed most often")))
     shown = report.missed[:top] if top else report.missed
     if shown:
-        doc.add(Table(("Missed by", "Times missed", "Lesson", "Question"),
+        doc.add(Table((_("Missed by"), _("Times missed"), _("Lesson"), _("Question")),
                       tuple((f"{len(m.learners_missed)} of {max(len(m.learners_asked), len(m.learners_missed))}",
                              f"{m.times_missed} of {m.times_asked}", m.lesson, m.prompt) for m in shown)))
-        doc.add(Para("Missed by: learners who got it wrong at least once, of those who were asked it "
-                     "(or still have it to practise). Times missed: wrong answers, of all answers."))
+        doc.add(Para(_("Missed by: learners who got it wrong at least once, of those who were asked it "
+                     "(or still have it to practise). Times missed: wrong answers, of all answers.")))
         more = len(report.missed) - len(shown)
         if more > 0:
-            doc.add(Para(f"{more} more missed question(s) are listed in the CSV file."))
+            doc.add(Para(ngettext("{more} more missed question is listed in the CSV file.",
+                                  "{more} more missed questions are listed in the CSV file.", more).format(more=more)))
     else:
-        doc.add(Para("No missed questions yet."))
+        doc.add(Para(_("No missed questions yet.")))
     for file, summary in report.rooms:
         doc.add(*room_blocks(summary, Path(file).name))
     return doc
@@ -291,7 +296,8 @@ def write_report(report: GroupReport, prefix_or_dir: str, force: bool = False, t
     targets = output_files(prefix_or_dir)
     existing = [str(path) for path in targets.values() if path.exists()]
     if existing and not force:
-        raise ExportError(f"{', '.join(existing)} already exist(s). Nothing was written. "
-                          "Choose another --output, or add --force to replace them.")
+        raise ExportError(ngettext("{files} already exists. Nothing was written. Choose another --output, or add --force to replace it.",
+                                   "{files} already exist. Nothing was written. Choose another --output, or add --force to replace them.",
+                                   len(existing)).format(files=", ".join(existing)))
     contents = report_files(report, today)
     return [write_file(path, contents[key], private=True, force=force) for key, path in targets.items()]

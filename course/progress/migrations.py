@@ -20,6 +20,7 @@ chosen in the app (issue 13); nothing to convert.
 from __future__ import annotations
 
 from collections.abc import Callable
+from course.i18n import _
 
 Migration = Callable[[dict], dict]
 MIGRATIONS: dict[int, Migration] = {}  # old version -> function giving the next version
@@ -40,7 +41,7 @@ def migration(old_version: int) -> Callable[[Migration], Migration]:
 def file_version(data: dict) -> int:
     version = data.get("schema_version", FIRST_VERSION)
     if isinstance(version, bool) or not isinstance(version, int) or version < FIRST_VERSION:
-        raise MigrationError(f"its schema_version ({version!r}) is not a format number this course knows")
+        raise MigrationError(_("its schema_version ({version!r}) is not a format number this course knows").format(version=version))
     return version
 
 
@@ -50,7 +51,7 @@ def upgrade(data: dict, target: int) -> dict:
     while version < target:
         step = MIGRATIONS.get(version)
         if step is None:
-            raise MigrationError(f"there is no way to upgrade format {version} (this is a bug in the course)")
+            raise MigrationError(_("there is no way to upgrade format {version} (this is a bug in the course)").format(version=version))
         data = step(dict(data))
         version += 1
         data["schema_version"] = version

@@ -22,6 +22,7 @@ import secrets
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from course.i18n import _
 
 SCHEMA_VERSION = 3  # bump only with a migration in course/progress/migrations.py (a test checks)
 ATTEMPTS_KEPT = 20  # per quiz; the best score is kept separately so trimming loses nothing that counts
@@ -54,7 +55,7 @@ def _in_utc(value: dt.datetime) -> dt.datetime:
     try:
         return value.astimezone(UTC)
     except OverflowError:  # e.g. 0001-01-01T00:00+01:00 has no UTC equivalent
-        raise ValueError("time is out of range") from None
+        raise ValueError(_("time is out of range")) from None
 
 
 def _clean_all(texts: list[str]) -> list[str]:
@@ -99,7 +100,7 @@ class QuizAttempt(Record):
     @model_validator(mode="after")
     def _one_answer_per_question(self) -> QuizAttempt:
         if not len(self.questions) == len(self.answers) == len(self.correct):
-            raise ValueError("questions, answers and correct must have one entry per question")
+            raise ValueError(_("questions, answers and correct must have one entry per question"))
         return self
 
     @property
@@ -213,25 +214,22 @@ class Progress(Record):
         unique part of a name will do); without a name, the active or only learner.
         Raises LookupError with a plain message that lists the learners."""
         if not self.learners:
-            raise LookupError("There is no learner in this progress file yet. Start the course first "
-                              "(run ketamine-course), or choose another file with --progress PATH.")
+            raise LookupError(_("There is no learner in this progress file yet. Start the course first "
+                              "(run ketamine-course), or choose another file with --progress PATH."))
         if name is None:
             if self.active is not None:
                 return self.active_learner
             if len(self.learners) == 1:
                 return next(iter(self.learners))
-            raise LookupError(f"Several people use this progress file. Choose one with --learner NAME: "
-                              f"{self.learner_names()}.")
+            raise LookupError(_("Several people use this progress file. Choose one with --learner NAME: {learner_names}.").format(learner_names=self.learner_names()))
         wanted = name.strip().casefold()
         exact = [i for i, learner in self.learners.items() if i == name.strip() or learner.name.strip().casefold() == wanted]
         matches = exact or [i for i, learner in self.learners.items() if wanted and wanted in learner.name.casefold()]
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise LookupError(f"No learner called '{name}'. The learners in this progress file are: "
-                              f"{self.learner_names()}.")
-        raise LookupError(f"Several learners match '{name}': {self.learner_names(matches)}. "
-                          "Give the full name, or the id in brackets, with --learner.")
+            raise LookupError(_("No learner called '{name}'. The learners in this progress file are: {learner_names}.").format(name=name, learner_names=self.learner_names()))
+        raise LookupError(_("Several learners match '{name}': {learner_names}. Give the full name, or the id in brackets, with --learner.").format(name=name, learner_names=self.learner_names(matches)))
 
     def learner_names(self, ids: list[str] | None = None) -> str:
         """'Sam (1a2b3c4d), Alex (5e6f7a8b)': names with ids, for messages."""

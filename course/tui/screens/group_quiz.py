@@ -24,6 +24,7 @@ from course.learning.room import Room, room_questions
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
+from course.i18n import _
 
 
 def option_blocks(question: Question, revealed: bool, course, counts: list[int] | None = None,
@@ -98,7 +99,7 @@ class GroupQuizScreen(Screen):
         self.query_one("#group-position", Static).update(Content(
             f"Group quiz: {self.module.title} · Question {quiz.index + 1} of {len(quiz.questions)}"))
         self.query_one("#group-prompt", Static).update(Content(lesson_text(course, question.prompt)))
-        self.query_one("#group-hint", Static).update(Content(KIND_HINTS[question.kind]))
+        self.query_one("#group-hint", Static).update(Content(_(KIND_HINTS[question.kind])))
         options = self.query_one("#group-options")
         options.remove_children()
         options.mount_all(Static(text, classes=css) for text, css in option_blocks(question, quiz.is_revealed, course))

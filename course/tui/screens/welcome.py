@@ -99,7 +99,7 @@ class WelcomeScreen(Screen):
             with Vertical(id="welcome-form"):
                 yield Label("Who are you? Choose with ↑ ↓, then press Enter.", classes="field-label")
                 chosen = ROLES.index(learner.role) if learner else 0
-                yield RoleList([ROLE_LABELS[role] for role in ROLES], chosen=chosen, id="role")
+                yield RoleList([_(ROLE_LABELS[role]) for role in ROLES], chosen=chosen, id="role")
                 yield Label("Your name (optional; it goes on your completion record):", classes="field-label")
                 with Horizontal(id="welcome-name"):
                     yield Input(value=learner.name if learner else "", placeholder="Leave empty to stay anonymous",
