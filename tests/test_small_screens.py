@@ -265,3 +265,81 @@ async def test_right_and_space_scroll_a_long_page_before_turning_it_and_left_scr
             await pilot.pause()
         await settled(pilot)
         assert page.scroll_y == 0, "the next page opens at its top"
+
+
+# ------------------------------------------------------------------ tables at 80 columns
+
+
+async def progress_screen_text(course, size) -> str:
+    store = MemoryStore()
+    store.data.add_learner("Sam", "volunteer")
+    app = real_app(course, store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await settled(pilot)
+        assert type(app.screen).__name__ == "ProgressScreen"
+        return "\n".join(await read_through(pilot, "#progress"))
+
+
+async def read_through(pilot, selector: str) -> list[str]:
+    """Every line of a scrolling region, read a screen at a time with Space (`read_on`), in order."""
+    app = pilot.app
+    region = app.screen.query_one(selector)
+    lines: dict[int, str] = {}
+    while True:
+        box = region.scrollable_content_region
+        rows = screen_lines(app)[box.y:box.bottom]
+        for offset, row in enumerate(rows):
+            lines[round(region.scroll_y) + offset] = row[box.x:box.right].rstrip()
+        if not region.hidden_below:
+            return [lines[y] for y in sorted(lines)]
+        await pilot.press("space")
+        await pilot.pause()
+
+
+async def test_my_progress_at_80_columns_is_one_block_a_lesson_not_a_wrapped_table(real_course):
+    text = await progress_screen_text(real_course, (80, 24))
+    lines = text.split("\n")
+    for position, module in enumerate(real_course.modules, start=1):
+        if "volunteer" not in module.audiences:
+            continue
+        title = next(row for row, line in enumerate(lines) if line.strip() == f"{position}. {module.title}")
+        details = lines[title + 1].strip()
+        assert details.startswith("Read: ○ not yet · Quiz: ○ not yet · Best score: not taken"), details
+    assert "Best score  Attempts" not in text
+
+
+async def test_my_progress_on_a_wide_screen_is_a_table(real_course):
+    text = await progress_screen_text(real_course, (120, 30))
+    header = next(line for line in text.split("\n") if line.strip().startswith("Lesson "))
+    assert header.split() == ["Lesson", "Read", "Quiz", "Best", "score", "Attempts"]
+
+
+def test_a_table_too_wide_for_its_columns_becomes_one_block_a_row():
+    from course.outputs.render import aligned_table
+
+    headers = ("Name", "Role", "Complete", *(f"Q{n}" for n in range(1, 8)), "File")
+    rows = (("Alexandra Example-Smith", "volunteer", "yes, 2026-12-02", *["100%"] * 7, "evening-group.toml"),
+            ("Sam", "patient", "no, 13 to do", "0%", *["-"] * 6, "sam.toml"))
+    lines = aligned_table(headers, rows, width=78)
+    assert all(len(line) <= 78 for line in lines)
+    assert lines[0] == "Alexandra Example-Smith"
+    block = " ".join(lines[1:lines.index("")])
+    assert "Role: volunteer · Complete: yes, 2026-12-02 · Q1: 100%" in block and "File: evening-group.toml" in block
+    assert lines[lines.index("") + 1] == "Sam"
+    narrow = aligned_table(("Missed by", "Question"), (("2 of 3", "A question long enough to wrap " * 3),), width=60)
+    assert narrow[0].split() == ["Missed", "by", "Question"], "a table whose last column can wrap stays a table"
+
+
+def test_the_group_report_in_a_terminal_fits_80_columns(tmp_path, real_course, capsys):
+    from course.progress.model import Learner
+    from test_exports_support import complete, progress_with, save
+
+    saved = save(tmp_path / "evening-group-tuesday.toml",
+                 progress_with(complete(real_course, Learner(name="Alexandra Example-Smith", role="volunteer")),
+                               Learner(name="Sam", role="volunteer")))
+    assert cli.main(["report", str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert all(len(line) <= 80 for line in out.split("\n")), max(out.split("\n"), key=len)
+    assert "Alexandra Example-Smith\n    Role: volunteer · Complete: yes," in out

@@ -54,12 +54,16 @@ def aligned_table(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], w
     """A plain table with columns padded to line up in a terminal or a monospaced printout.
 
     When a row would be wider than `width`, the last column (the long text, such as a question)
-    wraps onto lines of its own, under the column's start.
+    wraps onto lines of its own, under the column's start. When even that leaves the last column
+    too narrow to read (under `MIN_LAST` characters), each row becomes a short block instead:
+    its first cell, then "Header: value" for the others (`stacked_table`).
     """
-    cells = [[str(c).replace("\n", " ") for c in row] for row in (headers, *rows)]
+    cells = [[printable(str(c)).replace("\n", " ") for c in row] for row in (headers, *rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     indent = sum(widths[:-1]) + 2 * (len(widths) - 1)
-    last = max(20, width - indent)
+    if width - indent < min(widths[-1], MIN_LAST):
+        return stacked_table(cells[0], cells[1:], width)
+    last = max(MIN_LAST, width - indent)
 
     def lines(row: list[str]) -> list[str]:
         lead = "  ".join(cell.ljust(w) for cell, w in zip(row[:-1], widths)) + ("  " if len(row) > 1 else "")
@@ -68,6 +72,36 @@ def aligned_table(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], w
 
     rule = ["-" * w for w in widths[:-1]] + ["-" * min(widths[-1], last)]
     return [*lines(cells[0]), *lines(rule), *(line for row in cells[1:] for line in lines(row))]
+
+
+MIN_LAST = 20  # the narrowest a table's last (wrapping) column may be
+STACK_INDENT = "    "
+
+
+def stacked_table(headers: list[str], rows: list[list[str]], width: int) -> list[str]:
+    """A table too wide for `width`, as one block per row: the first cell on its own line, then
+    each other cell as "Header: value", as many to a line as fit (a pair is never split unless it
+    alone is too long). Reads the same aloud, and fits 80 columns however many columns there are."""
+    out: list[str] = []
+    room = max(MIN_LAST, width - len(STACK_INDENT))
+    for number, row in enumerate(rows):
+        out += ([""] if number else []) + (textwrap.wrap(row[0], width) or [""])
+        line = ""
+        for header, cell in zip(headers[1:], row[1:]):
+            if not cell:
+                continue
+            pair = f"{header}: {cell}"
+            if line and len(line) + 3 + len(pair) <= room:
+                line += " · " + pair
+                continue
+            if line:
+                out.append(STACK_INDENT + line)
+            pieces = textwrap.wrap(pair, room, break_on_hyphens=False) or [""]
+            out += [STACK_INDENT + piece for piece in pieces[:-1]]
+            line = pieces[-1]
+        if line:
+            out.append(STACK_INDENT + line)
+    return out
 
 
 # ------------------------------------------------------------------ Markdown

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from course.i18n import _
 from course.tui.bindings import ALWAYS
-from course.tui.widgets.crisis_lines import CrisisLines
+from course.tui.widgets.bullets import crisis_list
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.reading import ReadingScroll
 
@@ -22,7 +22,7 @@ class CrisisScreen(ModalScreen):
         with ReadingScroll(id="crisis", classes="dialog", in_border=True):
             yield Static(Content(_("If you are in crisis, or thinking about harming yourself, you can talk to "
                                    "someone now.")), id="crisis-lead")
-            yield CrisisLines(self.app.course)
+            yield crisis_list(self.app.course)
             yield Static(Content(_("The course will wait for you. Press Escape to go back.")), id="crisis-end")
         yield CourseFooter()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -17,11 +18,11 @@ from course.outputs.render import aligned_table
 from course.learning.overview import role_label
 from course.outputs.record import RECORD_FORMATS
 from course.tui.bindings import ALWAYS
+from course.tui.widgets.bullets import BulletList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
-TABLE_WIDTH = 88
 HEADERS = ("Lesson", "Read", "Quiz", "Best score", "Attempts")
 
 
@@ -48,7 +49,9 @@ class ProgressScreen(Screen):
             yield Static(id="progress-rule")
             yield Static(id="progress-verdict")
             yield Static(id="progress-table")
-            yield Static(id="progress-missing")
+            with Vertical(id="progress-missing"):
+                yield Static(Content.assemble(("Still to do", "bold")))
+                yield BulletList()
         yield MoreBelow("progress")
         yield CourseFooter()
 
@@ -56,14 +59,17 @@ class ProgressScreen(Screen):
         self.sub_title = "My progress"
         self.query_one("#progress").focus()
 
-    def on_screen_resume(self) -> None:
-        self.show_status()
+    async def on_screen_resume(self) -> None:
+        await self.show_status()
+
+    async def on_resize(self) -> None:
+        await self.show_status()
 
     @property
     def status(self) -> Completion:
         return completion(self.app.course, self.app.learner)
 
-    def show_status(self) -> None:
+    async def show_status(self) -> None:
         status, learner = self.status, self.app.learner
         rule = (f"Peer-support volunteers complete the course by reading every lesson marked for volunteers "
                 f"to the end and passing each of its quizzes with at least {status.pass_mark}%.")
@@ -81,10 +87,10 @@ class ProgressScreen(Screen):
                                        "The completion record can be exported once they are done.")
         self.query_one("#progress-verdict", Static).update(verdict)
         rows = tuple(module_row(module) for module in status.required)
-        self.query_one("#progress-table", Static).update(Content("\n".join(aligned_table(HEADERS, rows, TABLE_WIDTH))))
-        missing = self.query_one("#progress-missing", Static)
-        missing.display = bool(status.missing)
-        missing.update(Content.assemble(("Still to do", "bold"), "\n", *[f"• {line}\n" for line in status.missing]))
+        width = self.app.size.width - 4  # the padding and a scrollbar: a table that fits, or one block a lesson
+        self.query_one("#progress-table", Static).update(Content("\n".join(aligned_table(HEADERS, rows, width))))
+        self.query_one("#progress-missing").display = bool(status.missing)
+        await self.query_one("#progress-missing BulletList", BulletList).show(status.missing)
 
     def action_export(self) -> None:
         from course.tui.exporting import choose_format, export_record

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from course.i18n import _
 from course.outputs.plaintext import CRISIS_LEAD
-from course.tui.widgets.crisis_lines import CrisisLines
+from course.tui.widgets.bullets import crisis_list
 from course.tui.widgets.reading import ReadingScroll
 
 
@@ -25,7 +25,7 @@ class TooSmallScreen(Screen):
                 columns=self.min_width, rows=self.min_height)), classes="title")
             yield Static(Content(_("Ctrl+Q quits. ↓ or Space scrolls this message.")))
             yield Static(Content(_(CRISIS_LEAD)), classes="field-label")
-            yield CrisisLines(self.app.course)
+            yield crisis_list(self.app.course)
 
     def on_mount(self) -> None:
         self.query_one("#too-small").focus()

@@ -21,7 +21,7 @@ from course.i18n import _
 from course.outputs.helptext import ABOUT, PRIVACY, welcome_summary
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ChoiceList
-from course.tui.widgets.crisis_lines import CrisisLines
+from course.tui.widgets.bullets import crisis_list
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
@@ -92,7 +92,7 @@ class WelcomeScreen(Screen):
                         yield Static(Content.assemble((_("Please note: "), "bold"), course.disclaimer))
                         yield Static(Content.assemble((_("In crisis?"), "bold"), " ",
                                                       _("(F2 shows this at any time.)")), id="welcome-crisis")
-                        yield CrisisLines(course)
+                        yield crisis_list(course)
                     yield Static(Content(f"{ABOUT} {welcome_summary(course)}"), id="welcome-about")
                 yield Static(Content(self._where()), id="welcome-where", classes="muted")
             yield MoreBelow("welcome-intro", id="welcome-more")
