@@ -1,10 +1,11 @@
-"""The volunteer completion rule: every volunteer lesson read to the end, every quiz passed."""
+"""The completion rule: every lesson on the learner's own path read to the end and, for those
+assessed (volunteers; facilitators unless they chose self-checks), every quiz on it passed."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from course.learning.completion import completion
+from course.learning.completion import completion, is_assessed
 from course.progress.model import Learner, open_section
 from test_exports_support import complete, fixture_course, read_lesson, real_course, take_quiz
 
@@ -103,7 +104,7 @@ def test_a_course_without_volunteer_lessons_cannot_be_completed():
     course = fixture_course()
     course = course.model_copy(update={"modules": [m.model_copy(update={"audiences": ["patient"]}) for m in course.modules]})
     status = completion(course, volunteer())
-    assert not status.complete and "no lessons marked for volunteers" in status.missing[0]
+    assert not status.complete and "no lessons for volunteers" in status.missing[0]
 
 
 def test_hand_edited_progress_without_times_still_completes():
@@ -125,3 +126,38 @@ def test_the_real_course_volunteer_path():
     status = completion(course, complete(course, learner))
     assert status.complete and isinstance(status.completed_at, dt.datetime)
     assert {m.module_id for m in status.required} == {m.id for m in course.modules_for("volunteer")}
+
+
+def test_volunteers_are_assessed_patients_check_themselves_and_facilitators_choose():
+    assert is_assessed(Learner(role="volunteer")) and not is_assessed(Learner(role="patient"))
+    assert is_assessed(Learner(role="facilitator")) and is_assessed(Learner(role="facilitator", assessed=True))
+    assert not is_assessed(Learner(role="facilitator", assessed=False))
+    assert not is_assessed(Learner(role="patient", assessed=True))  # the choice is the facilitator's only
+    assert is_assessed(Learner(role="volunteer", assessed=False))
+
+
+def test_a_patient_is_judged_by_the_patient_path_without_a_pass_mark():
+    course = real_course()
+    patient = Learner(name="Pat", role="patient")
+    status = completion(course, patient)
+    path = [m.id for m in course.modules_for("patient")]
+    assert not status.assessed and status.role == "patient"
+    assert [m.module_id for m in status.required] == path and "supporting-others" not in path
+    assert len(status.missing) == len(path)  # reading only: no "score at least" line
+    assert all("read it to the end" in line for line in status.missing)
+    for module_id in path:
+        read_lesson(course, patient, module_id)
+    take_quiz(course, patient, path[0], [False] * 4)  # a low self-check score does not hold anyone back
+    status = completion(course, patient)
+    assert status.complete and status.completed_at == max(m.read_at for m in status.required)
+    assert not status.required[0].passed and status.required[0].done
+
+
+def test_a_facilitator_who_chose_self_checks_needs_only_to_read():
+    course = fixture_course()
+    learner = Learner(role="facilitator", assessed=False)
+    read_lesson(course, learner, "welcome")  # the fixture's only lesson for facilitators
+    assert completion(course, learner).complete
+    learner.assessed = None
+    assert completion(course, learner).missing == [
+        "Lesson 1, “Welcome to the clinic”: take the quiz and score at least 80%."]

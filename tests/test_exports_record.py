@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from course.outputs import record as records
 from course.outputs.common import long_date
 from course.progress.model import Learner
-from test_exports_support import LESSONS, complete, fixture_course, progress_with, real_course, run_cli, save, take_quiz
+from test_exports_support import (LESSONS, complete, fixture_course, progress_with, read_lesson, real_course, run_cli,
+                                  save, take_quiz)
 
 CODE = re.compile(r"\bKC1(-[0-9A-HJKMNP-TV-Z]{4}){4}\b")
 
@@ -65,6 +66,20 @@ def test_an_incomplete_learner_gets_what_is_missing_not_a_record(capsys, tmp_pat
     assert "pass the quiz with at least 80% (best so far: 50% after 1 attempt)" in err
     assert "Lesson 2, “Going home”: read it to the end." in err
     assert "Traceback" not in err
+
+
+def test_a_learner_who_self_checks_gets_no_record_even_when_complete(capsys, tmp_path: Path):
+    course = fixture_course()
+    patient = Learner(name="Kim", role="patient")
+    for module in course.modules:
+        read_lesson(course, patient, module.id)
+    progress = save(tmp_path / "p.toml", progress_with(patient))
+    target = tmp_path / "record.md"
+    code, out, err = run_cli(capsys, "export", "record", "-o", str(target), progress=progress)
+    assert code == 1 and out == "" and not target.exists()
+    assert "Kim takes the quizzes as self-checks" in err and "Traceback" not in err
+    with pytest.raises(records.NotAssessed):
+        records.record_fields(course, complete(course, Learner(role="facilitator", assessed=False)))
 
 
 def test_html_record_verifies_and_escapes(tmp_path: Path):

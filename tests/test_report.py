@@ -55,7 +55,7 @@ def test_the_terminal_table(capsys, group: list[Path]):
     rows = {line.split()[0]: line for line in learners[2:]}
     assert rows["Alex"].split()[1:] == ["volunteer", "yes,", dt.date.today().isoformat(), "2/2", "100%", "100%", "evening-group.toml"]
     assert rows["Sam"].split()[1:] == ["volunteer", "no,", "3", "to", "do", "1/2", "50%", "-", "evening-group.toml"]
-    assert rows["Kim"].split()[1:] == ["patient", "no,", "3", "to", "do", "0/2", "0%", "100%", "kim.toml"]
+    assert rows["Kim"].split()[1:] == ["patient", "no,", "2", "to", "do", "0/2", "0%", "100%", "kim.toml"]
     columns = {line.index("evening-group.toml" if "Kim" not in line else "kim.toml") for line in learners[2:]}
     assert len(columns) == 1  # the columns line up
     assert "Lesson 2, “Going home”: read it to the end." in out  # what Sam still has to do
@@ -88,6 +88,8 @@ def test_csv_and_markdown_with_output(capsys, group: list[Path], tmp_path: Path)
     assert by_name["Sam"]["complete"] == "no" and by_name["Sam"]["welcome best_score"] == "50"
     assert by_name["Sam"]["going-home best_score"] == "" and by_name["Sam"]["going-home read"] == "no"
     assert "read it to the end" in by_name["Sam"]["still_to_do"]
+    assert (by_name["Kim"]["assessed"], by_name["Kim"]["welcome passed"]) == ("no", "self-check")
+    assert by_name["Alex"]["assessed"] == "yes"
     missed = list(csv.DictReader(io.StringIO(files["-missed.csv"].read_text(encoding="utf-8"))))
     top = missed[0]
     assert (top["question"], top["learners_missed"], top["times_missed"], top["times_asked"]) == (
@@ -198,3 +200,23 @@ def test_long_questions_wrap_inside_their_column():
     assert lines[2].startswith("2 of 3") and lines[2][column:].startswith("Dana feels")
     assert all(line[:column].strip() == "" for line in lines[3:-1])  # continuation lines stay in the column
     assert " ".join(line[column:] for line in lines[2:-1]).split() == prompt.split()
+
+
+def test_each_participant_is_judged_by_their_own_roles_path(capsys, tmp_path: Path):
+    course = fixture_course()
+    kim = Learner(name="Kim", role="patient")
+    for module in course.modules:
+        read_lesson(course, kim, module.id)
+    take_quiz(course, kim, "welcome", [False, False])  # a self-check: a low score holds nobody back
+    jo = Learner(name="Jo", role="facilitator", assessed=False)
+    read_lesson(course, jo, "welcome")  # the only lesson for facilitators
+    lee = Learner(name="Lee", role="facilitator")
+    read_lesson(course, lee, "welcome")
+    path = save(tmp_path / "group.toml", progress_with(kim, jo, lee))
+    _, out, _ = run_cli(capsys, "report", str(path))
+    rows = {line.split()[0]: line.split()[1:] for line in table_rows(out, "Learners\n--------")[2:]}
+    assert rows["Kim"][:4] == ["patient", "yes,", dt.date.today().isoformat(), "2/2"]
+    assert rows["Jo"][:6] == ["facilitator", "(self-check)", "yes,", dt.date.today().isoformat(), "1/1", "-"]
+    assert rows["Jo"][6] == "n/a"  # lesson 2 is not on a facilitator's path
+    assert rows["Lee"][:5] == ["facilitator", "(assessed)", "no,", "1", "to"]
+    assert "Lesson 1, “Welcome to the clinic”: take the quiz and score at least 80%." in out

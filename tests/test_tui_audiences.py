@@ -16,8 +16,8 @@ from course.outputs.plan import plan_export
 from course.outputs.questions import questions_export
 from course.progress.store import ProgressStore
 from course.outputs.record import verify_text
-from test_exports_support import complete
-from test_tui_support import SIZE, make_app, start_as
+from test_exports_support import complete, read_lesson, take_quiz
+from test_tui_support import SIZE, answer_quiz, make_app, start_as
 
 PATIENT, VOLUNTEER, FACILITATOR = 0, 1, 2
 
@@ -36,6 +36,12 @@ def screen_name(app) -> str:
 
 def screen_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def footer_text(app) -> str:
+    """The descriptions of the bindings the footer offers now."""
+    return " ".join(binding.description for _, binding, enabled, _ in app.screen.active_bindings.values()
+                    if enabled and binding.show)
 
 
 def rows(app) -> list[str]:
@@ -205,7 +211,80 @@ async def test_a_complete_volunteer_exports_a_record_that_verifies(tmp_path, dow
     assert check.fields.learner == "Alex" and record.startswith("<!DOCTYPE html>")
 
 
+# ------------------------------------------------------------------ patients check themselves
+
+
+async def test_a_patients_quiz_results_say_what_was_right_and_what_to_look_at_again_without_a_verdict(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, PATIENT)
+        await pilot.press("q")
+        await pilot.pause()
+        await answer_quiz(pilot, [True, False])
+        assert screen_name(app) == "ResultsScreen"
+        shown = screen_text(app)
+        assert "Self-check: Welcome to the clinic" in shown and "1 of 2 right" in shown
+        assert "What you got right" in shown and "To look at again" in shown and "Taught in" in shown
+        for verdict in ("Passed", "passed", "Not passed", "pass mark is", "needed"):
+            assert verdict not in shown.replace("There is no pass mark", "")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "self-check, best 50%" in screen_text(app) and "not passed" not in screen_text(app)
+
+
+async def test_a_patients_progress_follows_the_patient_path_and_offers_no_record(tmp_path, downloads):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, PATIENT, "Kim")
+        for module in app.course.modules_for("patient"):
+            read_lesson(app.course, app.learner, module.id)
+        await pilot.press("r")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "reading all the lessons for patients to the end" in shown and "self-checks" in shown
+        assert "✓ Complete on" in shown and "Self-check" in shown and "passed" not in shown
+        assert "completion record" not in shown
+        assert "export" not in footer_text(app)
+        await pilot.press("x")  # not offered: nothing happens, nothing is written
+        await pilot.pause()
+    assert list(downloads.iterdir()) == []
+
+
+async def test_the_progress_screen_says_how_many_questions_are_due_today(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, VOLUNTEER)
+        take_quiz(app.course, app.learner, "welcome", [False, False])
+        await pilot.press("r")
+        await pilot.pause()
+        assert "2 questions due for review today: press p to practise them." in screen_text(app)
+        assert "Practise" in footer_text(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen_name(app) == "PracticeScreen"
+
+
 # ------------------------------------------------------------------ facilitators
+
+
+async def test_a_facilitator_chooses_self_checks_and_back(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, FACILITATOR)
+        assert "80% to" in screen_text(app) and "completion record" in screen_text(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert "My quizzes: assessed against the pass mark" in screen_text(app)
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert app.learner.assessed is False and screen_name(app) == "MapScreen"
+        assert "self-checks tried" in screen_text(app) and "80% to" not in screen_text(app)
+        await pilot.press("ctrl+p", *"assessed or self")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.learner.assessed is True and "80% to" in screen_text(app)
+    assert ProgressStore.open(tmp_path / "progress.toml").data.active.assessed is True
 
 
 async def open_first_lesson_as(pilot, role: int) -> None:

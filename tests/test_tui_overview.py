@@ -15,8 +15,11 @@ def test_a_new_learner_has_nothing_started_and_continues_at_the_very_beginning()
     learner = Learner(role="patient")
     rows = summarize(course, learner)
     assert [row.status_text for row in rows] == ["○ Not started", "○ Not started"]
-    assert [row.quiz_short for row in rows] == ["quiz not taken", "quiz not taken"]
-    assert overall(rows).text == "0 of 2 lessons done · 0 of 2 quizzes passed · about 9 min left"
+    assert [row.quiz_short for row in rows] == ["self-check not tried", "self-check not tried"]
+    assert overall(rows).text == "0 of 2 lessons done · 0 of 2 self-checks tried · about 9 min left"
+    volunteer = summarize(course, Learner(role="volunteer"))
+    assert [row.quiz_short for row in volunteer] == ["quiz not taken", "quiz not taken"]
+    assert overall(volunteer).text == "0 of 2 lessons done · 0 of 2 quizzes passed · about 9 min left"
     point = resume_point(course, learner)
     assert (point.module.id, point.section) == ("welcome", 0)
 
@@ -49,6 +52,20 @@ def test_quiz_results_show_in_words():
     record_attempt(learner, drawn, [set() for _ in drawn], course.pass_mark)
     row = summarize(course, learner)[1]
     assert row.quiz_short == "quiz 0% (not passed yet)" and row.to_practise == 2
+
+
+def test_a_patients_quiz_results_carry_no_verdict():
+    course = fixture_course()
+    learner = Learner(role="patient")
+    module = course.module("welcome")
+    drawn = draw(module, 2, random.Random(0))
+    record_attempt(learner, drawn, [set(drawn[0].question.correct_indexes), set()], course.pass_mark)
+    rows = summarize(course, learner)
+    row = rows[0]
+    assert row.quiz_short == "self-check, best 50%" and row.quiz_text(80) == "Self-check: best score 50%"
+    assert overall(rows).text == "0 of 2 lessons done · 1 of 2 self-checks tried · about 9 min left"
+    shown = " ".join([row.quiz_short, row.quiz_text(80), overall(rows).text]).lower()
+    assert "pass" not in shown and "80%" not in shown
 
 
 def test_modules_follow_the_role():

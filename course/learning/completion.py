@@ -1,7 +1,10 @@
-"""Has a learner completed the course? The volunteer rule, as one pure function.
+"""Has a learner completed the course? The rule, as one pure function.
 
-Complete means: every lesson marked for volunteers read to the end, and every quiz of those
-lessons passed at or above the course pass mark (best score >= pass_mark). The progress
+Each learner is judged by their own role's path: the lessons marked for their role. Complete
+means every lesson on that path read to the end and, for a learner who is assessed, every
+quiz on it passed at or above the course pass mark (best score >= pass_mark). Volunteers are
+assessed; patients take quizzes to check themselves, never against a pass mark; a
+facilitator chooses (`Learner.assessed`, assessed unless they chose self-checks). The progress
 screen, the completion record and the group report all ask `completion()`, so the rule lives
 in one place.
 """
@@ -12,9 +15,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from course.content.model import Course, Module
+from course.i18n import N_, _, ngettext
 from course.progress.model import Learner, QuizRecord
 
-REQUIRED_ROLE = "volunteer"
+ROLE_PATHS = {"patient": N_("lessons for patients"), "volunteer": N_("lessons for volunteers"),
+              "facilitator": N_("lessons for facilitators")}
+
+
+def is_assessed(learner: Learner) -> bool:
+    """Volunteers are assessed against the pass mark, patients check themselves, and a
+    facilitator is assessed unless they chose self-checks."""
+    if learner.role == "facilitator":
+        return learner.assessed is not False
+    return learner.role == "volunteer"
 
 
 @dataclass(frozen=True)
@@ -22,7 +35,7 @@ class ModuleCompletion:
     module_id: str
     title: str
     position: int  # 1-based, as learners see it
-    required: bool  # marked for volunteers, so it counts towards completion
+    required: bool  # on the learner's path (marked for their role), so it counts towards completion
     read: bool  # lesson read to the end
     read_at: dt.datetime | None
     has_quiz: bool
@@ -30,10 +43,11 @@ class ModuleCompletion:
     attempts: int
     passed: bool  # best score at or above the course pass mark; True when there is no quiz
     passed_at: dt.datetime | None
+    assessed: bool  # its quiz must be passed; False: a self-check
 
     @property
     def done(self) -> bool:
-        return self.read and self.passed
+        return self.read and (self.passed or not self.assessed)
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,8 @@ class Completion:
     complete: bool
     completed_at: dt.datetime | None  # when the last requirement was met
     pass_mark: int
+    role: str  # whose path: the lessons marked for this role
+    assessed: bool  # quizzes count against the pass mark; False: they are self-checks
     modules: list[ModuleCompletion]  # every module of the course, in order
     missing: list[str] = field(default_factory=list)  # plain-language lines, empty when complete
 
@@ -50,17 +66,21 @@ class Completion:
 
 
 def completion(course: Course, learner: Learner) -> Completion:
-    modules = [_module_completion(course, learner, position, module)
+    assessed = is_assessed(learner)
+    modules = [_module_completion(course, learner, position, module, assessed)
                for position, module in enumerate(course.modules, start=1)]
     required = [m for m in modules if m.required]
     missing = [line for m in required for line in _missing(m, course.pass_mark)]
     if not required:
-        missing.append("This course has no lessons marked for volunteers, so there is nothing to complete.")
+        missing.append(_("This course has no {path}, so there is nothing to complete.").format(
+            path=_(ROLE_PATHS[learner.role])))
     complete = not missing
-    return Completion(complete, _completed_at(required, learner) if complete else None, course.pass_mark, modules, missing)
+    return Completion(complete, _completed_at(required, learner) if complete else None, course.pass_mark,
+                      learner.role, assessed, modules, missing)
 
 
-def _module_completion(course: Course, learner: Learner, position: int, module: Module) -> ModuleCompletion:
+def _module_completion(course: Course, learner: Learner, position: int, module: Module,
+                       assessed: bool) -> ModuleCompletion:
     lesson = learner.lessons.get(module.id)
     quiz = learner.quizzes.get(module.id) or QuizRecord()
     has_quiz = bool(module.questions)
@@ -69,10 +89,11 @@ def _module_completion(course: Course, learner: Learner, position: int, module: 
     passed = (best is not None and best >= course.pass_mark) if has_quiz else True
     return ModuleCompletion(
         module_id=module.id, title=module.title, position=position,
-        required=module.is_for(REQUIRED_ROLE),
+        required=module.is_for(learner.role),
         read=bool(lesson and lesson.status == "done"), read_at=lesson.completed if lesson else None,
         has_quiz=has_quiz, best_score=best, attempts=max(quiz.attempt_count, len(quiz.attempts)),
         passed=passed, passed_at=_first_pass(quiz, course.pass_mark) if has_quiz and passed else None,
+        assessed=assessed and has_quiz,
     )
 
 
@@ -82,20 +103,22 @@ def _first_pass(quiz: QuizRecord, pass_mark: int) -> dt.datetime | None:
 
 
 def _completed_at(required: list[ModuleCompletion], learner: Learner) -> dt.datetime:
-    moments = [t for m in required for t in (m.read_at, m.passed_at) if t is not None]
+    moments = [t for m in required for t in (m.read_at, m.passed_at if m.assessed else None) if t is not None]
     return max(moments, default=learner.updated)  # a hand-edited file may lack the times
 
 
 def _missing(module: ModuleCompletion, pass_mark: int) -> list[str]:
-    name = f"Lesson {module.position}, “{module.title}”"
     lines = []
     if not module.read:
-        lines.append(f"{name}: read it to the end.")
-    if not module.passed:
+        lines.append(_("Lesson {n}, “{title}”: read it to the end.").format(n=module.position, title=module.title))
+    if module.assessed and not module.passed:
         if module.best_score is None:
-            lines.append(f"{name}: take the quiz and score at least {pass_mark}%.")
+            lines.append(_("Lesson {n}, “{title}”: take the quiz and score at least {mark}%.").format(
+                n=module.position, title=module.title, mark=pass_mark))
         else:
-            tries = "1 attempt" if module.attempts == 1 else f"{module.attempts} attempts"
-            lines.append(f"{name}: pass the quiz with at least {pass_mark}% "
-                         f"(best so far: {module.best_score}% after {tries}).")
+            lines.append(ngettext(
+                "Lesson {n}, “{title}”: pass the quiz with at least {mark}% (best so far: {best}% after {tries} attempt).",
+                "Lesson {n}, “{title}”: pass the quiz with at least {mark}% (best so far: {best}% after {tries} attempts).",
+                module.attempts).format(n=module.position, title=module.title, mark=pass_mark,
+                                        best=module.best_score, tries=module.attempts))
     return lines

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from course.content.model import ROLE_LABELS, Course, Module
 from course.content.markup import cite, plain_markdown
 from course.i18n import _, N_, ngettext
+from course.learning.completion import is_assessed
 from course.learning.quiz import due_keys
 from course.progress.model import LessonStatus, Learner
 
@@ -35,6 +36,7 @@ class ModuleSummary:
     best_score: int
     passed: bool
     to_practise: int  # missed questions due for review today
+    assessed: bool = True  # False: the quiz is a self-check, with no pass mark to show
 
     @property
     def symbol(self) -> str:
@@ -51,6 +53,8 @@ class ModuleSummary:
     def quiz_text(self, pass_mark: int) -> str:
         if not self.module.questions:
             return _("No quiz")
+        if not self.assessed:
+            return _("Self-check: {result}").format(result=self.self_check_text)
         if not self.quiz_attempts:
             return _("Quiz not taken yet")
         if self.passed:
@@ -58,10 +62,18 @@ class ModuleSummary:
         return _("Quiz not passed yet (best {best_score}%, {pass_mark}% needed)").format(best_score=self.best_score, pass_mark=pass_mark)
 
     @property
+    def self_check_text(self) -> str:
+        """How a self-check went, without a verdict: 'best score 75%' or 'not tried yet'."""
+        return _("best score {best}%").format(best=self.best_score) if self.quiz_attempts else _("not tried yet")
+
+    @property
     def quiz_short(self) -> str:
         """The quiz result in a few words, for a row of the course map."""
         if not self.module.questions:
             return _("no quiz")
+        if not self.assessed:
+            return (_("self-check, best {best}%").format(best=self.best_score) if self.quiz_attempts
+                    else _("self-check not tried"))
         if not self.quiz_attempts:
             return _("quiz not taken")
         if self.passed:
@@ -84,6 +96,8 @@ class Overall:
     passed: int
     quizzes: int
     minutes_left: int
+    tried: int = 0  # quizzes taken at least once
+    assessed: bool = True
 
     @property
     def percent(self) -> int:
@@ -91,7 +105,9 @@ class Overall:
 
     @property
     def text(self) -> str:
-        parts = [f"{self.done} of {self.modules} lessons done", f"{self.passed} of {self.quizzes} quizzes passed"]
+        quizzes = (f"{self.passed} of {self.quizzes} quizzes passed" if self.assessed else
+                   _("{tried} of {quizzes} self-checks tried").format(tried=self.tried, quizzes=self.quizzes))
+        parts = [f"{self.done} of {self.modules} lessons done", quizzes]
         parts.append(f"about {self.minutes_left} min left" if self.minutes_left else "all lessons read")
         return " · ".join(parts)
 
@@ -135,6 +151,7 @@ def to_practise(learner: Learner, course: Course) -> Counter[str]:
 def summarize(course: Course, learner: Learner) -> list[ModuleSummary]:
     rows = []
     waiting = to_practise(learner, course)
+    assessed = is_assessed(learner)
     for module in modules_for(course, learner):
         lesson = learner.lessons.get(module.id)
         quiz = learner.quizzes.get(module.id)
@@ -147,6 +164,7 @@ def summarize(course: Course, learner: Learner) -> list[ModuleSummary]:
             best_score=quiz.best_score if quiz else 0,
             passed=bool(quiz and quiz.passed_at),
             to_practise=waiting[module.id],
+            assessed=assessed,
         ))
     return rows
 
@@ -159,6 +177,8 @@ def overall(rows: list[ModuleSummary]) -> Overall:
         passed=sum(row.passed for row in with_quiz),
         quizzes=len(with_quiz),
         minutes_left=sum(row.module.minutes for row in rows if row.status != "done"),
+        tried=sum(row.quiz_attempts > 0 for row in with_quiz),
+        assessed=all(row.assessed for row in rows),
     )
 
 

@@ -33,10 +33,10 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("Up, Down", "Choose a module; its objectives show beside the list"),
         ("Enter", "Open the chosen module where you were in it"),
         ("q", "Take the chosen module's quiz"),
-        ("p", "Practise the questions you missed"),
+        ("p", "Practise the missed questions due for review today"),
         ("/", "Search the lessons"),
         ("m", "My questions to ask my provider"),
-        ("r", "My progress: what is still to do, and the completion record for volunteers"),
+        ("r", "My progress on your path: what is still to do, and the completion record for volunteers"),
         ("l", "Switch learner, add a learner, or change your name or role"),
     ]),
     ("Reading a lesson", [
@@ -60,7 +60,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Quiz results", [
         ("r", "Take the quiz again, with a fresh set of questions"),
-        ("p", "Practise the questions you missed until you get each right twice in a row"),
+        ("p", "Practise what you missed: it comes back after other questions, then on later days, "
+              "until you get it right on three separate days"),
         ("n", "Go on to the next lesson"),
         ("Escape", "Back to the course map"),
     ]),
@@ -76,7 +77,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("Escape", "Back"),
     ]),
     ("My progress", [
-        ("x", "Export your completion record, once the course is complete"),
+        ("x", "Export your completion record, once the course is complete (assessed learners)"),
+        ("p", "Practise the missed questions due for review today"),
         ("Escape", "Back"),
     ]),
     ("Presenter view (facilitators)", [

@@ -25,13 +25,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from course.i18n import _
 from course.learning.completion import completion
 from course.outputs.common import ExportError, long_date
 from course.outputs.document import Document, Heading, Hidden, Items, Para, Table
 from course.outputs.render import render
 from course.content.model import Course
 from course.progress.model import Learner
-from course.i18n import _
 
 KIND = "ketamine-course completion record"  # data, not words: the same in every language
 FORMAT = 1
@@ -53,6 +53,16 @@ class NotComplete(ExportError):
         who = name.strip() or "This learner"
         super().__init__(f"{who} has not completed the course yet, so there is no completion record to make. "
                          f"Still to do:\n{listing}")
+
+
+class NotAssessed(ExportError):
+    """The learner takes the quizzes as self-checks, so there is no pass to record."""
+
+    def __init__(self, name: str) -> None:
+        who = name.strip() or _("This learner")
+        super().__init__(_("{who} takes the quizzes as self-checks, without a pass mark, so there is no completion "
+                           "record to make. Completion records are for volunteers (and facilitators who chose to be "
+                           "assessed). “My progress” shows what has been read.").format(who=who))
 
 
 class _Fields(BaseModel):
@@ -92,8 +102,11 @@ def _local_date(moment: dt.datetime | None) -> dt.date | None:
 
 
 def record_fields(course: Course, learner: Learner, today: dt.date | None = None) -> RecordFields:
-    """The record of a learner who has completed the course; NotComplete says what is missing."""
+    """The record of an assessed learner who has completed the course; NotComplete says what is
+    missing, NotAssessed that the learner's quizzes are self-checks."""
     status = completion(course, learner)
+    if not status.assessed:
+        raise NotAssessed(learner.name)
     if not status.complete:
         raise NotComplete(learner.name, status.missing)
     return RecordFields(

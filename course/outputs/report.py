@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.learning.completion import Completion, completion
+from course.learning.completion import Completion, ModuleCompletion, completion
 from course.files import write_file
 from course.outputs.common import ExportError, long_date
 from course.outputs.document import Document, Heading, Items, Para, Table
@@ -168,7 +168,17 @@ def quiz_modules(course: Course):
 
 def _score(person: Participant, module_id: str) -> str:
     module = next(m for m in person.status.modules if m.module_id == module_id)
-    return "-" if module.best_score is None else f"{module.best_score}%"
+    if module.best_score is None:
+        return "-" if module.required else _("n/a")
+    return f"{module.best_score}%"
+
+
+def _path(person: Participant) -> str:
+    """The role and, when it is not the role's usual way, how the quizzes count."""
+    role, assessed = person.learner.role, person.status.assessed
+    if role == "facilitator":
+        return _("facilitator (assessed)") if assessed else _("facilitator (self-check)")
+    return role
 
 
 def _complete(status: Completion) -> str:
@@ -187,8 +197,10 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
         files += " " + ngettext("{skipped} file was skipped.", "{skipped} files were skipped.",
                                 len(report.skipped)).format(skipped=len(report.skipped))
     learners = ngettext("{n} learner.", "{n} learners.", len(report.participants)).format(n=len(report.participants))
-    rules = _("Course version {version}; pass mark {pass_mark}%. Complete means every lesson for volunteers read to "
-              "the end and every quiz passed.").format(version=course.version, pass_mark=course.pass_mark)
+    rules = _("Course version {version}; pass mark {pass_mark}%. Each learner is judged by their own role's path: "
+              "complete means every lesson for their role read to the end and, for those assessed (volunteers, and "
+              "facilitators unless they chose self-checks), every quiz on it passed. Patients' quizzes are "
+              "self-checks, without a pass mark.").format(version=course.version, pass_mark=course.pass_mark)
     doc.add(Para(f"{files} {learners} {rules}"))
     if report.skipped:
         doc.add(Heading(_("Files not read")), Items(tuple(f"{file}: {reason}" for file, reason in report.skipped)))
@@ -196,12 +208,12 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
         doc.add(Heading(_("Notes")), Items(tuple(report.notes)))
     doc.add(Heading(_("Learners")), Table(
         (_("Name"), _("Role"), _("Complete"), _("Read"), *(f"Q{course.position(m)}" for m in quizzes), _("File")),
-        tuple((p.name, p.learner.role, _complete(p.status),
-               f"{sum(m.read for m in p.status.modules)}/{len(p.status.modules)}",
+        tuple((p.name, _path(p), _complete(p.status),
+               f"{sum(m.read for m in p.status.required)}/{len(p.status.required)}",
                *(_score(p, m.id) for m in quizzes), Path(p.file).name) for p in report.participants),
     ))
-    doc.add(Para(_("Read: lessons read to the end. Q1, Q2, …: the best score in each lesson's quiz "
-                   "(- means not taken yet). {quizzes}.").format(
+    doc.add(Para(_("Read: lessons of their path read to the end. Q1, Q2, …: the best score in each lesson's "
+                   "quiz (- means not taken yet; n/a, not on their path). {quizzes}.").format(
                        quizzes="; ".join(f"Q{course.position(m)} = {m.title}" for m in quizzes))))
     unfinished = [p for p in report.participants if not p.status.complete]
     if unfinished:
@@ -247,19 +259,28 @@ def _csv(rows: list[list]) -> str:
 
 def learners_csv(report: GroupReport) -> str:
     course = report.course
-    header = ["name", "learner_id", "role", "complete", "completed_on", "file"]
+    header = ["name", "learner_id", "role", "assessed", "complete", "completed_on", "file"]
     for module in course.modules:
         header += [f"{module.id} read", f"{module.id} best_score", f"{module.id} attempts", f"{module.id} passed"]
     rows = [header + ["still_to_do"]]
     for person in report.participants:
         status = person.status
-        row = [person.name, person.learner_id, person.learner.role, "yes" if status.complete else "no",
+        row = [person.name, person.learner_id, person.learner.role, "yes" if status.assessed else "no",
+               "yes" if status.complete else "no",
                status.completed_at.astimezone().date().isoformat() if status.completed_at else "", person.file]
         for module in status.modules:
             row += ["yes" if module.read else "no", "" if module.best_score is None else module.best_score,
-                    module.attempts, ("yes" if module.passed else "no") if module.has_quiz else "no quiz"]
+                    module.attempts, _passed_cell(module)]
         rows.append(row + ["; ".join(status.missing)])
     return _csv(rows)
+
+
+def _passed_cell(module: ModuleCompletion) -> str:
+    if not module.has_quiz:
+        return "no quiz"
+    if not module.assessed:
+        return "self-check"
+    return "yes" if module.passed else "no"
 
 
 def missed_csv(report: GroupReport) -> str:

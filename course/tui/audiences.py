@@ -12,6 +12,7 @@ from functools import partial
 
 from textual.app import App
 
+from course.i18n import _
 from course.content.model import Module
 from course.learning.overview import modules_for
 
@@ -67,6 +68,14 @@ def open_session_exports(app: App, module: Module) -> None:
     app.push_screen(SessionExportsScreen(module), chosen)
 
 
+def toggle_assessment_from_palette(app: App) -> None:
+    from course.tui.screens.learners import toggle_assessment
+
+    if is_facilitator(app):
+        toggle_assessment(app)
+        app.show_map()
+
+
 def export_plan_for_all(app: App) -> None:
     from course.tui.exporting import choose_format, export_plan
 
@@ -84,6 +93,8 @@ def learner_commands(app: App) -> list[Command]:
                              "What is still to do; export the record once complete", partial(open_my_progress, app))]
     if not is_facilitator(app):
         return found
+    found.append((_("Quizzes: assessed or self-checks"), _("Choose whether your quizzes count against the pass mark"),
+                  partial(toggle_assessment_from_palette, app)))
     found.append(("Session plan for every lesson with facilitator notes", "Timings, notes and prompts to print",
                   partial(export_plan_for_all, app)))
     for module in modules_for(app.course, app.learner):

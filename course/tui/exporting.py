@@ -10,12 +10,13 @@ from pathlib import Path
 
 from textual.app import App
 
+from course.i18n import _
 from course.outputs.common import FORMATS
 from course.outputs.handout import handout_export
 from course.outputs.plan import plan_export
 from course.outputs.questions import questions_export
 from course.content.model import Module
-from course.outputs.record import NotComplete, record_export
+from course.outputs.record import NotAssessed, NotComplete, record_export
 from course.tui.delivery import deliver_export
 
 # What a facilitator can take from a lesson: (id, what the menu says).
@@ -41,6 +42,9 @@ def export_questions(app: App, fmt: str) -> Path | None:
 def export_record(app: App, fmt: str) -> Path | None:
     try:
         text = record_export(app.course, app.learner, fmt)
+    except NotAssessed as error:
+        app.notify(str(error), title=_("Completion record"), severity="warning")
+        return None
     except NotComplete as error:
         count = len(error.missing)
         app.notify(f"Not yet complete, so there is no record yet: {count} thing(s) still to do, listed on "

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from course.i18n import _, ngettext
+from course.learning.completion import is_assessed
 from course.learning.overview import (
     ModuleSummary,
     audiences_text,
@@ -105,7 +106,7 @@ class MapScreen(Screen):
         due = due_today_text(learner, self.app.course)
         practise = " · " + _("{due} (p)").format(due=due) if due else ""
         self.query_one("#map-overall", Static).update(Content.assemble(
-            (who, "bold"), "   r: my progress", " and completion record" if learner.role == "volunteer" else "",
+            (who, "bold"), "   r: my progress", " and completion record" if is_assessed(learner) else "",
             "\n", f"{progress_bar(summary.percent)}  {summary.text}{practise}"))
         point = resume_point(self.app.course, learner)
         started = any(row.status != "not_started" for row in self.rows)
@@ -131,11 +132,14 @@ class MapScreen(Screen):
             f"About {module.minutes} minutes · {audiences_text(module)}", "\n\n",
             ("Status: ", "bold"), row.status_text,
             f" ({row.where_text})" if row.status == "in_progress" else "", "\n",
-            ("Quiz: ", "bold"), row.quiz_text(course.pass_mark).removeprefix("Quiz "),
+            ("Quiz: ", "bold") if row.assessed else (_("Self-check: "), "bold"),
+            row.quiz_text(course.pass_mark).removeprefix("Quiz ") if row.assessed else row.self_check_text,
         ]
         if module.questions:
             size = min(course.quiz_size, len(module.questions))
-            parts.append(f" · {size} questions, {course.pass_mark}% to pass")
+            parts.append(" · " + (_("{size} questions, {mark}% to pass") if row.assessed
+                                  else ngettext("{size} question", "{size} questions", size)).format(
+                size=size, mark=course.pass_mark))
         parts.append("\n")
         if row.to_practise:
             parts += [ngettext("{n} missed question due for review today: press p",

@@ -11,11 +11,30 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from course.i18n import _
+from course.learning.completion import is_assessed
 from course.learning.overview import learner_label
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 
-ADD, EDIT = "-add", "-edit"
+ADD, EDIT, ASSESSMENT = "-add", "-edit", "-assessment"
+
+
+def assessment_label(learner) -> str:
+    """The facilitator's choice, and what choosing this option changes it to."""
+    if is_assessed(learner):
+        return _("◇ My quizzes: assessed against the pass mark (choose self-checks instead)")
+    return _("◇ My quizzes: self-checks, without a pass mark (choose to be assessed instead)")
+
+
+def toggle_assessment(app) -> None:
+    """A facilitator chooses: quizzes against the pass mark, or self-checks."""
+    learner = app.learner
+    learner.assessed = not is_assessed(learner)
+    learner.touch()
+    app.save()
+    app.notify(_("Your quizzes now count against the pass mark.") if learner.assessed else
+               _("Your quizzes are now self-checks, without a pass mark."), timeout=5)
 
 
 class LearnersScreen(ModalScreen):
@@ -44,6 +63,8 @@ class LearnersScreen(ModalScreen):
         options.append(Option(Content("+ Add a new learner"), id=ADD))
         if not self.first:
             options.append(Option(Content("✎ Change my name or role"), id=EDIT))
+            if self.app.learner is not None and self.app.learner.role == "facilitator":
+                options.append(Option(Content(assessment_label(self.app.learner)), id=ASSESSMENT))
         with Vertical(id="learners", classes="dialog"):
             yield Label("Who is learning? Choose with ↑ ↓ and press Enter.")
             yield OptionList(*options, id="learner-list")
@@ -69,5 +90,8 @@ class LearnersScreen(ModalScreen):
             self.app.push_screen(WelcomeScreen())
         elif choice == EDIT:
             self.app.push_screen(WelcomeScreen(edit=True))
+        elif choice == ASSESSMENT:
+            toggle_assessment(self.app)
+            self.app.show_map()
         elif choice != self.app.progress.active_learner:
             self.app.set_learner(choice)

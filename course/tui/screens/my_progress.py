@@ -12,10 +12,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.learning.completion import REQUIRED_ROLE, Completion, ModuleCompletion, completion
+from course.i18n import _, ngettext
+from course.learning.completion import ROLE_PATHS, Completion, ModuleCompletion, completion
+from course.learning.overview import due_today_text
 from course.outputs.common import long_date
 from course.outputs.render import aligned_table
-from course.learning.overview import role_label
 from course.outputs.record import RECORD_FORMATS
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.bullets import BulletList
@@ -24,13 +25,17 @@ from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 HEADERS = ("Lesson", "Read", "Quiz", "Best score", "Attempts")
+SELF_CHECK_HEADERS = ("Lesson", "Read", "Self-check", "Best score", "Attempts")
 
 
 def module_row(module: ModuleCompletion) -> tuple[str, ...]:
     read = "✓ read" if module.read else "○ not yet"
     if not module.has_quiz:
         return (f"{module.position}. {module.title}", read, "no quiz", "", "")
-    quiz = "✓ passed" if module.passed else "○ not yet" if module.best_score is None else "✗ not passed"
+    if not module.assessed:
+        quiz = _("✓ tried") if module.best_score is not None else "○ not yet"
+    else:
+        quiz = "✓ passed" if module.passed else "○ not yet" if module.best_score is None else "✗ not passed"
     best = "not taken" if module.best_score is None else f"{module.best_score}%"
     return (f"{module.position}. {module.title}", read, quiz, best, str(module.attempts))
 
@@ -39,12 +44,13 @@ class ProgressScreen(Screen):
     BINDINGS = [
         *ALWAYS,
         Binding("x", "export", "Export my record", id="progress.export"),
+        Binding("p", "practise", "Practise", id="progress.practise"),
         Binding("escape", "app.pop_screen", "Back", id="progress.back"),
     ]
 
     def compose(self) -> ComposeResult:
         yield CourseHeader()
-        yield Static("My progress and completion record", classes="title")
+        yield Static(id="progress-title", classes="title")
         with ReadingScroll(id="progress"):
             yield Static(id="progress-rule")
             yield Static(id="progress-verdict")
@@ -70,27 +76,50 @@ class ProgressScreen(Screen):
         return completion(self.app.course, self.app.learner)
 
     async def show_status(self) -> None:
-        status, learner = self.status, self.app.learner
-        rule = (f"Peer-support volunteers complete the course by reading every lesson marked for volunteers "
-                f"to the end and passing each of its quizzes with at least {status.pass_mark}%.")
-        if learner.role != REQUIRED_ROLE:
-            rule += f" You are learning as a {role_label(learner.role).lower()}: this is what it would take."
-        self.query_one("#progress-rule", Static).update(Content(rule))
+        status = self.status
+        self.query_one("#progress-title", Static).update(
+            _("My progress and completion record") if status.assessed else _("My progress"))
+        self.query_one("#progress-rule", Static).update(Content(self._rule(status)))
         if status.complete:
             when = long_date(status.completed_at.astimezone().date())
-            verdict = Content.assemble((f"✓ Complete on {when}.", "bold"),
-                                       " Press x to export your completion record to print or send.")
+            verdict = Content.assemble((_("✓ Complete on {date}.").format(date=when), "bold"), " ", (
+                _("Press x to export your completion record to print or send.") if status.assessed
+                else _("You have read every lesson on your path.")))
         else:
             count = len(status.missing)
-            verdict = Content.assemble(("○ Not yet complete", "bold"),
-                                       f": {count} thing{'s' if count != 1 else ''} still to do (listed below). "
-                                       "The completion record can be exported once they are done.")
+            verdict = Content.assemble(("○ Not yet complete", "bold"), ": ", ngettext(
+                "{n} thing still to do (listed below).", "{n} things still to do (listed below).", count).format(n=count),
+                " " + _("The completion record can be exported once they are done.") if status.assessed else "")
+        due = due_today_text(self.app.learner, self.app.course)
+        if due:
+            verdict = Content.assemble(verdict, "\n", _("{due}: press p to practise them.").format(due=due))
         self.query_one("#progress-verdict", Static).update(verdict)
         rows = tuple(module_row(module) for module in status.required)
         width = self.app.size.width - 4  # the padding and a scrollbar: a table that fits, or one block a lesson
-        self.query_one("#progress-table", Static).update(Content("\n".join(aligned_table(HEADERS, rows, width))))
+        headers = HEADERS if status.assessed else SELF_CHECK_HEADERS
+        self.query_one("#progress-table", Static).update(Content("\n".join(aligned_table(headers, rows, width))))
         self.query_one("#progress-missing").display = bool(status.missing)
         await self.query_one("#progress-missing BulletList", BulletList).show(status.missing)
+        self.refresh_bindings()
+
+    @staticmethod
+    def _rule(status: Completion) -> str:
+        path = _(ROLE_PATHS[status.role])
+        if status.assessed:
+            return _("You complete the course by reading all the {path} to the end and passing each of their "
+                     "quizzes with at least {mark}%.").format(path=path, mark=status.pass_mark)
+        return _("You complete the course by reading all the {path} to the end. The quizzes are self-checks: "
+                 "they show what you know and what to look at again, with no pass mark.").format(path=path)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return self.status.assessed
+        if action == "practise":
+            return bool(due_today_text(self.app.learner, self.app.course))
+        return True
+
+    def action_practise(self) -> None:
+        self.app.start_practice()
 
     def action_export(self) -> None:
         from course.tui.exporting import choose_format, export_record

@@ -1,4 +1,5 @@
-"""Quiz results: the score, passed or not against the course's pass mark, and what was missed."""
+"""Quiz results: the score, passed or not against the course's pass mark (or, for a self-check, what
+was right), and what to look at again."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import Module
+from course.i18n import _, ngettext
+from course.learning.completion import is_assessed
 from course.learning.overview import next_module, to_practise
 from course.learning.quiz import Drawn, Result
 from course.tui.bindings import ALWAYS
@@ -17,31 +20,43 @@ from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 
-def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark: int) -> list[tuple[Content, str]]:
-    """The score, passed or not in words and a symbol, and each missed question with its right
-    answer and the section that teaches it: (text, CSS class) blocks."""
+def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark: int,
+                   assessed: bool = True) -> list[tuple[Content, str]]:
+    """The score (and, for an assessed learner, passed or not in words and a symbol), then each
+    missed question with its right answer and the section that teaches it: (text, CSS class) blocks.
+    A self-check also lists what was right, and never says passed or not."""
     right = len(drawn) - len(result.missed)
-    if result.passed:
-        blocks = [(Content(f"✓ Passed: {result.score}%"), "verdict right"),
-                  (Content(f"You answered {right} of {len(drawn)} questions correctly. "
-                           f"The pass mark is {pass_mark}%."), "")]
+    if not assessed:
+        blocks = [(Content(ngettext("{right} of {total} right", "{right} of {total} right", len(drawn)).format(
+                      right=right, total=len(drawn))), "verdict"),
+                  (Content(_("A self-check: it shows what you know and what to look at again. There is no pass "
+                             "mark.")), "")]
+        missed = {id(d) for d in result.missed}
+        got = [d.question.prompt for d in drawn if id(d) not in missed]
+        if got:
+            blocks.append((Content(_("What you got right")), "label"))
+            blocks += [(Content(f"✓ {prompt}"), "indented") for prompt in got]
+    elif result.passed:
+        blocks = [(Content(_("✓ Passed: {score}%").format(score=result.score)), "verdict right"),
+                  (Content(_("You answered {right} of {total} questions correctly. The pass mark is {mark}%.").format(
+                      right=right, total=len(drawn), mark=pass_mark)), "")]
     else:
-        blocks = [(Content(f"✗ Not passed yet: {result.score}%"), "verdict wrong"),
-                  (Content(f"You answered {right} of {len(drawn)} questions correctly; {pass_mark}% is needed "
-                           "to pass. Take your time: you can practise what you missed and try again whenever "
-                           "you like."), "")]
+        blocks = [(Content(_("✗ Not passed yet: {score}%").format(score=result.score)), "verdict wrong"),
+                  (Content(_("You answered {right} of {total} questions correctly; {mark}% is needed to pass. Take "
+                             "your time: you can practise what you missed and try again whenever you like.").format(
+                      right=right, total=len(drawn), mark=pass_mark)), "")]
     if not result.missed:
-        return blocks + [(Content("You missed nothing. Well done."), "label")]
-    blocks.append((Content("What you missed"), "label"))
+        return blocks + [(Content(_("You missed nothing. Well done.")), "label")]
+    blocks.append((Content(_("What you missed") if assessed else _("To look at again")), "label"))
     for item in result.missed:
         question = item.question
-        blocks.append((Content(f"✗ {question.prompt}"), "missed"))
+        blocks.append((Content(f"{'✗' if assessed else '→'} {question.prompt}"), "missed"))
         correct = [option.text for option in question.options if option.correct]
-        label = "Right answers" if len(correct) > 1 else "Right answer"
-        blocks.append((Content(f"{label}: " + "; ".join(correct)), "indented"))
+        label = _("Right answers: {answers}") if len(correct) > 1 else _("Right answer: {answers}")
+        blocks.append((Content(label.format(answers="; ".join(correct))), "indented"))
         index = module.section_index(question.section)
         if index is not None:
-            blocks.append((Content(f"Taught in “{module.sections[index].title}”"), "indented"))
+            blocks.append((Content(_("Taught in “{section}”").format(section=module.sections[index].title)), "indented"))
     return blocks
 
 
@@ -63,9 +78,11 @@ class ResultsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield CourseHeader()
-        yield Static(Content(f"Quiz results: {self.module.title}"), id="results-title", classes="title")
+        heading = _("Quiz results: {title}") if is_assessed(self.app.learner) else _("Self-check: {title}")
+        yield Static(Content(heading.format(title=self.module.title)), id="results-title", classes="title")
         with ReadingScroll(id="results"):
-            for text, css in results_blocks(self.module, self.drawn, self.result, self.app.course.pass_mark):
+            for text, css in results_blocks(self.module, self.drawn, self.result, self.app.course.pass_mark,
+                                            is_assessed(self.app.learner)):
                 yield Static(text, classes=css)
         yield MoreBelow("results")
         yield Static(Content(self._next_steps()), id="results-next")
