@@ -462,3 +462,12 @@ def test_a_guest_of_a_served_course_cannot_open_a_room(no_app):
     assert cli.main(["--lessons", str(FIXTURE), "run", "--guest"]) == 0
     assert cli.main(["--lessons", str(FIXTURE), "run"]) == 0
     assert no_app[0]["room_server"] is None and no_app[1]["room_server"] is not None
+
+
+async def test_one_participant_cannot_flood_the_room(served):
+    room, _, client = served
+    person = Browser(client, room)
+    await person.join()
+    statuses = [(await client.get(f"/r/{room.code}/")).status for _ in range(40)]
+    assert statuses[0] == 200 and statuses[-1] == 429
+    assert len(room.participants) == 1

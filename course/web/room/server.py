@@ -66,7 +66,7 @@ class RoomServer:
         self.loopback = is_loopback(host)
         self.failures = RateLimiter(burst=20, per_second=1 / 3)  # wrong codes, bad tokens, forged forms
         self.joins = RateLimiter(burst=10, per_second=1 / 10)  # per address: a phone rejoins now and then
-        self.posts = RateLimiter(burst=20, per_second=2)  # per participant
+        self.posts = RateLimiter(burst=20, per_second=2)  # per participant: answers and page loads
         self.in_flight = 0
         self.streams: dict[str, int] = {}  # token -> live streams open
         self.refused = 0  # requests turned down, for the facilitator's screen
@@ -248,6 +248,8 @@ class RoomServer:
         person = self.room.participant(request.cookies.get(TOKEN_COOKIE))
         if person is None:  # arrived by the address alone: join first
             return _see_other(f"/?code={self.room.code}")
+        if not self.posts.allow(person.token):
+            raise _Refused(429, _("Too many requests at once"), _("Please wait a moment."), retry_after=1)
         return web.Response(text=pages.room_page(self.room, person), content_type="text/html")
 
     async def answer(self, request: web.Request) -> web.Response:
