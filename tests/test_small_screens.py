@@ -343,3 +343,129 @@ def test_the_group_report_in_a_terminal_fits_80_columns(tmp_path, real_course, c
     out = capsys.readouterr().out
     assert all(len(line) <= 80 for line in out.split("\n")), max(out.split("\n"), key=len)
     assert "Alexandra Example-Smith\n    Role: volunteer · Complete: yes," in out
+
+
+# ------------------------------------------------------------------ the cursor follows the focus
+
+
+def cursor_line(app) -> str:
+    """The screen line the terminal cursor is on, from the cursor's column."""
+    spot = app.cursor_position
+    return screen_lines(app)[spot.y][spot.x:]
+
+
+async def test_the_terminal_cursor_follows_the_selection_on_every_kind_of_screen(real_course):
+    """Braille displays and screen review follow the terminal cursor: it sits on the chosen role,
+    the name being typed, the highlighted module and answer, and the page being read."""
+    app = real_app(real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert cursor_line(app).startswith("● Patient preparing")
+        await pilot.press("down")
+        await pilot.pause()
+        assert cursor_line(app).startswith("● Peer-support volunteer")
+        await pilot.press("enter", *"Sam")
+        await pilot.pause()
+        name = app.screen.query_one("#name")
+        assert app.cursor_position == name.cursor_screen_offset and cursor_line(app).startswith(" ")
+        assert screen_lines(app)[app.cursor_position.y][:app.cursor_position.x].strip() == "Sam"
+        await pilot.press("enter")
+        await settled(pilot)
+
+        assert cursor_line(app).startswith("› ○ 1. What ketamine therapy is")  # the course map
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert cursor_line(app).startswith("› ○ 3. The treatment journey")
+
+        await pilot.press("q")  # the quiz: the highlighted answer
+        await settled(pilot)
+        assert cursor_line(app).startswith("› 1.")
+        await pilot.press("down")
+        await pilot.pause()
+        assert cursor_line(app).startswith("› 2.")
+        await pilot.press("escape")
+        await settled(pilot)
+
+        await pilot.press("enter")  # the lesson: the first line of the page being read
+        await settled(pilot)
+        assert cursor_line(app).startswith("Evaluation and screening")
+        await pilot.press("right")
+        await pilot.pause()
+        page = app.screen.query_one("#page-scroll")
+        assert app.cursor_position == page.scrollable_content_region.offset
+
+        await pilot.press("f2")  # a dialog: its first line
+        await pilot.pause()
+        assert cursor_line(app).startswith("If you are in crisis")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.cursor_position == page.scrollable_content_region.offset, "back on the page it left"
+
+
+# ------------------------------------------------------------------ mouse and keyboard together
+
+
+def spots_to_click(app) -> list[tuple[int, int]]:
+    """One cell on each part of the screen that is not a control (not a list, field, button, the
+    footer's keys or the header): clicking there must leave the keyboard where it was."""
+    from textual.widgets import Button, Footer, Header, Input, OptionList
+
+    controls = (Button, Input, OptionList)  # what a click may rightly give the keyboard to
+    screen, spots, seen = app.screen, [], set()
+    for y in range(screen.size.height):
+        for x in range(0, screen.size.width, 2):
+            try:
+                widget, _ = screen.get_widget_at(x, y)
+            except Exception:
+                continue
+            if widget in seen or any(isinstance(node, (Footer, Header)) for node in widget.ancestors_with_self):
+                continue
+            seen.add(widget)
+            if not any(isinstance(node, controls) for node in widget.ancestors_with_self):
+                spots.append((x, y))
+    return spots
+
+
+async def clicks_leave_the_focus(pilot, where: str) -> None:
+    app = pilot.app
+    focused, spots = app.focused, spots_to_click(app)
+    assert focused is not None, f"{where}: nothing has the focus"
+    assert spots, where
+    for x, y in spots:
+        await pilot.click(offset=(x, y))
+        await pilot.pause()
+        assert app.focused is focused, f"{where}: a click at {x},{y} moved the keyboard to {app.focused}"
+
+
+async def test_clicking_anywhere_but_a_control_never_takes_the_keyboard(real_course):
+    store = MemoryStore()
+    app = real_app(real_course, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await clicks_leave_the_focus(pilot, "welcome")
+        await pilot.press("down", "down", "enter", *"Jo", "enter")  # a facilitator: the notes pane too
+        await settled(pilot)
+        await clicks_leave_the_focus(pilot, "course map")
+        await pilot.press("enter")
+        await settled(pilot)
+        await clicks_leave_the_focus(pilot, "lesson with facilitator notes")
+        await pilot.press("f1")
+        await pilot.pause()
+        await clicks_leave_the_focus(pilot, "help")
+        await pilot.press("escape", "q")
+        await settled(pilot)
+        await clicks_leave_the_focus(pilot, "quiz")
+
+
+async def test_a_click_on_the_welcome_never_loses_the_name_being_typed(real_course):
+    app = real_app(real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#welcome-intro")  # on the notice, before choosing
+        await pilot.press("down", "enter", *"Sa")
+        await pilot.click("#welcome-intro", offset=(4, 3))
+        await pilot.click("#welcome-more")
+        await pilot.press("m", "enter")
+        await settled(pilot)
+        assert type(app.screen).__name__ == "MapScreen"
+        assert (app.learner.name, app.learner.role) == ("Sam", "volunteer")

@@ -27,6 +27,7 @@ from course.content.model import without_controls
 from course.terminal import printable
 from course.tui.bindings import ALWAYS
 from course.tui.collector import IDLE_SECONDS, IdleCollector
+from course.tui.cursor import focus_spot
 from course.tui.messages import DISMISS_HINT, UNTIL_DISMISSED, MessageLog, lasting_timeout
 from course.tui.snapshots import Snapshots
 from course.tui.theme import high_contrast_theme
@@ -254,6 +255,14 @@ class CourseApp(App[int]):
         if timeout == UNTIL_DISMISSED:
             message += f"\n{DISMISS_HINT}"
         super().notify(message, title=title, severity=severity, markup=markup, timeout=timeout)
+
+    def _display(self, screen: Screen, renderable) -> None:
+        """Before each redraw is written: the terminal cursor on the focused item (course.tui.cursor)."""
+        if renderable is not None and screen is self.screen:
+            spot = focus_spot(self.focused)
+            if spot is not None:
+                self.cursor_position = spot
+        super()._display(screen, renderable)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """No text cursor blinks unless animations are on, the command palette's included."""

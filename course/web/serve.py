@@ -69,6 +69,20 @@ def app_command(args: argparse.Namespace) -> str:
     return " ".join(shlex.quote(part) for part in parts)
 
 
+# textual-serve's script makes the xterm.js terminal with its options in one object literal.
+_TERMINAL_OPTIONS = re.compile(r"new (\w+)\.Terminal\(\{")
+SCRIPT_PATH = "/static/js/textual.js"
+
+
+def screen_reader_script(statics_path: Path) -> str | None:
+    """textual-serve's script with xterm.js's screen-reader mode on: the terminal keeps a live
+    accessibility tree (a list of the screen's rows) beside its canvas, which screen readers and
+    the browser's own tools can read. None if the script no longer makes its terminal as expected."""
+    script = (statics_path / "js" / "textual.js").read_text(encoding="utf-8")
+    patched, found = _TERMINAL_OPTIONS.subn(r"new \1.Terminal({screenReaderMode:!0,", script, count=1)
+    return patched if found else None
+
+
 def offline_page(templates_path: Path) -> str:
     """textual-serve's page, without remote fonts and with a language and a title for screen readers."""
     page = (templates_path / "app_index.html").read_text(encoding="utf-8")
@@ -91,7 +105,18 @@ class CourseServer(Server):
         app = await super()._make_app()
         page = offline_page(Path(self.templates_path))
         aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": page}))
+        self._script = screen_reader_script(Path(self.statics_path))
+        if self._script is None:
+            log.warning("Screen-reader mode is off: textual-serve's script has changed (see docs/accessibility.md).")
+        app.middlewares.append(self._serve_script)
         return app
+
+    @web.middleware
+    async def _serve_script(self, request: web.Request, handler) -> web.StreamResponse:
+        """The page's script with screen-reader mode on, in place of textual-serve's own file."""
+        if request.path == SCRIPT_PATH and self._script is not None:
+            return web.Response(text=self._script, content_type="application/javascript")
+        return await handler(request)
 
     @aiohttp_jinja2.template("app_index.html")
     async def handle_index(self, request: web.Request) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -28,6 +28,7 @@ from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ModuleList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
+from course.tui.widgets.reading import Pane
 
 BAR_WIDTH = 10
 
@@ -60,7 +61,7 @@ class MapScreen(Screen):
         yield Static(id="map-overall")
         with Horizontal(id="map-body"):
             yield ModuleList(id="modules")
-            with VerticalScroll(id="module-details"):
+            with Pane(id="module-details"):
                 yield Static(id="module-info")
         yield Static(id="map-continue")
         yield CourseFooter()

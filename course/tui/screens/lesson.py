@@ -12,7 +12,7 @@ import time
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -25,7 +25,7 @@ from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.prose import Prose
-from course.tui.widgets.reading import ReadingScroll
+from course.tui.widgets.reading import Pane, ReadingScroll
 
 MAX_PAGE_SECONDS = 600  # time on a page counts up to this; longer is probably a break
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -120,7 +120,7 @@ class LessonScreen(Screen):
         yield Static(id="lesson-position", classes="title")
         with Horizontal(id="lesson-body"):
             yield PageScroll(id="page-scroll", more_keys=_("→ or Space"))
-            with VerticalScroll(id="facilitator"):
+            with Pane(id="facilitator"):
                 yield Prose(id="facilitator-notes")
         yield Static(id="lesson-nav")
         yield CourseFooter()
@@ -128,7 +128,7 @@ class LessonScreen(Screen):
     def on_mount(self) -> None:
         self._scroll = self.query_one("#page-scroll", PageScroll)
         self.watch(self._scroll, "hidden_below", self._show_nav, init=False)
-        self._notes = self.query_one("#facilitator", VerticalScroll)
+        self._notes = self.query_one("#facilitator", Pane)
         self._position = self.query_one("#lesson-position", Static)
         self._nav = self.query_one("#lesson-nav", Static)
 

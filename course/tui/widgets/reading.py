@@ -25,7 +25,14 @@ def more_below(lines: int, keys: str) -> str:
                     lines).format(n=lines, keys=keys)
 
 
-class ReadingScroll(VerticalScroll):
+class Pane(VerticalScroll):
+    """A scrolling region that a click does not focus: clicking text to read it (or by accident)
+    must not take the keyboard from the list or field that has it (Tab still reaches it)."""
+
+    FOCUS_ON_CLICK = False
+
+
+class ReadingScroll(Pane):
     """`in_border`: say "more below" in the region's own border (a dialog's) instead of leaving it
     to the screen. `more_keys`: the keys that read on, as the reader is told them."""
 
