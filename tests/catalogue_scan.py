@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SHOWN_BY = {  # calls whose text arguments a person reads
-    "print", "notify", "write", "para", "heading", "line", "item", "items", "bullet", "add_row",
+    "print", "notify", "append", "write", "para", "heading", "line", "item", "items", "bullet", "add_row",
     "Static", "Label", "Button", "Binding", "Checkbox", "RadioButton", "Input", "TextArea", "Option",
     "Heading", "Para", "Items", "Table", "Hidden", "Content", "Text", "from_markup", "assemble",
     "UserError", "ExportError", "ArgumentTypeError", "ArgumentError", "error", "exit", "LookupError",
     "ValueError", "MigrationError", "AskScreen", "CourseError", "Problem", "add", "push_screen",
-    "DiscoveryHit", "Hit", "Document", "Tab", "TabPane", "Collapsible", "Placeholder", "Rule", "Markdown",
+    "DiscoveryHit", "Hit", "Document", "command", "subcommand", "add_parser", "add_subparsers", "Tab", "TabPane", "Collapsible", "Placeholder", "Rule", "Markdown",
 }
 SHOWN_KEYWORDS = {"help", "description", "epilog", "title", "sub_title", "placeholder", "tooltip", "label",
                   "message", "help_text", "prompt", "text", "heading", "notice", "caption", "subtitle"}
@@ -48,7 +48,13 @@ def is_english(text: str) -> bool:
     if not words:
         return False
     stripped = text.strip()
-    if stripped.startswith("^") or "(?" in stripped:  # a regular expression
+    if stripped.startswith(("^", "<", "http://", "https://")) or "(?" in stripped:  # a pattern, markup, an address
+        return False
+    if '="' in stripped or "'self'" in stripped:  # HTML attributes, a content security policy
+        return False
+    if " " not in stripped and "-" in stripped:  # a header or option name: X-Room-Page
+        return False
+    if "\n" in stripped and re.search(r"[{};]\s*\n", stripped):  # CSS or a script
         return False
     if re.fullmatch(r"[a-z0-9_.:/#+*=$@%-]+", stripped):  # an id, a key, a selector, a path
         return False
@@ -132,9 +138,10 @@ class _Scanner(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        for target in node.targets:
-            if _name(target) in SHOWN_ATTRIBUTES:
-                self.shown(node.value)
+        """Words given a name are words about to be shown (`who = "Each tab…"`), and so are
+        the attributes a screen shows (`self.sub_title`)."""
+        if any(isinstance(t, (ast.Name, ast.Attribute)) and not _name(t).startswith("__") for t in node.targets):
+            self.shown(node.value)
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:

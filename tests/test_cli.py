@@ -91,7 +91,7 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path, broken: Path):
         f"{broken}/01-welcome/quiz.toml:5: question 'arrive-early' points at section 'arival', which the lesson does not have; use one of: arrive, what-to-bring",
         f"{broken}/course.toml:5: unknown field 'passmark': remove it or fix its spelling (see: ketamine-course help authoring)",
     ]
-    assert done.stderr.strip() == f"2 problem(s) in {broken}."
+    assert done.stderr.strip() == f"2 problems in {broken}."
 
 
 def test_validate_prints_paths_relative_to_where_it_runs(tmp_path: Path, broken: Path):
@@ -178,7 +178,7 @@ def test_read_an_unknown_lesson(tmp_path: Path):
 def test_read_a_broken_course_says_what_to_fix(tmp_path: Path, broken: Path):
     done = run(tmp_path, "--lessons", str(broken), "read", "1")
     assert done.returncode == 1 and done.stdout == ""
-    assert f"The course in {broken} has 2 problem(s):" in done.stderr
+    assert f"The course in {broken} has 2 problems:" in done.stderr
     assert "course.toml:5: unknown field 'passmark'" in done.stderr
     assert f"ketamine-course validate {broken}" in done.stderr
 

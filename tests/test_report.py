@@ -48,7 +48,7 @@ def test_the_terminal_table(capsys, group: list[Path]):
     flowing = " ".join(out.split())  # long paths are wrapped
     assert f"{group[2]}: it is not valid TOML (" in flowing
     assert f"{group[3]}: there is no such file" in flowing
-    assert "2 of 4 file(s) skipped" in err
+    assert "2 of 4 files skipped" in err
     learners = table_rows(out, "Learners\n--------")
     assert learners[0].split() == ["Name", "Role", "Complete", "Read", "Q1", "Q2", "File"]
     assert set(learners[1]) <= {"-", " "}

@@ -17,6 +17,7 @@ from course.cli.common import start_language
 from course.cli.parser import build_parser
 from course.errors import EXIT_OK, EXIT_PROBLEMS, UserError
 from course.terminal import ShownStream
+from course.i18n import _
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +51,6 @@ def _run(argv: list[str] | None) -> int:
         return EXIT_OK
     except OSError as error:  # e.g. output to a full disk
         if error.filename is None:
-            print(f"ketamine-course: could not write the output: {error.strerror}", file=sys.stderr)
+            print(_("ketamine-course: could not write the output: {strerror}").format(strerror=error.strerror), file=sys.stderr)
             return EXIT_PROBLEMS
         raise

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from course.errors import UserError
+from course.i18n import _, ngettext
 
 
 def lessons_dir(args: argparse.Namespace) -> Path:
@@ -48,8 +49,9 @@ def load(args: argparse.Namespace):
     course, problems = check_course(folder, getattr(args, "language", None))
     if course is None:
         listing = "\n".join(f"  {problem}" for problem in problems)
-        raise UserError(f"The course in {folder} has {len(problems)} problem(s):\n{listing}\n"
-                        f"Fix them, then check again with: ketamine-course validate {folder}")
+        raise UserError(ngettext("The course in {folder} has {n} problem:\n{listing}\nFix it, then check again with: ketamine-course validate {folder}",
+                                 "The course in {folder} has {n} problems:\n{listing}\nFix them, then check again with: ketamine-course validate {folder}",
+                                 len(problems)).format(folder=folder, n=len(problems), listing=listing))
     return course
 
 

@@ -9,54 +9,55 @@ from pathlib import Path
 from course.cli.common import lessons_dir, load
 from course.cli.parser import whole_number
 from course.errors import EXIT_OK, EXIT_PROBLEMS, UserError
+from course.i18n import _, ngettext
 
 
 def add_commands(command) -> None:
-    run = command("run", cmd_run, "start the course in the terminal (the default)")
-    run.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme, e.g. high-contrast")
+    run = command("run", cmd_run, _("start the course in the terminal (the default)"))
+    run.add_argument("--theme", default=argparse.SUPPRESS, help=_("colour theme, e.g. high-contrast"))
     run.add_argument("--choose-learner", action="store_true",
-                     help="start at 'Who is learning?', never in the last learner's course (a shared computer)")
+                     help=_("start at 'Who is learning?', never in the last learner's course (a shared computer)"))
     run.add_argument("--guest", action="store_true",
-                     help="keep progress in memory only, never in a file; offered as a download on leaving")
+                     help=_("keep progress in memory only, never in a file; offered as a download on leaving"))
 
-    validate = command("validate", cmd_validate, "check a course folder and list every problem",
-                       "Check a course folder. Prints each problem as file:line: message and exits 1, "
-                       "or prints a summary and exits 0 when the course is clean.")
-    validate.add_argument("dir", nargs="?", help="the course folder (default: the built-in course, or --lessons)")
+    validate = command("validate", cmd_validate, _("check a course folder and list every problem"),
+                       _("Check a course folder. Prints each problem as file:line: message and exits 1, "
+                       "or prints a summary and exits 0 when the course is clean."))
+    validate.add_argument("dir", nargs="?", help=_("the course folder (default: the built-in course, or --lessons)"))
 
-    read = command("read", cmd_read, "print a lesson, or the list of lessons, as plain text",
-                   "Print a lesson as plain text for screen readers, printing and pipes. "
-                   "No colour codes are used when the output is not a terminal or NO_COLOR is set.")
-    read.add_argument("lesson", nargs="?", help="lesson number, id or folder (omit for the list of lessons; "
-                      "'help' for the app's help page; 'all' for every lesson in order)")
-    read.add_argument("--quiz", action="store_true", help="include the lesson's practice questions")
-    read.add_argument("--answers", action="store_true", help="with --quiz, show the answers and feedback")
-    read.add_argument("--facilitator", action="store_true", help="include the facilitator notes and prompts")
+    read = command("read", cmd_read, _("print a lesson, or the list of lessons, as plain text"),
+                   _("Print a lesson as plain text for screen readers, printing and pipes. "
+                   "No colour codes are used when the output is not a terminal or NO_COLOR is set."))
+    read.add_argument("lesson", nargs="?", help=_("lesson number, id or folder (omit for the list of lessons; "
+                      "'help' for the app's help page; 'all' for every lesson in order)"))
+    read.add_argument("--quiz", action="store_true", help=_("include the lesson's practice questions"))
+    read.add_argument("--answers", action="store_true", help=_("with --quiz, show the answers and feedback"))
+    read.add_argument("--facilitator", action="store_true", help=_("include the facilitator notes and prompts"))
 
-    command("where", cmd_where, "show where the course content and the progress file are")
+    command("where", cmd_where, _("show where the course content and the progress file are"))
 
-    guide = command("help", cmd_help, "print a guide: how to write lessons, what progress files hold, and more",
-                    "Print one of the guides that come with the course, as Markdown text. Without a topic, "
-                    "list them. Example: ketamine-course help authoring")
-    guide.add_argument("topic", nargs="?", help="the guide to print (omit for the list)")
+    guide = command("help", cmd_help, _("print a guide: how to write lessons, what progress files hold, and more"),
+                    _("Print one of the guides that come with the course, as Markdown text. Without a topic, "
+                    "list them. Example: ketamine-course help authoring"))
+    guide.add_argument("topic", nargs="?", help=_("the guide to print (omit for the list)"))
 
-    serve = command("serve", cmd_serve, "serve the course in a web browser (for a projector or a group)",
-                    "Serve the course in a web browser, for a projector or a group session. Each browser "
+    serve = command("serve", cmd_serve, _("serve the course in a web browser (for a projector or a group)"),
+                    _("Serve the course in a web browser, for a projector or a group session. Each browser "
                     "tab gets its own session, which starts at 'Who is learning?'; all of them save to the "
                     "same progress file. Only this computer can connect unless you choose another --host; "
                     "then every tab is a guest whose progress stays in that tab (offered as a download) "
-                    "and the progress file is not used. Stop with Ctrl+C.")
+                    "and the progress file is not used. Stop with Ctrl+C."))
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 lets "
-                            "anyone on the network connect)")
-    serve.add_argument("--port", type=whole_number(1, 65535, "a port number"), default=8000,
-                       help="port to listen on (default: 8000)")
-    serve.add_argument("--font-size", type=whole_number(8, 96, "a text size in pixels"), default=16, metavar="PIXELS",
-                       help="text size in the browser (default: 16; try 24 for a projector)")
-    serve.add_argument("--max-sessions", type=whole_number(1, 100, "a number of sessions"), default=10, metavar="N",
-                       help="how many browser tabs may use it at once (default: 10; each is an app process of "
-                            "about 60 MB); more see a 'full' page")
-    serve.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme, e.g. high-contrast")
+                       help=_("address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 lets "
+                            "anyone on the network connect)"))
+    serve.add_argument("--port", type=whole_number(1, 65535, _("a port number")), default=8000,
+                       help=_("port to listen on (default: 8000)"))
+    serve.add_argument("--font-size", type=whole_number(8, 96, _("a text size in pixels")), default=16, metavar="PIXELS",
+                       help=_("text size in the browser (default: 16; try 24 for a projector)"))
+    serve.add_argument("--max-sessions", type=whole_number(1, 100, _("a number of sessions")), default=10, metavar="N",
+                       help=_("how many browser tabs may use it at once (default: 10; each is an app process of "
+                            "about 60 MB); more see a 'full' page"))
+    serve.add_argument("--theme", default=argparse.SUPPRESS, help=_("colour theme, e.g. high-contrast"))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -64,8 +65,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         from course.tui.app import run_app
     except ImportError:
-        print(f"{course.title}\n\nThe interactive course is not available in this build. "
-              "Read the lessons with: ketamine-course read", file=sys.stderr)
+        print(_("{title}\n\nThe interactive course is not available in this build. Read the lessons with: ketamine-course read").format(title=course.title), file=sys.stderr)
         return EXIT_PROBLEMS
     from course.cli.room_commands import room_server
 
@@ -82,15 +82,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(problem)
-        print(f"\n{len(problems)} problem(s) in {folder}.", file=sys.stderr)
+        print("\n" + ngettext("{n} problem in {folder}.", "{n} problems in {folder}.", len(problems)).format(n=len(problems), folder=folder), file=sys.stderr)
         return EXIT_PROBLEMS
     questions = sum(len(m.questions) for m in course.modules)
     sections = sum(len(m.sections) for m in course.modules)
-    print(f"{folder}: clean. {len(course.modules)} modules, {sections} sections, {questions} quiz questions.")
-    print(f"Editions: {', '.join(course.languages)}.")
+    print(_("{folder}: clean. {modules} modules, {sections} sections, {questions} quiz questions.").format(
+        folder=folder, modules=len(course.modules), sections=sections, questions=questions))
+    print(_("Editions: {languages}.").format(languages=", ".join(course.languages)))
     for language, modules in editions_in_progress(folder, course).items():
-        print(f"{language}: {modules} of {len(course.modules)} modules translated so far "
-              f"(offered to learners once 'translations' in course.toml lists it).")
+        print(_("{language}: {translated} of {modules} modules translated so far (offered to learners once "
+                "'translations' in course.toml lists it).").format(language=language, translated=modules, modules=len(course.modules)))
     return EXIT_OK
 
 
@@ -119,7 +120,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     module = course.module(args.lesson)
     if module is None:
         choices = ", ".join(f"{n} ({m.id})" for n, m in enumerate(course.modules, start=1))
-        raise UserError(f"No lesson called '{args.lesson}'. Choose one of: {choices}")
+        raise UserError(_("No lesson called '{lesson}'. Choose one of: {choices}").format(lesson=args.lesson, choices=choices))
     sys.stdout.write(lesson_text(module))
     return EXIT_OK
 
@@ -127,8 +128,8 @@ def cmd_read(args: argparse.Namespace) -> int:
 def cmd_where(args: argparse.Namespace) -> int:
     from course.paths import progress_path
 
-    print(f"Course content: {lessons_dir(args).resolve()}")
-    print(f"Progress file:  {progress_path(args.progress)}")
+    print(_("Course content: {path}").format(path=lessons_dir(args).resolve()))
+    print(_("Progress file:  {path}").format(path=progress_path(args.progress)))
     return EXIT_OK
 
 
@@ -149,12 +150,12 @@ def cmd_help(args: argparse.Namespace) -> int:
     found = guides()
     if not args.topic:
         width = max(map(len, found), default=0)
-        print("Guides (ketamine-course help TOPIC):")
+        print(_("Guides (ketamine-course help TOPIC):"))
         for topic, path in found.items():
             print(f"  {topic.ljust(width)}  {_first_heading(path)}")
         return EXIT_OK
     if args.topic not in found:
-        raise UserError(f"No guide called '{args.topic}'. Guides: {', '.join(found)}")
+        raise UserError(_("No guide called '{topic}'. Guides: {guides}").format(topic=args.topic, guides=", ".join(found)))
     sys.stdout.write(found[args.topic].read_text(encoding="utf-8"))
     return EXIT_OK
 
@@ -164,6 +165,5 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from course.web.serve import serve
     except ImportError as error:
-        raise UserError(f"Serving in a browser needs textual-serve ({error}). "
-                        "Install it with: pip install textual-serve") from None
+        raise UserError(_("Serving in a browser needs textual-serve ({error}). Install it with: pip install textual-serve").format(error=error)) from None
     return serve(args, course.title)

@@ -13,28 +13,29 @@ from pathlib import Path
 from course.cli.common import load, progress_store
 from course.cli.parser import clock_time, subcommand
 from course.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
+from course.i18n import _, N_, ngettext
 
-PRIVATE_NOTE = "Files about a person (questions, records, reports) are created readable only by you."
+PRIVATE_NOTE = N_("Files about a person (questions, records, reports) are created readable only by you.")
 
 
 def add_commands(command) -> None:
-    export = command("export", cmd_export, "make something to print or keep: your questions, a record, a plan, a handout",
-                     "Make a file a person can print: a patient's question list, a volunteer's completion "
+    export = command("export", cmd_export, _("make something to print or keep: your questions, a record, a plan, a handout"),
+                     _("Make a file a person can print: a patient's question list, a volunteer's completion "
                      "record, a facilitator's session plan or handout. Without --output the result is printed "
-                     "here. --output never replaces an existing file unless you add --force. " + PRIVATE_NOTE)
-    kinds = export.add_subparsers(title="what to export", metavar="WHAT")
+                     "here. --output never replaces an existing file unless you add --force. ") + _(PRIVATE_NOTE))
+    kinds = export.add_subparsers(title=_("what to export"), metavar="WHAT")
     export.set_defaults(export_parser=export)
 
     def kind(name: str, handler, help_text: str, description: str, formats: tuple[str, ...], default: str):
         sub = subcommand(kinds, name, handler, help_text, description)
-        sub.add_argument("--format", choices=formats, help=f"{' / '.join(formats)} (default: from the --output "
-                         f"file's extension, else {default})")
-        sub.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of printing here")
-        sub.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+        sub.add_argument("--format", choices=formats, help=_("{formats} (default: from the --output file's extension, else {default})").format(
+            formats=" / ".join(formats), default=default))
+        sub.add_argument("--output", "-o", metavar="FILE", help=_("write to FILE instead of printing here"))
+        sub.add_argument("--force", action="store_true", help=_("replace FILE if it already exists"))
         sub.set_defaults(default_format=default, formats=formats)
         return sub
 
-    learner_help = "whose progress to use (a name or id; default: the progress file's active learner)"
+    learner_help = _("whose progress to use (a name or id; default: the progress file's active learner)")
     questions = kind("questions", cmd_export_questions, "your own question list, to print or take on a phone",
                      "Your own questions for the consultation (the ones already asked are ticked), what to "
                      "bring, the crisis lines and the date. HTML prints in large type; open it in a browser. "
@@ -50,33 +51,33 @@ def add_commands(command) -> None:
                 "A session plan: the agenda with a running clock and total time, each lesson's objectives, "
                 "facilitator notes, discussion prompts and key points. Example: ketamine-course export plan "
                 "--modules 1 2 --start 18:30 --output plan.html", ("md", "html", "txt"), "md")
-    plan.add_argument("--modules", nargs="+", metavar="ID", help="lessons to plan, by number or id, in session "
-                      "order (default: every lesson with facilitator notes)")
-    plan.add_argument("--start", type=clock_time, metavar="HH:MM", help="session start time, to show clock times")
+    plan.add_argument("--modules", nargs="+", metavar="ID", help=_("lessons to plan, by number or id, in session "
+                      "order (default: every lesson with facilitator notes)"))
+    plan.add_argument("--start", type=clock_time, metavar="HH:MM", help=_("session start time, to show clock times"))
     handout = kind("handout", cmd_export_handout, "key points and practice questions, without answers",
                    "A handout for learners: each lesson's key points and practice questions, without answers. "
                    "Make the answer key as a separate file with --answer-key. Example: ketamine-course export "
                    "handout 1 2 --output handout.html", ("md", "html", "txt"), "md")
-    handout.add_argument("lesson", nargs="+", metavar="LESSON", help="lesson number, id or folder")
-    handout.add_argument("--answer-key", action="store_true", help="make the answer key instead: right options, "
-                         "feedback and explanations")
+    handout.add_argument("lesson", nargs="+", metavar="LESSON", help=_("lesson number, id or folder"))
+    handout.add_argument("--answer-key", action="store_true", help=_("make the answer key instead: right options, "
+                         "feedback and explanations"))
 
-    verify = command("verify", cmd_verify, "check whether a completion record was changed since it was made",
-                     "Check a completion record made by 'export record'. Exits 0 when the file is exactly as "
+    verify = command("verify", cmd_verify, _("check whether a completion record was changed since it was made"),
+                     _("Check a completion record made by 'export record'. Exits 0 when the file is exactly as "
                      "it was made, 1 when it was changed or cannot be read. This detects edits; it does not "
-                     "prove who made the record, since anyone with this tool could make one.")
-    verify.add_argument("file", metavar="FILE", help="the record (.md or .html)")
+                     "prove who made the record, since anyone with this tool could make one."))
+    verify.add_argument("file", metavar="FILE", help=_("the record (.md or .html)"))
 
-    report = command("report", cmd_report, "merge participants' progress files into one group report",
-                     "Merge the progress files participants exported into one report: who completed what, "
+    report = command("report", cmd_report, _("merge participants' progress files into one group report"),
+                     _("Merge the progress files participants exported into one report: who completed what, "
                      "best scores per quiz, and the questions missed most often. Printed here as a table; "
                      "with --output also written as Markdown and CSV. A file that cannot be read is named "
-                     "with the reason and the others are still reported (exit 0 if at least one was read). "
-                     + PRIVATE_NOTE)
-    report.add_argument("files", nargs="+", metavar="FILE", help="progress files (each may hold several learners)")
-    report.add_argument("--output", "-o", metavar="PREFIX_OR_DIR", help="also write PREFIX.md, "
-                        "PREFIX-learners.csv and PREFIX-missed.csv (in a folder: group-report.*)")
-    report.add_argument("--force", action="store_true", help="replace those files if they already exist")
+                     "with the reason and the others are still reported (exit 0 if at least one was read). ")
+                     + _(PRIVATE_NOTE))
+    report.add_argument("files", nargs="+", metavar="FILE", help=_("progress files (each may hold several learners)"))
+    report.add_argument("--output", "-o", metavar="PREFIX_OR_DIR", help=_("also write PREFIX.md, "
+                        "PREFIX-learners.csv and PREFIX-missed.csv (in a folder: group-report.*)"))
+    report.add_argument("--force", action="store_true", help=_("replace those files if they already exist"))
 
 
 def _learner(args: argparse.Namespace):
@@ -96,10 +97,10 @@ def _deliver(args: argparse.Namespace, text: str, fmt: str, private: bool) -> in
 
     if args.output:
         path = write_file(args.output, text, private=private, force=args.force)
-        print(f"Wrote {path}" + (" (readable only by you)." if private else "."))
+        print((_("Wrote {path} (readable only by you).") if private else _("Wrote {path}.")).format(path=path))
     elif fmt == "html" and sys.stdout.isatty():
-        raise UserError("HTML is meant to be opened in a web browser and printed. "
-                        "Save it with --output FILE.html, then open that file.")
+        raise UserError(_("HTML is meant to be opened in a web browser and printed. "
+                        "Save it with --output FILE.html, then open that file."))
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -157,11 +158,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     group = report.build_report(course, [Path(name) for name in args.files])
     sys.stdout.write(report.report_text(group))
     if group.skipped:
-        print(f"ketamine-course: {len(group.skipped)} of {len(args.files)} file(s) skipped; "
-              "see 'Files not read' above.", file=sys.stderr)
+        print(ngettext("ketamine-course: {skipped} of {n} file skipped; see 'Files not read' above.",
+                       "ketamine-course: {skipped} of {n} files skipped; see 'Files not read' above.",
+                       len(args.files)).format(skipped=len(group.skipped), n=len(args.files)), file=sys.stderr)
     if not group.files_read:
-        raise UserError("No progress file could be read, so there is nothing to report.")
+        raise UserError(_("No progress file could be read, so there is nothing to report."))
     if args.output:
         for path in report.write_report(group, args.output, force=args.force):
-            print(f"Wrote {path} (readable only by you).")
+            print(_("Wrote {path} (readable only by you).").format(path=path))
     return EXIT_OK

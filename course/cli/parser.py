@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 
 from course import __version__
+from course.i18n import _
 
 
 def global_options(parser: argparse.ArgumentParser, top: bool) -> None:
     # SUPPRESS on subcommands so an option given before the subcommand is not reset after it.
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--lessons", metavar="DIR", default=default, help="use the course in DIR instead of the built-in one")
-    parser.add_argument("--progress", metavar="PATH", default=default, help="keep progress in PATH (default: your user data folder, or $KETAMINE_COURSE_PROGRESS)")
-    parser.add_argument("--lang", metavar="LANG", default=default, help="the language: an edition of the course such as es (default: your choice in the app, then the computer's language, then the course's)")
+    parser.add_argument("--lessons", metavar="DIR", default=default, help=_("use the course in DIR instead of the built-in one"))
+    parser.add_argument("--progress", metavar="PATH", default=default, help=_("keep progress in PATH (default: your user data folder, or $KETAMINE_COURSE_PROGRESS)"))
+    parser.add_argument("--lang", metavar="LANG", default=default, help=_("the language: an edition of the course such as es (default: your choice in the app, then the computer's language, then the course's)"))
 
 
 def subcommand(subparsers, name: str, handler, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
@@ -33,11 +34,11 @@ def build_parser(words: dict | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ketamine-course",
         description=description or words.get("title") or "A self-paced course in the terminal.",
-        epilog="Run without a command to start the course in the terminal.",
+        epilog=_("Run without a command to start the course in the terminal."),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     global_options(parser, top=True)
-    parser.add_argument("--theme", help="colour theme for the app, e.g. high-contrast")
+    parser.add_argument("--theme", help=_("colour theme for the app, e.g. high-contrast"))
     parser.set_defaults(handler=course_commands.cmd_run)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -52,7 +53,7 @@ def build_parser(words: dict | None = None) -> argparse.ArgumentParser:
 def whole_number(low: int, high: int, what: str):
     def parse(text: str) -> int:
         if not text.isdigit() or not low <= int(text) <= high:
-            raise argparse.ArgumentTypeError(f"'{text}' is not {what} ({low} to {high})")
+            raise argparse.ArgumentTypeError(_("'{text}' is not {what} ({low} to {high})").format(text=text, what=what, low=low, high=high))
         return int(text)
     return parse
 
@@ -63,4 +64,4 @@ def clock_time(text: str):
     try:
         return dt.datetime.strptime(text, "%H:%M").time()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a time like 18:30") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a time like 18:30").format(text=text)) from None

@@ -10,14 +10,15 @@ from pathlib import Path
 from course.cli.common import progress_store
 from course.cli.parser import subcommand
 from course.errors import EXIT_OK, EXIT_USAGE, UserError
+from course.i18n import _
 
 
 def add_commands(command) -> None:
-    progress = command("progress", cmd_progress, "move a learner's progress to another computer, or hand it in",
-                       "Copy one learner's progress into a file of its own (export), or merge such a file into "
+    progress = command("progress", cmd_progress, _("move a learner's progress to another computer, or hand it in"),
+                       _("Copy one learner's progress into a file of its own (export), or merge such a file into "
                        "the progress file in use (import). The progress file in use is the one 'ketamine-course "
                        "where' shows; choose another with --progress PATH. Exported files are readable only by "
-                       "you: they show what someone is learning about ketamine treatment. Nothing is sent anywhere.")
+                       "you: they show what someone is learning about ketamine treatment. Nothing is sent anywhere."))
     actions = progress.add_subparsers(title="actions", metavar="ACTION")
     progress.set_defaults(progress_parser=progress)
 
@@ -29,17 +30,17 @@ def add_commands(command) -> None:
                     "notes) to FILE, a standalone progress file: to carry on on another computer with "
                     "'progress import', or to hand to a facilitator for 'ketamine-course report'. "
                     "Example: ketamine-course progress export --learner Sam sam.toml")
-    export.add_argument("file", metavar="FILE", help="the file to write (readable only by you)")
-    export.add_argument("--learner", metavar="NAME", help="whose progress (a name or id; default: the "
-                        "active learner, or the only one)")
-    export.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    export.add_argument("file", metavar="FILE", help=_("the file to write (readable only by you)"))
+    export.add_argument("--learner", metavar="NAME", help=_("whose progress (a name or id; default: the "
+                        "active learner, or the only one)"))
+    export.add_argument("--force", action="store_true", help=_("replace FILE if it already exists"))
     imported = action("import", cmd_progress_import, "merge a progress file into the one in use",
                       "Merge FILE (made by 'progress export', or any progress file, such as one set aside as "
                       "'.broken-…' and repaired) into the progress file in use. Nothing newer on either side is "
                       "lost: lessons keep the furthest point reached, quiz histories are joined, and the latest "
                       "change to each question or note wins. Learners are matched by their id. "
                       "Example: ketamine-course progress import sam.toml")
-    imported.add_argument("file", metavar="FILE", help="the progress file to merge in")
+    imported.add_argument("file", metavar="FILE", help=_("the progress file to merge in"))
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -52,14 +53,14 @@ def cmd_progress_export(args: argparse.Namespace) -> int:
 
     destination = Path(args.file).expanduser()
     if destination.exists() and not args.force:
-        raise UserError(f"{destination} already exists. Choose another name, or add --force to replace it.")
+        raise UserError(_("{destination} already exists. Choose another name, or add --force to replace it.").format(destination=destination))
     store = progress_store(args)
     try:
         learner = store.export_learner(destination, args.learner)
     except ProgressError as error:
         raise UserError(str(error)) from None
-    print(f"Exported the progress of {learner.name or 'a learner without a name'} to {destination} "
-          f"(readable only by you). Bring it in elsewhere with: ketamine-course progress import {destination}")
+    print(_("Exported the progress of {name} to {destination} (readable only by you). Bring it in elsewhere with: "
+            "ketamine-course progress import {destination}").format(name=learner.name or _("a learner without a name"), destination=destination))
     return EXIT_OK
 
 
@@ -71,5 +72,5 @@ def cmd_progress_import(args: argparse.Namespace) -> int:
         summary = store.import_file(Path(args.file).expanduser())
     except ProgressError as error:
         raise UserError(str(error)) from None
-    print(f"Imported {args.file} into {store.path}: {summary}.")
+    print(_("Imported {file} into {path}: {summary}.").format(file=args.file, path=store.path, summary=summary))
     return EXIT_OK

@@ -161,7 +161,7 @@ class _Quizzes:
 
     def _question(self, question_id: str, source_index: int, index: int) -> None:
         expected, found = self.source.questions[source_index], self.translation.questions[index]
-        name = f"question '{question_id}'"
+        name = _("question '{question_id}'").format(question_id=question_id)
         at_source, at = ("questions", source_index), ("questions", index)
         for key in QUESTION_FIELDS:
             if expected.get(key) != found.get(key):
@@ -189,7 +189,7 @@ class _Quizzes:
             where, source_where = (*at, "options", number), (*at_source, "options", number)
             if bool(option.get("correct")) != bool(translated.get("correct")):
                 line, there = self._place(source_where, where)
-                marked = "is marked correct here but not" if translated.get("correct") else "is not marked correct here but is"
+                marked = _("is marked correct here but not") if translated.get("correct") else _("is not marked correct here but is")
                 self.here.add(line, _("{name}, option {value} {marked} in {there}: mark the same options correct, in the same order").format(name=name, value=number + 1, marked=marked, there=there))
             elif option.get("value") != translated.get("value"):
                 line, there = self._place((*source_where, "value"), (*where, "value"))

@@ -49,8 +49,8 @@ _QUESTIONS = TypeAdapter(list[Question])
 _CONTROL_ESCAPE = re.compile(r"\\[bfrexuU]")
 # tomllib's words where they would puzzle an author
 _TOML_REASONS = {
-    "Illegal character '\\n'": "a quoted text has no closing quote",
-    "Cannot overwrite a value": "this key already has a value above: give it only once",
+    "Illegal character '\\n'": N_("a quoted text has no closing quote"),
+    "Cannot overwrite a value": N_("this key already has a value above: give it only once"),
 }
 
 
@@ -164,7 +164,7 @@ def _parse_toml(text: str, report: _Report, first_line: int = 1) -> dict[str, An
         last_line = first_line + text.rstrip().count("\n")  # "at end of document"
         line = first_line - 1 + int(position.group(1)) if position else last_line
         reason = _TOML_POSITION.sub("", message).rstrip(".")
-        reason = _TOML_REASONS.get(reason, reason)
+        reason = _(_TOML_REASONS[reason]) if reason in _TOML_REASONS else reason
         report.add(line, _("TOML syntax error: {reason}; check the quotes, brackets and commas on this line").format(reason=reason))
         return None
     if _CONTROL_ESCAPE.search(text):
@@ -385,7 +385,7 @@ def _read_questions(path: Path, problems: list[Problem], section_ids: set[str], 
     miswritten = _true_false_words(raw_questions, report, lines, language)
     questions = _validate_questions(raw_questions, report, lines)
     _check_questions(questions, report, lines, section_ids, objectives, miswritten)
-    return [question for _, question in questions], QuizFile(path, raw_questions, lines)
+    return [question for _index, question in questions], QuizFile(path, raw_questions, lines)
 
 
 def _true_false_words(raw: list[Any], report: _Report, lines: LineMap, language: str) -> set[int]:
@@ -439,7 +439,7 @@ def _validate_questions(raw: list[Any], report: _Report, lines: LineMap) -> list
 
 
 def _describe_question(loc: Loc, label: str | None, index: int) -> str:
-    text = f"question '{label}'" if isinstance(label, str) else f"question {index + 1}"
+    text = _("question '{label}'").format(label=label) if isinstance(label, str) else _("question {number}").format(number=index + 1)
     if len(loc) > 3 and loc[2] == "options" and isinstance(loc[3], int):
         text += f", option {loc[3] + 1}"
     return text + ": "
@@ -450,7 +450,7 @@ def _check_questions(questions: list[tuple[int, Question]], report: _Report, lin
     seen: set[str] = set()
     for index, question in questions:
         where = ("questions", index)
-        name = f"question '{question.id}'"
+        name = _("question '{id}'").format(id=question.id)
         if question.id in seen:
             report.add(lines.line((*where, "id")), _("duplicate question id '{id}': give each question its own id").format(id=question.id))
         seen.add(question.id)
@@ -607,7 +607,7 @@ def check_course(folder: str | Path, language: str | None = None, every_edition:
 def _check_course(folder: Path, language: str | None, every_edition: bool) -> tuple[Course | None, list[Problem]]:
     problems: list[Problem] = []
     if not folder.is_dir():
-        what = "not a folder" if folder.exists() else "no such folder"
+        what = _("not a folder") if folder.exists() else _("no such folder")
         problems.append(Problem(display_path(folder), 0, _("{what}: give the path of a course folder (the one holding {COURSE_FILE})").format(what=what, COURSE_FILE=COURSE_FILE)))
         return None, problems
     meta, data, lines = _read_course_meta(folder, problems)

@@ -105,10 +105,10 @@ class Overall:
 
     @property
     def text(self) -> str:
-        quizzes = (f"{self.passed} of {self.quizzes} quizzes passed" if self.assessed else
+        quizzes = (_("{passed} of {quizzes} quizzes passed").format(passed=self.passed, quizzes=self.quizzes) if self.assessed else
                    _("{tried} of {quizzes} self-checks tried").format(tried=self.tried, quizzes=self.quizzes))
-        parts = [f"{self.done} of {self.modules} lessons done", quizzes]
-        parts.append(f"about {self.minutes_left} min left" if self.minutes_left else "all lessons read")
+        parts = [_("{done} of {modules} lessons done").format(done=self.done, modules=self.modules), quizzes]
+        parts.append(_("about {minutes_left} min left").format(minutes_left=self.minutes_left) if self.minutes_left else _("all lessons read"))
         return " · ".join(parts)
 
 

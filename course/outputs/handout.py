@@ -12,7 +12,7 @@ from course.i18n import _
 
 def handout_document(course: Course, modules: list[Module], answer_key: bool = False) -> Document:
     name = modules[0].title if len(modules) == 1 else course.title
-    doc = Document(f"Answer key: {name}" if answer_key else f"Handout: {name}")
+    doc = Document(_("Answer key: {name}").format(name=name) if answer_key else _("Handout: {name}").format(name=name))
     if answer_key:
         doc.add(Para(_("For the facilitator. Keep this apart from the handouts: it has the right answers, "
                      "the feedback for every option and an explanation for each question.")))

@@ -103,7 +103,7 @@ def course_outline(course: Course, emphasis: bool = False) -> str:
                       len(course.modules)).format(lessons=len(course.modules), total=total))
     for position, module in enumerate(course.modules, start=1):
         who = ", ".join(module.audiences)
-        out.lines.append(f"{position}. {module.title} ({module.minutes} min; {module.id}; for {who})")
+        out.lines.append(_("{position}. {title} ({minutes} min; {id}; for {who})").format(position=position, title=module.title, minutes=module.minutes, id=module.id, who=who))
     return out.text()
 
 
@@ -159,7 +159,7 @@ def _facilitator(out: Writer, module: Module) -> None:
     out.para(notes.notes)
     if notes.agenda:
         out.items([f"{item.minutes} min: {item.activity}" for item in notes.agenda])
-    out.lines.append("Discussion prompts:")
+    out.lines.append(_("Discussion prompts:"))
     out.items(notes.prompts, numbered=True)
 
 

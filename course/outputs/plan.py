@@ -31,11 +31,11 @@ def schedule(modules: list[Module]) -> list[Slot]:
         notes = module.facilitator
         items = [(a.minutes, a.activity) for a in notes.agenda] if notes else []
         length = notes.minutes if notes else module.minutes
-        planned = sum(minutes for minutes, _ in items)
+        planned = sum(minutes for minutes, _activity in items)
         if not items:
-            items = [(length, "Read the lesson together and discuss")]
+            items = [(length, _("Read the lesson together and discuss"))]
         elif planned < length:
-            items.append((length - planned, "Open discussion and questions"))
+            items.append((length - planned, _("Open discussion and questions")))
         length = max(length, planned)
         activities, at = [], clock
         for minutes, activity in items:
@@ -72,8 +72,8 @@ def plan_document(course: Course, modules: list[Module], start: dt.time | None =
     def span(begin: int, length: int) -> str:
         return f"{clock(begin, start)}–{clock(begin + length, start)}"
 
-    timing = f"starting at {start:%H:%M}" if start else "times counted from the start of the session"
-    doc = Document(f"Session plan: {course.title}")
+    timing = _("starting at {start:%H:%M}").format(start=start) if start else _("times counted from the start of the session")
+    doc = Document(_("Session plan: {title}").format(title=course.title))
     doc.add(Para(ngettext("For the facilitator: these notes are not shown to learners. Course version {version}; "
                           "{lessons} lesson, {duration} in all ({timing}).",
                           "For the facilitator: these notes are not shown to learners. Course version {version}; "

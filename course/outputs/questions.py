@@ -21,7 +21,7 @@ def questions_document(course: Course, learner: Learner, today: dt.date) -> Docu
     """The learner's own questions to take to a consultation: still to ask first, then asked."""
     to_ask = [q.text for q in learner.questions if not q.asked]
     asked = [q.text for q in learner.questions if q.asked]
-    doc = Document("My questions for the consultation")
+    doc = Document(_("My questions for the consultation"))
     if learner.name.strip():
         prepared = _("{title}. Prepared for {name} on {date}.").format(title=course.title, name=learner.name, date=long_date(today))
     else:

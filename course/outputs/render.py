@@ -160,7 +160,7 @@ def _md_question(question: Question, number: int, answers: bool) -> list[str]:
         lines += [f"**Answer: {correct_letters(question)}**", ""]
     for letter, option in lettered(question):
         if answers:
-            verdict = "correct" if option.correct else "not correct"
+            verdict = _("correct") if option.correct else _("not correct")
             lines.append(f"- {letter}. {md_escape(option.text)}: {verdict}. {md_escape(option.feedback)}")
         else:
             lines.append(f"- [ ] {letter}. {md_escape(option.text)}")
@@ -257,7 +257,7 @@ def _html_question(question: Question, number: int, answers: bool) -> str:
     if answers:
         out.append(f"<p><strong>Answer: {correct_letters(question)}</strong></p>\n<ul>")
         for letter, option in lettered(question):
-            verdict = "<strong>correct</strong>" if option.correct else "not correct"
+            verdict = f"<strong>{esc(_('correct'))}</strong>" if option.correct else esc(_("not correct"))
             out.append(f"<li>{letter}. {esc(option.text)}: {verdict}. {esc(option.feedback)}</li>")
         out.append(f"</ul>\n<p>Explanation: {esc(question.explanation)}</p>")
     else:

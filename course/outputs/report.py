@@ -112,14 +112,13 @@ def build_report(course: Course, paths: list[Path]) -> GroupReport:
         files_read += 1
         notes += [note] if note else []
         if not progress.learners:
-            notes.append(f"{path} holds no learners.")
+            notes.append(_("{path} holds no learners.").format(path=path))
         for learner_id, learner in progress.learners.items():
             incoming = Participant(str(path), learner_id, learner, completion(course, learner))
             kept = by_id.get(learner_id)
             if kept is not None:  # the same profile exported twice: keep the newer copy
                 newer, older = (incoming, kept) if learner.updated >= kept.learner.updated else (kept, incoming)
-                notes.append(f"{newer.name} is in both {older.file} and {newer.file}; the newer copy, "
-                             f"from {newer.file}, is used.")
+                notes.append(_("{name} is in both {file} and {file2}; the newer copy, from {file2}, is used.").format(name=newer.name, file=older.file, file2=newer.file))
                 incoming = newer
             by_id[learner_id] = incoming
     participants = sorted(by_id.values(), key=lambda p: p.name.casefold())
@@ -190,7 +189,7 @@ def _complete(status: Completion) -> str:
 def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_MISSED) -> Document:
     course = report.course
     quizzes = quiz_modules(course)
-    doc = Document(f"Group report: {course.title}")
+    doc = Document(_("Group report: {title}").format(title=course.title))
     files = ngettext("Made on {date} from {files} progress file.", "Made on {date} from {files} progress files.",
                      report.files_read).format(date=long_date(today), files=report.files_read)
     if report.skipped:

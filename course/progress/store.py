@@ -34,6 +34,7 @@ from course.progress.migrations import MigrationError, file_version, upgrade
 from course import tomlread
 from course.files import fsync_folder, make_folder, reason, replace_atomic
 from course.progress.fileformat import ProgressWriter, dumps, encode
+from course.i18n import _, ngettext
 
 __all__ = ["ProgressStore", "ProgressError", "dumps", "loads", "FILE_MODE", "FOLDER_MODE", "LOCK_TIMEOUT"]
 
@@ -54,8 +55,8 @@ def loads(text: str) -> Progress:
     ValidationError, or MigrationError (a ValueError) for a file of a newer or unknown format."""
     data = tomlread.loads(text)
     if file_version(data) > SCHEMA_VERSION:
-        raise MigrationError(f"it was saved by a newer version of ketamine-course (format "
-                             f"{data['schema_version']}); update this copy to read it")
+        raise MigrationError(_("it was saved by a newer version of ketamine-course (format {version}); update this copy "
+                               "to read it").format(version=data["schema_version"]))
     return Progress.model_validate(upgrade(data, SCHEMA_VERSION))
 
 
@@ -142,8 +143,9 @@ def parse(raw: bytes) -> Found:
 def _first_error(error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "the top of the file"
-    more = f" (and {error.error_count() - 1} more problem(s))" if error.error_count() > 1 else ""
-    return f"at {where}: {first['msg']}{more}"
+    others = error.error_count() - 1
+    more = ngettext(" (and {n} more problem)", " (and {n} more problems)", others).format(n=others) if others else ""
+    return _("at {where}: {first}{more}").format(where=where, first=first['msg'], more=more)
 
 
 def _salvage(data: dict) -> Progress:
@@ -220,15 +222,11 @@ class ProgressStore:
             self.read_only = True
             self.data = found.progress
             self.notices.append(
-                f"Your progress file was saved by a newer version of ketamine-course (format {found.version}; this "
-                f"version understands format {SCHEMA_VERSION}). To keep it safe it is opened read-only: you can look "
-                f"around, but nothing you do now will be saved. Update the course to carry on where you left off. "
-                f"The file is {self.path}.")
+                _("Your progress file was saved by a newer version of ketamine-course (format {version}; this version understands format {SCHEMA_VERSION}). To keep it safe it is opened read-only: you can look around, but nothing you do now will be saved. Update the course to carry on where you left off. The file is {path}.").format(version=found.version, SCHEMA_VERSION=SCHEMA_VERSION, path=self.path))
         elif found.state == "unreadable":
             self.read_only = True
             self.notices.append(
-                f"Your progress file could not be opened: {found.problem}. The course works, but nothing you do "
-                f"now will be saved, so that the file is not replaced. The file is {self.path}.")
+                _("Your progress file could not be opened: {problem}. The course works, but nothing you do now will be saved, so that the file is not replaced. The file is {path}.").format(problem=found.problem, path=self.path))
         elif found.state == "broken" and retry:
             from filelock import Timeout
 
@@ -243,8 +241,7 @@ class ProgressStore:
             self._load(found, retry=False)
         elif found.state == "broken":  # could not be set aside now: the next save does it (under its lock)
             self.notices.append(
-                f"Your progress file could not be read: {found.problem}. It has not been changed, and it will be "
-                f"kept under a new name before anything is saved. The file is {self.path}.")
+                _("Your progress file could not be read: {problem}. It has not been changed, and it will be kept under a new name before anything is saved. The file is {path}.").format(problem=found.problem, path=self.path))
 
     def _adopt_file(self, found: Found) -> None:
         self.data = self._synced = found.progress
@@ -293,15 +290,14 @@ class ProgressStore:
             return self._failed(reason(error, self.path))
         if self._problem is not None:
             self._problem = None
-            self.notices.append("Your progress is being saved again.")
+            self.notices.append(_("Your progress is being saved again."))
         return True
 
     def _failed(self, reason: str) -> bool:
         if reason != self._problem:  # tell once, not at every save
             self._problem = reason
-            kept = f" What was saved before is still safe in {self.path}." if self.path.exists() else ""
-            self.notices.append(f"Your progress could not be saved: {reason}. It is kept while the course is open "
-                                f"and will be saved at the next chance.{kept}")
+            kept = _(" What was saved before is still safe in {path}.").format(path=self.path) if self.path.exists() else ""
+            self.notices.append(_("Your progress could not be saved: {reason}. It is kept while the course is open and will be saved at the next chance.{kept}").format(reason=reason, kept=kept))
         return False
 
     def _base(self) -> Snapshot:
@@ -336,9 +332,7 @@ class ProgressStore:
             elif found.state == "newer":
                 self.read_only = True
                 self.notices.append(
-                    f"Your progress file has just been saved by a newer version of ketamine-course (format "
-                    f"{found.version}). To keep it safe this copy will not save to it again; what you do from now "
-                    f"on is not saved. The file is {self.path}.")
+                    _("Your progress file has just been saved by a newer version of ketamine-course (format {version}). To keep it safe this copy will not save to it again; what you do from now on is not saved. The file is {path}.").format(version=found.version, path=self.path))
                 raise _StopSaving
             elif found.state == "unreadable":
                 raise _CannotWrite(f"the file could not be read first ({found.problem})")
@@ -361,16 +355,13 @@ class ProgressStore:
         os.rename(self.path, target)
         fsync_folder(self.path.parent)
         self.notices.append(
-            f"Your progress file could not be read: {found.problem}. Nothing was deleted: the file was renamed to "
-            f"{target}, and a fresh progress file has been started. If you can repair the old file, bring its "
-            f"progress back with: ketamine-course progress import \"{target}\"")
+            _("Your progress file could not be read: {problem}. Nothing was deleted: the file was renamed to {target}, and a fresh progress file has been started. If you can repair the old file, bring its progress back with: ketamine-course progress import \"{target}\"").format(problem=found.problem, target=target))
 
     def _keep_old_format(self, version: int, raw: bytes) -> None:
         backup = self.path.with_name(f"{self.path.name}.schema-{version}.bak")
         if not backup.exists():
             write_atomic(backup, raw)
-            self.notices.append(f"Your progress file was updated to this version's format. A copy of the old file "
-                                f"is kept as {backup}.")
+            self.notices.append(_("Your progress file was updated to this version's format. A copy of the old file is kept as {backup}.").format(backup=backup))
         self._old_format = None
 
     def _sweep_temporary_files(self) -> None:
@@ -455,9 +446,9 @@ class ImportSummary:
     def __str__(self) -> str:
         parts = []
         if self.added:
-            parts.append("added " + ", ".join(self.added))
+            parts.append(_("added {items}").format(items=", ".join(self.added)))
         if self.updated:
-            parts.append("brought up to date " + ", ".join(self.updated))
+            parts.append(_("brought up to date {items}").format(items=", ".join(self.updated)))
         if self.skipped:
-            parts.append("left out " + ", ".join(self.skipped) + " (removed here after that file was made)")
+            parts.append(_("left out {items} (removed here after that file was made)").format(items=", ".join(self.skipped)))
         return "; ".join(parts)

@@ -137,9 +137,9 @@ class CourseServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if not self.is_own_page(request):
-            raise web.HTTPForbidden(text="This course only accepts connections from its own page.")
+            raise web.HTTPForbidden(text=_("This course only accepts connections from its own page."))
         if self.sessions >= self.max_sessions:
-            raise web.HTTPServiceUnavailable(text="The course is full right now. Try again later.")
+            raise web.HTTPServiceUnavailable(text=_("The course is full right now. Try again later."))
         self.sessions += 1
         try:
             return await self._session(request)
@@ -245,15 +245,12 @@ def startup_message(title: str, host: str, port: int) -> str:
         shown = f"[{host}]" if ":" in host else host
         address = f"http://{shown}:{port}/"
     if is_loopback(host):
-        who = ("Each browser tab is its own session and starts at 'Who is learning?'; all of them save to "
-               "the same progress file.")
+        who = (_("Each browser tab is its own session and starts at 'Who is learning?'; all of them save to "
+               "the same progress file."))
     else:
-        who = ("Each browser tab is a guest: its progress stays in that tab (offered as a download on leaving), "
-               "never in the progress file, and no visitor can see another's.")
-    return (f"Serving {title} at {address}\n"
-            f"Open that address in a web browser. {who}\n"
-            "Larger text: add ?fontsize=24 to the address, or zoom the browser (Ctrl and +).\n"
-            "Press Ctrl+C to stop.")
+        who = (_("Each browser tab is a guest: its progress stays in that tab (offered as a download on leaving), "
+               "never in the progress file, and no visitor can see another's."))
+    return (_("Serving {title} at {address}\nOpen that address in a web browser. {who}\nLarger text: add ?fontsize=24 to the address, or zoom the browser (Ctrl and +).\nPress Ctrl+C to stop.").format(title=title, address=address, who=who))
 
 
 def serve(args: argparse.Namespace, title: str) -> int:
@@ -269,6 +266,5 @@ def serve(args: argparse.Namespace, title: str) -> int:
         server.serve()
     except OSError as error:
         reason = error.strerror or str(error)
-        raise UserError(f"Cannot serve on {args.host} port {args.port}: {reason}. "
-                        "Choose another port with --port, or another address with --host.") from None
+        raise UserError(_("Cannot serve on {host} port {port}: {reason}. Choose another port with --port, or another address with --host.").format(host=args.host, port=args.port, reason=reason)) from None
     return EXIT_OK

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from course.content.model import ROLE_LABELS, ROLES
 from course.i18n import _
-from course.outputs.helptext import ABOUT, PRIVACY, welcome_summary
+from course.outputs.helptext import PRIVACY, welcome_summary
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.bullets import crisis_list
@@ -93,7 +93,7 @@ class WelcomeScreen(Screen):
                         yield Static(Content.assemble((_("In crisis?"), "bold"), " ",
                                                       _("(F2 shows this at any time.)")), id="welcome-crisis")
                         yield crisis_list(course)
-                    yield Static(Content(f"{ABOUT} {welcome_summary(course)}"), id="welcome-about")
+                    yield Static(Content(f"{course.about} {welcome_summary(course)}".strip()), id="welcome-about")
                 yield Static(Content(self._where()), id="welcome-where", classes="muted")
             yield MoreBelow("welcome-intro", id="welcome-more")
             with Vertical(id="welcome-form"):
@@ -113,7 +113,7 @@ class WelcomeScreen(Screen):
             from course.tui.guest import GUEST_NOTICE
 
             return GUEST_NOTICE
-        return f"{PRIVACY} It is saved in: {shown_path(self.app.store.path)}"
+        return _("{privacy} It is saved in: {path}").format(privacy=_(PRIVACY), path=shown_path(self.app.store.path))
 
     def on_mount(self) -> None:
         self.sub_title = "Welcome" if self.first_run else "Learner"
