@@ -42,6 +42,8 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 
 def is_english(text: str) -> bool:
     """Words a person reads, as opposed to ids, keys, CSS, paths and format-only strings."""
+    if re.search(r"\{[^{}]*:[^{}]*;[^{}]*\}", text):  # CSS (or a script)
+        return False
     text = re.sub(r"\{[^{}]*\}", " ", text)  # format fields are not words
     text = re.sub(r"\[/?[a-z $#.-]*\]", " ", text)  # Rich/Textual markup tags
     words = WORD.findall(text)
@@ -53,8 +55,6 @@ def is_english(text: str) -> bool:
     if '="' in stripped or "'self'" in stripped:  # HTML attributes, a content security policy
         return False
     if " " not in stripped and "-" in stripped:  # a header or option name: X-Room-Page
-        return False
-    if "\n" in stripped and re.search(r"[{};]\s*\n", stripped):  # CSS or a script
         return False
     if re.fullmatch(r"[a-z0-9_.:/#+*=$@%-]+", stripped):  # an id, a key, a selector, a path
         return False
