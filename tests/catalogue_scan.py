@@ -42,7 +42,7 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 
 def is_english(text: str) -> bool:
     """Words a person reads, as opposed to ids, keys, CSS, paths and format-only strings."""
-    if re.search(r"\{[^{}]*:[^{}]*;[^{}]*\}", text):  # CSS (or a script)
+    if re.search(r"\{[^{}]*:[^{}]*;[^{}]*\}", text) or "function (" in text:  # CSS, a script
         return False
     text = re.sub(r"\{[^{}]*\}", " ", text)  # format fields are not words
     text = re.sub(r"\[/?[a-z $#.-]*\]", " ", text)  # Rich/Textual markup tags

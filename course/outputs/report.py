@@ -276,9 +276,9 @@ def learners_csv(report: GroupReport) -> str:
 
 def _passed_cell(module: ModuleCompletion) -> str:
     if not module.has_quiz:
-        return "no quiz"
+        return _("no quiz")
     if not module.assessed:
-        return "self-check"
+        return _("self-check")
     return "yes" if module.passed else "no"
 
 
