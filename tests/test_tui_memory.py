@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import gc
 
+from textual._styles_cache import StylesCache
+from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from course.progress.model import Progress
+from course.tui.collector import IDLE_SECONDS
 from test_tui_support import SIZE, MemoryStore, make_app
 
 
@@ -31,3 +34,22 @@ async def test_footer_keys_are_released_when_the_footer_rebuilds(tmp_path):
             await pilot.pause()
         assert type(app.screen).__name__ == "MapScreen"
         assert detached(FooterKey) == 0
+
+
+async def test_removed_widgets_drawn_lines_are_released_in_the_learners_pauses(tmp_path):
+    """Textual's StylesCache.get_inner_outer (an lru_cache on a method) keeps the styles cache
+    of up to 1,024 removed widgets, with every line they drew: the app empties it when idle."""
+    progress = Progress()
+    progress.add_learner("Sam", "patient")
+    app = make_app(store=MemoryStore(progress))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("enter", "right", "right", "escape", "f1", "escape", "q", "1", "escape")
+            await pilot.pause()
+        await pilot.pause(IDLE_SECONDS * 2)  # the learner reads: the idle collector runs
+        app._collector.stop()  # what start-up froze is counted too
+        gc.collect()
+        live = {id(widget._styles_cache) for widget in gc.get_objects() if isinstance(widget, Widget)}
+        kept = [cache for cache in gc.get_objects() if isinstance(cache, StylesCache) and id(cache) not in live]
+        assert kept == []
