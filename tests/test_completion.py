@@ -4,6 +4,7 @@ assessed (volunteers; facilitators unless they chose self-checks), every quiz on
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from course.learning.completion import completion, is_assessed
 from course.progress.model import Learner, open_section
@@ -70,14 +71,14 @@ def test_the_pass_mark_is_inclusive():
     for module in course.modules:
         read_lesson(course, learner, module.id)
         take_quiz(course, learner, module.id, [True, False])  # 50%
-    assert completion(course.model_copy(update={"pass_mark": 50}), learner).complete
-    assert not completion(course.model_copy(update={"pass_mark": 51}), learner).complete
+    assert completion(replace(course, pass_mark=50), learner).complete
+    assert not completion(replace(course, pass_mark=51), learner).complete
 
 
 def test_only_lessons_marked_for_volunteers_count():
     course = fixture_course()
-    patients_only = course.modules[1].model_copy(update={"audiences": ["patient"]})
-    course = course.model_copy(update={"modules": [course.modules[0], patients_only]})
+    patients_only = replace(course.modules[1], audiences=["patient"])
+    course = replace(course, modules=[course.modules[0], patients_only])
     learner = volunteer()
     read_lesson(course, learner, "welcome")
     take_quiz(course, learner, "welcome", [True, True])
@@ -89,8 +90,8 @@ def test_only_lessons_marked_for_volunteers_count():
 
 def test_a_lesson_without_a_quiz_needs_only_reading():
     course = fixture_course()
-    no_quiz = course.modules[1].model_copy(update={"questions": []})
-    course = course.model_copy(update={"modules": [course.modules[0], no_quiz]})
+    no_quiz = replace(course.modules[1], questions=[])
+    course = replace(course, modules=[course.modules[0], no_quiz])
     learner = volunteer()
     read_lesson(course, learner, "welcome")
     take_quiz(course, learner, "welcome", [True, True])
@@ -102,7 +103,7 @@ def test_a_lesson_without_a_quiz_needs_only_reading():
 
 def test_a_course_without_volunteer_lessons_cannot_be_completed():
     course = fixture_course()
-    course = course.model_copy(update={"modules": [m.model_copy(update={"audiences": ["patient"]}) for m in course.modules]})
+    course = replace(course, modules=[replace(m, audiences=["patient"]) for m in course.modules])
     status = completion(course, volunteer())
     assert not status.complete and "no lessons for volunteers" in status.missing[0]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from course.tui.screens.lesson import cite_markdown
 from test_tui_support import fixture_course
 
@@ -17,7 +19,7 @@ def test_unknown_citations_disappear():
 
 def test_markdown_characters_in_a_label_are_escaped():
     course = fixture_course()
-    star = course.sources[0].model_copy(update={"short": "Rush 2006, STAR*D"})
-    course = course.model_copy(update={"sources": [star, *course.sources[1:]]})
+    star = replace(course.sources[0], short="Rush 2006, STAR*D")
+    course = replace(course, sources=[star, *course.sources[1:]])
     text = cite_markdown("In STAR*D, most [@clinic-handbook].", course)
     assert text == r"In STAR*D, most \[Rush 2006, STAR\*D\]."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from course.learning.overview import next_module, overall, resume_point, search, summarize, to_practise
 from course.progress.model import Learner, finish_lesson, open_section
@@ -87,7 +88,7 @@ def test_course_lookups_find_a_module_its_place_and_the_next_one_for_a_role():
     course = fixture_course()
     welcome, going_home = course.modules
     assert [course.position(welcome), course.position(going_home)] == [1, 2]
-    assert course.position(going_home.model_copy()) == 2  # an equal copy, not the same object
+    assert course.position(replace(going_home)) == 2  # an equal copy, not the same object
     for key in ("going-home", "02-going-home", "2"):
         assert course.module(key) is going_home
     assert course.module("3") is None

@@ -11,7 +11,8 @@ import gc
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from course.content.model import (
     Module,
     Question,
     Section,
+    values,
 )
 from course import tomlread
 from course.content.problems import CourseError, Problem, Report, display_path
@@ -43,7 +45,6 @@ FRONT_MATTER_FENCE = "+++"
 
 _HEADING = re.compile(r"^##\s+(.*?)\s*(?:\{#([A-Za-z0-9_-]+)\})?\s*$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
-_QUESTIONS = TypeAdapter(list[Question])
 # The TOML escapes that can make a control character (\b \f \r \e \xHH \uXXXX \UXXXXXXXX):
 # only a file that has one needs its values searched.
 _CONTROL_ESCAPE = re.compile(r"\\[bfrexuU]")
@@ -52,6 +53,17 @@ _TOML_REASONS = {
     "Illegal character '\\n'": N_("a quoted text has no closing quote"),
     "Cannot overwrite a value": N_("this key already has a value above: give it only once"),
 }
+
+
+@cache
+def _adapter(kind: Any) -> TypeAdapter:
+    """pydantic's validator for one of the content classes (built the first time it is needed)."""
+    return TypeAdapter(kind)
+
+
+def _validate(kind: Any, data: Any) -> Any:
+    """`data` as a `kind` (a content class, or a list of them); raises pydantic's ValidationError."""
+    return _adapter(kind).validate_python(data)
 
 
 def slugify(title: str) -> str:
@@ -83,7 +95,7 @@ def _explain(detail: dict[str, Any], loc: Loc) -> str:
     kind = detail["type"]
     if kind == "missing":
         return _("missing field '{field}': add it (see: ketamine-course help authoring)").format(field=field)
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's words, a data class's
         return _("unknown field '{field}': remove it or fix its spelling (see: ketamine-course help authoring)").format(field=field)
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
@@ -194,7 +206,7 @@ def _read_course_meta(folder: Path, problems: list[Problem]) -> tuple[CourseMeta
     lines = LineMap(text)
     _check_unique(report, lines, data.get("sources"), "sources", "source id")
     try:
-        meta = CourseMeta.model_validate(data)
+        meta = _validate(CourseMeta, data)
     except ValidationError as error:
         report.validation(error, lines)
         meta = None
@@ -242,7 +254,7 @@ def _read_course_translation(folder: Path, edition: "_Edition", source: dict, so
         return None
     lines = LineMap(text)
     try:
-        words = CourseTranslation.model_validate(data)
+        words = _validate(CourseTranslation, data)
     except ValidationError as error:
         report.validation(error, lines)
         return None
@@ -259,10 +271,9 @@ def _read_course_translation(folder: Path, edition: "_Edition", source: dict, so
 def _translated_course(meta: CourseMeta, words: CourseTranslation, modules: list[Module], language: str) -> Course:
     """The source course with the words of a translation: its own ids, sources and rules."""
     labels = words.source_labels
-    sources = [source.model_copy(update={"short": labels[source.id]}) if source.id in labels else source
-               for source in meta.sources]
+    sources = [replace(source, short=labels[source.id]) if source.id in labels else source for source in meta.sources]
     given = {key: getattr(words, key) for key in TRANSLATED_COURSE_FIELDS if getattr(words, key) is not None}
-    return Course.model_construct(**{**dict(meta), **given, "sources": sources, "modules": modules, "language": language})
+    return Course(**{**values(meta), **given, "sources": sources, "modules": modules, "language": language})
 
 
 # ---------------------------------------------------------------- lesson.md
@@ -424,13 +435,13 @@ def _true_false_words(raw: list[Any], report: _Report, lines: LineMap, language:
 
 def _validate_questions(raw: list[Any], report: _Report, lines: LineMap) -> list[tuple[int, Question]]:
     try:
-        return list(enumerate(_QUESTIONS.validate_python(raw)))
+        return list(enumerate(_validate(list[Question], raw)))
     except ValidationError:
         pass  # validate one by one so every problem is named and the good ones are still checked
     valid: list[tuple[int, Question]] = []
     for index, item in enumerate(raw):
         try:
-            valid.append((index, Question.model_validate(item)))
+            valid.append((index, _validate(Question, item)))
         except ValidationError as error:
             label = item.get("id") if isinstance(item, dict) else None
             describe = lambda loc, label=label, index=index: _describe_question(loc, label, index)  # noqa: E731
@@ -534,7 +545,7 @@ def _read_module(folder: Path, registry: set[str] | None, edition: _Edition, pro
     meta = None
     if data is not None:
         try:
-            meta = LessonMeta.model_validate(data)
+            meta = _validate(LessonMeta, data)
         except ValidationError as error:
             report.validation(error, front_lines)
     data = data or {}  # after a TOML syntax error (reported), check the rest without the front matter
@@ -551,7 +562,7 @@ def _read_module(folder: Path, registry: set[str] | None, edition: _Edition, pro
         questions, files.quiz = _read_questions(quiz_path, problems, section_ids, len(objectives) if objectives else None, edition.language)
     if meta is None or not sections:
         return None, files
-    return Module.model_construct(**dict(meta), folder=folder.name, sections=sections, questions=questions), files
+    return Module(**values(meta), folder=folder.name, sections=sections, questions=questions), files
 
 
 def _check_module_id(module_id: Any, folder_name: str, module_ids: dict[str, str], report: _Report, front_lines: LineMap) -> None:
@@ -646,8 +657,8 @@ def _check_course(folder: Path, language: str | None, every_edition: bool) -> tu
         return None, sorted(problems)
     languages = [meta.language, *meta.translations]
     if wanted:
-        return translated.model_copy(update={"languages": languages}), []
-    return Course.model_construct(**{**dict(meta), "modules": modules, "languages": languages}), []
+        return replace(translated, languages=languages), []
+    return Course(**{**values(meta), "modules": modules, "languages": languages}), []
 
 
 def _read_modules(folder: Path, names: list[str], registry: set[str] | None, edition: _Edition, problems: list[Problem]) -> tuple[list[Module], list[ModuleFiles]]:

@@ -1,18 +1,22 @@
-"""The course as data: pydantic models for a course, its modules, sections, sources and quizzes.
+"""The course as data: plain classes for a course, its modules, sections, sources and quizzes.
 
-These models describe *valid* content. Reading files and reporting an author's mistakes with
-file and line is the loader's job (`course.content.loader`); cross-references between models
+These classes describe *valid* content, and check nothing themselves: the loader
+(`course.content.loader`) validates the files with pydantic, which reads each field's rules
+(`Rule`, beside the field) and fills these same classes; cross-references between them
 (section ids, source ids) are checked there too, because only the loader knows the lines.
+Importing this module costs no pydantic (course.rules), so the app, `read` and the exports
+start without it. The classes are frozen: content never changes once loaded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from course.rules import STRICT, Rule
 
 from course.terminal import printable
 from course.i18n import _, N_
@@ -33,47 +37,65 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # A language tag as BCP 47 writes it: "en", "es", "vi", "zh-Hans", "pt-BR". It names the
 # translation files (lesson.es.md) and the app's catalogue (course/locale/es).
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-LanguageTag = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
+LanguageTag = Annotated[str, Rule(pattern=LANGUAGE_PATTERN)]
+Id = Annotated[str, Rule(pattern=ID_PATTERN)]
+Text = Annotated[str, Rule(min_length=1)]  # not empty
+Positive = Annotated[int, Rule(gt=0)]
+
+# Frozen (content never changes once loaded) and with slots (a large course has tens of
+# thousands of these); fields are given by name.
+content = dataclass(frozen=True, slots=True, kw_only=True)
 
 
-class Strict(BaseModel):
-    """Unknown fields are an author's typo, not something to ignore."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-NonEmpty = Field(min_length=1)
+def values(record: Any) -> dict[str, Any]:
+    """A data class's fields and their values, not copied: to build a bigger record from it."""
+    return {item.name: getattr(record, item.name) for item in fields(record)}
 
 
-class Source(Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    short: str = NonEmpty
+@content
+class Source:
+    __pydantic_config__ = STRICT
+
+    id: Id
+    short: Text
     kind: SourceKind
-    citation: str = NonEmpty
+    citation: Text
     url: str | None = None
 
 
-class CrisisLine(Strict):
-    name: str = NonEmpty
-    how: str = NonEmpty
+@content
+class CrisisLine:
+    __pydantic_config__ = STRICT
+
+    name: Text
+    how: Text
 
 
-class AgendaItem(Strict):
-    minutes: int = Field(gt=0)
-    activity: str = NonEmpty
+@content
+class AgendaItem:
+    __pydantic_config__ = STRICT
+
+    minutes: Positive
+    activity: Text
 
 
-class FacilitatorNotes(Strict):
-    minutes: int = Field(gt=0)
-    notes: str = NonEmpty
-    prompts: list[str] = Field(min_length=1)
-    agenda: list[AgendaItem] = []
+@content
+class FacilitatorNotes:
+    __pydantic_config__ = STRICT
+
+    minutes: Positive
+    notes: Text
+    prompts: Annotated[list[str], Rule(min_length=1)]
+    agenda: list[AgendaItem] = field(default_factory=list)
 
 
-class Section(Strict):
+@content
+class Section:
+    __pydantic_config__ = STRICT
+
     id: str
-    title: str = NonEmpty
-    body: str = NonEmpty
+    title: Text
+    body: Text
     line: int = 0  # where the heading is, for messages and editors
 
     @property
@@ -81,50 +103,65 @@ class Section(Strict):
         return len(self.body.split())
 
 
-class Option(Strict):
-    text: str = NonEmpty  # for true/false the loader writes the app's word for `value`
+@content
+class Option:
+    __pydantic_config__ = STRICT
+
+    text: Text  # for true/false the loader writes the app's word for `value`
     correct: bool = False
-    feedback: str = NonEmpty
+    feedback: Text
     value: bool | None = None  # a true/false option: the statement is true (or false)
 
 
-class Question(Strict):
-    id: str = Field(pattern=ID_PATTERN)
+@content
+class Question:
+    __pydantic_config__ = STRICT
+
+    id: Id
     kind: QuestionKind
-    prompt: str = NonEmpty
-    section: str = NonEmpty
-    objective: int | None = Field(default=None, ge=1)
-    tags: list[str] = []
-    explanation: str = NonEmpty
-    options: list[Option] = Field(min_length=2)
+    prompt: Text
+    section: Text
+    objective: Annotated[int | None, Rule(ge=1)] = None
+    tags: list[str] = field(default_factory=list)
+    explanation: Text
+    options: Annotated[list[Option], Rule(min_length=2)]
 
     @property
     def correct_indexes(self) -> frozenset[int]:
         return frozenset(i for i, option in enumerate(self.options) if option.correct)
 
 
-class LessonMeta(Strict):
+@content
+class LessonMeta:
     """The front matter of a lesson.md file."""
 
-    id: str = Field(pattern=ID_PATTERN)
-    title: str = NonEmpty
-    minutes: int = Field(gt=0)
-    audiences: list[Role] = Field(min_length=1)
+    __pydantic_config__ = STRICT
+
+    id: Id
+    title: Text
+    minutes: Positive
+    audiences: Annotated[list[Role], Rule(min_length=1)]
     reviewed: dt.date
-    sources: list[str] = Field(min_length=1)
-    objectives: list[str] = Field(min_length=1)
-    key_points: list[str] = Field(min_length=1)
-    ask_your_provider: list[str] = []
-    what_to_bring: list[str] = []
+    sources: Annotated[list[str], Rule(min_length=1)]
+    objectives: Annotated[list[str], Rule(min_length=1)]
+    key_points: Annotated[list[str], Rule(min_length=1)]
+    ask_your_provider: list[str] = field(default_factory=list)
+    what_to_bring: list[str] = field(default_factory=list)
     facilitator: FacilitatorNotes | None = None
 
 
+@content
 class Module(LessonMeta):
     """One module: a lesson (front matter plus sections) and its quiz bank."""
 
     folder: str
-    sections: list[Section] = Field(min_length=1)
-    questions: list[Question] = []
+    sections: Annotated[list[Section], Rule(min_length=1)]
+    questions: list[Question] = field(default_factory=list)
+
+    @property
+    def has_quiz(self) -> bool:
+        """Whether the module has a quiz bank (a module from the cache knows without reading it)."""
+        return bool(self.questions)
 
     def section_index(self, section_id: str) -> int | None:
         for index, section in enumerate(self.sections):
@@ -139,49 +176,56 @@ class Module(LessonMeta):
         return role in self.audiences
 
 
-class CourseMeta(Strict):
+@content
+class CourseMeta:
     """The course.toml file."""
 
-    id: str = Field(pattern=ID_PATTERN)
-    title: str = NonEmpty
-    version: str = NonEmpty
+    __pydantic_config__ = STRICT
+
+    id: Id
+    title: Text
+    version: Text
     reviewed: dt.date
-    pass_mark: int = Field(default=80, ge=1, le=100)
-    quiz_size: int = Field(default=8, ge=1)
-    disclaimer: str = NonEmpty
+    pass_mark: Annotated[int, Rule(ge=1, le=100)] = 80
+    quiz_size: Annotated[int, Rule(ge=1)] = 8
+    disclaimer: Text
     about: str = ""  # the welcome blurb: what this course is, in a sentence or two
     short_notice: str = ""  # the notice and the crisis line in one line: --help, page footers
-    modules: list[str] = Field(min_length=1)
-    crisis: list[CrisisLine] = Field(min_length=1)
-    sources: list[Source] = []
+    modules: Annotated[list[str], Rule(min_length=1)]
+    crisis: Annotated[list[CrisisLine], Rule(min_length=1)]
+    sources: list[Source] = field(default_factory=list)
     language: LanguageTag = "en"  # the language of course.toml, lesson.md and quiz.toml
-    translations: list[LanguageTag] = []  # other editions: course.es.toml, lesson.es.md, quiz.es.toml
+    translations: list[LanguageTag] = field(default_factory=list)  # other editions: course.es.toml, lesson.es.md, quiz.es.toml
     default_language: LanguageTag | None = None  # when nothing else chooses; `language` if not given
 
 
 TRANSLATED_COURSE_FIELDS = ("title", "disclaimer", "about", "short_notice", "crisis")
 
 
-class CourseTranslation(Strict):
+@content
+class CourseTranslation:
     """A course.LANG.toml file: the words of course.toml in another language.
 
     Everything else (ids, modules, pass mark, sources) is the source edition's.
     """
 
-    title: str | None = Field(default=None, min_length=1)
-    disclaimer: str | None = Field(default=None, min_length=1)
+    __pydantic_config__ = STRICT
+
+    title: Annotated[str | None, Rule(min_length=1)] = None
+    disclaimer: Annotated[str | None, Rule(min_length=1)] = None
     about: str | None = None
     short_notice: str | None = None
-    crisis: list[CrisisLine] | None = Field(default=None, min_length=1)
-    source_labels: dict[str, str] = {}  # source id -> its `short` label in this language
+    crisis: Annotated[list[CrisisLine] | None, Rule(min_length=1)] = None
+    source_labels: dict[str, str] = field(default_factory=dict)  # source id -> its `short` label in this language
 
 
+@dataclass(frozen=True, kw_only=True)  # no slots: the lookups below are cached on the course
 class Course(CourseMeta):
     """A whole course: course.toml with its modules loaded, in order."""
 
-    modules: list[Module] = []  # type: ignore[assignment]  # folders in the file, modules here
+    modules: list[Module] = field(default_factory=list)  # type: ignore[assignment]  # folders in the file, modules here
     # The editions a learner can choose, the source's language first; `language` is this one's.
-    languages: list[str] = []
+    languages: list[str] = field(default_factory=list)
 
     @property
     def fallback_language(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from course.content.model import Course, Module, Question
@@ -53,7 +53,7 @@ def in_print_order(module_id: str, question: Question) -> Question:
     (made separately, maybe on another day) always agree.
     """
     order = shuffled(module_id, question, random.Random(review_key(module_id, question.id))).order
-    return question.model_copy(update={"options": [question.options[i] for i in order]})
+    return replace(question, options=[question.options[i] for i in order])
 
 
 def draw(module: Module, size: int, rng: random.Random | None = None, learner: Learner | None = None) -> list[Drawn]:
