@@ -36,3 +36,10 @@ def progress_path(override: str | os.PathLike | None = None) -> Path:
     from platformdirs import user_data_path  # imported here: only needed for the default
 
     return user_data_path(APP_NAME, appauthor=False) / PROGRESS_FILE
+
+
+def cache_dir() -> Path:
+    """Where the course keeps what it can make again (a checked course): the user cache folder."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)

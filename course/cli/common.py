@@ -42,11 +42,13 @@ def start_language(argv: list[str]) -> tuple[str, dict, str | None]:
 
 
 def load(args: argparse.Namespace):
-    """Load the course, in the language chosen for this run, or raise UserError listing its problems."""
-    from course.content.loader import check_course
+    """Load the course, in the language chosen for this run, or raise UserError listing its
+    problems. A course that validated cleanly and has not changed since comes from its cache
+    (course.content.cache)."""
+    from course.content.cache import open_course
 
     folder = lessons_dir(args)
-    course, problems = check_course(folder, getattr(args, "language", None))
+    course, problems = open_course(folder, getattr(args, "language", None))
     if course is None:
         listing = "\n".join(f"  {problem}" for problem in problems)
         raise UserError(ngettext("The course in {folder} has {n} problem:\n{listing}\nFix it, then check again with: ketamine-course validate {folder}",

@@ -51,7 +51,7 @@ class ModuleSummary:
         return f"{self.symbol} {self.status_words}"
 
     def quiz_text(self, pass_mark: int) -> str:
-        if not self.module.questions:
+        if not self.module.has_quiz:
             return _("No quiz")
         if not self.assessed:
             return _("Self-check: {result}").format(result=self.self_check_text)
@@ -69,7 +69,7 @@ class ModuleSummary:
     @property
     def quiz_short(self) -> str:
         """The quiz result in a few words, for a row of the course map."""
-        if not self.module.questions:
+        if not self.module.has_quiz:
             return _("no quiz")
         if not self.assessed:
             return (_("self-check, best {best}%").format(best=self.best_score) if self.quiz_attempts
@@ -170,7 +170,7 @@ def summarize(course: Course, learner: Learner) -> list[ModuleSummary]:
 
 
 def overall(rows: list[ModuleSummary]) -> Overall:
-    with_quiz = [row for row in rows if row.module.questions]
+    with_quiz = [row for row in rows if row.module.has_quiz]
     return Overall(
         modules=len(rows),
         done=sum(row.status == "done" for row in rows),

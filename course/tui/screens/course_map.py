@@ -136,7 +136,7 @@ class MapScreen(Screen):
             ("Quiz: ", "bold") if row.assessed else (_("Self-check: "), "bold"),
             row.quiz_text(course.pass_mark).removeprefix("Quiz ") if row.assessed else row.self_check_text,
         ]
-        if module.questions:
+        if module.has_quiz:
             size = min(course.quiz_size, len(module.questions))
             parts.append(" · " + (_("{size} questions, {mark}% to pass") if row.assessed
                                   else ngettext("{size} question", "{size} questions", size)).format(
