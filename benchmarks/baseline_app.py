@@ -6,9 +6,9 @@ course is compared with (benchmarks/keys_bench.py).
     python benchmarks/baseline_app.py
     python benchmarks/baseline_app.py --with-core PROGRESS   # also load the course and a progress file
 
-`--with-core` does the domain core's start-up work (pydantic, loading and validating the
-course, opening the progress file) before the same bare app: it splits the course's extra
-start-up time into what the core costs and what the course's own screens cost.
+`--with-core` does the domain core's start-up work (opening the course and the progress
+file) before the same bare app: it splits the course's extra start-up time into what the
+core costs and what the course's own screens cost.
 """
 
 import sys
@@ -51,11 +51,13 @@ class BaselineApp(App):
 
 
 def load_core(progress: str) -> None:
-    from course.content.loader import load_course
+    """What `ketamine-course` does before its first screen: open the course (from its cache
+    when unchanged since it was last checked) and the progress file."""
+    from course.content.cache import open_course
     from course.paths import default_lessons_dir
     from course.progress.store import ProgressStore
 
-    load_course(default_lessons_dir())
+    open_course(default_lessons_dir())
     ProgressStore.open(progress)
 
 

@@ -42,6 +42,7 @@ class Program:
     markers: tuple[str, ...]
     env: tuple[tuple[str, str], ...] = ()
     setup: object = field(default=None, compare=False)  # called with a fresh temp dir before each start
+    cached: bool = True  # keeps its cache folder from start to start (False: every start is a first start)
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,18 @@ def peak_rss_kib(pid: int) -> int:
     return int(found.group(1)) if found else 0
 
 
-def start(program: Program, workdir: Path, timeout: float = TIMEOUT, stop_signal: int = signal.SIGTERM) -> Start:
+def start(program: Program, workdir: Path, timeout: float = TIMEOUT, stop_signal: int = signal.SIGTERM,
+          cache_home: Path | None = None) -> Start:
     """Start `program` once in a fresh pty; time it to its first screen; end it with
-    `stop_signal` (then SIGKILL if it lingers)."""
+    `stop_signal` (then SIGKILL if it lingers). With `cache_home`, the program's cache folder
+    (XDG_CACHE_HOME) is that one, kept from start to start as a person's is; otherwise a
+    fresh one in `workdir`, as on a first start."""
     workdir.mkdir(parents=True, exist_ok=True)
     if program.setup is not None:
         program.setup(workdir)
     env = clean_environment(workdir, program.env)
+    if cache_home is not None:
+        env["XDG_CACHE_HOME"] = str(cache_home)
     command = [part.replace("{workdir}", str(workdir)) for part in program.command]
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))

@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `course`
 
 from benchmarks.stats import Row, markdown_table  # noqa: E402
 
-PARTS = ("start", "keys", "content", "progress")
+PARTS = ("start", "keys", "memory", "content", "progress")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -33,9 +33,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="3 runs and 10 samples instead of 10 and 30")
     parser.add_argument("--runs", type=int, help="cold starts and validations per subject (default 10)")
     parser.add_argument("--samples", type=int, help="keypresses per action and progress saves (default 30)")
-    parser.add_argument("--sizes", default="10,100,1000", help="synthetic course sizes in lessons (default 10,100,1000)")
+    parser.add_argument("--sizes", default="10,100,1000,5000",
+                        help="synthetic course sizes in lessons for cold starts (default 10,100,1000,5000)")
+    parser.add_argument("--validate-sizes", default="10,100,1000",
+                        help="synthetic course sizes in lessons to validate (default 10,100,1000)")
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts to run: {', '.join(PARTS)}")
     parser.add_argument("--learners", type=int, default=50, help="learners in the large progress file (default 50)")
+    parser.add_argument("--cycles", type=int, help="read-and-quiz cycles for the memory measure (default 100)")
     parser.add_argument("--output", metavar="FILE", help="also write the report to FILE")
     parser.add_argument("--think", type=float, default=0.6, metavar="SECONDS",
                         help="untimed pause between keys, as a person's (default 0.6; the app collects garbage then)")
@@ -46,7 +50,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.runs = args.runs or (3 if args.quick else 10)
     args.samples = args.samples or (10 if args.quick else 30)
+    args.cycles = args.cycles or (30 if args.quick else 100)
     args.sizes = sorted(int(size) for size in args.sizes.split(","))
+    args.validate_sizes = sorted(int(size) for size in args.validate_sizes.split(","))
     args.only = [part.strip() for part in args.only.split(",")]
     unknown = set(args.only) - set(PARTS)
     if unknown:
@@ -86,24 +92,28 @@ def load_average() -> str:
 
 def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
     """Run the chosen parts; `report` gets a line of progress now and then."""
-    from benchmarks import content_bench, keys_bench, progress_bench, startup_bench
+    from benchmarks import content_bench, keys_bench, memory_bench, progress_bench, startup_bench
 
     rows: list[Row] = []
+    sizes = sorted({*(args.sizes if "start" in args.only else ()), *(args.validate_sizes if "content" in args.only else ())})
     courses = {}
-    if "content" in args.only or "start" in args.only:
-        report(f"generating synthetic courses of {', '.join(map(str, args.sizes))} lessons …")
-        courses = content_bench.make_courses(args.sizes, workdir / "courses")
+    if sizes:
+        report(f"generating synthetic courses of {', '.join(map(str, sizes))} lessons …")
+        courses = content_bench.make_courses(sizes, workdir / "courses")
     if "start" in args.only:
-        subjects = startup_bench.programs(courses)
+        subjects = startup_bench.programs({size: courses[size] for size in args.sizes})
         report(f"cold starts: {len(subjects)} programs × {args.runs} runs, interleaved …")
         rows += startup_bench.rows(startup_bench.run_all(subjects, args.runs, warm_up=args.warm_up))
     if "keys" in args.only:
         report(f"keypress latency: {args.samples} samples per action …")
         keys_bench.THINK_SECONDS = args.think
         rows += keys_bench.measure(args.samples, workdir / "keys", verify=args.self_check, large_learners=args.learners)
+    if "memory" in args.only:
+        report(f"memory over {args.cycles} read-and-quiz cycles …")
+        rows += memory_bench.measure(args.cycles)
     if "content" in args.only:
         report(f"load + validate: {args.runs} runs per course, interleaved …")
-        rows += content_bench.measure(courses, args.runs)
+        rows += content_bench.measure({size: courses[size] for size in args.validate_sizes}, args.runs)
     if "progress" in args.only:
         report(f"progress store: {args.samples} saves and loads of a {args.learners}-learner file …")
         rows += progress_bench.measure(workdir / "progress", args.samples, learners=args.learners)
@@ -118,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = ["## Benchmark results", "", *machine(),
              f"- load average before / after: {before} / {load_average()}",
              f"- settings: {args.runs} runs per cold start and validation, {args.samples} samples per keypress "
-             f"and save, synthetic sizes {', '.join(map(str, args.sizes))}",
+             f"and save, synthetic courses of {', '.join(map(str, args.sizes))} lessons started and of "
+             f"{', '.join(map(str, args.validate_sizes))} validated",
              "", markdown_table(rows), ""]
     text = "\n".join(lines)
     print(text)

@@ -19,10 +19,11 @@ from benchmarks.stats import Row, interleaved, median, ms, paired_ratio
 from benchmarks.synthetic import make_returning_learner_progress, write_progress
 
 START_BUDGET = 1.25  # × the baseline
-LARGE_COURSE_BUDGET = 1.5  # × the real course
+SIZE_BUDGETS = {1000: 1.2, 5000: 1.5}  # a synthetic course of that many lessons: at most × the real course
 MEMORY_BUDGET = 1.3  # × the baseline
 FOOTER_MARKER = "Crisis line"  # a footer key every course screen shows
 BASELINE, CORE, COURSE_MAP, WELCOME = "baseline", "baseline + core", "course map", "welcome"
+FIRST_START = "course map, first start (the course checked, nothing cached)"
 
 
 def console_script() -> Path:
@@ -34,12 +35,16 @@ def console_script() -> Path:
 
 
 def first_module_title(lessons: Path | None) -> str:
-    """Text that only the finished course map draws: the start of its first module's title."""
-    from course.content.loader import load_course
+    """Text that only the finished course map draws: the start of its first module's title
+    (read from the files: checking a 5,000-lesson course here would take seconds)."""
+    import tomllib
+
     from course.paths import default_lessons_dir
 
-    course = load_course(lessons or default_lessons_dir())
-    return course.modules[0].title[:20]
+    folder = lessons or default_lessons_dir()
+    first = tomllib.loads((folder / "course.toml").read_text(encoding="utf-8"))["modules"][0]
+    front = (folder / first / "lesson.md").read_text(encoding="utf-8").split("+++")[1]
+    return tomllib.loads(front)["title"][:20]
 
 
 def returning_learner(workdir: Path) -> None:
@@ -54,6 +59,8 @@ def programs(synthetic: dict[int, Path]) -> list[Program]:
         Program(BASELINE, baseline, baseline_app.MARKERS),
         Program(CORE, (*baseline, "--with-core", "{workdir}/progress.toml"), baseline_app.MARKERS, setup=returning_learner),
         Program(COURSE_MAP, (script, *progress), (first_module_title(None), FOOTER_MARKER), setup=returning_learner),
+        Program(FIRST_START, (script, *progress), (first_module_title(None), FOOTER_MARKER), setup=returning_learner,
+                cached=False),
         Program(WELCOME, (script, *progress), ("Your name (optional", FOOTER_MARKER)),
     ]
     for size, folder in sorted(synthetic.items()):
@@ -63,19 +70,21 @@ def programs(synthetic: dict[int, Path]) -> list[Program]:
 
 
 def run_all(subjects: Sequence[Program], rounds: int, warm_up: bool = True) -> dict[Program, list[Start]]:
-    """Start every program once per round, interleaved; each start gets a fresh temp folder."""
+    """Start every program once per round, interleaved; each start gets a fresh temp folder
+    (home, progress file), and keeps one cache folder from start to start as a person's
+    computer does, unless the program is a first start."""
     root = Path(tempfile.mkdtemp(prefix="ketamine-bench-start-"))
     counter = iter(range(10**9))
 
     def one(program: Program) -> Start:
         workdir = root / f"{next(counter):05d}"
         try:
-            return start(program, workdir)
+            return start(program, workdir, cache_home=root / "cache" if program.cached else None)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
     try:
-        if warm_up:  # byte-code caches and the page cache, as for anyone's second start
+        if warm_up:  # byte-code caches, the page cache and the course's cache, as for anyone's second start
             for program in subjects:
                 one(program)
         return interleaved(rounds, list(subjects), one)
@@ -93,16 +102,20 @@ def rows(results: dict[Program, list[Start]]) -> list[Row]:
         ratio = paired_ratio(seconds[name], base)
         table.append(Row("start-up", f"cold start, {name}", f"median {ms(median(seconds[name]))}, ×{ratio:.2f} baseline",
                          f"≤ {START_BUDGET}× baseline", ratio <= START_BUDGET))
+    if FIRST_START in seconds:
+        ratio = paired_ratio(seconds[FIRST_START], base)
+        table.append(Row("start-up", f"cold start, {FIRST_START}",
+                         f"median {ms(median(seconds[FIRST_START]))}, ×{ratio:.2f} baseline"))
     core, app = paired_ratio(seconds[CORE], base), paired_ratio(seconds[COURSE_MAP], seconds[CORE])
     table.append(Row("start-up", "where the course map's extra time goes",
-                     f"core (pydantic, course, progress file) ×{core:.2f} baseline; course screens ×{app:.2f} on top"))
+                     f"core (course and progress file) ×{core:.2f} baseline; course screens ×{app:.2f} on top"))
     sizes = sorted(int(name.split()[0]) for name in seconds if name.endswith(" lessons"))
     for size in sizes:
         name = f"{size} lessons"
         ratio = paired_ratio(seconds[name], seconds[COURSE_MAP])
         budget, ok = ("", None)
-        if size == sizes[-1]:
-            budget, ok = f"≤ {LARGE_COURSE_BUDGET}× real course", ratio <= LARGE_COURSE_BUDGET
+        if size in SIZE_BUDGETS:
+            budget, ok = f"≤ {SIZE_BUDGETS[size]}× real course", ratio <= SIZE_BUDGETS[size]
         table.append(Row("start-up", f"cold start, synthetic {name}",
                          f"median {ms(median(seconds[name]))}, ×{ratio:.2f} real course", budget, ok))
     if len(sizes) > 1:

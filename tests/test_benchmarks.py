@@ -30,6 +30,8 @@ EXPECTED_MEASURES = [
     "peak RSS at first screen, baseline",
     "peak RSS at first screen, baseline + core",
     "peak RSS at first screen, course map",
+    "resident memory over a session",
+    "cold start, course map, first start",
     "open a lesson",
     "next section",
     "previous section",
@@ -82,7 +84,8 @@ def test_statistics():
                     reason="the ketamine-course command is not installed next to this Python")
 def test_every_part_runs_and_the_table_has_every_row(tmp_path, capsys):
     output = tmp_path / "report.md"
-    run.main(["--runs", "1", "--samples", "1", "--sizes", "2,3", "--learners", "2", "--no-warm-up",
+    run.main(["--runs", "1", "--samples", "1", "--sizes", "2,3", "--validate-sizes", "2,3", "--learners", "2",
+              "--cycles", "2", "--no-warm-up",
               "--self-check", "--think", "0", "--output", str(output)])
     report = output.read_text(encoding="utf-8")
     table = [line for line in report.splitlines() if line.startswith("| ") and "---" not in line][1:]
