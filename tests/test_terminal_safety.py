@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -114,15 +115,14 @@ def poisoned(course):
     """The course with escape codes in its title, a lesson title, a section and a quiz option, as if
     some other way in had skipped the loader's checks."""
     module = course.modules[0]
-    section = module.sections[0].model_copy(update={"title": f"Arriving{TITLE_SEQUENCE}",
-                                                    "body": f"Please {CLEAR}arrive \x1b[8mhidden\x1b[0m early."})
+    section = replace(module.sections[0], title=f"Arriving{TITLE_SEQUENCE}",
+                      body=f"Please {CLEAR}arrive \x1b[8mhidden\x1b[0m early.")
     question = module.questions[0]
-    option = question.options[1].model_copy(update={"text": f"Exactly{C1_CLEAR} on time"})
-    question = question.model_copy(update={"prompt": f"How early{TITLE_SEQUENCE}?",
-                                           "options": [question.options[0], option]})
-    module = module.model_copy(update={"title": f"Welcome{TITLE_SEQUENCE}", "sections": [section, *module.sections[1:]],
-                                       "questions": [question, *module.questions[1:]]})
-    return course.model_copy(update={"title": f"Course{CLEAR}", "modules": [module, *course.modules[1:]]})
+    option = replace(question.options[1], text=f"Exactly{C1_CLEAR} on time")
+    question = replace(question, prompt=f"How early{TITLE_SEQUENCE}?", options=[question.options[0], option])
+    module = replace(module, title=f"Welcome{TITLE_SEQUENCE}", sections=[section, *module.sections[1:]],
+                     questions=[question, *module.questions[1:]])
+    return replace(course, title=f"Course{CLEAR}", modules=[module, *course.modules[1:]])
 
 
 def test_read_shows_no_control_character_even_from_a_course_past_the_loader(monkeypatch, capsys):

@@ -172,6 +172,7 @@ class CachedModule(Module):
     the first time either is asked for."""
 
     __slots__ = ("_body", "_has_quiz")
+    checked = True  # from a course the loader checked: no control characters (model.without_controls)
 
     @property
     def has_quiz(self) -> bool:

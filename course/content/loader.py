@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
 
 from course.content.editions import compare_module
 from course.content.model import (
@@ -56,14 +55,26 @@ _TOML_REASONS = {
 
 
 @cache
-def _adapter(kind: Any) -> TypeAdapter:
+def _adapter(kind: Any) -> Any:
     """pydantic's validator for one of the content classes (built the first time it is needed)."""
+    from pydantic import TypeAdapter
+
     return TypeAdapter(kind)
 
 
-def _validate(kind: Any, data: Any) -> Any:
-    """`data` as a `kind` (a content class, or a list of them); raises pydantic's ValidationError."""
-    return _adapter(kind).validate_python(data)
+def _validate(kind: Any, data: Any, report: _Report | None = None, lines: LineMap | None = None,
+              describe=lambda loc: "", base: Loc = ()) -> Any:
+    """`data` as a `kind` (a content class, or a list of them), or None when it is not one;
+    then each mistake goes to `report`, at its line in `lines`. pydantic is imported here,
+    when a file is first checked: `--help` and a course from its cache never need it."""
+    from pydantic import ValidationError
+
+    try:
+        return _adapter(kind).validate_python(data)
+    except ValidationError as error:
+        if report is not None:
+            report.validation(error, lines, describe, base)
+        return None
 
 
 def slugify(title: str) -> str:
@@ -82,7 +93,8 @@ def edition_file(name: str, language: str | None) -> str:
 
 
 class _Report(Report):
-    def validation(self, error: ValidationError, lines: LineMap, describe=lambda loc: "", base: Loc = ()) -> None:
+    def validation(self, error, lines: LineMap, describe=lambda loc: "", base: Loc = ()) -> None:
+        """Each of a pydantic ValidationError's mistakes, at its line."""
         for detail in error.errors():
             loc = (*base, *detail["loc"])
             self.add(lines.line(loc), describe(loc) + _explain(detail, loc))
@@ -205,11 +217,7 @@ def _read_course_meta(folder: Path, problems: list[Problem]) -> tuple[CourseMeta
         return None, {}, LineMap("")
     lines = LineMap(text)
     _check_unique(report, lines, data.get("sources"), "sources", "source id")
-    try:
-        meta = _validate(CourseMeta, data)
-    except ValidationError as error:
-        report.validation(error, lines)
-        meta = None
+    meta = _validate(CourseMeta, data, report, lines)
     listed = _listed_folders(data) or []
     for folder_name in sorted({name for name in listed if listed.count(name) > 1}):
         report.add(lines.line(("modules",)), _("module folder '{folder_name}' is listed twice in 'modules': list it once").format(folder_name=folder_name))
@@ -253,10 +261,8 @@ def _read_course_translation(folder: Path, edition: "_Edition", source: dict, so
     if data is None:
         return None
     lines = LineMap(text)
-    try:
-        words = _validate(CourseTranslation, data)
-    except ValidationError as error:
-        report.validation(error, lines)
+    words = _validate(CourseTranslation, data, report, lines)
+    if words is None:
         return None
     for key in TRANSLATED_COURSE_FIELDS:
         if source.get(key) and getattr(words, key) is None:
@@ -434,18 +440,16 @@ def _true_false_words(raw: list[Any], report: _Report, lines: LineMap, language:
 
 
 def _validate_questions(raw: list[Any], report: _Report, lines: LineMap) -> list[tuple[int, Question]]:
-    try:
-        return list(enumerate(_validate(list[Question], raw)))
-    except ValidationError:
-        pass  # validate one by one so every problem is named and the good ones are still checked
-    valid: list[tuple[int, Question]] = []
+    questions = _validate(list[Question], raw)
+    if questions is not None:
+        return list(enumerate(questions))
+    valid: list[tuple[int, Question]] = []  # one by one, so every problem is named and the good ones still checked
     for index, item in enumerate(raw):
-        try:
-            valid.append((index, _validate(Question, item)))
-        except ValidationError as error:
-            label = item.get("id") if isinstance(item, dict) else None
-            describe = lambda loc, label=label, index=index: _describe_question(loc, label, index)  # noqa: E731
-            report.validation(error, lines, describe, base=("questions", index))
+        label = item.get("id") if isinstance(item, dict) else None
+        describe = lambda loc, label=label, index=index: _describe_question(loc, label, index)  # noqa: E731
+        question = _validate(Question, item, report, lines, describe, base=("questions", index))
+        if question is not None:
+            valid.append((index, question))
     return valid
 
 
@@ -544,10 +548,7 @@ def _read_module(folder: Path, registry: set[str] | None, edition: _Edition, pro
     sections, headings, citations = _split_sections(body, body_line, report)
     meta = None
     if data is not None:
-        try:
-            meta = _validate(LessonMeta, data)
-        except ValidationError as error:
-            report.validation(error, front_lines)
+        meta = _validate(LessonMeta, data, report, front_lines)
     data = data or {}  # after a TOML syntax error (reported), check the rest without the front matter
     files.lesson = LessonFile(lesson_path, data, front_lines, headings)
     _check_module_id(data.get("id"), folder.name, edition.module_ids, report, front_lines)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -268,13 +268,16 @@ class Course(CourseMeta):
 def without_controls(value):
     """`value` (a course, or any part of one) with control characters dropped from every text;
     the very same object when it has none. The loader refuses them; this is for whatever reaches
-    a screen some other way."""
+    a screen some other way. A record marked `checked` (read from the cache of a course the
+    loader checked) is taken as it is: walking 5,000 cached modules would cost a start-up."""
     if isinstance(value, str):
         return printable(value)
-    if isinstance(value, BaseModel):
-        changes = {name: new for name in type(value).model_fields
-                   if (new := without_controls(old := getattr(value, name))) is not old}
-        return value.model_copy(update=changes) if changes else value
+    if hasattr(type(value), "__dataclass_fields__"):
+        if getattr(value, "checked", False):
+            return value
+        changes = {item.name: new for item in fields(value)
+                   if (new := without_controls(old := getattr(value, item.name))) is not old}
+        return replace(value, **changes) if changes else value
     if isinstance(value, list):
         items = [without_controls(item) for item in value]
         return items if any(new is not old for new, old in zip(items, value)) else value
