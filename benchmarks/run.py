@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `course`
 
 from benchmarks.stats import Row, markdown_table  # noqa: E402
 
-PARTS = ("start", "keys", "memory", "content", "progress")
+PARTS = ("start", "keys", "memory", "serve", "content", "progress")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -40,6 +40,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts to run: {', '.join(PARTS)}")
     parser.add_argument("--learners", type=int, default=50, help="learners in the large progress file (default 50)")
     parser.add_argument("--cycles", type=int, help="read-and-quiz cycles for the memory measure (default 100)")
+    parser.add_argument("--tabs", type=int, default=5, help="browser tabs opened on the served course (default 5)")
     parser.add_argument("--output", metavar="FILE", help="also write the report to FILE")
     parser.add_argument("--think", type=float, default=0.6, metavar="SECONDS",
                         help="untimed pause between keys, as a person's (default 0.6; the app collects garbage then)")
@@ -92,7 +93,7 @@ def load_average() -> str:
 
 def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
     """Run the chosen parts; `report` gets a line of progress now and then."""
-    from benchmarks import content_bench, keys_bench, memory_bench, progress_bench, startup_bench
+    from benchmarks import content_bench, keys_bench, memory_bench, progress_bench, serve_bench, startup_bench
 
     rows: list[Row] = []
     sizes = sorted({*(args.sizes if "start" in args.only else ()), *(args.validate_sizes if "content" in args.only else ())})
@@ -111,6 +112,9 @@ def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
     if "memory" in args.only:
         report(f"memory over {args.cycles} read-and-quiz cycles …")
         rows += memory_bench.measure(args.cycles)
+    if "serve" in args.only:
+        report(f"the served course: {args.tabs} browser tabs …")
+        rows += serve_bench.measure(args.tabs)
     if "content" in args.only:
         report(f"load + validate: {args.runs} runs per course, interleaved …")
         rows += content_bench.measure({size: courses[size] for size in args.validate_sizes}, args.runs)

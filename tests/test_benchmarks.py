@@ -6,6 +6,8 @@ the speed budget is checked by `python benchmarks/run.py`, see docs/performance.
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -16,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import run, synthetic  # noqa: E402
+from benchmarks import run, serve_bench, synthetic  # noqa: E402
 from benchmarks.stats import paired_ratio, percentile  # noqa: E402
 
 EXPECTED_MEASURES = [
@@ -55,6 +57,9 @@ EXPECTED_MEASURES = [
 ]
 
 
+SERVE_MEASURES = ["a browser tab shows the course", "memory per tab"]  # with Chromium and Playwright
+
+
 def test_synthetic_course_is_valid(tmp_path):
     from course.content.loader import check_course
 
@@ -85,12 +90,13 @@ def test_statistics():
 def test_every_part_runs_and_the_table_has_every_row(tmp_path, capsys):
     output = tmp_path / "report.md"
     run.main(["--runs", "1", "--samples", "1", "--sizes", "2,3", "--validate-sizes", "2,3", "--learners", "2",
-              "--cycles", "2", "--no-warm-up",
+              "--cycles", "2", "--tabs", "1", "--no-warm-up",
               "--self-check", "--think", "0", "--output", str(output)])
     report = output.read_text(encoding="utf-8")
     table = [line for line in report.splitlines() if line.startswith("| ") and "---" not in line][1:]
     measures = [line.split(" | ")[1] for line in table]
-    for expected in EXPECTED_MEASURES:
+    browser = os.access(serve_bench.CHROMIUM, os.X_OK) and importlib.util.find_spec("playwright") is not None
+    for expected in EXPECTED_MEASURES + (SERVE_MEASURES if browser else ["browser tabs"]):
         assert any(measure.startswith(expected) for measure in measures), f"no row for {expected!r} in:\n{report}"
     assert "- machine:" in report and "Python" in report
     self_check = next(line for line in table if "self-check" in line)
