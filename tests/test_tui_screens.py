@@ -88,7 +88,7 @@ async def test_search_finds_sections_and_opens_the_one_chosen(tmp_path):
         await start_as(pilot)
         await pilot.press("slash", *"medicines")
         await pilot.pause()
-        assert "1 section(s) found" in str(app.screen.query_one("#search-count").render())
+        assert "1 section found" in str(app.screen.query_one("#search-count").render())
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "LessonScreen"

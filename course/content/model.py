@@ -23,6 +23,7 @@ from course.i18n import _, N_
 
 Role = Literal["patient", "volunteer", "facilitator"]
 ROLES: tuple[Role, ...] = ("patient", "volunteer", "facilitator")
+ROLE_NAMES: dict[str, str] = {"patient": N_("patient"), "volunteer": N_("volunteer"), "facilitator": N_("facilitator")}
 ROLE_LABELS: dict[str, str] = {
     "patient": N_("Patient preparing for a consultation"),
     "volunteer": N_("Peer-support volunteer in training"),

@@ -21,8 +21,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from course.content.model import ROLE_NAMES
 from course.learning.overview import SearchIndex
-from course.i18n import _
+from course.i18n import _, N_
 from course.content.model import without_controls
 from course.terminal import printable
 from course.tui.bindings import ALWAYS
@@ -58,8 +59,8 @@ class CourseApp(App[int]):
         *ALWAYS,
         # Modal screens we do not own (the command palette) hide ordinary app bindings: the crisis
         # line must still be one key away. F2 is never typed text, so priority steals nothing.
-        Binding("f2", "crisis", "Crisis line", show=False, priority=True, id="crisis.everywhere"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("f2", "crisis", N_("Crisis line"), show=False, priority=True, id="crisis.everywhere"),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="quit"),
     ]
 
     def __init__(self, course: Course, store: ProgressStore, *, theme: str | None = None,
@@ -110,7 +111,7 @@ class CourseApp(App[int]):
         saved = self.learner.theme if self.learner else None
         if requested and requested not in self.available_themes:
             names = ", ".join(sorted(self.available_themes))
-            self._messages.append(f"There is no theme called “{requested}”. Themes you can use: {names}.")
+            self._messages.append(_("There is no theme called “{requested}”. Themes you can use: {names}.").format(requested=requested, names=names))
             requested = None
         name = requested or saved
         if name and name in self.available_themes:
@@ -135,7 +136,7 @@ class CourseApp(App[int]):
         if self.is_guest:
             from course.tui.guest import GUEST_NOTICE
 
-            self.notify(GUEST_NOTICE, title=_("Guest"), timeout=20)
+            self.notify(_(GUEST_NOTICE), title=_("Guest"), timeout=20)
         if self._first_screen is not None:
             await self.push_screen(self._first_screen())
         elif self.learner is None and self.progress.learners:  # --choose-learner
@@ -220,7 +221,7 @@ class CourseApp(App[int]):
         snapshot = self._snapshots.take(self.progress)  # not a deep copy: that is slow with a long history
         # A description, or Textual would make one from repr(work): the whole progress, 0.1 s for a big file.
         self.run_worker(partial(self._save_snapshot, snapshot, self._save_requested), name="save",
-                        description="save progress", thread=True, exclusive=True, group="save", exit_on_error=False)
+                        description=_("save progress"), thread=True, exclusive=True, group="save", exit_on_error=False)
 
     def _save_snapshot(self, snapshot, number: int) -> None:
         with self._save_lock:
@@ -241,7 +242,7 @@ class CourseApp(App[int]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "save" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             if event.state == WorkerState.ERROR:
-                self.notify("Your progress could not be saved just now; it is kept while the course is open.",
+                self.notify(_("Your progress could not be saved just now; it is kept while the course is open."),
                             severity="warning", timeout=10)
             self._show_new_notices()
 
@@ -272,7 +273,7 @@ class CourseApp(App[int]):
     def _show_new_notices(self) -> None:
         notices = list(self.store.notices)
         for notice in notices[self.notices_shown:]:
-            self.notify(notice, title="Progress file", severity="warning", timeout=12)
+            self.notify(notice, title=_("Progress file"), severity="warning", timeout=12)
         self.notices_shown = len(notices)
 
     # ------------------------------------------------------------ if something breaks
@@ -291,7 +292,7 @@ class CourseApp(App[int]):
 
         if self.is_guest:  # nothing of a guest's is ever written on the computer serving the course
             self._exit_renderables.clear()
-            print("Sorry: something went wrong and the course had to close.", file=sys.stderr)
+            print(_("Sorry: something went wrong and the course had to close."), file=sys.stderr)
             return
         report = self.store.path.with_name("ketamine-course-error.txt")
         text = io.StringIO()
@@ -301,14 +302,13 @@ class CourseApp(App[int]):
         try:
             make_folder(report.parent)  # private (0700), as the store makes it: the report names the learner
             replace_atomic(report, text.getvalue().encode("utf-8"))
-            where = f"Details for the developers were saved in {report} (private to you)."
+            where = _("Details for the developers were saved in {report} (private to you).").format(report=report)
         except OSError:
-            where = "The details could not be saved."
+            where = _("The details could not be saved.")
         self._exit_renderables.clear()
         from course.outputs.plaintext import crisis_text
 
-        print(f"Sorry: something went wrong and the course had to close. Your progress up to your last "
-              f"step is saved; start the course again to carry on. {where}\n{crisis_text(self.course)}",
+        print(_("Sorry: something went wrong and the course had to close. Your progress up to your last step is saved; start the course again to carry on. {where}\n{crisis_text}").format(where=where, crisis_text=crisis_text(self.course)),
               file=sys.stderr)
 
     # ------------------------------------------------------------ going places
@@ -336,7 +336,7 @@ class CourseApp(App[int]):
 
     def start_quiz(self, module: Module, *, replace: bool = False) -> None:
         if not module.questions:
-            self.notify("This module has no quiz.", timeout=5)
+            self.notify(_("This module has no quiz."), timeout=5)
             return
         from course.tui.screens.quiz import QuizScreen
 
@@ -376,7 +376,8 @@ class CourseApp(App[int]):
         self._use_edition(self.learner.language or self._start_language)
         self.save()
         self.show_map()
-        self.notify(f"Learning as {self.learner.name or 'a learner without a name'} ({self.learner.role}).", timeout=4)
+        self.notify(_("Learning as {name} ({role}).").format(name=self.learner.name or _("a learner without a name"),
+                                                             role=_(ROLE_NAMES.get(self.learner.role, self.learner.role))), timeout=4)
 
     # ------------------------------------------------------------ language
 
@@ -484,7 +485,7 @@ class CourseApp(App[int]):
 
         point = resume_point(self.course, self.learner)
         if point is None:
-            self.notify("You have read every lesson. Choose any module to read it again.", timeout=6)
+            self.notify(_("You have read every lesson. Choose any module to read it again."), timeout=6)
             return
         self.open_lesson(point.module, point.section)
 

@@ -47,7 +47,7 @@ def open_group_quiz(app: App, module: Module) -> None:
     if not is_facilitator(app):
         return
     if not module.questions:
-        app.notify("This lesson has no quiz questions for a group quiz.")
+        app.notify(_("This lesson has no quiz questions for a group quiz."))
         return
     from course.tui.screens.group_quiz import GroupQuizScreen
 
@@ -84,7 +84,7 @@ def export_plan_for_all(app: App) -> None:
 
 def messages_command(app: App) -> Command:
     """Offered from the very first screen: a notice about the progress file comes before anything."""
-    return ("Messages", "Every notice shown this session, newest first", partial(open_messages, app))
+    return (_("Messages"), _("Every notice shown this session, newest first"), partial(open_messages, app))
 
 
 def learner_commands(app: App) -> list[Command]:
@@ -95,15 +95,15 @@ def learner_commands(app: App) -> list[Command]:
         return found
     found.append((_("Quizzes: assessed or self-checks"), _("Choose whether your quizzes count against the pass mark"),
                   partial(toggle_assessment_from_palette, app)))
-    found.append(("Session plan for every lesson with facilitator notes", "Timings, notes and prompts to print",
+    found.append((_("Session plan for every lesson with facilitator notes"), _("Timings, notes and prompts to print"),
                   partial(export_plan_for_all, app)))
     for module in modules_for(app.course, app.learner):
         number = app.course.position(module)
-        found.append((f"Presenter view: lesson {number}, {module.title}", "Its key points, large, for a shared screen",
+        found.append((_("Presenter view: lesson {number}, {title}").format(number=number, title=module.title), _("Its key points, large, for a shared screen"),
                       partial(open_presenter, app, module)))
         if module.questions:
-            found.append((f"Group quiz: lesson {number}, {module.title}", "Reveal the answers when the room is ready",
+            found.append((_("Group quiz: lesson {number}, {title}").format(number=number, title=module.title), _("Reveal the answers when the room is ready"),
                           partial(open_group_quiz, app, module)))
-        found.append((f"Session files: lesson {number}, {module.title}", "Session plan, handout or answer key to print",
+        found.append((_("Session files: lesson {number}, {title}").format(number=number, title=module.title), _("Session plan, handout or answer key to print"),
                       partial(open_session_exports, app, module)))
     return found

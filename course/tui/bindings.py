@@ -7,8 +7,9 @@ on a narrow terminal, and modal screens (which hide the app's own bindings) keep
 from __future__ import annotations
 
 from textual.binding import Binding
+from course.i18n import N_
 
 ALWAYS = [
-    Binding("f1,question_mark", "app.help", "Help", key_display="F1", id="help"),
-    Binding("f2,exclamation_mark", "app.crisis", "Crisis line", key_display="F2", id="crisis"),
+    Binding("f1,question_mark", "app.help", N_("Help"), key_display="F1", id="help"),
+    Binding("f2,exclamation_mark", "app.crisis", N_("Crisis line"), key_display="F2", id="crisis"),
 ]

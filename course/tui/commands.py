@@ -16,6 +16,7 @@ from textual.content import Content
 from course.learning.overview import modules_for
 from course.tui.audiences import learner_commands, messages_command
 from course.tui.theme import HIGH_CONTRAST_NAME
+from course.i18n import _
 
 FULL_TEXT_MIN = 3
 FULL_TEXT_HITS = 5
@@ -41,7 +42,7 @@ class CourseCommands(Provider):
             ("Crisis line", "Who to call or text right now (F2)", app.action_crisis),
         ]
         if app.theme != HIGH_CONTRAST_NAME:
-            commands.append(("Theme: high contrast", "White on black with bright highlights",
+            commands.append((_("Theme: high contrast"), _("White on black with bright highlights"),
                              partial(setattr, app, "theme", HIGH_CONTRAST_NAME)))
         commands.append(messages_command(app))
         commands += language_commands(app)
@@ -58,10 +59,10 @@ class CourseCommands(Provider):
         commands += learner_commands(app)  # my progress, the facilitator's session tools
         for module in modules_for(app.course, app.learner):
             position = app.course.position(module)
-            commands.append((f"Go to lesson {position}: {module.title}", f"About {module.minutes} minutes",
+            commands.append((_("Go to lesson {position}: {title}").format(position=position, title=module.title), _("About {minutes} minutes").format(minutes=module.minutes),
                              partial(app.open_lesson, module)))
             if module.questions:
-                commands.append((f"Quiz for lesson {position}: {module.title}", "A fresh set of questions",
+                commands.append((_("Quiz for lesson {position}: {title}").format(position=position, title=module.title), _("A fresh set of questions"),
                                  partial(app.start_quiz, module)))
         return commands
 
@@ -88,5 +89,5 @@ class CourseCommands(Provider):
         hits = app.search_index.search(query, modules_for(app.course, app.learner), limit=FULL_TEXT_HITS)
         for hit in hits:
             title = hit.module.sections[hit.section].title
-            yield Hit(0.1, Content(f"Found in lesson {hit.position}: {title}"),
+            yield Hit(0.1, Content(_("Found in lesson {position}: {title}").format(position=hit.position, title=title)),
                       partial(app.open_lesson, hit.module, hit.section), help=hit.snippet)

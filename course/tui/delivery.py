@@ -49,14 +49,14 @@ def deliver_export(app: App, filename: str, text: str, folder: Path | None = Non
     name = safe_filename(filename)
     if app.is_web:
         app.deliver_text(io.StringIO(text), save_filename=name, encoding="utf-8", mime_type="text/plain")
-        app.notify(f"Your browser is downloading {name}.", title="Export", timeout=NOTICE_SECONDS)
+        app.notify(_("Your browser is downloading {name}.").format(name=name), title=_("Export"), timeout=NOTICE_SECONDS)
         return None
     folder = folder or export_folder()
     try:  # a new file (name-2, name-3 … beside earlier ones), removed again if writing fails
         path = create_numbered(folder, name, text.encode("utf-8"), mode=FILE_MODE)
     except OSError as error:
         app.notify(_("Could not save {name}: {reason}. Nothing was saved.").format(
-            name=name, reason=reason(error, folder / name)), title="Export", severity="error", timeout=NOTICE_SECONDS)
+            name=name, reason=reason(error, folder / name)), title=_("Export"), severity="error", timeout=NOTICE_SECONDS)
         return None
-    app.notify(f"Saved to {path}", title="Export", timeout=NOTICE_SECONDS)
+    app.notify(_("Saved to {path}").format(path=path), title=_("Export"), timeout=NOTICE_SECONDS)
     return path

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.app import App
 
-from course.i18n import _
+from course.i18n import _, N_, ngettext
 from course.outputs.common import FORMATS
 from course.outputs.handout import handout_export
 from course.outputs.plan import plan_export
@@ -21,10 +21,10 @@ from course.tui.delivery import deliver_export
 
 # What a facilitator can take from a lesson: (id, what the menu says).
 SESSION_EXPORTS = [
-    ("plan", "Session plan for this lesson: timings, notes, prompts"),
-    ("plan-all", "Session plan for every lesson with facilitator notes"),
-    ("handout", "Handout for this lesson: key points and questions, no answers"),
-    ("answer-key", "Answer key for this lesson: keep it for yourself"),
+    ("plan", N_("Session plan for this lesson: timings, notes, prompts")),
+    ("plan-all", N_("Session plan for every lesson with facilitator notes")),
+    ("handout", N_("Handout for this lesson: key points and questions, no answers")),
+    ("answer-key", N_("Answer key for this lesson: keep it for yourself")),
 ]
 
 
@@ -47,8 +47,9 @@ def export_record(app: App, fmt: str) -> Path | None:
         return None
     except NotComplete as error:
         count = len(error.missing)
-        app.notify(f"Not yet complete, so there is no record yet: {count} thing(s) still to do, listed on "
-                   "the progress screen.", title="Completion record", severity="warning")
+        app.notify(ngettext("Not yet complete, so there is no record yet: {count} thing still to do, listed on the progress screen.",
+                            "Not yet complete, so there is no record yet: {count} things still to do, listed on the progress screen.",
+                            count).format(count=count), title=_("Completion record"), severity="warning")
         return None
     return deliver_export(app, f"completion-record.{fmt}", text)
 

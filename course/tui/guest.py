@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.i18n import _
+from course.i18n import _, N_
 from course.progress.model import Progress
 from course.progress.store import ProgressStore, dumps
 
@@ -29,5 +29,5 @@ def guest_download(progress: Progress) -> str:
     return dumps(progress)
 
 
-GUEST_NOTICE = _("You are a guest: your progress is kept only while this browser tab is open, never on the "
+GUEST_NOTICE = N_("You are a guest: your progress is kept only while this browser tab is open, never on the "
                  "computer serving the course. To keep it, leave with Ctrl+Q and download it.")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from course.i18n import _, N_
 
 MIN_SECONDS = 10.0
 WARNING_SECONDS = 60.0
 UNTIL_DISMISSED = 24 * 3600.0  # Textual needs a number; a day is "until the learner dismisses it"
 LASTING_TITLES = frozenset({"Progress file"})
-DISMISS_HINT = "(This stays until you dismiss it: click it, or press Ctrl+P, choose Messages, then c.)"
+DISMISS_HINT = N_("(This stays until you dismiss it: click it, or press Ctrl+P, choose Messages, then c.)")
 KEPT = 200  # a session's worth; the oldest go first
 
 

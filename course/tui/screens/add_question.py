@@ -14,12 +14,13 @@ from textual.widgets.option_list import Option
 from course.content.model import Module
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.i18n import _, N_
 
 
 class AddQuestionScreen(ModalScreen[str | None]):
     """Dismissed with the chosen text, or None."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+    BINDINGS = [*ALWAYS, Binding("escape", "cancel", N_("Cancel"), id="ask.cancel")]
 
     def __init__(self, module: Module, existing: set[str]) -> None:
         super().__init__()
@@ -29,20 +30,20 @@ class AddQuestionScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="add-question", classes="dialog"):
             if self.module.ask_your_provider:
-                yield Label("Choose a suggestion with ↑ ↓ and press Enter to add it:")
+                yield Label(_("Choose a suggestion with ↑ ↓ and press Enter to add it:"))
                 yield OptionList(*[self._option(i, text) for i, text in enumerate(self.module.ask_your_provider)],
                                  id="suggestions")
-            yield Label("Or write your own question and press Enter:", id="own-label")
-            yield Input(placeholder="Your question", id="own-question", compact=True, max_length=300)
+            yield Label(_("Or write your own question and press Enter:"), id="own-label")
+            yield Input(placeholder=_("Your question"), id="own-question", compact=True, max_length=300)
         yield CourseFooter()
 
     def _option(self, index: int, text: str) -> Option:
         if text in self.existing:
-            return Option(Content(f"✓ {text} (already in your list)"), id=f"s{index}", disabled=True)
+            return Option(Content(_("✓ {text} (already in your list)").format(text=text)), id=f"s{index}", disabled=True)
         return Option(Content(f"+ {text}"), id=f"s{index}")
 
     def on_mount(self) -> None:
-        self.query_one("#add-question").border_title = "Add a question to ask your provider"
+        self.query_one("#add-question").border_title = _("Add a question to ask your provider")
         self.query_one("#own-question", Input).cursor_blink = self.app.animation_level != "none"
         suggestions = self.query("#suggestions")
         if suggestions and any(not option.disabled for option in suggestions.first(OptionList).options):

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 
-from course.i18n import _
+from course.i18n import _, N_
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
@@ -19,7 +19,7 @@ from course.tui.widgets.footer import CourseFooter
 class AskScreen(ModalScreen[int | None]):
     """A question with a few answers: dismissed with the chosen one's index, or None."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+    BINDINGS = [*ALWAYS, Binding("escape", "cancel", N_("Cancel"), id="ask.cancel")]
 
     def __init__(self, title: str, text: str, choices: list[str]) -> None:
         super().__init__()

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from course.i18n import _, ngettext
+from course.i18n import _, N_, ngettext
 from course.learning.completion import is_assessed
 from course.learning.overview import (
     ModuleSummary,
@@ -41,13 +41,13 @@ def progress_bar(percent: int, width: int = BAR_WIDTH) -> str:
 class MapScreen(Screen):
     BINDINGS = [
         *ALWAYS,
-        Binding("c", "app.continue", "Continue", id="map.continue"),
-        Binding("q", "quiz", "Quiz", id="map.quiz"),
-        Binding("p", "practise", "Practise", show=False, id="map.practise"),  # the details say when
-        Binding("slash", "app.search", "Search", key_display="/", id="map.search"),
-        Binding("m", "app.my_questions", "Questions", id="map.questions"),
-        Binding("r", "my_progress", "My progress", show=False, id="map.progress"),  # the top line says it
-        Binding("l", "app.switch_learner", "Learner", id="map.learner"),
+        Binding("c", "app.continue", N_("Continue"), id="map.continue"),
+        Binding("q", "quiz", N_("Quiz"), id="map.quiz"),
+        Binding("p", "practise", N_("Practise"), show=False, id="map.practise"),  # the details say when
+        Binding("slash", "app.search", N_("Search"), key_display="/", id="map.search"),
+        Binding("m", "app.my_questions", N_("Questions"), id="map.questions"),
+        Binding("r", "my_progress", N_("My progress"), show=False, id="map.progress"),  # the top line says it
+        Binding("l", "app.switch_learner", N_("Learner"), id="map.learner"),
     ]
 
     def __init__(self) -> None:
@@ -67,7 +67,7 @@ class MapScreen(Screen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Course map"
+        self.sub_title = _("Course map")
         self.refresh_map()
         self._just_mounted = True
         self.query_one(ModuleList).focus()
@@ -98,7 +98,7 @@ class MapScreen(Screen):
 
     def _row_prompt(self, row: ModuleSummary) -> list[Content]:
         return [Content.assemble((f"{row.symbol} {row.position}. {row.module.title}", "bold")),
-                Content(f"  {row.status_words} · {row.module.minutes} min · {row.quiz_short}")]
+                Content(_("  {status} · {minutes} min · {quiz}").format(status=row.status_words, minutes=row.module.minutes, quiz=row.quiz_short))]
 
     def _show_overall(self) -> None:
         learner = self.app.learner
@@ -107,13 +107,13 @@ class MapScreen(Screen):
         due = due_today_text(learner, self.app.course)
         practise = " · " + _("{due} (p)").format(due=due) if due else ""
         self.query_one("#map-overall", Static).update(Content.assemble(
-            (who, "bold"), "   r: my progress", " and completion record" if is_assessed(learner) else "",
+            (who, "bold"), "   ", _("r: my progress and completion record") if is_assessed(learner) else _("r: my progress"),
             "\n", f"{progress_bar(summary.percent)}  {summary.text}{practise}"))
         point = resume_point(self.app.course, learner)
         started = any(row.status != "not_started" for row in self.rows)
-        verb = "continue" if started else "start"
-        text = (f"Press c to {verb}: {point.describe(self.app.course)}" if point
-                else "✓ You have read every lesson. Choose a module to read it again, or take its quiz.")
+        press = _("Press c to continue: {where}") if started else _("Press c to start: {where}")
+        text = (press.format(where=point.describe(self.app.course)) if point
+                else _("✓ You have read every lesson. Choose a module to read it again, or take its quiz."))
         self.query_one("#map-continue", Static).update(Content(text))
 
     @property

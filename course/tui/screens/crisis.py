@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from course.i18n import _
+from course.i18n import _, N_
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.bullets import crisis_list
 from course.tui.widgets.footer import CourseFooter
@@ -16,7 +16,7 @@ from course.tui.widgets.reading import ReadingScroll
 
 
 class CrisisScreen(ModalScreen):
-    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", "Close", id="crisis.close")]
+    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", N_("Close"), id="crisis.close")]
 
     def compose(self) -> ComposeResult:
         with ReadingScroll(id="crisis", classes="dialog", in_border=True):

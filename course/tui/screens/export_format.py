@@ -12,11 +12,12 @@ from textual.widgets import Label, OptionList
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
+from course.i18n import _, N_
 
 FORMAT_WORDS = {
-    "html": "A page to print (.html): open it in your web browser, then print",
-    "md": "Markdown (.md): for a notes app or a text editor",
-    "txt": "Plain text (.txt): for any editor, or a screen reader",
+    "html": N_("A page to print (.html): open it in your web browser, then print"),
+    "md": N_("Markdown (.md): for a notes app or a text editor"),
+    "txt": N_("Plain text (.txt): for any editor, or a screen reader"),
 }
 PREFERRED = ("html", "md", "txt")  # the printable page first
 
@@ -24,7 +25,7 @@ PREFERRED = ("html", "md", "txt")  # the printable page first
 class FormatScreen(ModalScreen[str | None]):
     """Dismissed with the chosen format, or None."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", "Cancel", id="format.cancel")]
+    BINDINGS = [*ALWAYS, Binding("escape", "cancel", N_("Cancel"), id="format.cancel")]
 
     def __init__(self, what: str, formats: tuple[str, ...]) -> None:
         super().__init__()
@@ -33,12 +34,12 @@ class FormatScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-format", classes="dialog"):
-            yield Label("Choose the kind of file with ↑ ↓ and press Enter:")
+            yield Label(_("Choose the kind of file with ↑ ↓ and press Enter:"))
             yield ChoiceList([FORMAT_WORDS[fmt] for fmt in self.formats], id="formats")
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#export-format").border_title = f"Export: {self.what}"
+        self.query_one("#export-format").border_title = _("Export: {what}").format(what=self.what)
         self.query_one("#formats").focus()
 
     @on(OptionList.OptionSelected, "#formats")

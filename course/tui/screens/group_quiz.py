@@ -24,7 +24,7 @@ from course.learning.room import Room, room_questions
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
-from course.i18n import _
+from course.i18n import _, N_
 
 
 def option_blocks(question: Question, revealed: bool, course, counts: list[int] | None = None,
@@ -38,7 +38,7 @@ def option_blocks(question: Question, revealed: bool, course, counts: list[int] 
         if not revealed:
             blocks.append((Content(f"{letter}. {text}"), "option"))
         else:
-            verdict = ("✓", "correct") if option.correct else ("✗", "not correct")
+            verdict = ("✓", "correct") if option.correct else ("✗", _("not correct"))
             blocks.append((Content.assemble(f"{verdict[0]} {letter}. {text} ", (f"({verdict[1]})", "bold")),
                            "option right" if option.correct else "option"))
         if counts is not None:
@@ -48,22 +48,22 @@ def option_blocks(question: Question, revealed: bool, course, counts: list[int] 
             blocks.append((Content(lesson_text(course, option.feedback)), "feedback"))
     if revealed:
         letters = correct_letters(question)
-        label = "Answers" if "," in letters else "Answer"
+        label = _("Answers") if "," in letters else _("Answer")
         blocks.append((Content.assemble((f"{label}: {letters}", "bold")), "answer"))
-        blocks.append((Content.assemble(("Why: ", "bold"), lesson_text(course, question.explanation)), "why"))
+        blocks.append((Content.assemble((_("Why:") + " ", "bold"), lesson_text(course, question.explanation)), "why"))
     return blocks
 
 
 class GroupQuizScreen(Screen):
     # Enter first: "Reveal the answer", then (once revealed) "Next question", in the same place.
     BINDINGS = [
-        Binding("enter,r", "reveal", "Reveal the answer", key_display="↵", id="group.reveal"),
-        Binding("enter", "continue", "Next question", key_display="↵", id="group.continue"),
+        Binding("enter,r", "reveal", N_("Reveal the answer"), key_display="↵", id="group.reveal"),
+        Binding("enter", "continue", N_("Next question"), key_display="↵", id="group.continue"),
         *ALWAYS,
-        Binding("right,n", "step(1)", "Next", key_display="→", show=False, id="group.next"),
-        Binding("left,b", "step(-1)", "Previous", key_display="←", id="group.previous"),
-        Binding("o", "open_room", "Room: answer on phones", id="group.room"),
-        Binding("escape", "app.pop_screen", "Leave", id="group.leave"),
+        Binding("right,n", "step(1)", N_("Next"), key_display="→", show=False, id="group.next"),
+        Binding("left,b", "step(-1)", N_("Previous"), key_display="←", id="group.previous"),
+        Binding("o", "open_room", N_("Room: answer on phones"), id="group.room"),
+        Binding("escape", "app.pop_screen", N_("Leave"), id="group.leave"),
     ]
 
     def __init__(self, module: Module) -> None:
@@ -89,7 +89,7 @@ class GroupQuizScreen(Screen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Group quiz"
+        self.sub_title = _("Group quiz")
         self.query_one("#group-quiz").focus()
         self._show()
 
@@ -97,18 +97,18 @@ class GroupQuizScreen(Screen):
         quiz, course = self.quiz, self.app.course
         question = quiz.current.question
         self.query_one("#group-position", Static).update(Content(
-            f"Group quiz: {self.module.title} · Question {quiz.index + 1} of {len(quiz.questions)}"))
+            _("Group quiz: {title} · Question {number} of {total}").format(title=self.module.title, number=quiz.index + 1, total=len(quiz.questions))))
         self.query_one("#group-prompt", Static).update(Content(lesson_text(course, question.prompt)))
         self.query_one("#group-hint", Static).update(Content(_(KIND_HINTS[question.kind])))
         options = self.query_one("#group-options")
         options.remove_children()
         options.mount_all(Static(text, classes=css) for text, css in option_blocks(question, quiz.is_revealed, course))
         if not quiz.is_revealed:
-            then = "Press Enter to reveal the answer when the room is ready."
+            then = _("Press Enter to reveal the answer when the room is ready.")
         elif quiz.on_last:
-            then = "That was the last question. Escape: back to the lesson."
+            then = _("That was the last question. Escape: back to the lesson.")
         else:
-            then = "Press Enter for the next question (← the previous one)."
+            then = _("Press Enter for the next question (← the previous one).")
         self.query_one("#group-next", Static).update(Content(then))
         self.query_one("#group-quiz", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()

@@ -13,18 +13,19 @@ from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.prose import Prose
 from course.tui.widgets.reading import ReadingScroll
+from course.i18n import _, N_
 
 RECENT = 5
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", "Close", id="help.close")]
+    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", N_("Close"), id="help.close")]
 
     def compose(self) -> ComposeResult:
         with ReadingScroll(id="help", classes="dialog", in_border=True):
             notices = self.app.message_log.newest_first()[:RECENT]
             if notices:  # a notice that vanished too soon can be read again here
-                yield Static(Content.assemble(("Recent messages (all of them: Ctrl+P, then Messages)", "bold"), "\n",
+                yield Static(Content.assemble((_("Recent messages (all of them: Ctrl+P, then Messages)"), "bold"), "\n",
                                               Content("\n").join(Content(n.describe()) for n in notices)),
                              id="help-messages")
             yield Prose(help_markdown(self.app.course))
@@ -32,5 +33,5 @@ class HelpScreen(ModalScreen):
 
     def on_mount(self) -> None:
         scroll = self.query_one("#help", ReadingScroll)
-        scroll.border_title = "Help · Escape or F1 to close"
+        scroll.border_title = _("Help · Escape or F1 to close")
         scroll.focus()

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from course.i18n import _
+from course.i18n import _, N_
 from course.learning.completion import is_assessed
 from course.learning.overview import learner_label
 from course.tui.bindings import ALWAYS
@@ -41,7 +41,7 @@ class LearnersScreen(ModalScreen):
     """`first`: the first screen of a session that must not open the last learner by itself
     (a served browser tab): choose who is learning, or add a new learner."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "close", "Close", id="learners.close")]
+    BINDINGS = [*ALWAYS, Binding("escape", "close", N_("Close"), id="learners.close")]
 
     def __init__(self, *, first: bool = False) -> None:
         super().__init__()
@@ -58,20 +58,20 @@ class LearnersScreen(ModalScreen):
         options = []
         for number, (learner_id, learner) in enumerate(progress.learners.items(), start=1):
             current = learner_id == progress.active_learner
-            label = f"{'●' if current else '○'} {learner_label(learner, number)}" + (" · now learning" if current else "")
+            label = f"{'●' if current else '○'} {learner_label(learner, number)}" + (" · " + _("now learning") if current else "")
             options.append(Option(Content(label), id=learner_id))
-        options.append(Option(Content("+ Add a new learner"), id=ADD))
+        options.append(Option(Content(_("+ Add a new learner")), id=ADD))
         if not self.first:
-            options.append(Option(Content("✎ Change my name or role"), id=EDIT))
+            options.append(Option(Content(_("✎ Change my name or role")), id=EDIT))
             if self.app.learner is not None and self.app.learner.role == "facilitator":
                 options.append(Option(Content(assessment_label(self.app.learner)), id=ASSESSMENT))
         with Vertical(id="learners", classes="dialog"):
-            yield Label("Who is learning? Choose with ↑ ↓ and press Enter.")
+            yield Label(_("Who is learning? Choose with ↑ ↓ and press Enter."))
             yield OptionList(*options, id="learner-list")
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#learners").border_title = "Learner and role"
+        self.query_one("#learners").border_title = _("Learner and role")
         self.query_one("#learner-list").focus()
 
     @on(OptionList.OptionSelected, "#learner-list")

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import CITATION, Course, Module
-from course.i18n import _
+from course.i18n import _, N_
 from course.progress.model import add_my_question, finish_lesson, open_section
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
@@ -48,9 +48,9 @@ def cite_markdown(text: str, course: Course) -> str:
 def facilitator_markdown(module: Module) -> str:
     """Timings, notes and discussion prompts: for the facilitator role only."""
     notes = module.facilitator
-    lines = ["**Facilitator notes**", "", "Keys for your session: **p** presenter view · **g** group quiz "
-             "· **x** print the session plan, handout or answer key", "",
-             f"Suggested session: {notes.minutes} minutes", ""]
+    lines = ["**" + _("Facilitator notes") + "**", "", _("Keys for your session: **p** presenter view · **g** group quiz "
+             "· **x** print the session plan, handout or answer key"), "",
+             _("Suggested session: {minutes} minutes").format(minutes=notes.minutes), ""]
     if notes.agenda:
         lines += ["**Agenda**", ""] + [f"- {item.minutes} min: {item.activity}" for item in notes.agenda] + [""]
     lines += ["**Notes**", "", notes.notes, "", "**Discussion prompts**", ""]
@@ -73,16 +73,16 @@ class LessonScreen(Screen):
     BINDINGS = [
         *ALWAYS,
         # A long page first scrolls, then turns: nothing is passed over unseen (issue 15).
-        Binding("right,n", "next", "Next", key_display="→", id="lesson.next"),
-        Binding("left,b", "previous", "Previous", key_display="←", id="lesson.previous"),
-        Binding("a", "ask", "Add question", id="lesson.ask"),
-        Binding("q", "quiz", "Quiz", id="lesson.quiz"),
-        Binding("f", "toggle_notes", "Notes", id="lesson.notes"),
+        Binding("right,n", "next", N_("Next"), key_display="→", id="lesson.next"),
+        Binding("left,b", "previous", N_("Previous"), key_display="←", id="lesson.previous"),
+        Binding("a", "ask", N_("Add question"), id="lesson.ask"),
+        Binding("q", "quiz", N_("Quiz"), id="lesson.quiz"),
+        Binding("f", "toggle_notes", N_("Notes"), id="lesson.notes"),
         # Facilitators only (check_action). Listed at the top of the facilitator notes: the Footer is full.
-        Binding("p", "presenter", "Present", show=False, id="lesson.presenter"),
-        Binding("g", "group_quiz", "Group quiz", show=False, id="lesson.group-quiz"),
-        Binding("x", "session_files", "Print", show=False, id="lesson.session-files"),
-        Binding("escape", "back", "Back", id="lesson.back"),
+        Binding("p", "presenter", N_("Present"), show=False, id="lesson.presenter"),
+        Binding("g", "group_quiz", N_("Group quiz"), show=False, id="lesson.group-quiz"),
+        Binding("x", "session_files", N_("Print"), show=False, id="lesson.session-files"),
+        Binding("escape", "back", N_("Back"), id="lesson.back"),
     ]
 
     page: reactive[int] = reactive(0, init=False)
@@ -136,9 +136,9 @@ class LessonScreen(Screen):
         if not self._entering:  # back from help, the crisis line or a question: nothing moved
             return
         self._entering = False
-        self.sub_title = "Back to the quiz with Escape" if self.reference else "Lesson"
+        self.sub_title = _("Back to the quiz with Escape") if self.reference else _("Lesson")
         position = self.app.course.position(self.module)
-        self.heading = f"Lesson {position} of {len(self.app.course.modules)}: {self.module.title}"
+        self.heading = _("Lesson {position} of {total}: {title}").format(position=position, total=len(self.app.course.modules), title=self.module.title)
         if self._pages_for != (self.module.id, self.reference):
             self._forget_pages()
             self._pages_for = (self.module.id, self.reference)
@@ -169,7 +169,7 @@ class LessonScreen(Screen):
         if page < self.last_page:
             section = module.sections[page]
             return f"## {section.title}\n\n{cite_markdown(section.body, course)}\n"
-        lines = ["## Key points", ""] + [f"- {point}" for point in module.key_points] + [""]
+        lines = ["## " + _("Key points"), ""] + [f"- {point}" for point in module.key_points] + [""]
         if module.ask_your_provider:
             lines += ["## Questions you could ask your provider", ""]
             lines += [f"- {question}" for question in module.ask_your_provider]
@@ -186,8 +186,8 @@ class LessonScreen(Screen):
     def _position_text(self) -> str:
         total = len(self.module.sections)
         if self.page < self.last_page:
-            return f"Section {self.page + 1} of {total}"
-        return "Key points (end of the lesson)"
+            return _("Section {number} of {total}").format(number=self.page + 1, total=total)
+        return _("Key points (end of the lesson)")
 
     def _nav_text(self) -> str:
         if self._scroll.hidden_below:
@@ -195,15 +195,15 @@ class LessonScreen(Screen):
         sections = self.module.sections
         back = f"← {sections[self.page - 1].title}" if self.page > 0 else ""
         if self.page + 1 < self.last_page:
-            forward = f"Next: {sections[self.page + 1].title} →"
+            forward = _("Next: {title} →").format(title=sections[self.page + 1].title)
         elif self.page + 1 == self.last_page:
-            forward = "Next: key points →"
+            forward = _("Next: key points →")
         elif self.reference:
-            forward = "Escape: back to the quiz"
+            forward = _("Escape: back to the quiz")
         elif self.module.questions:
-            forward = "Next: the quiz →"
+            forward = _("Next: the quiz →")
         else:
-            forward = "Escape: course map"
+            forward = _("Escape: course map")
         return f"{back}   ·   {forward}" if back else forward
 
     def _page_widget(self, page: int, shown: bool) -> Prose:
@@ -313,7 +313,7 @@ class LessonScreen(Screen):
             return
         added = add_my_question(self.app.learner, text, self.module.id)
         if added is None:
-            self.notify("That question is already in your list.", timeout=4)
+            self.notify(_("That question is already in your list."), timeout=4)
             return
         self.app.save()
-        self.notify(f"Added to your questions: {text}", timeout=4)
+        self.notify(_("Added to your questions: {text}").format(text=text), timeout=4)

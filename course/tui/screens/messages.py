@@ -12,20 +12,21 @@ from textual.widgets import Static
 
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.i18n import _, N_
 
 
 def messages_content(log) -> Content:
     notices = log.newest_first()
     if not notices:
-        return Content("No messages yet this session.")
+        return Content(_("No messages yet this session."))
     return Content("\n").join(Content(notice.describe()) for notice in notices)
 
 
 class MessagesScreen(ModalScreen):
     BINDINGS = [
         *ALWAYS,
-        Binding("c", "clear", "Dismiss notices and close", id="messages.clear"),
-        Binding("escape", "app.pop_screen", "Close", id="messages.close"),
+        Binding("c", "clear", N_("Dismiss notices and close"), id="messages.clear"),
+        Binding("escape", "app.pop_screen", N_("Close"), id="messages.close"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -35,7 +36,7 @@ class MessagesScreen(ModalScreen):
 
     def on_mount(self) -> None:
         box = self.query_one("#messages", VerticalScroll)
-        box.border_title = "Messages this session, newest first · ⚠ marks the important ones"
+        box.border_title = _("Messages this session, newest first · ⚠ marks the important ones")
         box.focus()
 
     def action_clear(self) -> None:

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.i18n import _, ngettext
+from course.i18n import _, N_, ngettext
 from course.learning.completion import ROLE_PATHS, Completion, ModuleCompletion, completion
 from course.learning.overview import due_today_text
 from course.outputs.common import long_date
@@ -24,28 +24,28 @@ from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
-HEADERS = ("Lesson", "Read", "Quiz", "Best score", "Attempts")
-SELF_CHECK_HEADERS = ("Lesson", "Read", "Self-check", "Best score", "Attempts")
+HEADERS = (N_("Lesson"), N_("Read"), N_("Quiz"), N_("Best score"), N_("Attempts"))
+SELF_CHECK_HEADERS = (N_("Lesson"), N_("Read"), "Self-check", N_("Best score"), N_("Attempts"))
 
 
 def module_row(module: ModuleCompletion) -> tuple[str, ...]:
-    read = "✓ read" if module.read else "○ not yet"
+    read = _("✓ read") if module.read else _("○ not yet")
     if not module.has_quiz:
-        return (f"{module.position}. {module.title}", read, "no quiz", "", "")
+        return (f"{module.position}. {module.title}", read, _("no quiz"), "", "")
     if not module.assessed:
-        quiz = _("✓ tried") if module.best_score is not None else "○ not yet"
+        quiz = _("✓ tried") if module.best_score is not None else _("○ not yet")
     else:
-        quiz = "✓ passed" if module.passed else "○ not yet" if module.best_score is None else "✗ not passed"
-    best = "not taken" if module.best_score is None else f"{module.best_score}%"
+        quiz = _("✓ passed") if module.passed else _("○ not yet") if module.best_score is None else _("✗ not passed")
+    best = _("not taken") if module.best_score is None else f"{module.best_score}%"
     return (f"{module.position}. {module.title}", read, quiz, best, str(module.attempts))
 
 
 class ProgressScreen(Screen):
     BINDINGS = [
         *ALWAYS,
-        Binding("x", "export", "Export my record", id="progress.export"),
-        Binding("p", "practise", "Practise", id="progress.practise"),
-        Binding("escape", "app.pop_screen", "Back", id="progress.back"),
+        Binding("x", "export", N_("Export my record"), id="progress.export"),
+        Binding("p", "practise", N_("Practise"), id="progress.practise"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="progress.back"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -56,13 +56,13 @@ class ProgressScreen(Screen):
             yield Static(id="progress-verdict")
             yield Static(id="progress-table")
             with Vertical(id="progress-missing"):
-                yield Static(Content.assemble(("Still to do", "bold")))
+                yield Static(Content.assemble((_("Still to do"), "bold")))
                 yield BulletList()
         yield MoreBelow("progress")
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "My progress"
+        self.sub_title = _("My progress")
         self.query_one("#progress").focus()
 
     async def on_screen_resume(self) -> None:
@@ -87,7 +87,7 @@ class ProgressScreen(Screen):
                 else _("You have read every lesson on your path.")))
         else:
             count = len(status.missing)
-            verdict = Content.assemble(("○ Not yet complete", "bold"), ": ", ngettext(
+            verdict = Content.assemble((_("○ Not yet complete"), "bold"), ": ", ngettext(
                 "{n} thing still to do (listed below).", "{n} things still to do (listed below).", count).format(n=count),
                 " " + _("The completion record can be exported once they are done.") if status.assessed else "")
         due = due_today_text(self.app.learner, self.app.course)
@@ -125,7 +125,7 @@ class ProgressScreen(Screen):
         from course.tui.exporting import choose_format, export_record
 
         if not self.status.complete:
-            self.notify("Not yet complete: the things still to do are listed on this screen. "
-                        "Your completion record can be exported once they are done.", title="Completion record")
+            self.notify(_("Not yet complete: the things still to do are listed on this screen. "
+                        "Your completion record can be exported once they are done."), title=_("Completion record"))
             return
         choose_format(self.app, "Completion record", lambda fmt: export_record(self.app, fmt), RECORD_FORMATS)

@@ -26,24 +26,25 @@ from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.rows import PointerList
+from course.i18n import _, N_, ngettext
 
-HINT = "Enter: edit the chosen question · Shift+↑ Shift+↓ (or [ ]): move it · z: undo a delete"
+HINT = N_("Enter: edit the chosen question · Shift+↑ Shift+↓ (or [ ]): move it · z: undo a delete")
 NEEDS_A_QUESTION = {"edit", "toggle_asked", "move", "delete"}
 
 
 class MyQuestionsScreen(Screen):
     BINDINGS = [
         *ALWAYS,
-        Binding("a", "write", "Add", id="questions.write"),
-        Binding("s", "suggested", "Suggested", id="questions.suggested"),
-        Binding("e", "edit", "Edit", show=False, id="questions.edit"),  # Enter on the list does the same
-        Binding("space", "toggle_asked", "Asked", key_display="Space", id="questions.asked"),
-        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=False, id="questions.up"),
-        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False, id="questions.down"),
-        Binding("d,delete", "delete", "Delete", id="questions.delete"),
-        Binding("z,ctrl+z", "undo", "Undo", show=False, id="questions.undo"),  # the note under the list says it
-        Binding("x", "export", "Export", id="questions.export"),
-        Binding("escape", "app.pop_screen", "Back", id="questions.back"),
+        Binding("a", "write", N_("Add"), id="questions.write"),
+        Binding("s", "suggested", N_("Suggested"), id="questions.suggested"),
+        Binding("e", "edit", N_("Edit"), show=False, id="questions.edit"),  # Enter on the list does the same
+        Binding("space", "toggle_asked", N_("Asked"), key_display="Space", id="questions.asked"),
+        Binding("shift+up,left_square_bracket", "move(-1)", N_("Move up"), show=False, id="questions.up"),
+        Binding("shift+down,right_square_bracket", "move(1)", N_("Move down"), show=False, id="questions.down"),
+        Binding("d,delete", "delete", N_("Delete"), id="questions.delete"),
+        Binding("z,ctrl+z", "undo", N_("Undo"), show=False, id="questions.undo"),  # the note under the list says it
+        Binding("x", "export", N_("Export"), id="questions.export"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="questions.back"),
     ]
 
     def __init__(self) -> None:
@@ -52,7 +53,7 @@ class MyQuestionsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield CourseHeader()
-        yield Static("My questions to ask my provider", id="questions-title", classes="title")
+        yield Static(_("My questions to ask my provider"), id="questions-title", classes="title")
         yield Static(id="questions-count")
         yield PointerList(id="question-list")
         yield Static(id="questions-note")
@@ -60,7 +61,7 @@ class MyQuestionsScreen(Screen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "My questions"
+        self.sub_title = _("My questions")
         self._show(0)
         self.query_one(PointerList).focus()
 
@@ -77,18 +78,20 @@ class MyQuestionsScreen(Screen):
 
     def _row(self, number: int, question: MyQuestion) -> list[Content | str]:
         module = self.app.course.module(question.module) if question.module else None
-        where = (f"suggested by lesson {self.app.course.position(module)}: {module.title}"
-                 if module else "your own question")
-        asked = ("✓ asked", "bold") if question.asked else "○ not asked yet"
+        where = (_("suggested by lesson {position}: {title}").format(position=self.app.course.position(module), title=module.title)
+                 if module else _("your own question"))
+        asked = (_("✓ asked"), "bold") if question.asked else _("○ not asked yet")
         return [Content(f"{number}. {question.text}"), Content.assemble("   ", asked, f" · {where}")]
 
     def _show(self, highlighted: int | None) -> None:
         questions = self.questions
         self.query_one(PointerList).show([self._row(n, q) for n, q in enumerate(questions, start=1)], highlighted)
         asked = sum(question.asked for question in questions)
-        count = (f"{len(questions)} question(s): {len(questions) - asked} still to ask, {asked} asked."
-                 if questions else "Your list is empty. Press a to write a question, or s to add one the "
-                                   "lessons suggest.")
+        count = (ngettext("{n} question: {to_ask} still to ask, {asked} asked.",
+                          "{n} questions: {to_ask} still to ask, {asked} asked.", len(questions)).format(
+                              n=len(questions), to_ask=len(questions) - asked, asked=asked)
+                 if questions else _("Your list is empty. Press a to write a question, or s to add one the "
+                                   "lessons suggest."))
         self.query_one("#questions-count", Static).update(Content(count))
         self.refresh_bindings()
 
@@ -119,7 +122,7 @@ class MyQuestionsScreen(Screen):
             return
         question = add_my_question(self.app.learner, text)
         if question is None:
-            self.notify("That question is already in your list.")
+            self.notify(_("That question is already in your list."))
             return
         self._changed(self._index_of(question), f"Added: {question.text}")
 
@@ -148,7 +151,7 @@ class MyQuestionsScreen(Screen):
         if text is None or text == question.text:
             return
         if not edit_my_question(self.app.learner, question.id, text):
-            self.notify("Another question in your list already says that; nothing was changed.")
+            self.notify(_("Another question in your list already says that; nothing was changed."))
             return
         self._changed(self._index_of(question), "Changed.")
 
@@ -156,7 +159,7 @@ class MyQuestionsScreen(Screen):
         question = self.current
         if question is not None:
             set_asked(self.app.learner, question.id, not question.asked)
-            note = "Marked ✓ asked." if question.asked else "Marked ○ not asked yet."
+            note = _("Marked ✓ asked.") if question.asked else _("Marked ○ not asked yet.")
             self._changed(self._index_of(question), note)
 
     def action_move(self, step: int) -> None:
@@ -180,7 +183,7 @@ class MyQuestionsScreen(Screen):
         deleted = self.deleted.pop()
         question = restore_my_question(self.app.learner, deleted)
         if question is None:
-            self.notify("That question is already back in your list.")
+            self.notify(_("That question is already back in your list."))
             self.refresh_bindings()
             return
         self._changed(self._index_of(question), f"Brought back: “{question.text}”.")

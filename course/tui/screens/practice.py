@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import Module
-from course.i18n import _, ngettext
+from course.i18n import _, N_, ngettext
 from course.learning.overview import due_words
 from course.learning.quiz import REVIEW_DAYS, Drawn, PracticeSession, next_due
 from course.tui.bindings import ALWAYS
@@ -28,10 +28,10 @@ from course.tui.widgets.reading import MoreBelow
 
 class PracticeScreen(Screen):
     BINDINGS = [  # Enter first, as on the quiz screen
-        Binding("enter", "next", "Next question", key_display="↵", id="practice.next"),
+        Binding("enter", "next", N_("Next question"), key_display="↵", id="practice.next"),
         *ALWAYS,
-        Binding("s", "section", "Read the section", id="practice.section"),
-        Binding("escape", "leave", "Stop practising", id="practice.leave"),
+        Binding("s", "section", N_("Read the section"), id="practice.section"),
+        Binding("escape", "leave", N_("Stop practising"), id="practice.leave"),
     ]
 
     def __init__(self, queue: list[Drawn], module: Module | None = None) -> None:

@@ -23,6 +23,7 @@ from course.outputs.common import lesson_heading, lesson_text
 from course.content.model import Module
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.i18n import _, N_
 
 
 class Slide(Static, can_focus=True):
@@ -36,10 +37,10 @@ class PresenterScreen(Screen):
     MIN_SIZE = (50, 16)
     BINDINGS = [
         *ALWAYS,
-        Binding("right,n,space,pagedown,down", "step(1)", "Next point", key_display="→", id="presenter.next"),
-        Binding("left,pageup,up", "step(-1)", "Previous point", key_display="←", id="presenter.previous"),
-        Binding("b,full_stop", "blank", "Black screen", id="presenter.blank"),
-        Binding("escape", "app.pop_screen", "Leave", id="presenter.leave"),
+        Binding("right,n,space,pagedown,down", "step(1)", N_("Next point"), key_display="→", id="presenter.next"),
+        Binding("left,pageup,up", "step(-1)", N_("Previous point"), key_display="←", id="presenter.previous"),
+        Binding("b,full_stop", "blank", N_("Black screen"), id="presenter.blank"),
+        Binding("escape", "app.pop_screen", N_("Leave"), id="presenter.leave"),
     ]
 
     point: reactive[int] = reactive(0, init=False)
@@ -69,9 +70,9 @@ class PresenterScreen(Screen):
     def _show(self) -> None:
         self.query_one(Slide).update(Content(self.points[self.point]))
         last = self.point + 1 == len(self.points)
-        where = f"Key point {self.point + 1} of {len(self.points)}"
-        self.query_one("#presenter-count", Static).update(
-            Content(where + (" · the last one; Escape leaves" if last else "")))
+        where = (_("Key point {number} of {total} · the last one; Escape leaves") if last
+                 else _("Key point {number} of {total}")).format(number=self.point + 1, total=len(self.points))
+        self.query_one("#presenter-count", Static).update(Content(where))
 
     def action_step(self, step: int) -> None:
         self.point = max(0, min(len(self.points) - 1, self.point + step))

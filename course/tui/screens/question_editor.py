@@ -11,6 +11,7 @@ from textual.widgets import Input, Label
 
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.i18n import _, N_
 
 MAX_LENGTH = 300
 
@@ -18,7 +19,7 @@ MAX_LENGTH = 300
 class QuestionEditorScreen(ModalScreen[str | None]):
     """Dismissed with the text (stripped, never empty), or None when cancelled."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", "Cancel", id="editor.cancel")]
+    BINDINGS = [*ALWAYS, Binding("escape", "cancel", N_("Cancel"), id="editor.cancel")]
 
     def __init__(self, title: str, text: str = "") -> None:
         super().__init__()
@@ -27,8 +28,8 @@ class QuestionEditorScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="question-editor", classes="dialog"):
-            yield Label("Type your question and press Enter (Escape: cancel, nothing changes):")
-            yield Input(value=self.text, placeholder="e.g. How will we know if it is working?", id="question-text",
+            yield Label(_("Type your question and press Enter (Escape: cancel, nothing changes):"))
+            yield Input(value=self.text, placeholder=_("e.g. How will we know if it is working?"), id="question-text",
                         compact=True, max_length=MAX_LENGTH)
         yield CourseFooter()
 
@@ -42,7 +43,7 @@ class QuestionEditorScreen(ModalScreen[str | None]):
         if text:
             self.dismiss(text)
         else:
-            self.notify("Type a question first, or press Escape to cancel.")
+            self.notify(_("Type a question first, or press Escape to cancel."))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

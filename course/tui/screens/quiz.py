@@ -21,16 +21,17 @@ from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.question import QuestionView
 from course.tui.widgets.reading import MoreBelow
+from course.i18n import _, N_
 
 
 class QuizScreen(Screen):
     # Enter first, like the answer list's own Enter ("Answer"), so the Footer keeps its order.
     BINDINGS = [
-        Binding("enter", "next", "Next question", key_display="↵", id="quiz.next"),
-        Binding("enter", "results", "See results", key_display="↵", id="quiz.results"),
+        Binding("enter", "next", N_("Next question"), key_display="↵", id="quiz.next"),
+        Binding("enter", "results", N_("See results"), key_display="↵", id="quiz.results"),
         *ALWAYS,
-        Binding("s", "section", "Read the section", id="quiz.section"),
-        Binding("escape", "leave", "Leave the quiz", id="quiz.leave"),
+        Binding("s", "section", N_("Read the section"), id="quiz.section"),
+        Binding("escape", "leave", N_("Leave the quiz"), id="quiz.leave"),
     ]
 
     def __init__(self) -> None:
@@ -59,7 +60,7 @@ class QuizScreen(Screen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Quiz"
+        self.sub_title = _("Quiz")
 
     def on_screen_resume(self) -> None:
         if not self._starting:  # back from a section, help or the crisis line: carry on
@@ -72,7 +73,7 @@ class QuizScreen(Screen):
     def _ask(self) -> None:
         drawn = self.drawn[self.index]
         self.query_one("#quiz-position", Static).update(Content(
-            f"Quiz: {self.module.title} · Question {self.index + 1} of {len(self.drawn)}"))
+            _("Quiz: {title} · Question {number} of {total}").format(title=self.module.title, number=self.index + 1, total=len(self.drawn))))
         self.query_one(QuestionView).ask(drawn)
         self.refresh_bindings()
 
@@ -89,7 +90,7 @@ class QuizScreen(Screen):
 
     @on(AnswerList.NothingTicked)
     def nothing_ticked(self) -> None:
-        self.notify("Tick at least one answer (press its number, or Space), then press Enter.", timeout=5)
+        self.notify(_("Tick at least one answer (press its number, or Space), then press Enter."), timeout=5)
 
     def _section_title(self) -> str | None:
         index = self.module.section_index(self.drawn[self.index].question.section)
@@ -131,5 +132,5 @@ class QuizScreen(Screen):
 
     def action_leave(self) -> None:
         if self.answers:
-            self.notify("You left the quiz; it was not scored. Take it again any time.", timeout=5)
+            self.notify(_("You left the quiz; it was not scored. Take it again any time."), timeout=5)
         self.app.pop_screen()

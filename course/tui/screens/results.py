@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import Module
-from course.i18n import _, ngettext
+from course.i18n import _, N_, ngettext
 from course.learning.completion import is_assessed
 from course.learning.overview import next_module, to_practise
 from course.learning.quiz import Drawn, Result
@@ -63,10 +63,10 @@ def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark
 class ResultsScreen(Screen):
     BINDINGS = [
         *ALWAYS,
-        Binding("r", "retake", "Retake", id="results.retake"),
-        Binding("p", "practise", "Practise missed", id="results.practise"),
-        Binding("n", "next_lesson", "Next lesson", id="results.next"),
-        Binding("escape", "app.show_map", "Course map", id="results.map"),
+        Binding("r", "retake", N_("Retake"), id="results.retake"),
+        Binding("p", "practise", N_("Practise missed"), id="results.practise"),
+        Binding("n", "next_lesson", N_("Next lesson"), id="results.next"),
+        Binding("escape", "app.show_map", N_("Course map"), id="results.map"),
     ]
 
     def __init__(self, module: Module, drawn: list[Drawn], answers: list[set[int]], result: Result) -> None:
@@ -89,16 +89,16 @@ class ResultsScreen(Screen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Results"
+        self.sub_title = _("Results")
         self.query_one("#results").focus()
 
     def _next_steps(self) -> str:
-        steps = ["r: retake with new questions"]
+        steps = [_("r: retake with new questions")]
         if self.learner_has_missed:
-            steps.append("p: practise what you missed")
+            steps.append(_("p: practise what you missed"))
         if self._next_module():
-            steps.append("n: next lesson")
-        steps.append("Escape: course map")
+            steps.append(_("n: next lesson"))
+        steps.append(_("Escape: course map"))
         return " · ".join(steps)
 
     @property

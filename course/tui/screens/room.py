@@ -25,7 +25,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
 
-from course.i18n import _, ngettext
+from course.i18n import _, N_, ngettext
 from course.learning.room import Room
 from course.network import network_warning
 from course.outputs.common import lesson_text
@@ -66,18 +66,18 @@ class RoomScreen(Screen):
     MIN_SIZE = (50, 16)  # a 1280×720 projector at font size 32
     # Enter does the next thing; only the one for the moment is enabled (check_action).
     BINDINGS = [
-        Binding("enter", "open_first", "Open question 1", key_display="↵", id="room.start"),
-        Binding("enter", "reveal", "Reveal the answer", key_display="↵", id="room.reveal"),
-        Binding("enter", "next_question", "Next question", key_display="↵", id="room.next-question"),
-        Binding("enter", "end_quiz", "End the quiz", key_display="↵", id="room.end"),
+        Binding("enter", "open_first", N_("Open question 1"), key_display="↵", id="room.start"),
+        Binding("enter", "reveal", N_("Reveal the answer"), key_display="↵", id="room.reveal"),
+        Binding("enter", "next_question", N_("Next question"), key_display="↵", id="room.next-question"),
+        Binding("enter", "end_quiz", N_("End the quiz"), key_display="↵", id="room.end"),
         *ALWAYS,
-        Binding("right,pagedown,n", "step(1)", "Next", key_display="→", show=False, id="room.forward"),
-        Binding("left,pageup,p", "step(-1)", "Back", key_display="←", show=False, id="room.back"),
-        Binding("s", "toggle_spread", "Spread", id="room.spread"),
-        Binding("j", "toggle_join", "Join code", id="room.join"),
-        Binding("b,full_stop", "blank", "Black screen", show=False, id="room.blank"),
-        Binding("e", "export", "Save", id="room.export"),
-        Binding("escape", "close_room", "Close", id="room.close"),
+        Binding("right,pagedown,n", "step(1)", N_("Next"), key_display="→", show=False, id="room.forward"),
+        Binding("left,pageup,p", "step(-1)", N_("Back"), key_display="←", show=False, id="room.back"),
+        Binding("s", "toggle_spread", N_("Spread"), id="room.spread"),
+        Binding("j", "toggle_join", N_("Join code"), id="room.join"),
+        Binding("b,full_stop", "blank", N_("Black screen"), show=False, id="room.blank"),
+        Binding("e", "export", N_("Save"), id="room.export"),
+        Binding("escape", "close_room", N_("Close"), id="room.close"),
     ]
     _ENTER = {"open_first": "lobby", "reveal": "open", "next_question": "revealed", "end_quiz": "last"}
 

@@ -14,13 +14,14 @@ from textual.widgets.option_list import Option
 from course.learning.overview import SearchHit, modules_for
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
+from course.i18n import _, N_, ngettext
 
 
 class SearchScreen(ModalScreen):
     BINDINGS = [
         *ALWAYS,
-        Binding("down", "focus_results", "Results", show=False, id="search.results"),
-        Binding("escape", "app.pop_screen", "Close", id="search.close"),
+        Binding("down", "focus_results", N_("Results"), show=False, id="search.results"),
+        Binding("escape", "app.pop_screen", N_("Close"), id="search.close"),
     ]
 
     def __init__(self, query: str = "") -> None:
@@ -30,14 +31,14 @@ class SearchScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search", classes="dialog"):
-            yield Input(value=self.initial, placeholder="Words to find, e.g. blood pressure", id="search-input",
+            yield Input(value=self.initial, placeholder=_("Words to find, e.g. blood pressure"), id="search-input",
                         compact=True)
             yield Static(id="search-count")
             yield OptionList(id="search-results")
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#search").border_title = "Search the lessons · Enter or ↓ for the results"
+        self.query_one("#search").border_title = _("Search the lessons · Enter or ↓ for the results")
         field = self.query_one("#search-input", Input)
         field.cursor_blink = self.app.animation_level != "none"
         field.focus()
@@ -55,8 +56,8 @@ class SearchScreen(ModalScreen):
         results = self.query_one("#search-results", OptionList)
         results.set_options(Option(Content.assemble((hit.title, "bold"), "\n", f"  {hit.snippet}"))
                             for hit in self.hits)
-        count = (f"{len(self.hits)} section(s) found" if self.hits
-                 else "Nothing found yet" if query.strip() else "Type at least two letters")
+        count = (ngettext("{n} section found", "{n} sections found", len(self.hits)).format(n=len(self.hits)) if self.hits
+                 else _("Nothing found yet") if query.strip() else _("Type at least two letters"))
         self.query_one("#search-count", Static).update(count)
 
     @on(Input.Submitted, "#search-input")

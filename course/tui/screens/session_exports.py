@@ -14,12 +14,13 @@ from course.tui.bindings import ALWAYS
 from course.tui.exporting import SESSION_EXPORTS
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
+from course.i18n import _, N_
 
 
 class SessionExportsScreen(ModalScreen[str | None]):
     """Dismissed with the id of the chosen export (see `SESSION_EXPORTS`), or None."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", "Cancel", id="session-exports.cancel")]
+    BINDINGS = [*ALWAYS, Binding("escape", "cancel", N_("Cancel"), id="session-exports.cancel")]
 
     def __init__(self, module: Module) -> None:
         super().__init__()
@@ -29,12 +30,12 @@ class SessionExportsScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session-exports", classes="dialog"):
-            yield Label("What would you like to print? Choose with ↑ ↓ and press Enter:")
+            yield Label(_("What would you like to print? Choose with ↑ ↓ and press Enter:"))
             yield ChoiceList([words for _, words in self.choices], id="session-export-list")
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#session-exports").border_title = f"Files for your session: {self.module.title}"
+        self.query_one("#session-exports").border_title = _("Files for your session: {title}").format(title=self.module.title)
         self.query_one("#session-export-list").focus()
 
     @on(OptionList.OptionSelected, "#session-export-list")

@@ -17,10 +17,11 @@ from course.learning.question_list import Suggestion
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.rows import PointerList
+from course.i18n import _, N_
 
 
 class SuggestionsScreen(ModalScreen[None]):
-    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", "Done", id="suggestions.done")]
+    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", N_("Done"), id="suggestions.done")]
 
     def __init__(self, items: list[Suggestion], listed: Callable[[str], bool], add: Callable[[Suggestion], None]) -> None:
         super().__init__()
@@ -30,20 +31,20 @@ class SuggestionsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="suggested", classes="dialog"):
-            yield Label("Choose with ↑ ↓ and press Enter to add it to your list. Escape when you are done."
-                        if self.items else "The lessons you can read suggest no questions.")
+            yield Label(_("Choose with ↑ ↓ and press Enter to add it to your list. Escape when you are done.")
+                        if self.items else _("The lessons you can read suggest no questions."))
             yield PointerList(id="suggestion-list")
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#suggested").border_title = "Questions the lessons suggest"
+        self.query_one("#suggested").border_title = _("Questions the lessons suggest")
         first_new = next((i for i, item in enumerate(self.items) if not self.listed(item.text)), 0)
         self._show(first_new)
         self.query_one("#suggestion-list").focus()
 
     def _row(self, item: Suggestion) -> list[Content | str]:
-        mark = "✓ in your list" if self.listed(item.text) else "+ press Enter to add"
-        return [Content(item.text), Content(f"  {mark} · lesson {item.position}: {item.module.title}")]
+        mark = _("✓ in your list") if self.listed(item.text) else _("+ press Enter to add")
+        return [Content(item.text), Content(_("  {mark} · lesson {position}: {title}").format(mark=mark, position=item.position, title=item.module.title))]
 
     def _show(self, highlighted: int) -> None:
         self.query_one(PointerList).show([self._row(item) for item in self.items], highlighted)
@@ -52,7 +53,7 @@ class SuggestionsScreen(ModalScreen[None]):
     def chosen(self, event: OptionList.OptionSelected) -> None:
         item = self.items[event.option_index]
         if self.listed(item.text):
-            self.notify("That question is already in your list.")
+            self.notify(_("That question is already in your list."))
             return
         self.add(item)
         self.query_one(PointerList).update_row(event.option_index, self._row(item))

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from course.content.model import ROLE_LABELS, ROLES
-from course.i18n import _
+from course.i18n import _, N_
 from course.outputs.helptext import PRIVACY, welcome_summary
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ChoiceList
@@ -40,7 +40,7 @@ class RoleList(ChoiceList):
     typed quickly after Enter, and the Enter after it, always reach the name field. (Moved from
     the list's OptionSelected handler, a moment later, they went to the list and were lost.)"""
 
-    BINDINGS = [Binding("enter", "to_name", "Next", key_display="↵", priority=True, id="welcome.role")]
+    BINDINGS = [Binding("enter", "to_name", N_("Next"), key_display="↵", priority=True, id="welcome.role")]
 
     def action_to_name(self) -> None:
         self.screen.set_focus(self.screen.query_one("#name", Input))
@@ -65,11 +65,11 @@ class WelcomeScreen(Screen):
 
     BINDINGS = [
         *ALWAYS,
-        Binding("escape", "back", "Back", id="welcome.back"),
+        Binding("escape", "back", N_("Back"), id="welcome.back"),
         # The reading above the choices scrolls while the focus stays on them (the role list
         # would take these keys for itself: three roles need no paging).
-        Binding("pagedown", "read_on", "Read on", show=False, priority=True, id="welcome.read-on"),
-        Binding("pageup", "read_back", "Read back", show=False, priority=True, id="welcome.read-back"),
+        Binding("pagedown", "read_on", N_("Read on"), show=False, priority=True, id="welcome.read-on"),
+        Binding("pageup", "read_back", N_("Read back"), show=False, priority=True, id="welcome.read-back"),
     ]
 
     def __init__(self, *, first_run: bool = False, edit: bool = False) -> None:
@@ -80,8 +80,8 @@ class WelcomeScreen(Screen):
     def compose(self) -> ComposeResult:
         course = self.app.course
         learner = self.app.learner if self.edit else None
-        heading = (f"Welcome to {course.title}" if self.first_run
-                   else "Your name and role" if self.edit else "A new learner")
+        heading = (_("Welcome to {title}").format(title=course.title) if self.first_run
+                   else _("Your name and role") if self.edit else _("A new learner"))
         # What to read above, the choices below and always in view: at 80×24 the reading is longer
         # than the screen, and the list that has the focus must never be scrolled out of sight.
         with Vertical(id="welcome"):  # no Header: the title says it, and 80×24 needs the row
@@ -97,14 +97,14 @@ class WelcomeScreen(Screen):
                 yield Static(Content(self._where()), id="welcome-where", classes="muted")
             yield MoreBelow("welcome-intro", id="welcome-more")
             with Vertical(id="welcome-form"):
-                yield Label("Who are you? Choose with ↑ ↓, then press Enter.", classes="field-label")
+                yield Label(_("Who are you? Choose with ↑ ↓, then press Enter."), classes="field-label")
                 chosen = ROLES.index(learner.role) if learner else 0
                 yield RoleList([_(ROLE_LABELS[role]) for role in ROLES], chosen=chosen, id="role")
-                yield Label("Your name (optional; it goes on your completion record):", classes="field-label")
+                yield Label(_("Your name (optional; it goes on your completion record):"), classes="field-label")
                 with Horizontal(id="welcome-name"):
-                    yield Input(value=learner.name if learner else "", placeholder="Leave empty to stay anonymous",
+                    yield Input(value=learner.name if learner else "", placeholder=_("Leave empty to stay anonymous"),
                                 id="name", compact=True, max_length=80)
-                    yield Button("Save" if self.edit else "Start the course", id="start", variant="primary",
+                    yield Button(_("Save") if self.edit else _("Start the course"), id="start", variant="primary",
                                  compact=True)
         yield CourseFooter()
 
@@ -112,11 +112,11 @@ class WelcomeScreen(Screen):
         if self.app.is_guest:
             from course.tui.guest import GUEST_NOTICE
 
-            return GUEST_NOTICE
+            return _(GUEST_NOTICE)
         return _("{privacy} It is saved in: {path}").format(privacy=_(PRIVACY), path=shown_path(self.app.store.path))
 
     def on_mount(self) -> None:
-        self.sub_title = "Welcome" if self.first_run else "Learner"
+        self.sub_title = _("Welcome") if self.first_run else _("Learner")
         self.query_one("#name", Input).cursor_blink = self.app.animation_level != "none"
         self.query_one("#role", ChoiceList).focus()
 

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from course.tui.widgets.rows import PointerList
+from course.i18n import N_
 
 
 class MarkedList(OptionList):
@@ -63,7 +64,7 @@ class ChoiceList(MarkedList):
 class ModuleList(PointerList):
     """The course map's list of modules, the highlighted one marked ›: Enter opens it (shown in the Footer)."""
 
-    BINDINGS = [Binding("enter", "select", "Open", key_display="↵", id="map.open")]
+    BINDINGS = [Binding("enter", "select", N_("Open"), key_display="↵", id="map.open")]
 
 
 class AnswerList(MarkedList):
@@ -75,9 +76,9 @@ class AnswerList(MarkedList):
     """
 
     BINDINGS = [
-        Binding("enter", "confirm", "Answer", key_display="↵", id="quiz.answer"),
-        Binding("space", "toggle", "Tick", show=False, id="quiz.tick"),
-        *[Binding(str(n), f"number({n})", f"Answer {n}", show=False, id=f"quiz.answer-{n}") for n in range(1, 10)],
+        Binding("enter", "confirm", N_("Answer"), key_display="↵", id="quiz.answer"),
+        Binding("space", "toggle", N_("Tick"), show=False, id="quiz.tick"),
+        *[Binding(str(n), N_("number({n})").format(n=n), N_("Answer {n}").format(n=n), show=False, id=f"quiz.answer-{n}") for n in range(1, 10)],
     ]
 
     class Answered(Message):

@@ -13,16 +13,29 @@ kept screen (lesson, quiz) grew by a dozen keys a lesson (textual issue #6666).
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+from course.i18n import _
 
 
 class CourseFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._shown: list[tuple[Binding, bool]] | None = None
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, with their words in the language in use (bindings are declared with
+        N_() when their class is made, before any language is chosen)."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description) if widget.description else widget.description
+                if widget.tooltip:
+                    widget.tooltip = _(str(widget.tooltip))
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
@@ -52,9 +65,9 @@ class CourseFooter(Footer):
             self._forget_removed_keys()
             return
         for widget, (binding, enabled) in zip(widgets, keys):  # same keys: new words, same places
-            widget.description = binding.description
+            widget.description = _(binding.description)
             widget.action = binding.action
-            widget.tooltip = binding.tooltip or binding.description
+            widget.tooltip = _(binding.tooltip or binding.description)
             widget.disabled = not enabled
             widget.refresh(layout=True)
 

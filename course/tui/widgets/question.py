@@ -12,13 +12,13 @@ from textual.content import Content
 from textual.widgets import Static
 
 from course.learning.quiz import Drawn
-from course.i18n import _
+from course.i18n import _, N_
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.reading import ReadingScroll
 
 HINTS = {
-    False: "Choose one answer: press its number, or use ↑ ↓ and Enter.",
-    True: "Choose all that apply: press the numbers (or Space) to tick, then Enter.",
+    False: N_("Choose one answer: press its number, or use ↑ ↓ and Enter."),
+    True: N_("Choose all that apply: press the numbers (or Space) to tick, then Enter."),
 }
 
 
@@ -26,21 +26,21 @@ def feedback(drawn: Drawn, chosen: set[int], right: bool, section_title: str | N
     """Right or wrong in words and a symbol, the chosen answers' feedback, the right answers, the
     explanation, where it is taught: (text, CSS class) blocks, so wrapped lines keep their indent."""
     shown = drawn.shown_options()
-    verdict = ("✓ Correct", "verdict right") if right else ("✗ Not quite", "verdict wrong")
+    verdict = (_("✓ Correct"), "verdict right") if right else (_("✗ Not quite"), "verdict wrong")
     blocks: list[tuple[Content, str]] = [(Content(verdict[0]), verdict[1])]
     for index in sorted(chosen):
         option = shown[index]
         mark = "✓" if option.correct else "✗"
-        blocks += [(Content(f"{mark} You chose: {option.text}"), "chosen"), (Content(option.feedback), "indented")]
+        blocks += [(Content(_("{mark} You chose: {text}").format(mark=mark, text=option.text)), "chosen"), (Content(option.feedback), "indented")]
     if not right:
         correct = [option.text for option in shown if option.correct]
-        label = "The right answers:" if len(correct) > 1 else "The right answer:"
+        label = _("The right answers:") if len(correct) > 1 else _("The right answer:")
         blocks.append((Content(label), "label"))
         blocks += [(Content(f"• {text}"), "indented") for text in correct]
-    blocks += [(Content.assemble(("Why: ", "bold"), drawn.question.explanation), "why")]
+    blocks += [(Content.assemble((_("Why:") + " ", "bold"), drawn.question.explanation), "why")]
     if section_title:
-        blocks.append((Content(f"Taught in the section “{section_title}”: press s to read it."), "where"))
-    blocks.append((Content("Press Enter to go on."), "go-on"))
+        blocks.append((Content(_("Taught in the section “{section_title}”: press s to read it.").format(section_title=section_title)), "where"))
+    blocks.append((Content(_("Press Enter to go on.")), "go-on"))
     return blocks
 
 
