@@ -62,6 +62,16 @@ def add_commands(command) -> None:
     handout.add_argument("--answer-key", action="store_true", help=_("make the answer key instead: right options, "
                          "feedback and explanations"))
 
+    site = subcommand(kinds, "site", cmd_export_site, _("the whole course as an accessible web site, for any browser"),
+                      _("The whole course as a small web site in FOLDER: an index and one page per lesson, with "
+                        "the key points, the sources and questions to check yourself (each answer opens to show "
+                        "whether it is right; no JavaScript). Made for screen readers and printing; it loads "
+                        "nothing from the internet, so it works from a USB stick with no server. Nothing about "
+                        "any learner is in it. Example: ketamine-course export site course-site, then open "
+                        "course-site/index.html"))
+    site.add_argument("folder", metavar="FOLDER", help=_("where to write the pages (made if it does not exist)"))
+    site.add_argument("--force", action="store_true", help=_("replace the pages if the folder already has them"))
+
     verify = command("verify", cmd_verify, _("check whether a completion record was changed since it was made"),
                      _("Check a completion record made by 'export record'. Exits 0 when the file is exactly as "
                      "it was made, 1 when it was changed or cannot be read. This detects edits; it does not "
@@ -141,6 +151,16 @@ def cmd_export_handout(args: argparse.Namespace) -> int:
     course, fmt = load(args), _format(args)
     text = handout_export(course, find_modules(course, args.lesson), fmt, answer_key=args.answer_key)
     return _deliver(args, text, fmt, private=False)
+
+
+def cmd_export_site(args: argparse.Namespace) -> int:
+    from course.outputs.site import INDEX, write_site
+
+    written = write_site(load(args), args.folder, force=args.force)
+    print(ngettext("Wrote {n} page to {folder}. Open {index} in a web browser.",
+                   "Wrote {n} pages to {folder}. Open {index} in a web browser.", len(written)).format(
+        n=len(written), folder=written[0].parent, index=written[0].parent / INDEX))
+    return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -12,10 +12,11 @@ from functools import cache
 from course.content.model import CITATION, Course
 
 
-def cite(text: str, course: Course, markdown: bool = False) -> str:
+def cite(text: str, course: Course, markdown: bool = False, link: str | None = None) -> str:
     """Replace `[@id]` markers with the source's short label in brackets.
 
     With `markdown=True` the label is escaped, so a label like "STAR*D" is not read as emphasis.
+    With `link` (a format string with {id}, e.g. "#source-{id}"), the label is a Markdown link there.
     """
     sources = course.source_map
 
@@ -23,10 +24,15 @@ def cite(text: str, course: Course, markdown: bool = False) -> str:
         source = sources.get(match.group(1))
         if source is None:
             return ""
-        short = re.sub(r"([\\`*_\[\]])", r"\\\1", source.short) if markdown else source.short
-        return f"[{short}]"
+        if link is not None:
+            return rf"[\[{_escaped(source.short)}\]]({link.format(id=source.id)})"
+        return f"[{_escaped(source.short) if markdown else source.short}]"
 
     return CITATION.sub(label, text)
+
+
+def _escaped(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", text)
 
 
 @cache
