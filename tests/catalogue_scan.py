@@ -132,6 +132,10 @@ class _Scanner(ast.NodeVisitor):
                 self.shown(keyword.value)
         self.generic_visit(node)
 
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        if node.name != "__repr__":  # a developer's view of an object, not words for a person
+            self.generic_visit(node)
+
     def visit_Return(self, node: ast.Return) -> None:
         """A function returning words returns them to be shown (a message, a label, a line)."""
         self.shown(node.value)

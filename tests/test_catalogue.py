@@ -114,3 +114,48 @@ def test_no_function_hides_the_translation_function():
             if "_" in names and calls:
                 hidden.append(f"{path.relative_to(ROOT)}:{function.lineno}")
     assert not hidden, f"these functions assign to _ and call _(): rename the variable: {hidden}"
+
+
+# ---------------------------------------------------------------- the Spanish catalogue
+
+SPANISH = PACKAGE / "locale" / "es" / "LC_MESSAGES" / "ketamine_course.po"
+FIELD = __import__("re").compile(r"\{(\w*)[^{}]*\}")
+
+
+def extracted() -> dict:
+    """Every message the code marks, as `pybabel extract -k N_` finds them: msgid -> places."""
+    from babel.messages.extract import extract_from_dir
+
+    found: dict = {}
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    for filename, line, message, _comments, _context in extract_from_dir(str(PACKAGE), keywords=keywords):
+        found.setdefault(message, []).append(f"course/{filename}:{line}")
+    return found
+
+
+def fields(text: str) -> set[str]:
+    return set(FIELD.findall(text.replace("{{", "").replace("}}", "")))
+
+
+def test_every_message_has_a_spanish_translation_with_the_same_fields():
+    from babel.messages.pofile import read_po
+
+    with SPANISH.open("rb") as file:
+        catalogue = read_po(file)
+    assert catalogue.plural_forms == "nplurals=2; plural=(n != 1);"
+    translated = {message.id: message for message in catalogue if message.id}
+    problems = []
+    for message_id, places in extracted().items():
+        entry = translated.get(message_id)
+        if entry is None or not entry.string or (isinstance(entry.string, tuple) and not all(entry.string)):
+            problems.append(f"{places[0]}: no Spanish translation for {message_id!r}")
+        elif entry.fuzzy:
+            problems.append(f"{places[0]}: the Spanish for {message_id!r} is marked fuzzy (unchecked)")
+        else:
+            source = message_id if isinstance(message_id, str) else message_id[1]
+            for text in (entry.string if isinstance(entry.string, tuple) else (entry.string,)):
+                if fields(text) != fields(source):
+                    problems.append(f"{places[0]}: the Spanish for {message_id!r} has fields {sorted(fields(text))}, "
+                                    f"not {sorted(fields(source))}")
+    assert not problems, ("course/locale/es/LC_MESSAGES/ketamine_course.po needs work (docs/translating.md, "
+                          "'Updating a catalogue'):\n" + "\n".join(problems))

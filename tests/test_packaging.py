@@ -100,6 +100,21 @@ def test_the_packaged_course_is_the_same_as_the_checkout(wheel: zipfile.ZipFile)
         assert wheel.read(name) == checkout_file(name).read_bytes(), name
 
 
+def test_the_wheel_holds_compiled_catalogues_that_speak_spanish(wheel: zipfile.ZipFile):
+    """setup.py compiles each .po to .mo in the build (offline, with Babel): the wheel ships the .mo."""
+    import gettext
+    import io
+
+    names = set(wheel.namelist())
+    sources = {name for name in tracked("course") if name.endswith(".po")}
+    assert sources, "no translations in course/locale?"
+    for source in sources:
+        assert source[:-3] + ".mo" in names and source not in names, source
+    spanish = gettext.GNUTranslations(io.BytesIO(wheel.read("course/locale/es/LC_MESSAGES/ketamine_course.mo")))
+    assert spanish.gettext("Course map") == "Mapa del curso"
+    assert spanish.ngettext("{n} learner.", "{n} learners.", 2) == "{n} participantes."
+
+
 def test_a_stale_build_folder_is_never_shipped(wheel: zipfile.ZipFile):
     assert "course/moved_away.py" not in wheel.namelist()
 
