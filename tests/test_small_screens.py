@@ -469,3 +469,19 @@ async def test_a_click_on_the_welcome_never_loses_the_name_being_typed(real_cour
         await settled(pilot)
         assert type(app.screen).__name__ == "MapScreen"
         assert (app.learner.name, app.learner.role) == ("Sam", "volunteer")
+
+
+async def test_the_help_at_the_smallest_size_says_there_is_more_and_space_reads_all_of_it(real_course):
+    from course.outputs.helptext import keys_table
+
+    app = real_app(real_course, patient_store())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("f1")
+        await settled(pilot)
+        assert "more lines below: ↓ or Space to read on" in "\n".join(screen_lines(app))
+        text = " ".join(" ".join(await read_through(pilot, "#help")).split())
+        for where, rows in keys_table():
+            assert where in text, where
+        for line in real_course.crisis:
+            assert f"{line.name}: {line.how}" in text
+        assert "more lines below" not in "\n".join(screen_lines(app)), "at the end nothing more is promised"

@@ -79,7 +79,9 @@ def esc(text: object) -> str:
 
 
 def lesson_file(course: Course, module: Module) -> str:
-    return f"lesson-{course.position(module)}-{module.id}.html"
+    """The page's file name: lesson-3-treatment-journey.html (a name, not words: never translated)."""
+    name = "-".join(("lesson", str(course.position(module)), module.id))
+    return f"{name}.html"
 
 
 @dataclass(frozen=True)
