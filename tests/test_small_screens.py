@@ -485,3 +485,15 @@ async def test_the_help_at_the_smallest_size_says_there_is_more_and_space_reads_
         for line in real_course.crisis:
             assert f"{line.name}: {line.how}" in text
         assert "more lines below" not in "\n".join(screen_lines(app)), "at the end nothing more is promised"
+
+
+async def test_the_course_map_says_in_words_when_modules_or_details_are_below(real_course):
+    app = real_app(real_course, patient_store())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        shown = "\n".join(screen_lines(app))
+        assert "more lines below: ↓ to read on" in shown, "the module list's border"
+        assert "more lines below: Tab, then ↓" in " ".join(shown.split()), "the module's details"
+        await pilot.press("end")
+        await pilot.pause()
+        assert "more lines below: ↓ to read on" not in "\n".join(screen_lines(app))

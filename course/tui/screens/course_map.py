@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -28,7 +28,7 @@ from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import ModuleList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
-from course.tui.widgets.reading import Pane
+from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 BAR_WIDTH = 10
 
@@ -61,8 +61,10 @@ class MapScreen(Screen):
         yield Static(id="map-overall")
         with Horizontal(id="map-body"):
             yield ModuleList(id="modules")
-            with Pane(id="module-details"):
-                yield Static(id="module-info")
+            with Vertical(id="module-column"):
+                with ReadingScroll(id="module-details", more_keys=_("Tab, then ↓")):
+                    yield Static(id="module-info")
+                yield MoreBelow("module-details")
         yield Static(id="map-continue")
         yield CourseFooter()
 

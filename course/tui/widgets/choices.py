@@ -9,9 +9,12 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from course.i18n import _
+from course.tui.widgets.reading import CountsHidden, more_below
 from course.tui.widgets.rows import PointerList
 from course.i18n import N_
 
@@ -61,8 +64,14 @@ class ChoiceList(MarkedList):
         return self.highlighted or 0
 
 
-class ModuleList(PointerList):
-    """The course map's list of modules, the highlighted one marked ›: Enter opens it (shown in the Footer)."""
+class ModuleList(CountsHidden, PointerList):
+    """The course map's list of modules, the highlighted one marked ›: Enter opens it (shown in the
+    Footer). Its border says in words when there are more modules below."""
+
+    hidden_below: reactive[int] = reactive(0, init=False)
+
+    def watch_hidden_below(self, lines: int) -> None:
+        self.border_subtitle = more_below(lines, _("↓")) if lines else ""
 
     BINDINGS = [Binding("enter", "select", N_("Open"), key_display="↵", id="map.open")]
 

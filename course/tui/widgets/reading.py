@@ -32,7 +32,24 @@ class Pane(VerticalScroll):
     FOCUS_ON_CLICK = False
 
 
-class ReadingScroll(Pane):
+class CountsHidden:
+    """For a scrolling widget with a `hidden_below` reactive: keeps it at the number of lines
+    scrolled out of view below, as the widget scrolls and as its size or content changes."""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._measure()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        self._measure()
+        return changed
+
+    def _measure(self) -> None:
+        self.hidden_below = max(0, self.max_scroll_y - round(self.scroll_y))
+
+
+class ReadingScroll(CountsHidden, Pane):
     """`in_border`: say "more below" in the region's own border (a dialog's) instead of leaving it
     to the screen. `more_keys`: the keys that read on, as the reader is told them."""
 
@@ -46,18 +63,6 @@ class ReadingScroll(Pane):
         super().__init__(*children, id=id, classes=classes)
         self.in_border = in_border
         self.set_reactive(ReadingScroll.more_keys, more_keys or _("↓ or Space"))
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        self._measure()
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        changed = super()._size_updated(size, virtual_size, container_size, layout)
-        self._measure()
-        return changed
-
-    def _measure(self) -> None:
-        self.hidden_below = max(0, self.max_scroll_y - round(self.scroll_y))
 
     @property
     def more_words(self) -> str:
@@ -96,7 +101,7 @@ class MoreBelow(Static):
     hidden below and which keys show it; out of the way when everything is in view."""
 
     DEFAULT_CSS = """
-    MoreBelow { height: 1; padding: 0 1; color: $text-primary; text-style: bold; }
+    MoreBelow { height: auto; padding: 0 1; color: $text-primary; text-style: bold; }
     """
 
     def __init__(self, region_id: str, *, id: str | None = None) -> None:
