@@ -149,8 +149,13 @@ class _Scanner(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if _name(node.target) in SHOWN_ATTRIBUTES:
+        if isinstance(node.target, (ast.Name, ast.Attribute)) and not _name(node.target).startswith("__"):
             self.shown(node.value)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        """`parts += ["Enter: read this module"]`: more words for something being built to show."""
+        self.shown(node.value)
         self.generic_visit(node)
 
 

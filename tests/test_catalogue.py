@@ -144,7 +144,10 @@ def test_every_message_has_a_spanish_translation_with_the_same_fields():
         catalogue = read_po(file)
     assert catalogue.plural_forms == "nplurals=2; plural=(n != 1);"
     translated = {message.id: message for message in catalogue if message.id}
-    problems = []
+    singular_of = {message_id[0]: message_id for message_id in translated if isinstance(message_id, tuple)}
+    problems = [f"{places[0]}: {message_id!r} is also the singular of a plural message ({singular_of[message_id]!r}): "
+                "gettext keeps only one of them; use ngettext here too"
+                for message_id, places in extracted().items() if isinstance(message_id, str) and message_id in singular_of]
     for message_id, places in extracted().items():
         entry = translated.get(message_id)
         if entry is None or not entry.string or (isinstance(entry.string, tuple) and not all(entry.string)):
@@ -152,8 +155,9 @@ def test_every_message_has_a_spanish_translation_with_the_same_fields():
         elif entry.fuzzy:
             problems.append(f"{places[0]}: the Spanish for {message_id!r} is marked fuzzy (unchecked)")
         else:
-            source = message_id if isinstance(message_id, str) else message_id[1]
-            for text in (entry.string if isinstance(entry.string, tuple) else (entry.string,)):
+            sources = (message_id,) if isinstance(message_id, str) else message_id  # singular and plural
+            texts = (entry.string,) if isinstance(entry.string, str) else entry.string
+            for source, text in zip(sources, texts):
                 if fields(text) != fields(source):
                     problems.append(f"{places[0]}: the Spanish for {message_id!r} has fields {sorted(fields(text))}, "
                                     f"not {sorted(fields(source))}")

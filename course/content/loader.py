@@ -456,7 +456,8 @@ def _validate_questions(raw: list[Any], report: _Report, lines: LineMap) -> list
 def _describe_question(loc: Loc, label: str | None, index: int) -> str:
     text = _("question '{label}'").format(label=label) if isinstance(label, str) else _("question {number}").format(number=index + 1)
     if len(loc) > 3 and loc[2] == "options" and isinstance(loc[3], int):
-        text += f", option {loc[3] + 1}"
+        text = _("question '{label}', option {number}").format(label=label, number=loc[3] + 1) if isinstance(label, str) \
+            else _("question {index}, option {number}").format(index=index + 1, number=loc[3] + 1)
     return text + ": "
 
 

@@ -157,7 +157,7 @@ def _md_row(cells: tuple[str, ...]) -> str:
 def _md_question(question: Question, number: int, answers: bool) -> list[str]:
     lines = [f"**Q{number}.** {md_escape(question.prompt)} ({_(KIND_HINTS[question.kind])})", ""]
     if answers:
-        lines += [f"**Answer: {correct_letters(question)}**", ""]
+        lines += ["**" + _("Answer: {letters}").format(letters=correct_letters(question)) + "**", ""]
     for letter, option in lettered(question):
         if answers:
             verdict = _("correct") if option.correct else _("not correct")
@@ -166,7 +166,7 @@ def _md_question(question: Question, number: int, answers: bool) -> list[str]:
             lines.append(f"- [ ] {letter}. {md_escape(option.text)}")
     lines.append("")
     if answers:
-        lines += [f"Explanation: {md_escape(question.explanation)}", ""]
+        lines += [_("Explanation: {text}").format(text=md_escape(question.explanation)), ""]
     return lines
 
 

@@ -89,8 +89,8 @@ def messages_command(app: App) -> Command:
 
 def learner_commands(app: App) -> list[Command]:
     """The palette's commands for these screens once there is a learner; the facilitator's last."""
-    found: list[Command] = [("My progress and completion record",
-                             "What is still to do; export the record once complete", partial(open_my_progress, app))]
+    found: list[Command] = [(_("My progress and completion record"),
+                             _("What is still to do; export the record once complete"), partial(open_my_progress, app))]
     if not is_facilitator(app):
         return found
     found.append((_("Quizzes: assessed or self-checks"), _("Choose whether your quizzes count against the pass mark"),

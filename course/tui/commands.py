@@ -38,8 +38,8 @@ class CourseCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("Help: keys, crisis line and notice", "Show the help page (F1)", app.action_help),
-            ("Crisis line", "Who to call or text right now (F2)", app.action_crisis),
+            (_("Help: keys, crisis line and notice"), _("Show the help page (F1)"), app.action_help),
+            (_("Crisis line"), _("Who to call or text right now (F2)"), app.action_crisis),
         ]
         if app.theme != HIGH_CONTRAST_NAME:
             commands.append((_("Theme: high contrast"), _("White on black with bright highlights"),
@@ -49,11 +49,11 @@ class CourseCommands(Provider):
         if app.learner is None or app.too_small:
             return commands  # on the first run, the welcome screen comes first
         commands += [
-            ("Continue where I left off", "Open the lesson and section you were reading", app.action_continue),
-            ("Search lessons", "Find words in every lesson", app.action_search),
-            ("My questions", "The questions you want to ask your provider", app.action_my_questions),
-            ("Practise missed questions", "Until each is right twice in a row", app.start_practice),
-            ("Switch learner or role", "Another learner, a new learner, or your name and role",
+            (_("Continue where I left off"), _("Open the lesson and section you were reading"), app.action_continue),
+            (_("Search lessons"), _("Find words in every lesson"), app.action_search),
+            (_("My questions"), _("The questions you want to ask your provider"), app.action_my_questions),
+            (_("Practise missed questions"), _("Until each is right twice in a row"), app.start_practice),
+            (_("Switch learner or role"), _("Another learner, a new learner, or your name and role"),
              app.action_switch_learner),
         ]
         commands += learner_commands(app)  # my progress, the facilitator's session tools

@@ -132,10 +132,10 @@ class MapScreen(Screen):
         module, course = row.module, self.app.course
         parts: list[str | tuple[str, str]] = [
             (module.title, "bold"), "\n",
-            f"About {module.minutes} minutes · {audiences_text(module)}", "\n\n",
-            ("Status: ", "bold"), row.status_text,
+            _("About {minutes} minutes · {audiences}").format(minutes=module.minutes, audiences=audiences_text(module)), "\n\n",
+            (_("Status:") + " ", "bold"), row.status_text,
             f" ({row.where_text})" if row.status == "in_progress" else "", "\n",
-            ("Quiz: ", "bold") if row.assessed else (_("Self-check: "), "bold"),
+            (_("Quiz:") + " ", "bold") if row.assessed else (_("Self-check: "), "bold"),
             row.quiz_text(course.pass_mark).removeprefix("Quiz ") if row.assessed else row.self_check_text,
         ]
         if module.has_quiz:
@@ -148,9 +148,9 @@ class MapScreen(Screen):
             parts += [ngettext("{n} missed question due for review today: press p",
                                "{n} missed questions due for review today: press p",
                                row.to_practise).format(n=row.to_practise), "\n"]
-        parts += ["\n", ("What you will learn", "bold"), "\n"]
+        parts += ["\n", (_("What you will learn"), "bold"), "\n"]
         parts += [item for objective in module.objectives for item in ("• ", objective, "\n")]
-        parts += ["\n", "Enter: read this module · q: take its quiz"]
+        parts += ["\n", _("Enter: read this module · q: take its quiz")]
         info.update(Content.assemble(*parts))
 
     @on(OptionList.OptionHighlighted, "#modules")

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import CITATION, Course, Module
-from course.i18n import _, N_
+from course.i18n import _, N_, ngettext
 from course.progress.model import add_my_question, finish_lesson, open_section
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.footer import CourseFooter
@@ -53,7 +53,7 @@ def facilitator_markdown(module: Module) -> str:
              _("Suggested session: {minutes} minutes").format(minutes=notes.minutes), ""]
     if notes.agenda:
         lines += ["**Agenda**", ""] + [f"- {item.minutes} min: {item.activity}" for item in notes.agenda] + [""]
-    lines += ["**Notes**", "", notes.notes, "", "**Discussion prompts**", ""]
+    lines += ["**" + _("Notes") + "**", "", notes.notes, "", "**" + _("Discussion prompts") + "**", ""]
     lines += [f"{number}. {prompt}" for number, prompt in enumerate(notes.prompts, start=1)]
     return "\n".join(lines) + "\n"
 
@@ -171,16 +171,18 @@ class LessonScreen(Screen):
             return f"## {section.title}\n\n{cite_markdown(section.body, course)}\n"
         lines = ["## " + _("Key points"), ""] + [f"- {point}" for point in module.key_points] + [""]
         if module.ask_your_provider:
-            lines += ["## Questions you could ask your provider", ""]
+            lines += ["## " + _("Questions you could ask your provider"), ""]
             lines += [f"- {question}" for question in module.ask_your_provider]
-            lines += ["", "Press **a** to add one of these (or your own) to your list of questions.", ""]
+            lines += ["", _("Press **a** to add one of these (or your own) to your list of questions."), ""]
         if module.what_to_bring:
-            lines += ["## What to bring", ""] + [f"- {item}" for item in module.what_to_bring] + [""]
+            lines += ["## " + _("What to bring"), ""] + [f"- {item}" for item in module.what_to_bring] + [""]
         if module.questions and not self.reference:
             size = min(course.quiz_size, len(module.questions))
-            lines += ["## Ready for the quiz?", "",
-                      f"{size} questions; {course.pass_mark}% to pass. You can take it as often as you like.", "",
-                      "Press **→** or **q** to start it, or **Escape** for the course map.", ""]
+            lines += ["## " + _("Ready for the quiz?"), "",
+                      ngettext("{size} question; {pass_mark}% to pass. You can take it as often as you like.",
+                               "{size} questions; {pass_mark}% to pass. You can take it as often as you like.",
+                               size).format(size=size, pass_mark=course.pass_mark), "",
+                      _("Press **→** or **q** to start it, or **Escape** for the course map."), ""]
         return "\n".join(lines)
 
     def _position_text(self) -> str:

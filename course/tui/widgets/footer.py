@@ -19,7 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from course.i18n import _
+from course.i18n import _, N_
+
+N_("palette")  # Textual's word for the command palette's key (Ctrl+P), shown in the footer
 
 
 class CourseFooter(Footer):

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from course.learning.quiz import Drawn
-from course.i18n import _, N_
+from course.i18n import _, N_, ngettext
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.reading import ReadingScroll
 
@@ -34,7 +34,7 @@ def feedback(drawn: Drawn, chosen: set[int], right: bool, section_title: str | N
         blocks += [(Content(_("{mark} You chose: {text}").format(mark=mark, text=option.text)), "chosen"), (Content(option.feedback), "indented")]
     if not right:
         correct = [option.text for option in shown if option.correct]
-        label = _("The right answers:") if len(correct) > 1 else _("The right answer:")
+        label = ngettext("The right answer:", "The right answers:", len(correct))
         blocks.append((Content(label), "label"))
         blocks += [(Content(f"• {text}"), "indented") for text in correct]
     blocks += [(Content.assemble((_("Why:") + " ", "bold"), drawn.question.explanation), "why")]

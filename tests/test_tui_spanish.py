@@ -1,0 +1,135 @@
+"""The app in Spanish (issue 13): the first run, a lesson, a quiz with feedback, the crisis line,
+and a snapshot of the course map, on a two-module course with a Spanish edition
+(tests/fixtures/sample-es). The app's words come from the Spanish catalogue, the course's
+from lesson.es.md, quiz.es.toml and course.es.toml.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from course.content.loader import load_course
+from course.i18n import use_language
+from course.progress.model import Progress
+from test_tui_support import SIZE, MemoryStore, answer_keys
+
+SAMPLE = Path(__file__).parent / "fixtures" / "sample-es"
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    use_language("en")
+
+
+def spanish_app(progress: Progress | None = None):
+    from course.tui.app import CourseApp
+
+    use_language("es")
+    return CourseApp(load_course(SAMPLE, "es"), MemoryStore(progress or Progress()), rng=random.Random(0),
+                     animations=False, load_edition=partial(load_course, SAMPLE))
+
+
+def returning(role: str = "patient") -> Progress:
+    progress = Progress()
+    progress.add_learner("Ana", role)
+    return progress
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def screen_words(app) -> str:
+    """The screen's words in one line: wrapped lines joined, borders left out."""
+    import re
+
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", screen_text(app)).split())
+
+
+def widget_words(app) -> str:
+    """The words of the screen on top (a dialog's own, not what shows around it), in one line."""
+    from textual.widgets import Static
+
+    return " ".join(" ".join(str(widget.render()) for widget in app.screen.query(Static)).split())
+
+
+def footer_words(app) -> str:
+    from textual.widgets._footer import FooterKey
+
+    return " ".join(key.description for key in app.screen.query(FooterKey))
+
+
+async def test_the_first_run_welcomes_in_spanish():
+    app = spanish_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Le damos la bienvenida a Antes de su primera visita" in text
+        assert "Un curso corto sobre su primera visita a la clínica." in text  # course.es.toml's own words
+        assert "Llame al 988 y marque 2" in text  # the Spanish reader's crisis line
+        assert "Paciente que se prepara para una consulta" in text
+        await pilot.press("enter", *"Ana", "enter")  # a patient called Ana
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Mapa del curso" in text and "Su primera visita" in text and "Volver a casa" in text
+        assert "Sin empezar" in text
+        assert app.learner.name == "Ana"
+
+
+async def test_a_lesson_in_spanish():
+    app = spanish_app(returning())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Lección 1 de 2: Su primera visita" in text and "Sección 1 de 2" in text
+        assert "Llegue 15 minutos antes para llenar los formularios [Manual de la clínica]." in text
+        assert "Siguiente: Qué llevar →" in text
+        assert "Siguiente" in footer_words(app)  # the keys' words too, through the footer
+
+
+async def test_a_quiz_with_feedback_in_spanish():
+    app = spanish_app(returning())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        screen = app.screen
+        true_false = next(d for d in screen.drawn if d.question.kind == "true_false")
+        assert [o.text for o in true_false.shown_options()] == ["Verdadero", "Falso"]
+        first = screen.drawn[0]
+        assert "Cuestionario: Su primera visita · Pregunta 1 de 2" in screen_text(app)
+        await pilot.press(*answer_keys(first, right=False))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✗ No exactamente" in text and "Por qué:" in text
+        assert "presione s para leerla" in text
+
+
+async def test_the_crisis_line_in_spanish():
+    app = spanish_app(returning())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CrisisScreen"
+        text = widget_words(app)
+        assert "Línea 988 de Prevención del Suicidio y Crisis (EE. UU.)" in text
+        assert "Llame al 988 y marque 2 para hablar en español" in text
+        assert "Llame al 911 si alguien está en peligro ahora mismo." in text
+        assert "Si está en crisis, o pensando en hacerse daño, puede hablar con alguien ahora." in text
+        assert "El curso lo espera. Presione Esc para volver." in text
+
+
+def test_the_course_map_in_spanish(snap_compare):
+    async def run_before(pilot):
+        await pilot.press("enter", "right", "escape")  # lesson 1 in progress
+        await pilot.pause()
+
+    assert snap_compare(spanish_app(returning("volunteer")), terminal_size=SIZE, run_before=run_before)
