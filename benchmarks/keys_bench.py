@@ -210,7 +210,7 @@ async def collect(course, store, samples: int, check: list[int] | None = None) -
                 await timed("answer", "1")
                 await timed("next question", "enter")
                 await timed("answer", "2")
-                await untimed_press(pilot, "escape")
+                await untimed_press(pilot, "escape", "down", "enter")  # leave, discarding the answers
                 _expect(app, "MapScreen", "leave the quiz")
                 await timed("palette", "ctrl+p")
                 _expect(app, "CommandPalette", "palette")

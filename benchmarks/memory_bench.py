@@ -27,7 +27,7 @@ from benchmarks.stats import Row
 GROWTH_BUDGET = 0.10  # resident memory after the last cycle at most 10% above that after the first sample
 SAMPLE_AT = 10
 THINK_SECONDS = 0.6
-CYCLE_KEYS = ("enter", "right", "right", "escape", "q", "1", "enter", "2", "escape")
+CYCLE_KEYS = ("enter", "right", "right", "escape", "q", "1", "enter", "2", "escape", "down", "enter")  # leave, discarding
 
 
 def resident_kib() -> int:

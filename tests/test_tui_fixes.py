@@ -125,6 +125,8 @@ async def test_short_notices_last_at_least_ten_seconds(tmp_path):
         await pilot.press("q", "escape")  # nothing answered: no notice; then one with timeout=5
         await pilot.press("q", "1", "enter", "escape")
         await pilot.pause()
+        await pilot.press("down", "enter")  # discard the answer
+        await pilot.pause()
         [left] = [n for n in app._notifications if "not scored" in n.message]
         assert left.timeout >= 10
         assert "not scored" in app.message_log.notices[-1].text

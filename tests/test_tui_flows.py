@@ -171,3 +171,104 @@ async def test_keys_typed_ahead_never_answer_a_question_twice(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert (app.screen.index, len(app.screen.answers)) == (1, 1)
+
+
+# ------------------------------------------------------------------ leaving a quiz part-way
+
+
+async def answer_first_question(pilot) -> None:
+    from test_tui_support import answer_keys
+
+    await pilot.press(*answer_keys(pilot.app.screen.drawn[0], right=True))
+    await pilot.pause()
+
+
+async def test_escape_with_answers_asks_and_can_keep_the_quiz_to_carry_on(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, role_index=1)
+        await pilot.press("q")
+        await pilot.pause()
+        drawn = app.screen.drawn
+        await answer_first_question(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "AskScreen" and "answered 1 of 2" in str(app.screen.query_one("#ask-text").render())
+        await pilot.press("escape")  # changed my mind: back to the quiz, the answer still there
+        await pilot.pause()
+        assert screen_name(app) == "QuizScreen" and len(app.screen.answers) == 1
+        await pilot.press("escape", "enter")  # keep my answers and leave
+        await pilot.pause()
+        assert screen_name(app) == "MapScreen" and app.learner.quizzes == {}
+        await pilot.press("q")  # the same quiz carries on at question 2
+        await pilot.pause()
+        assert app.screen.drawn == drawn and app.screen.index == 1 and len(app.screen.answers) == 1
+        assert "Question 2 of 2" in str(app.screen.query_one("#quiz-position").render())
+        await answer_quiz_from_here(pilot)
+        assert screen_name(app) == "ResultsScreen"
+        assert app.learner.quizzes["welcome"].attempts[-1].questions == [d.question.id for d in drawn]
+        assert app.unfinished == {}
+
+
+async def answer_quiz_from_here(pilot) -> None:
+    from test_tui_support import answer_keys
+
+    screen = pilot.app.screen
+    for drawn in screen.drawn[screen.index:]:
+        await pilot.press(*answer_keys(drawn, True))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def test_escape_can_discard_the_answers_and_without_answers_it_just_leaves(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, role_index=1)
+        await pilot.press("q")
+        await pilot.pause()
+        await answer_first_question(pilot)
+        await pilot.press("escape", "down", "enter")  # discard my answers and leave
+        await pilot.pause()
+        assert screen_name(app) == "MapScreen" and app.unfinished == {}
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen.answers == [] and app.screen.index == 0
+        await pilot.press("escape")  # nothing answered: nothing to ask
+        await pilot.pause()
+        assert screen_name(app) == "MapScreen"
+
+
+async def test_quitting_with_answers_given_asks_first(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, role_index=0)
+        await pilot.press("q")
+        await pilot.pause()
+        await answer_first_question(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert screen_name(app) == "AskScreen" and "Quit the course?" in app.screen.query_one("#ask").border_title
+        await pilot.press("enter")  # go back to the quiz
+        await pilot.pause()
+        assert screen_name(app) == "QuizScreen" and len(app.screen.answers) == 1 and app.is_running
+        await pilot.press("ctrl+q", "down", "enter")  # quit anyway
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_a_kept_quiz_is_asked_about_on_quitting_and_ctrl_q_twice_quits(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, role_index=1)
+        await pilot.press("q")
+        await pilot.pause()
+        await answer_first_question(pilot)
+        await pilot.press("escape", "enter")  # kept
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert screen_name(app) == "AskScreen"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

@@ -23,7 +23,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                    "messages (every notice shown so far), switch learner or role, change the theme")),
         (N_("Tab, Shift+Tab"), N_("Move between the parts of a screen")),
         (N_("Escape"), N_("Go back, or close a window")),
-        (N_("Ctrl+Q"), N_("Quit; your progress is saved")),
+        (N_("Ctrl+Q"), N_("Quit; your progress is saved (an unfinished quiz asks first)")),
     ]),
     (N_("Course map"), [
         ("c", N_("Continue exactly where you left off")),
@@ -53,7 +53,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         (N_("Up, Down, Space"), N_("Move between answers; Space ticks or unticks")),
         (N_("Enter"), N_("Answer; after the feedback, go on to the next question")),
         ("s", N_("After answering: read the section that teaches this question")),
-        (N_("Escape"), N_("Leave the quiz (an unfinished quiz is not scored)")),
+        (N_("Escape"), N_("Leave the quiz; with answers given, keep them to carry on later, or discard them")),
     ]),
     (N_("Quiz results"), [
         ("r", N_("Take the quiz again, with a fresh set of questions")),

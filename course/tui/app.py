@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from course.content.model import ROLE_NAMES
 from course.learning.overview import SearchIndex
-from course.i18n import _, N_
+from course.i18n import _, N_, ngettext
 from course.content.model import without_controls
 from course.terminal import printable
 from course.tui.bindings import ALWAYS
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from course.progress.model import Learner
     from course.progress.store import ProgressStore
     from course.tui.screens.room import RoomServerFactory
+    from course.tui.screens.quiz import Unfinished
     from textual.screen import Screen
 
 ANIMATIONS_ENV = "KETAMINE_COURSE_ANIMATIONS"
@@ -97,6 +98,9 @@ class CourseApp(App[int]):
         self.notices_shown = 0
         self._started = False
         self.too_small = False  # the "too small" message is showing; only quitting works
+        self.unfinished: dict[tuple[str | None, str], Unfinished] = {}  # quizzes left part-way: (learner, module)
+        self._quit_confirmed = False
+        self._asking_to_quit: Screen | None = None
         self.register_theme(high_contrast_theme())
         self._pick_theme(theme)
 
@@ -440,7 +444,20 @@ class CourseApp(App[int]):
     # ------------------------------------------------------------ actions (keys and commands)
 
     async def action_quit(self) -> None:
-        """A guest leaving is offered their progress first: it is about to be gone."""
+        """Answers in an unfinished quiz are not thrown away without asking; a guest leaving is
+        offered their progress first: it is about to be gone."""
+        from course.tui.screens.ask import AskScreen
+        from course.tui.screens.quiz import unfinished_answers
+
+        answered = 0 if self.too_small or self._quit_confirmed else unfinished_answers(self)
+        if answered and self.screen is not self._asking_to_quit:  # Ctrl+Q again while asked: quit
+            text = ngettext("You have given {n} answer in a quiz you have not finished. It is not scored, and it "
+                            "is lost when the course closes. Everything else is saved.",
+                            "You have given {n} answers in a quiz you have not finished. They are not scored, and "
+                            "they are lost when the course closes. Everything else is saved.", answered).format(n=answered)
+            self._asking_to_quit = AskScreen(_("Quit the course?"), text, [_("Go back to the quiz"), _("Quit anyway")])
+            self.push_screen(self._asking_to_quit, self._quit_with_unfinished)
+            return
         if not self.is_guest or not self.progress.learners or self.too_small:
             await super().action_quit()
             return
@@ -450,6 +467,11 @@ class CourseApp(App[int]):
         self.push_screen(AskScreen(_("Leave the course?"), _("Your progress is kept only in this browser tab. "
                                    "Download it to carry on later: import it with “ketamine-course progress "
                                    "import FILE”."), choices), self._guest_leaving)
+
+    def _quit_with_unfinished(self, choice: int | None) -> None:
+        if choice == 1:
+            self._quit_confirmed = True
+            self.call_later(self.action_quit)
 
     def _guest_leaving(self, choice: int | None) -> None:
         if choice == 0:

@@ -1,10 +1,14 @@
 """A quiz: a fresh draw from the module's bank, one question per page, feedback after each answer.
 
 At the end the attempt is graded and recorded (`course.learning.quiz.record_attempt`) and the results
-screen takes this one's place. Leaving early scores nothing.
+screen takes this one's place. Leaving early scores nothing: with answers given, the learner is
+asked whether to keep them (the quiz carries on where it was when it is next opened, until the
+course closes) or discard them; quitting with answers kept or given asks first too (app.py).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import Module
+from course.i18n import _, ngettext
 from course.learning.quiz import Drawn, draw, is_correct, record_attempt
 from course.tui.bindings import ALWAYS
 from course.tui.widgets.choices import AnswerList
@@ -22,6 +27,20 @@ from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.question import QuestionView
 from course.tui.widgets.reading import MoreBelow
 from course.i18n import _, N_
+
+
+@dataclass
+class Unfinished:
+    """A quiz left part-way with answers given, kept in memory to carry on where it was."""
+
+    drawn: list[Drawn]
+    answers: list[set[int]]  # bank indexes, one set per answered question
+
+
+def unfinished_answers(app) -> int:
+    """Answers given in quizzes not finished: kept ones, and the quiz on screen."""
+    kept = sum(len(quiz.answers) for quiz in app.unfinished.values())
+    return kept + sum(len(screen.answers) for screen in app.screen_stack if isinstance(screen, QuizScreen))
 
 
 class QuizScreen(Screen):
@@ -66,9 +85,26 @@ class QuizScreen(Screen):
         if not self._starting:  # back from a section, help or the crisis line: carry on
             return
         self._starting = False
-        self.drawn = draw(self.module, self.app.course.quiz_size, self.app.rng, self.app.learner)
-        self.answers, self.index = [], 0
+        kept = self.app.unfinished.pop(self._key, None)
+        if kept is None:
+            self.drawn = draw(self.module, self.app.course.quiz_size, self.app.rng, self.app.learner)
+            self.answers, self.index = [], 0
+        else:
+            self.drawn, self.answers = kept.drawn, kept.answers
+            self.index = min(len(self.answers), len(self.drawn) - 1)
+            self.notify(_("Carrying on with the quiz you left: question {n} of {total}.").format(
+                n=self.index + 1, total=len(self.drawn)), timeout=5)
         self._ask()
+        if self.answered:  # every question was answered: show the last one's feedback again
+            drawn = self.drawn[self.index]
+            chosen = self.answers[self.index]
+            shown = {place for place, bank in enumerate(drawn.order) if bank in chosen}
+            self.query_one(QuestionView).reveal(drawn, shown, is_correct(drawn.question, chosen), self._section_title())
+            self.refresh_bindings()
+
+    @property
+    def _key(self) -> tuple[str | None, str]:
+        return self.app.progress.active_learner, self.module.id
 
     def _ask(self) -> None:
         drawn = self.drawn[self.index]
@@ -131,6 +167,26 @@ class QuizScreen(Screen):
             self.app.open_lesson(self.module, index, reference=True)
 
     def action_leave(self) -> None:
-        if self.answers:
+        if not self.answers:
+            self.app.pop_screen()
+            return
+        from course.tui.screens.ask import AskScreen
+
+        text = ngettext("You have answered {n} of {total} questions. Keep your answer to carry on where you "
+                        "left off the next time you open this quiz (until you close the course)?",
+                        "You have answered {n} of {total} questions. Keep your answers to carry on where you "
+                        "left off the next time you open this quiz (until you close the course)?",
+                        len(self.answers)).format(n=len(self.answers), total=len(self.drawn))
+        choices = [_("Keep my answers and leave"), _("Discard my answers and leave"), _("Go back to the quiz")]
+        self.app.push_screen(AskScreen(_("Leave the quiz?"), text, choices), self._leave)
+
+    def _leave(self, choice: int | None) -> None:
+        if choice == 0:
+            self.app.unfinished[self._key] = Unfinished(self.drawn, self.answers)
+            self.notify(_("Your answers are kept: open this quiz again (q) to carry on."), timeout=5)
+        elif choice == 1:
             self.notify(_("You left the quiz; it was not scored. Take it again any time."), timeout=5)
+        else:
+            return
+        self.answers = []  # nothing left on this (kept and reused) screen
         self.app.pop_screen()
