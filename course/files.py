@@ -122,7 +122,7 @@ def _check_replaceable(target: Path) -> None:
     except FileNotFoundError:
         return
     if not stat_module.S_ISREG(existing.st_mode):  # never swap a device, pipe or folder for a file
-        raise IsADirectoryError(errno.EISDIR, "not an ordinary file", str(target))
+        raise IsADirectoryError(errno.EISDIR, _("not an ordinary file"), str(target))
     if is_read_only(existing.st_mode) or not os.access(target, os.W_OK):
         raise ReadOnlyFile(errno.EACCES, "read-only", str(target))
 
@@ -178,7 +178,7 @@ def create_numbered(folder: Path, name: str, data: bytes, *, mode: int = PRIVATE
             return create_new(path, data, mode=mode)
         except FileExistsError:
             continue
-    raise FileExistsError(errno.EEXIST, "too many files with that name", str(folder / name))
+    raise FileExistsError(errno.EEXIST, _("too many files with that name"), str(folder / name))
 
 
 def remove(path: Path) -> bool:

@@ -124,7 +124,7 @@ class _Scanner(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = _name(node.func)
-        if name in SHOWN_BY:
+        if name in SHOWN_BY or (name[:1].isupper() and name not in TRANSLATED):  # a class made with words
             for argument in node.args:
                 self.shown(argument)
         for keyword in node.keywords:

@@ -246,3 +246,30 @@ def test_a_new_page_style_does_not_invalidate_old_records(monkeypatch):
     monkeypatch.setattr("course.outputs.render.PAGE_CSS", "body { font-size: 20pt; }\n")
     assert made_record("html") != page  # the look changed …
     assert records.verify_text(page).unchanged  # … and the old record still verifies
+
+
+def test_a_spanish_record_verifies_like_an_english_one(capsys, tmp_path: Path):
+    """Made with --lang es on a course with a Spanish edition: Spanish words and dates, the same
+    language-neutral data block, so `verify` (in any language) says it is unchanged."""
+    from course.content.loader import load_course
+    from course.i18n import use_language
+
+    sample = Path(__file__).parent / "fixtures" / "sample-es"
+    learner = complete(load_course(sample), Learner(name="Ana Ejemplo", role="volunteer"))
+    progress = save(tmp_path / "progress.toml", progress_with(learner))
+    target = tmp_path / "constancia.md"
+    try:
+        code, out, _ = run_cli(capsys, "--lang", "es", "export", "record", "-o", str(target), lessons=sample, progress=progress)
+        assert code == 0 and "solo usted puede leerlo" in out
+        text = target.read_text(encoding="utf-8")
+        assert "# Constancia de finalización" in text and "- Participante: Ana Ejemplo" in text
+        assert "Antes de su primera visita, versión 1.0.0" in text and "| 1. Su primera visita |" in text
+        assert re.search(r"- Completado el: \d{1,2} de \w+ de \d{4}", text)
+        assert "educación, no consejo médico" in text
+        assert len(CODE.findall(text)) == 1
+        code, out, _ = run_cli(capsys, "--lang", "es", "verify", str(target), lessons=sample)
+        assert code == 0 and out.startswith("Sin cambios desde que se creó") and "Ana Ejemplo" in out
+        code, out, _ = run_cli(capsys, "--lang", "en", "verify", str(target), lessons=sample)
+        assert code == 0 and out.startswith("Unchanged since it was made")
+    finally:
+        use_language("en")

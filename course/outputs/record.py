@@ -212,32 +212,26 @@ def verify_text(text: str) -> Verification:
     blocks = list(_BLOCK.finditer(text))
     if not blocks:
         if "ketamine-course record data, format" in text:
-            return Verification(False, "Changed: the record data inside the file has been edited or damaged, "
-                                       "so the record cannot be trusted.")
-        return Verification(False, "This is not a ketamine-course completion record: it holds no record data. "
-                                   "It may have been retyped, or cut and pasted.")
+            return Verification(False, _("Changed: the record data inside the file has been edited or damaged, "
+                                       "so the record cannot be trusted."))
+        return Verification(False, _("This is not a ketamine-course completion record: it holds no record data. "
+                                   "It may have been retyped, or cut and pasted."))
     block = blocks[0]
     if block.group(1) != str(FORMAT):
-        return Verification(False, f"This record uses format {block.group(1)}, which this version of "
-                                   "ketamine-course cannot check. Try a newer version.")
+        return Verification(False, _("This record uses format {format}, which this version of ketamine-course cannot check. Try a newer version.").format(format=block.group(1)))
     try:
         fields = RecordFields.model_validate_json(block.group("data"))
     except ValidationError:
         fields = None
     if fields is None or len(blocks) > 1 or _json_line(fields) != block.group("data"):
-        return Verification(False, "Changed: the record data inside the file has been edited or damaged, "
-                                   "so the record cannot be trusted.")
+        return Verification(False, _("Changed: the record data inside the file has been edited or damaged, "
+                                   "so the record cannot be trusted."))
     code = verification_code(fields)
     rest = text[:block.start()] + text[block.end():]
     if code not in rest or block.group("digest") != _rest_digest(text, block):
-        return Verification(False, f"Changed: this file was edited after it was made. Its data says it is the "
-                                   f"record of {fields.learner}, {fields.course_title} version "
-                                   f"{fields.course_version}, verification code {code}; the text no longer matches.",
+        return Verification(False, _("Changed: this file was edited after it was made. Its data says it is the record of {learner}, {course_title} version {course_version}, verification code {code}; the text no longer matches.").format(learner=fields.learner, course_title=fields.course_title, course_version=fields.course_version, code=code),
                             fields, code)
-    return Verification(True, f"Unchanged since it was made: completion record for {fields.learner}, "
-                              f"{fields.course_title} version {fields.course_version}, completed on "
-                              f"{_date(fields.completed_on)}. Verification code {code}. "
-                              "This shows the file was not edited; it does not prove who made it.", fields, code)
+    return Verification(True, _("Unchanged since it was made: completion record for {learner}, {course_title} version {course_version}, completed on {date}. Verification code {code}. This shows the file was not edited; it does not prove who made it.").format(learner=fields.learner, course_title=fields.course_title, course_version=fields.course_version, date=_date(fields.completed_on), code=code), fields, code)
 
 
 def verify_file(path) -> Verification:
@@ -245,11 +239,11 @@ def verify_file(path) -> Verification:
         with open(path, encoding="utf-8", newline="") as handle:
             text = handle.read()
     except FileNotFoundError:
-        return Verification(False, f"{path}: there is no such file.")
+        return Verification(False, _("{path}: there is no such file.").format(path=path))
     except IsADirectoryError:
-        return Verification(False, f"{path} is a folder, not a record file.")
+        return Verification(False, _("{path} is a folder, not a record file.").format(path=path))
     except UnicodeDecodeError:
-        return Verification(False, f"{path} is not a text file, so it is not a completion record (or it was damaged).")
+        return Verification(False, _("{path} is not a text file, so it is not a completion record (or it was damaged).").format(path=path))
     except OSError as error:
-        return Verification(False, f"{path} could not be read: {error.strerror or error}.")
+        return Verification(False, _("{path} could not be read: {reason}.").format(path=path, reason=error.strerror or error))
     return verify_text(text)

@@ -136,7 +136,7 @@ def most_missed(course: Course, participants: list[Participant]) -> list[Missed]
             question = module.question(question_id) if module else None
             table[key] = Missed(module_id, question_id,
                                 str(course.position(module)) if module else module_id,
-                                question.prompt if question else f"(not in this version of the course: {key})")
+                                question.prompt if question else _("(not in this version of the course: {key})").format(key=key))
         return table[key]
 
     for person in participants:

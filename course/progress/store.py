@@ -388,16 +388,16 @@ class ProgressStore:
             raise ProgressError(str(error)) from None
         learner = self.data.learners[learner_id]
         if _same_file(destination, self.path):
-            raise ProgressError(f"{destination} is the progress file itself. Choose another file to export to.")
+            raise ProgressError(_("{destination} is the progress file itself. Choose another file to export to.").format(destination=destination))
         if not destination.parent.is_dir():
-            raise ProgressError(f"The folder {destination.parent} does not exist. Create it first, or choose another.")
+            raise ProgressError(_("The folder {parent} does not exist. Create it first, or choose another.").format(parent=destination.parent))
         if destination.exists() and not destination.is_file():  # never swap a device or pipe for a file
-            raise ProgressError(f"{destination} is not an ordinary file, so it is not replaced. Choose another file.")
+            raise ProgressError(_("{destination} is not an ordinary file, so it is not replaced. Choose another file.").format(destination=destination))
         single = Progress(active_learner=learner_id, learners={learner_id: learner})
         try:
             write_atomic(destination, encode(dumps(single)))
         except OSError as error:
-            raise ProgressError(f"Could not write {destination}: {reason(error, destination)}.") from None
+            raise ProgressError(_("Could not write {destination}: {reason}.").format(destination=destination, reason=reason(error, destination))) from None
         return learner
 
     def import_file(self, source: Path) -> ImportSummary:
@@ -405,22 +405,20 @@ class ProgressStore:
         source = Path(source)
         found = read_file(source)
         if found.state == "missing":
-            raise ProgressError(f"There is no file at {source}.")
+            raise ProgressError(_("There is no file at {source}.").format(source=source))
         if found.state == "unreadable":
-            raise ProgressError(f"{source} could not be read: {found.problem}.")
+            raise ProgressError(_("{source} could not be read: {problem}.").format(source=source, problem=found.problem))
         if found.state == "broken":
-            raise ProgressError(f"{source} is not a progress file this course can read: {found.problem}. "
-                                f"Nothing was imported.")
+            raise ProgressError(_("{source} is not a progress file this course can read: {problem}. Nothing was imported.").format(source=source, problem=found.problem))
         if found.state == "newer":
-            raise ProgressError(f"{source} was saved by a newer version of ketamine-course (format {found.version}). "
-                                f"Update the course, then import it again. Nothing was imported.")
+            raise ProgressError(_("{source} was saved by a newer version of ketamine-course (format {version}). Update the course, then import it again. Nothing was imported.").format(source=source, version=found.version))
         if _same_file(source, self.path):
-            raise ProgressError(f"{source} is the progress file itself: there is nothing to import.")
+            raise ProgressError(_("{source} is the progress file itself: there is nothing to import.").format(source=source))
         if self.read_only:
-            raise ProgressError(f"Nothing was imported: {self.notices[-1] if self.notices else 'the store is read-only.'}")
+            raise ProgressError(_("Nothing was imported: {reason}").format(reason=self.notices[-1] if self.notices else _("the progress file is read-only.")))
         incoming = found.progress
         if not incoming.learners:
-            raise ProgressError(f"{source} holds no learners. Nothing was imported.")
+            raise ProgressError(_("{source} holds no learners. Nothing was imported.").format(source=source))
         summary = ImportSummary(added=[], updated=[], skipped=[])
         for learner_id, learner in incoming.learners.items():
             label = learner.name or learner_id
@@ -433,7 +431,7 @@ class ProgressStore:
         with self._guard:
             merge(incoming, self.data)
             if not self.save():
-                raise ProgressError(f"Nothing was imported: {self.notices[-1] if self.notices else 'saving failed.'}")
+                raise ProgressError(_("Nothing was imported: {reason}").format(reason=self.notices[-1] if self.notices else _("saving failed.")))
         return summary
 
 

@@ -115,7 +115,7 @@ class MyQuestionsScreen(Screen):
     def action_write(self) -> None:
         from course.tui.screens.question_editor import QuestionEditorScreen
 
-        self.app.push_screen(QuestionEditorScreen("Write a question for your provider"), self._written)
+        self.app.push_screen(QuestionEditorScreen(_("Write a question for your provider")), self._written)
 
     def _written(self, text: str | None) -> None:
         if text is None:
@@ -144,7 +144,7 @@ class MyQuestionsScreen(Screen):
 
         question = self.current
         if question is not None:
-            self.app.push_screen(QuestionEditorScreen("Change the wording", question.text),
+            self.app.push_screen(QuestionEditorScreen(_("Change the wording"), question.text),
                                  lambda text: self._edited(question, text))
 
     def _edited(self, question: MyQuestion, text: str | None) -> None:
