@@ -142,3 +142,25 @@ def test_the_cli_speaks_the_chosen_language_in_help(tmp_path):
     done = subprocess.run([sys.executable, "-m", "course", "--lessons", str(sample), "--help"],
                           capture_output=True, text=True, env=env)
     assert "A short course about your first visit" in done.stdout  # no Spanish edition: the course's default
+
+
+def test_pages_carry_the_language_in_use(tmp_path):
+    """The served page, the room's pages and every HTML export say which language they are in."""
+    from course.outputs.document import Document, Para
+    from course.outputs.render import render
+    from course.web.room.pages import page
+    from course.web.serve import full_page, offline_page
+
+    template = tmp_path / "app_index.html"
+    template.write_text("<!DOCTYPE html>\n<html>\n<head>\n</head><body></body></html>", encoding="utf-8")
+    try:
+        use_language("es")
+        document = Document("Constancia")
+        document.add(Para("Hola."))
+        assert '<html lang="es">' in render(document, "html")
+        assert '<html lang="es">' in offline_page(tmp_path)
+        assert '<html lang="es">' in full_page("Curso", 3)
+        assert '<html lang="es">' in page("Sala", "<p>x</p>", course_title="Curso")
+    finally:
+        use_language("en")
+    assert '<html lang="en">' in offline_page(tmp_path)
