@@ -44,6 +44,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` in the sense `context` gives it ("Right" the arrow key, not the right answer)."""
+    return _translations.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Mark a constant for the catalogue without translating it yet."""
     return message

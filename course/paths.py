@@ -8,6 +8,8 @@ from pathlib import Path
 APP_NAME = "ketamine-course"
 PROGRESS_ENV = "KETAMINE_COURSE_PROGRESS"
 PROGRESS_FILE = "progress.toml"
+KEYS_ENV = "KETAMINE_COURSE_KEYS"
+KEYS_FILE = "keys.toml"
 
 
 def _shipped(folder: str) -> Path:
@@ -43,3 +45,13 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path(APP_NAME, appauthor=False)
+
+
+def keys_path() -> Path:
+    """The learner's own keys (docs/accessibility.md): $KETAMINE_COURSE_KEYS, or keys.toml in
+    the platform's user config folder (~/.config/ketamine-course/keys.toml on Linux)."""
+    if os.environ.get(KEYS_ENV):
+        return Path(os.environ[KEYS_ENV]).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / KEYS_FILE

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from course.outputs.helptext import KEYS, help_markdown, help_text
+from course.keymap import help_sections
+from course.outputs.helptext import help_markdown, help_text
 from test_tui_support import FIXTURE, SIZE, fixture_course, make_app, start_as
 
 
@@ -23,7 +24,7 @@ def test_read_help_prints_the_help_page_with_the_crisis_line_and_the_notice():
 def test_the_app_help_and_the_printed_help_list_the_same_keys():
     course = fixture_course()
     plain, markdown = help_text(course), help_markdown(course)
-    for _, rows in KEYS:
+    for _, rows in help_sections():
         for keys, what in rows:
             assert f"**{keys}**: {what}" in markdown
             assert keys in plain and what.split()[0] in plain
@@ -79,44 +80,3 @@ async def test_question_mark_opens_help_except_while_typing(tmp_path):
         await pilot.press("backspace", "enter", "?")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
-
-
-def test_every_key_a_screen_binds_is_in_the_help():
-    from course.tui.screens.course_map import MapScreen
-    from course.tui.screens.lesson import LessonScreen
-    from course.tui.screens.practice import PracticeScreen
-    from course.tui.screens.quiz import QuizScreen
-    from course.tui.screens.results import ResultsScreen
-    from course.tui.screens.export_format import FormatScreen
-    from course.tui.screens.group_quiz import GroupQuizScreen
-    from course.tui.screens.messages import MessagesScreen
-    from course.tui.screens.my_progress import ProgressScreen
-    from course.tui.screens.my_questions import MyQuestionsScreen
-    from course.tui.screens.presenter import PresenterScreen
-    from course.tui.screens.question_editor import QuestionEditorScreen
-    from course.tui.screens.room import RoomScreen
-    from course.tui.screens.session_exports import SessionExportsScreen
-    from course.tui.screens.suggestions import SuggestionsScreen
-    from course.tui.widgets.choices import AnswerList
-
-    sections = dict(KEYS)
-    names = {"slash": "/", "escape": "Escape", "enter": "Enter", "right": "Right", "left": "Left",
-             "space": "Space", "f1": "F1", "f2": "F2", "question_mark": "?", "exclamation_mark": "!",
-             "up": "Up", "down": "Down", "pageup": "PgUp", "pagedown": "PgDn", "shift+up": "Shift+Up",
-             "shift+down": "Shift+Up/Down", "left_square_bracket": "[", "right_square_bracket": "]",
-             "delete": "Delete", "ctrl+z": "Ctrl+Z", "full_stop": "."}
-    windows = "Windows: export, suggestions, messages"
-    where = {MapScreen: "Course map", LessonScreen: "Reading a lesson", QuizScreen: "Quiz and practice",
-             PracticeScreen: "Quiz and practice", AnswerList: "Quiz and practice", ResultsScreen: "Quiz results",
-             MyQuestionsScreen: "My questions", ProgressScreen: "My progress",
-             PresenterScreen: "Presenter view (facilitators)", GroupQuizScreen: "Group quiz (facilitators)",
-             FormatScreen: windows, SessionExportsScreen: windows, SuggestionsScreen: windows, MessagesScreen: windows,
-             QuestionEditorScreen: windows, RoomScreen: "Room quiz (facilitators)"}
-    for screen, section in where.items():
-        documented = " ".join(keys for keys, _ in sections[section] + sections["Everywhere"])
-        for binding in screen.BINDINGS:
-            for key in binding.key.split(","):
-                shown = names.get(key, key)
-                if shown.isdigit():
-                    shown = "1 to 9"
-                assert shown in documented, f"{screen.__name__}: key {key} ({binding.description}) is not in the help"

@@ -19,11 +19,17 @@ def fixture_course():
 
 
 def make_app(progress_path: Path | None = None, *, seed: int = 0, theme: str | None = None, store=None,
-             animations: bool | None = None):
+             animations: bool | None = None, keys_file: Path | None = None):
     from course.tui.app import CourseApp
 
     store = store or ProgressStore.open(progress_path)
-    return CourseApp(fixture_course(), store, theme=theme, rng=random.Random(seed), animations=animations)
+    return CourseApp(fixture_course(), store, theme=theme, rng=random.Random(seed), animations=animations,
+                     keys_file=keys_file)
+
+
+def screen_text(app) -> str:
+    """The screen as drawn, as plain text: one line per row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 class MemoryStore:

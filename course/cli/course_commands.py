@@ -103,10 +103,15 @@ def cmd_read(args: argparse.Namespace) -> int:
     if not args.lesson:
         sys.stdout.write(plaintext.course_outline(course, emphasis))
         return EXIT_OK
-    if args.lesson == "help":  # the app's help page (F1): keys, crisis line, notice
+    if args.lesson == "help":  # the app's help page (F1): keys (the learner's own, if changed), crisis line, notice
+        from course.keymap import load_user_keys
         from course.outputs.helptext import help_text
+        from course.paths import keys_path
 
-        sys.stdout.write(help_text(course, emphasis))
+        remap, problems = load_user_keys(keys_path())
+        for problem in problems:
+            print(f"ketamine-course: {problem}", file=sys.stderr)
+        sys.stdout.write(help_text(course, emphasis, remap))
         return EXIT_OK
     role = "facilitator" if args.facilitator else None
 

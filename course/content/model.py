@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from course.rules import STRICT, Rule
@@ -237,30 +236,26 @@ class Course(CourseMeta):
     def source_map(self) -> dict[str, Source]:
         return {source.id: source for source in self.sources}
 
-    # Lookups, computed once per course (the course never changes once loaded). Modules are
-    # found by identity: `modules.index` compares modules field by field, and nine such calls
-    # made the command palette of a 1,000-lesson course take seconds.
+    # Lookups, made once per course (a loaded course does not change). Modules are found by
+    # identity: `modules.index` compares modules field by field, and nine such calls made the
+    # command palette of a 1,000-lesson course take seconds.
 
-    @cached_property
-    def _positions(self) -> dict[int, int]:
-        return {id(module): position for position, module in enumerate(self.modules, start=1)}
-
-    @cached_property
-    def _keys(self) -> dict[str, Module]:
-        found: dict[str, Module] = {}
-        for position, module in enumerate(self.modules, start=1):
-            for key in (module.id, module.folder, str(position)):
-                found.setdefault(key, module)  # the first module to answer a key keeps it
-        return found
+    def _index(self) -> _ModuleIndex:
+        index = self.__dict__.get("_module_index")
+        if index is None or index.modules is not self.modules:  # a copy made with other modules
+            index = self.__dict__["_module_index"] = _ModuleIndex(self.modules)
+        return index
 
     def position(self, module: Module) -> int:
         """The module's 1-based place in the whole course (the same for every role)."""
-        place = self._positions.get(id(module))
-        return place if place is not None else self.modules.index(module) + 1  # an equal copy
+        found = self._index().positions.get(id(module))
+        if found is not None and found[0] is module:
+            return found[1]
+        return self.modules.index(module) + 1  # an equal copy of one of the modules
 
     def module(self, key: str) -> Module | None:
         """Find a module by id, folder name or position (1-based)."""
-        return self._keys.get(key)
+        return self._index().keys.get(key)
 
     def modules_for(self, role: str) -> list[Module]:
         return [m for m in self.modules if m.is_for(role)]
@@ -283,3 +278,15 @@ def without_controls(value):
         items = [without_controls(item) for item in value]
         return items if any(new is not old for new, old in zip(items, value)) else value
     return value
+
+
+class _ModuleIndex:
+    """A course's modules by identity (with each one's place) and by id, folder and position."""
+
+    def __init__(self, modules: list[Module]) -> None:
+        self.modules = modules
+        self.positions = {id(module): (module, place) for place, module in enumerate(modules, start=1)}
+        self.keys: dict[str, Module] = {}
+        for place, module in enumerate(modules, start=1):
+            for key in (module.id, module.folder, str(place)):
+                self.keys.setdefault(key, module)  # the first module to answer to a key keeps it

@@ -18,23 +18,24 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from course.content.model import ROLE_NAMES
+from course.keymap import load_user_keys
 from course.learning.overview import SearchIndex
-from course.i18n import _, N_, ngettext
+from course.i18n import _, ngettext
 from course.content.model import without_controls
 from course.terminal import printable
-from course.tui.bindings import ALWAYS
+from course.tui.bindings import APP, bindings_for
 from course.tui.collector import IDLE_SECONDS, IdleCollector
 from course.tui.cursor import focus_spot
 from course.tui.messages import DISMISS_HINT, UNTIL_DISMISSED, MessageLog, lasting_timeout
 from course.tui.snapshots import Snapshots
-from course.tui.theme import high_contrast_theme
+from course.tui.theme import HIGH_CONTRAST_NAME, high_contrast_theme
 
 if TYPE_CHECKING:
     from argparse import Namespace
+    from pathlib import Path
 
     from course.content.model import Course, Module
     from course.progress.model import Learner
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 ANIMATIONS_ENV = "KETAMINE_COURSE_ANIMATIONS"
+BEFORE_A_LEARNER = {"help", "crisis", "quit", "command_palette", "messages", "high_contrast", "change_theme",
+                    "pop_screen"}
 MIN_WIDTH, MIN_HEIGHT = 60, 20  # most screens; a screen with its own MIN_SIZE (the shared screens) says so
 
 
@@ -55,20 +58,17 @@ def _command_provider():
 
 class CourseApp(App[int]):
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {_command_provider}
-    BINDINGS = [
-        *ALWAYS,
-        # Modal screens we do not own (the command palette) hide ordinary app bindings: the crisis
-        # line must still be one key away. F2 is never typed text, so priority steals nothing.
-        Binding("f2", "crisis", N_("Crisis line"), show=False, priority=True, id="crisis.everywhere"),
-        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="quit"),
-    ]
+    COMMANDS = {_command_provider}  # the course's commands only: not Textual's "Keys" or "Screenshot"
+    # Help, the crisis line, the palette and quit, with priority (course.tui.bindings). Textual's
+    # own Ctrl+Q binding is not inherited: hidden from the footer, it would hide ours.
+    _inherit_bindings = False
+    BINDINGS = bindings_for(APP)
 
     def __init__(self, course: Course, store: ProgressStore, *, theme: str | None = None,
                  rng: random.Random | None = None, animations: bool | None = None,
                  room_server: RoomServerFactory | None = None, first_screen: Callable[[], Screen] | None = None,
                  choose_learner: bool = False, load_edition: Callable[[str], Course] | None = None,
-                 language_asked: bool = False) -> None:
+                 language_asked: bool = False, keys_file: Path | None = None) -> None:
         super().__init__()
         self.course = without_controls(course)  # no escape code reaches the screen (course/terminal.py)
         # Another edition of the course, by language (None: this course only, as in most tests).
@@ -89,6 +89,9 @@ class CourseApp(App[int]):
             animations = os.environ.get(ANIMATIONS_ENV) == "1"
         self.animation_level = "full" if animations else "none"
         self._messages: list[str] = []
+        # The learner's own keys (keys.toml), by command id; a mistake in the file is a notice.
+        self.user_keys, problems = load_user_keys(keys_file) if keys_file else ({}, [])
+        self._messages += problems
         self.message_log = MessageLog()  # every notice of the session, for the Messages screen
         self._save_lock = threading.Lock()
         self._warming = threading.Thread()  # the search index being made (see warm_search)
@@ -132,6 +135,8 @@ class CourseApp(App[int]):
     # ------------------------------------------------------------ start-up and size
 
     async def on_mount(self) -> None:
+        if self.user_keys:
+            self.set_keymap(self.user_keys)
         if self.learner is not None and not self._language_asked:
             self._use_edition(self.learner.language)
         self._show_new_notices()
@@ -215,6 +220,10 @@ class CourseApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.too_small and action != "quit":  # the message itself shows the crisis line
             return False
+        if self.learner is None and action not in BEFORE_A_LEARNER:  # the welcome screen comes first
+            return False
+        if action == "high_contrast":
+            return self.theme != HIGH_CONTRAST_NAME
         return True
 
     # ------------------------------------------------------------ saving
@@ -526,11 +535,40 @@ class CourseApp(App[int]):
 
         self.push_screen(LearnersScreen())
 
+    def action_practise(self) -> None:
+        self.start_practice()
+
+    def action_my_progress(self) -> None:
+        from course.tui.screens.my_progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
+
+    def action_messages(self) -> None:
+        from course.tui.screens.messages import MessagesScreen
+
+        if not isinstance(self.screen, MessagesScreen):
+            self.push_screen(MessagesScreen())
+
+    def action_high_contrast(self) -> None:
+        self.theme = HIGH_CONTRAST_NAME
+
+    def action_session_plan(self) -> None:
+        from course.tui.navigation import export_plan_for_all
+
+        export_plan_for_all(self)
+
+    def action_assessment(self) -> None:
+        from course.tui.navigation import toggle_assessment_from_palette
+
+        toggle_assessment_from_palette(self)
+
 
 def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory | None = None,
             first_screen: Callable[[], Screen] | None = None) -> int:
     from course.paths import progress_path
     from course.progress.store import ProgressStore
+
+    from course.paths import keys_path
 
     if getattr(args, "guest", False):
         from course.tui.guest import GuestStore
@@ -544,7 +582,8 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
     folder = getattr(args, "lessons", None) or default_lessons_dir()
     app = CourseApp(course, store, theme=getattr(args, "theme", None), room_server=room_server,
                     first_screen=first_screen, choose_learner=getattr(args, "choose_learner", False),
-                    load_edition=partial(load_course, folder), language_asked=bool(getattr(args, "lang", None)))
+                    load_edition=partial(load_course, folder), language_asked=bool(getattr(args, "lang", None)),
+                    keys_file=keys_path())
     try:
         app.run()
     finally:

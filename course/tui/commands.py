@@ -1,84 +1,164 @@
-"""The command palette (Ctrl+P): go to a lesson, search the lessons, my questions, learner, theme.
+"""The command palette (Ctrl+P): the course's commands, made from the keymap and the screen
+the palette opened over.
 
-Built from the app's state when the palette opens. Typing three or more letters also offers
-the lesson sections that contain them (full-text search), so the palette doubles as search.
+Offered, in this order: the commands of that screen (`course.keymap`, palette=True), the app's
+own that work now (none but help, the crisis line, messages and the theme before there is a
+learner), one for each other language the course is in, then commands for each lesson the learner's role sees (go to it, its quiz; for a
+facilitator, its presenter view, group quiz and session files). Typing three or more letters
+also offers the lesson sections that contain them (the app's search index), so the palette
+doubles as search.
+
+Quick on a large course: Textual's fuzzy matcher (about 0.7 ms a title) is used only for the
+course's few commands; a lesson command matches when every word typed is in its title, and at
+most LESSON_HITS of those are offered (type the lesson's number or title to find the others).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable
 from functools import partial
+from typing import NamedTuple
 
+from textual.actions import parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from course.i18n import _, language_name
+from course.content.model import Course, Module
+from course.keymap import (
+    EVERYWHERE, KEYMAP, LESSON_COMMANDS, Command, LessonCommand, for_role, keys_words, section_title,
+)
 from course.learning.overview import modules_for
-from course.tui.audiences import learner_commands, messages_command
-from course.tui.theme import HIGH_CONTRAST_NAME
-from course.i18n import _
+from course.progress.model import Learner
+from course.tui.navigation import open_group_quiz, open_presenter, open_session_exports
 
 FULL_TEXT_MIN = 3
 FULL_TEXT_HITS = 5
+LESSON_HITS = 40  # lesson commands offered at once: all of them for a course of eight lessons
 INDEX_WAIT = 0.05  # seconds a search waits for the index being made, so as not to hold up the commands
 
 
-def language_commands(app) -> list[tuple[str, str, Callable[[], object]]]:
+class Offer(NamedTuple):
+    title: str
+    help: str
+    run: Callable[[], object]
+
+
+def language_commands(app) -> list[Offer]:
     """One command per other edition of the course, named in its own language too, so a
     learner who cannot read the current one still finds theirs."""
-    from course.i18n import _, language_name
-
-    return [(_("Language: {name}").format(name=language_name(language)),
-             _("Show the course and the app in {name} (remembered for you)").format(name=language_name(language, app.course.language)),
-             partial(app.switch_language, language))
+    return [Offer(_("Language: {name}").format(name=language_name(language)),
+                  _("Show the course and the app in {name} (remembered for you)").format(
+                      name=language_name(language, app.course.language)),
+                  partial(app.switch_language, language))
             for language in app.course.languages if language != app.course.language]
 
 
-class CourseCommands(Provider):
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        app = self.app
-        commands: list[tuple[str, str, Callable[[], object]]] = [
-            (_("Help: keys, crisis line and notice"), _("Show the help page (F1)"), app.action_help),
-            (_("Crisis line"), _("Who to call or text right now (F2)"), app.action_crisis),
-        ]
-        if app.theme != HIGH_CONTRAST_NAME:
-            commands.append((_("Theme: high contrast"), _("White on black with bright highlights"),
-                             partial(setattr, app, "theme", HIGH_CONTRAST_NAME)))
-        commands.append(messages_command(app))
-        commands += language_commands(app)
-        if app.learner is None or app.too_small:
-            return commands  # on the first run, the welcome screen comes first
-        commands += [
-            (_("Continue where I left off"), _("Open the lesson and section you were reading"), app.action_continue),
-            (_("Search lessons"), _("Find words in every lesson"), app.action_search),
-            (_("My questions"), _("The questions you want to ask your provider"), app.action_my_questions),
-            (_("Practise missed questions"), _("Until each is right twice in a row"), app.start_practice),
-            (_("Switch learner or role"), _("Another learner, a new learner, or your name and role"),
-             app.action_switch_learner),
-        ]
-        commands += learner_commands(app)  # my progress, the facilitator's session tools
-        for module in modules_for(app.course, app.learner):
-            position = app.course.position(module)
-            commands.append((_("Go to lesson {position}: {title}").format(position=position, title=module.title), _("About {minutes} minutes").format(minutes=module.minutes),
-                             partial(app.open_lesson, module)))
-            if module.questions:
-                commands.append((_("Quiz for lesson {position}: {title}").format(position=position, title=module.title), _("A fresh set of questions"),
-                                 partial(app.start_quiz, module)))
-        return commands
+def key_hint(command: Command) -> str:
+    """The palette's second line for a command with keys: which key does it, and where."""
+    if not command.keys:
+        return ""
+    keys = keys_words(command.keys)
+    if EVERYWHERE in command.where:
+        return _("Key: {keys}").format(keys=keys)
+    return _("Key: {keys} ({where})").format(keys=keys, where=section_title(command.where[0]))
 
+
+LessonTitle = tuple[str, str, LessonCommand, Module]  # the title in lower case, the title, the command, the lesson
+_titles: dict[tuple[int, str, str], tuple[Course, list[LessonTitle]]] = {}
+
+
+def lesson_titles(course: Course, learner: Learner) -> list[LessonTitle]:
+    """Each lesson command's title for this learner's role, made once a session (tens of
+    milliseconds for a 1,000-lesson course). What a command does is made only for those offered."""
+    commands = [(command, _(command.title)) for command in LESSON_COMMANDS if for_role(command, learner.role)]
+    key = (id(course), learner.role, "".join(title for _command, title in commands))  # and the language
+    made = _titles.get(key)
+    if made is None or made[0] is not course:
+        if len(_titles) > 8:  # one course a session, but tests and benchmarks make many
+            _titles.clear()
+        found = []
+        for module in modules_for(course, learner):
+            number = course.position(module)
+            for command, title in commands:
+                if module.questions or not command.needs_quiz:
+                    shown = title.format(number=number, position=number, title=module.title)
+                    found.append((shown.lower(), shown, command, module))
+        made = _titles[key] = (course, found)
+    return made[1]
+
+
+class CourseCommands(Provider):
     async def startup(self) -> None:
-        self.app.warm_search()
+        self.app.warm_search()  # for the full-text hits, made while the learner types
+
+    def _commands(self) -> list[Offer]:
+        """The keymap's palette commands that work here: this screen's first, then the app's."""
+        app, screen = self.app, self.screen
+        role = app.learner.role if app.learner is not None else None
+        place = getattr(screen, "PLACE", None)
+        here: list[Offer] = []
+        everywhere: list[Offer] = []
+        for command in KEYMAP:
+            if not command.palette or not for_role(command, role):
+                continue
+            target, name, parameters = parse(command.action)
+            node = app if target == "app" else screen
+            if node is screen and place not in command.where:
+                continue
+            if node.check_action(name, parameters) is not True:
+                continue
+            offer = Offer(_(command.text), key_hint(command), partial(app.run_action, command.action, screen))
+            (everywhere if node is app else here).append(offer)
+        return here + everywhere + language_commands(app)
+
+    def _lesson_commands(self) -> list[LessonTitle]:
+        app = self.app
+        if app.learner is None or app.too_small:
+            return []
+        return lesson_titles(app.course, app.learner)
+
+    def _lesson_offer(self, title: str, command: LessonCommand, module: Module) -> Offer:
+        app = self.app
+        opens = {"lesson": app.open_lesson, "quiz": app.start_quiz, "presenter": partial(open_presenter, app),
+                 "group-quiz": partial(open_group_quiz, app), "session-files": partial(open_session_exports, app)}
+        return Offer(title, _(command.text).format(minutes=module.minutes), partial(opens[command.opens], module))
 
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+        for offer in self._commands():
+            yield DiscoveryHit(offer.title, offer.run, help=offer.help)
+        for _lowered, title, command, module in self._lesson_commands()[:LESSON_HITS]:
+            offer = self._lesson_offer(title, command, module)
+            yield DiscoveryHit(offer.title, offer.run, help=offer.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = matcher.match(name)
+        for offer in self._commands():
+            score = matcher.match(offer.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, matcher.highlight(offer.title), offer.run, help=offer.help)
+        words = query.lower().split()
+        if words:
+            found = (entry for entry in self._lesson_commands() if all(word in entry[0] for word in words))
+            for lowered, title, command, module in itertools.islice(found, LESSON_HITS):
+                yield self._word_hit(lowered, self._lesson_offer(title, command, module), words,
+                                     matcher.fuzzy_search.score)
+        async for hit in self._full_text(query):
+            yield hit
+
+    def _word_hit(self, lowered: str, offer: Offer, words: list[str],
+                  score: Callable[[str, list[int]], float]) -> Hit:
+        """Every word is in the title: scored and highlighted as Textual's matcher would."""
+        spans = [(lowered.find(word), lowered.find(word) + len(word)) for word in words]
+        title = Content(offer.title)
+        for start, end in spans:
+            title = title.stylize(self.match_style, start, end)
+        positions = sorted({at for start, end in spans for at in range(start, end)})
+        return Hit(score(lowered, positions), title, offer.run, help=offer.help)
+
+    async def _full_text(self, query: str) -> Hits:
         app = self.app
         if app.learner is None or app.too_small or len(query.strip()) < FULL_TEXT_MIN:
             return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -12,15 +11,17 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from course.content.model import Module
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _, N_
+from course.i18n import _
 
 
 class AddQuestionScreen(ModalScreen[str | None]):
     """Dismissed with the chosen text, or None."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", N_("Cancel"), id="ask.cancel")]
+    PLACE = keymap.ADD_QUESTION
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, module: Module, existing: set[str]) -> None:
         super().__init__()

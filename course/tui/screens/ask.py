@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 
-from course.i18n import _, N_
-from course.tui.bindings import ALWAYS
+from course.i18n import _
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
 
@@ -19,7 +19,8 @@ from course.tui.widgets.footer import CourseFooter
 class AskScreen(ModalScreen[int | None]):
     """A question with a few answers: dismissed with the chosen one's index, or None."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", N_("Cancel"), id="ask.cancel")]
+    PLACE = keymap.ASK
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, title: str, text: str, choices: list[str]) -> None:
         super().__init__()

@@ -3,19 +3,17 @@ facilitator, not the slide. The same keys, or Escape, bring the slide back."""
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.screen import Screen
 
 from course.i18n import N_, _
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 
 
 class BlankScreen(Screen):
     MIN_SIZE = (1, 1)  # nothing to lay out
-    BINDINGS = [
-        *ALWAYS,
-        Binding("b,full_stop,escape", "app.pop_screen", N_("Show the screen again"), show=False, id="blank.back"),
-    ]
+    PLACE = keymap.BLANK
+    BINDINGS = bindings_for(PLACE)
     DEFAULT_CSS = """
     BlankScreen { background: #000000; }
     """

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from course.i18n import _, N_, ngettext
+from course.i18n import _, ngettext
 from course.learning.completion import is_assessed
 from course.learning.overview import (
     ModuleSummary,
@@ -24,7 +23,8 @@ from course.learning.overview import (
     role_label,
     summarize,
 )
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import ModuleList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
@@ -39,16 +39,8 @@ def progress_bar(percent: int, width: int = BAR_WIDTH) -> str:
 
 
 class MapScreen(Screen):
-    BINDINGS = [
-        *ALWAYS,
-        Binding("c", "app.continue", N_("Continue"), id="map.continue"),
-        Binding("q", "quiz", N_("Quiz"), id="map.quiz"),
-        Binding("p", "practise", N_("Practise"), show=False, id="map.practise"),  # the details say when
-        Binding("slash", "app.search", N_("Search"), key_display="/", id="map.search"),
-        Binding("m", "app.my_questions", N_("Questions"), id="map.questions"),
-        Binding("r", "my_progress", N_("My progress"), show=False, id="map.progress"),  # the top line says it
-        Binding("l", "app.switch_learner", N_("Learner"), id="map.learner"),
-    ]
+    PLACE = keymap.MAP
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self) -> None:
         super().__init__()
@@ -165,11 +157,3 @@ class MapScreen(Screen):
     def action_quiz(self) -> None:
         if self.current:
             self.app.start_quiz(self.current.module)
-
-    def action_practise(self) -> None:
-        self.app.start_practice()
-
-    def action_my_progress(self) -> None:
-        from course.tui.audiences import open_my_progress
-
-        open_my_progress(self.app)

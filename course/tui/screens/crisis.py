@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from course.i18n import _, N_
-from course.tui.bindings import ALWAYS
+from course.i18n import _
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.bullets import crisis_list
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.reading import ReadingScroll
 
 
 class CrisisScreen(ModalScreen):
-    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", N_("Close"), id="crisis.close")]
+    PLACE = keymap.CRISIS
+    BINDINGS = bindings_for(PLACE)
 
     def compose(self) -> ComposeResult:
         with ReadingScroll(id="crisis", classes="dialog", in_border=True):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
 from course.i18n import _, N_
@@ -25,7 +25,8 @@ PREFERRED = ("html", "md", "txt")  # the printable page first
 class FormatScreen(ModalScreen[str | None]):
     """Dismissed with the chosen format, or None."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", N_("Cancel"), id="format.cancel")]
+    PLACE = keymap.EXPORT_FORMAT
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, what: str, formats: tuple[str, ...]) -> None:
         super().__init__()

@@ -9,7 +9,6 @@ handouts and the answer key printed for the session.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -21,10 +20,11 @@ from course.content.model import Module, Question
 from course.outputs.plaintext import KIND_HINTS
 from course.outputs.room_summary import SpreadRow
 from course.learning.room import Room, room_questions
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
-from course.i18n import _, N_
+from course.i18n import _
 
 
 def option_blocks(question: Question, revealed: bool, course, counts: list[int] | None = None,
@@ -55,16 +55,8 @@ def option_blocks(question: Question, revealed: bool, course, counts: list[int] 
 
 
 class GroupQuizScreen(Screen):
-    # Enter first: "Reveal the answer", then (once revealed) "Next question", in the same place.
-    BINDINGS = [
-        Binding("enter,r", "reveal", N_("Reveal the answer"), key_display="↵", id="group.reveal"),
-        Binding("enter", "continue", N_("Next question"), key_display="↵", id="group.continue"),
-        *ALWAYS,
-        Binding("right,n", "step(1)", N_("Next"), key_display="→", show=False, id="group.next"),
-        Binding("left,b", "step(-1)", N_("Previous"), key_display="←", id="group.previous"),
-        Binding("o", "open_room", N_("Room: answer on phones"), id="group.room"),
-        Binding("escape", "app.pop_screen", N_("Leave"), id="group.leave"),
-    ]
+    PLACE = keymap.GROUP_QUIZ
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, module: Module) -> None:
         super().__init__()

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from course.outputs.helptext import help_markdown
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.prose import Prose
 from course.tui.widgets.reading import ReadingScroll
-from course.i18n import _, N_
+from course.i18n import _
 
 RECENT = 5
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", N_("Close"), id="help.close")]
+    PLACE = keymap.HELP
+    BINDINGS = bindings_for(PLACE)
 
     def compose(self) -> ComposeResult:
         with ReadingScroll(id="help", classes="dialog", in_border=True):
@@ -28,7 +29,7 @@ class HelpScreen(ModalScreen):
                 yield Static(Content.assemble((_("Recent messages (all of them: Ctrl+P, then Messages)"), "bold"), "\n",
                                               Content("\n").join(Content(n.describe()) for n in notices)),
                              id="help-messages")
-            yield Prose(help_markdown(self.app.course))
+            yield Prose(help_markdown(self.app.course, self.app.user_keys))
         yield CourseFooter()
 
     def on_mount(self) -> None:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from course.i18n import _, N_
+from course.i18n import _
 from course.learning.completion import is_assessed
 from course.learning.overview import learner_label
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 
 ADD, EDIT, ASSESSMENT = "-add", "-edit", "-assessment"
@@ -41,7 +41,8 @@ class LearnersScreen(ModalScreen):
     """`first`: the first screen of a session that must not open the last learner by itself
     (a served browser tab): choose who is learning, or add a new learner."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "close", N_("Close"), id="learners.close")]
+    PLACE = keymap.LEARNERS
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, *, first: bool = False) -> None:
         super().__init__()

@@ -11,7 +11,6 @@ import re
 import time
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
@@ -19,9 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import CITATION, Course, Module
-from course.i18n import _, N_, ngettext
+from course.i18n import _, ngettext
 from course.progress.model import add_my_question, finish_lesson, open_section
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import allowed, bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.prose import Prose
@@ -61,7 +61,8 @@ def facilitator_markdown(module: Module) -> str:
 class PageScroll(ReadingScroll):
     """The lesson page: Space reads on like →, and at the end of the page turns it."""
 
-    BINDINGS = [Binding("space", "screen.next", show=False, id="lesson.read-on")]
+    PLACE = keymap.LESSON_PAGE
+    BINDINGS = bindings_for(PLACE)
 
 
 class LessonScreen(Screen):
@@ -70,20 +71,8 @@ class LessonScreen(Screen):
     once and then shown or hidden, and the pages either side are built ahead while the learner
     reads, so turning a page is quick."""
 
-    BINDINGS = [
-        *ALWAYS,
-        # A long page first scrolls, then turns: nothing is passed over unseen (issue 15).
-        Binding("right,n", "next", N_("Next"), key_display="→", id="lesson.next"),
-        Binding("left,b", "previous", N_("Previous"), key_display="←", id="lesson.previous"),
-        Binding("a", "ask", N_("Add question"), id="lesson.ask"),
-        Binding("q", "quiz", N_("Quiz"), id="lesson.quiz"),
-        Binding("f", "toggle_notes", N_("Notes"), id="lesson.notes"),
-        # Facilitators only (check_action). Listed at the top of the facilitator notes: the Footer is full.
-        Binding("p", "presenter", N_("Present"), show=False, id="lesson.presenter"),
-        Binding("g", "group_quiz", N_("Group quiz"), show=False, id="lesson.group-quiz"),
-        Binding("x", "session_files", N_("Print"), show=False, id="lesson.session-files"),
-        Binding("escape", "back", N_("Back"), id="lesson.back"),
-    ]
+    PLACE = keymap.LESSON
+    BINDINGS = bindings_for(PLACE)
 
     page: reactive[int] = reactive(0, init=False)
 
@@ -251,12 +240,12 @@ class LessonScreen(Screen):
     # ------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not allowed(self, action):  # the facilitator's keys (course.keymap)
+            return False
         if action == "toggle_notes":
-            return self.is_facilitator
-        if action in ("presenter", "group_quiz", "session_files"):
-            from course.tui.audiences import is_facilitator
-
-            return is_facilitator(self.app) and (action != "group_quiz" or bool(self.module.questions))
+            return self.module.facilitator is not None
+        if action == "group_quiz":
+            return bool(self.module.questions)
         if action == "quiz":
             return bool(self.module.questions) and not self.reference
         return True  # next and previous stay put in the Footer; at either end they do nothing
@@ -283,17 +272,17 @@ class LessonScreen(Screen):
         self.app.start_quiz(self.module, replace=True)
 
     def action_presenter(self) -> None:
-        from course.tui.audiences import open_presenter
+        from course.tui.navigation import open_presenter
 
         open_presenter(self.app, self.module)
 
     def action_group_quiz(self) -> None:
-        from course.tui.audiences import open_group_quiz
+        from course.tui.navigation import open_group_quiz
 
         open_group_quiz(self.app, self.module)
 
     def action_session_files(self) -> None:
-        from course.tui.audiences import open_session_exports
+        from course.tui.navigation import open_session_exports
 
         open_session_exports(self.app, self.module)
 

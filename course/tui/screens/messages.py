@@ -4,15 +4,15 @@ to someone who reads slowly or looked away. c dismisses the notices still in the
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _, N_
+from course.i18n import _
 
 
 def messages_content(log) -> Content:
@@ -23,11 +23,8 @@ def messages_content(log) -> Content:
 
 
 class MessagesScreen(ModalScreen):
-    BINDINGS = [
-        *ALWAYS,
-        Binding("c", "clear", N_("Dismiss notices and close"), id="messages.clear"),
-        Binding("escape", "app.pop_screen", N_("Close"), id="messages.close"),
-    ]
+    PLACE = keymap.MESSAGES
+    BINDINGS = bindings_for(PLACE)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="messages", classes="dialog"):

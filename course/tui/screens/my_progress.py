@@ -6,7 +6,6 @@ completion record to export. The rule and the words are `course.learning.complet
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -18,7 +17,8 @@ from course.learning.overview import due_today_text
 from course.outputs.common import long_date
 from course.outputs.render import aligned_table
 from course.outputs.record import RECORD_FORMATS
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.bullets import BulletList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
@@ -41,12 +41,8 @@ def module_row(module: ModuleCompletion) -> tuple[str, ...]:
 
 
 class ProgressScreen(Screen):
-    BINDINGS = [
-        *ALWAYS,
-        Binding("x", "export", N_("Export my record"), id="progress.export"),
-        Binding("p", "practise", N_("Practise"), id="progress.practise"),
-        Binding("escape", "app.pop_screen", N_("Back"), id="progress.back"),
-    ]
+    PLACE = keymap.PROGRESS
+    BINDINGS = bindings_for(PLACE)
 
     def compose(self) -> ComposeResult:
         yield CourseHeader()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -22,7 +21,8 @@ from course.learning.question_list import (
     Deleted, Suggestion, delete_my_question, edit_my_question, is_listed, move_my_question,
     restore_my_question, set_asked, suggestions,
 )
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.rows import PointerList
@@ -33,19 +33,8 @@ NEEDS_A_QUESTION = {"edit", "toggle_asked", "move", "delete"}
 
 
 class MyQuestionsScreen(Screen):
-    BINDINGS = [
-        *ALWAYS,
-        Binding("a", "write", N_("Add"), id="questions.write"),
-        Binding("s", "suggested", N_("Suggested"), id="questions.suggested"),
-        Binding("e", "edit", N_("Edit"), show=False, id="questions.edit"),  # Enter on the list does the same
-        Binding("space", "toggle_asked", N_("Asked"), key_display="Space", id="questions.asked"),
-        Binding("shift+up,left_square_bracket", "move(-1)", N_("Move up"), show=False, id="questions.up"),
-        Binding("shift+down,right_square_bracket", "move(1)", N_("Move down"), show=False, id="questions.down"),
-        Binding("d,delete", "delete", N_("Delete"), id="questions.delete"),
-        Binding("z,ctrl+z", "undo", N_("Undo"), show=False, id="questions.undo"),  # the note under the list says it
-        Binding("x", "export", N_("Export"), id="questions.export"),
-        Binding("escape", "app.pop_screen", N_("Back"), id="questions.back"),
-    ]
+    PLACE = keymap.QUESTIONS
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self) -> None:
         super().__init__()

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import Module
-from course.i18n import _, N_, ngettext
+from course.i18n import _, ngettext
 from course.learning.overview import due_words
 from course.learning.quiz import REVIEW_DAYS, Drawn, PracticeSession, next_due
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
@@ -27,12 +27,8 @@ from course.tui.widgets.reading import MoreBelow
 
 
 class PracticeScreen(Screen):
-    BINDINGS = [  # Enter first, as on the quiz screen
-        Binding("enter", "next", N_("Next question"), key_display="↵", id="practice.next"),
-        *ALWAYS,
-        Binding("s", "section", N_("Read the section"), id="practice.section"),
-        Binding("escape", "leave", N_("Stop practising"), id="practice.leave"),
-    ]
+    PLACE = keymap.PRACTICE
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, queue: list[Drawn], module: Module | None = None) -> None:
         super().__init__()

@@ -12,7 +12,6 @@ showing the served app at ?fontsize=32 fits; in a terminal, enlarge the font and
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
@@ -21,9 +20,10 @@ from textual.widgets import Static
 
 from course.outputs.common import lesson_heading, lesson_text
 from course.content.model import Module
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _, N_
+from course.i18n import _
 
 
 class Slide(Static, can_focus=True):
@@ -35,13 +35,8 @@ COMPACT_WIDTH, COMPACT_HEIGHT = 70, 24  # below this, no margins: every cell for
 
 class PresenterScreen(Screen):
     MIN_SIZE = (50, 16)
-    BINDINGS = [
-        *ALWAYS,
-        Binding("right,n,space,pagedown,down", "step(1)", N_("Next point"), key_display="→", id="presenter.next"),
-        Binding("left,pageup,up", "step(-1)", N_("Previous point"), key_display="←", id="presenter.previous"),
-        Binding("b,full_stop", "blank", N_("Black screen"), id="presenter.blank"),
-        Binding("escape", "app.pop_screen", N_("Leave"), id="presenter.leave"),
-    ]
+    PLACE = keymap.PRESENTER
+    BINDINGS = bindings_for(PLACE)
 
     point: reactive[int] = reactive(0, init=False)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _, N_
+from course.i18n import _
 
 MAX_LENGTH = 300
 
@@ -19,7 +19,8 @@ MAX_LENGTH = 300
 class QuestionEditorScreen(ModalScreen[str | None]):
     """Dismissed with the text (stripped, never empty), or None when cancelled."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", N_("Cancel"), id="editor.cancel")]
+    PLACE = keymap.EDITOR
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, title: str, text: str = "") -> None:
         super().__init__()

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -20,13 +19,14 @@ from textual.widgets import Static
 from course.content.model import Module
 from course.i18n import _, ngettext
 from course.learning.quiz import Drawn, draw, is_correct, record_attempt
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.question import QuestionView
 from course.tui.widgets.reading import MoreBelow
-from course.i18n import _, N_
+from course.i18n import _
 
 
 @dataclass
@@ -44,14 +44,8 @@ def unfinished_answers(app) -> int:
 
 
 class QuizScreen(Screen):
-    # Enter first, like the answer list's own Enter ("Answer"), so the Footer keeps its order.
-    BINDINGS = [
-        Binding("enter", "next", N_("Next question"), key_display="↵", id="quiz.next"),
-        Binding("enter", "results", N_("See results"), key_display="↵", id="quiz.results"),
-        *ALWAYS,
-        Binding("s", "section", N_("Read the section"), id="quiz.section"),
-        Binding("escape", "leave", N_("Leave the quiz"), id="quiz.leave"),
-    ]
+    PLACE = keymap.QUIZ
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self) -> None:
         super().__init__()

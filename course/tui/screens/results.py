@@ -4,17 +4,17 @@ was right), and what to look at again."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
 from course.content.model import Module
-from course.i18n import _, N_, ngettext
+from course.i18n import _, ngettext
 from course.learning.completion import is_assessed
 from course.learning.overview import next_module, to_practise
 from course.learning.quiz import Drawn, Result
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
@@ -61,13 +61,8 @@ def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark
 
 
 class ResultsScreen(Screen):
-    BINDINGS = [
-        *ALWAYS,
-        Binding("r", "retake", N_("Retake"), id="results.retake"),
-        Binding("p", "practise", N_("Practise missed"), id="results.practise"),
-        Binding("n", "next_lesson", N_("Next lesson"), id="results.next"),
-        Binding("escape", "app.show_map", N_("Course map"), id="results.map"),
-    ]
+    PLACE = keymap.RESULTS
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, module: Module, drawn: list[Drawn], answers: list[set[int]], result: Result) -> None:
         super().__init__()

@@ -19,19 +19,19 @@ from typing import Protocol
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
 
-from course.i18n import _, N_, ngettext
+from course.i18n import _, ngettext
 from course.learning.room import Room
 from course.network import network_warning
 from course.outputs.common import lesson_text
 from course.outputs.plaintext import KIND_HINTS
 from course.outputs.room_summary import share, summary_files
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.delivery import deliver_export
 from course.tui.screens.ask import AskScreen
 from course.tui.screens.group_quiz import option_blocks
@@ -64,21 +64,8 @@ def shown_code(code: str) -> str:
 
 class RoomScreen(Screen):
     MIN_SIZE = (50, 16)  # a 1280×720 projector at font size 32
-    # Enter does the next thing; only the one for the moment is enabled (check_action).
-    BINDINGS = [
-        Binding("enter", "open_first", N_("Open question 1"), key_display="↵", id="room.start"),
-        Binding("enter", "reveal", N_("Reveal the answer"), key_display="↵", id="room.reveal"),
-        Binding("enter", "next_question", N_("Next question"), key_display="↵", id="room.next-question"),
-        Binding("enter", "end_quiz", N_("End the quiz"), key_display="↵", id="room.end"),
-        *ALWAYS,
-        Binding("right,pagedown,n", "step(1)", N_("Next"), key_display="→", show=False, id="room.forward"),
-        Binding("left,pageup,p", "step(-1)", N_("Back"), key_display="←", show=False, id="room.back"),
-        Binding("s", "toggle_spread", N_("Spread"), id="room.spread"),
-        Binding("j", "toggle_join", N_("Join code"), id="room.join"),
-        Binding("b,full_stop", "blank", N_("Black screen"), show=False, id="room.blank"),
-        Binding("e", "export", N_("Save"), id="room.export"),
-        Binding("escape", "close_room", N_("Close"), id="room.close"),
-    ]
+    PLACE = keymap.ROOM
+    BINDINGS = bindings_for(PLACE)
     _ENTER = {"open_first": "lobby", "reveal": "open", "next_question": "revealed", "end_quiz": "last"}
 
     def __init__(self, room: Room, host: str = "127.0.0.1", port: int = ROOM_PORT, *,

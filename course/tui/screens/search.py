@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from textual import on
+import asyncio
+
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -12,17 +13,15 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from course.learning.overview import SearchHit, modules_for
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _, N_, ngettext
+from course.i18n import _, ngettext
 
 
 class SearchScreen(ModalScreen):
-    BINDINGS = [
-        *ALWAYS,
-        Binding("down", "focus_results", N_("Results"), show=False, id="search.results"),
-        Binding("escape", "app.pop_screen", N_("Close"), id="search.close"),
-    ]
+    PLACE = keymap.SEARCH
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
@@ -51,6 +50,10 @@ class SearchScreen(ModalScreen):
 
     def _search(self, query: str) -> None:
         app = self.app
+        if len(query.strip()) >= 2 and not app.search_index.ready:  # a large course: made in a thread
+            self.query_one("#search-count", Static).update(_("Getting the lessons ready to search…"))
+            self._search_when_ready()
+            return
         modules = modules_for(app.course, app.learner) if app.learner else None
         self.hits = app.search_index.search(query, modules) if len(query.strip()) >= 2 else []
         results = self.query_one("#search-results", OptionList)
@@ -59,6 +62,11 @@ class SearchScreen(ModalScreen):
         count = (ngettext("{n} section found", "{n} sections found", len(self.hits)).format(n=len(self.hits)) if self.hits
                  else _("Nothing found yet") if query.strip() else _("Type at least two letters"))
         self.query_one("#search-count", Static).update(count)
+
+    @work(exclusive=True, group="search-index")
+    async def _search_when_ready(self) -> None:
+        await asyncio.to_thread(self.app.warm_search().join)
+        self._search(self.query_one("#search-input", Input).value)
 
     @on(Input.Submitted, "#search-input")
     def action_focus_results(self) -> None:

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
 from course.content.model import Module
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.exporting import SESSION_EXPORTS
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _, N_
+from course.i18n import _
 
 
 class SessionExportsScreen(ModalScreen[str | None]):
     """Dismissed with the id of the chosen export (see `SESSION_EXPORTS`), or None."""
 
-    BINDINGS = [*ALWAYS, Binding("escape", "cancel", N_("Cancel"), id="session-exports.cancel")]
+    PLACE = keymap.SESSION_FILES
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, module: Module) -> None:
         super().__init__()

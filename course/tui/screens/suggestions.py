@@ -7,21 +7,22 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
 from course.learning.question_list import Suggestion
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.rows import PointerList
-from course.i18n import _, N_
+from course.i18n import _
 
 
 class SuggestionsScreen(ModalScreen[None]):
-    BINDINGS = [*ALWAYS, Binding("escape", "app.pop_screen", N_("Done"), id="suggestions.done")]
+    PLACE = keymap.SUGGESTIONS
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, items: list[Suggestion], listed: Callable[[str], bool], add: Callable[[Suggestion], None]) -> None:
         super().__init__()

@@ -10,16 +10,16 @@ from pathlib import Path
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from course.content.model import ROLE_LABELS, ROLES
-from course.i18n import _, N_
+from course.i18n import _
 from course.outputs.helptext import PRIVACY, welcome_summary
-from course.tui.bindings import ALWAYS
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.bullets import crisis_list
 from course.tui.widgets.footer import CourseFooter
@@ -40,7 +40,8 @@ class RoleList(ChoiceList):
     typed quickly after Enter, and the Enter after it, always reach the name field. (Moved from
     the list's OptionSelected handler, a moment later, they went to the list and were lost.)"""
 
-    BINDINGS = [Binding("enter", "to_name", N_("Next"), key_display="↵", priority=True, id="welcome.role")]
+    PLACE = keymap.ROLE_LIST
+    BINDINGS = bindings_for(PLACE)
 
     def action_to_name(self) -> None:
         self.screen.set_focus(self.screen.query_one("#name", Input))
@@ -63,14 +64,8 @@ class RoleList(ChoiceList):
 class WelcomeScreen(Screen):
     """`first_run`: the very first screen. `edit`: change the active learner's name and role."""
 
-    BINDINGS = [
-        *ALWAYS,
-        Binding("escape", "back", N_("Back"), id="welcome.back"),
-        # The reading above the choices scrolls while the focus stays on them (the role list
-        # would take these keys for itself: three roles need no paging).
-        Binding("pagedown", "read_on", N_("Read on"), show=False, priority=True, id="welcome.read-on"),
-        Binding("pageup", "read_back", N_("Read back"), show=False, priority=True, id="welcome.read-back"),
-    ]
+    PLACE = keymap.WELCOME
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, *, first_run: bool = False, edit: bool = False) -> None:
         super().__init__()

@@ -6,17 +6,17 @@ symbol in the text itself is not.
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from course import keymap
+from course.tui.bindings import bindings_for
 from course.i18n import _
 from course.tui.widgets.reading import CountsHidden, more_below
 from course.tui.widgets.rows import PointerList
-from course.i18n import N_
 
 
 class MarkedList(OptionList):
@@ -73,7 +73,8 @@ class ModuleList(CountsHidden, PointerList):
     def watch_hidden_below(self, lines: int) -> None:
         self.border_subtitle = more_below(lines, _("↓")) if lines else ""
 
-    BINDINGS = [Binding("enter", "select", N_("Open"), key_display="↵", id="map.open")]
+    PLACE = keymap.MODULE_LIST
+    BINDINGS = bindings_for(PLACE)
 
 
 class AnswerList(MarkedList):
@@ -84,11 +85,8 @@ class AnswerList(MarkedList):
     and marks each answer ✓ right or ✗ wrong, in words too.
     """
 
-    BINDINGS = [
-        Binding("enter", "confirm", N_("Answer"), key_display="↵", id="quiz.answer"),
-        Binding("space", "toggle", N_("Tick"), show=False, id="quiz.tick"),
-        *[Binding(str(n), N_("number({n})").format(n=n), N_("Answer {n}").format(n=n), show=False, id=f"quiz.answer-{n}") for n in range(1, 10)],
-    ]
+    PLACE = keymap.ANSWER_LIST
+    BINDINGS = bindings_for(PLACE)
 
     class Answered(Message):
         """The learner answered: `chosen` holds indexes in the order shown."""

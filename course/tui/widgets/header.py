@@ -1,13 +1,28 @@
-"""The course's header: Textual's Header, safe when a title changes while it is mounting."""
+"""The course's header: Textual's Header, safe when a title changes while it is mounting, and
+fitted to the width: the screen's name is never cut; the course title gives way instead."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.events import Mount
 from textual.widget import Widget
 from textual.widgets import Header
 from textual.widgets._header import HeaderTitle
+
+SEPARATOR = " — "  # as App.format_title writes it
+
+
+def fitted(title: str, sub_title: str, room: int) -> str:
+    """`title` shortened at a word, with "…", so that "title — sub_title" fits in `room` cells."""
+    if not sub_title or not room or cell_len(title) + cell_len(SEPARATOR) + cell_len(sub_title) <= room:
+        return title
+    keep = room - cell_len(SEPARATOR) - cell_len(sub_title) - 1
+    words = title[:max(keep, 0) + 1].split(" ")
+    shortened = " ".join(words[:-1] if len(words) > 1 else words).rstrip(" :—-,")[:max(keep, 0)]
+    return f"{shortened}…" if shortened else ""
 
 
 class CourseHeader(Header):
@@ -19,13 +34,20 @@ class CourseHeader(Header):
     def _on_mount(self, event: Mount) -> None:
         event.prevent_default()  # Header's own watchers would run too, and raise
         Widget._on_mount(self, event)
-
-        async def set_title() -> None:
-            try:
-                self.query_one(HeaderTitle).update(self.format_title())
-            except (NoMatches, NoScreen):
-                pass
-
         for target in (self.app, self.screen):
-            self.watch(target, "title", set_title)
-            self.watch(target, "sub_title", set_title)
+            self.watch(target, "title", self._show_title)
+            self.watch(target, "sub_title", self._show_title)
+
+    def on_resize(self) -> None:
+        self._show_title()
+
+    def _show_title(self) -> None:
+        try:
+            self.query_one(HeaderTitle).update(self.format_title())
+        except (NoMatches, NoScreen):
+            pass
+
+    def format_title(self) -> Content:
+        sub_title = self.screen_sub_title
+        room = self.query_one(HeaderTitle).size.width
+        return self.app.format_title(fitted(self.screen_title, sub_title, room), sub_title)

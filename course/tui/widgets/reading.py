@@ -8,13 +8,14 @@ lines of the screen before at the top so the reader keeps their place.
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from course import keymap
 from course.i18n import _, ngettext
+from course.tui.bindings import bindings_for
 
 OVERLAP = 2  # lines of the screen before kept in view by read_on
 
@@ -53,7 +54,8 @@ class ReadingScroll(CountsHidden, Pane):
     """`in_border`: say "more below" in the region's own border (a dialog's) instead of leaving it
     to the screen. `more_keys`: the keys that read on, as the reader is told them."""
 
-    BINDINGS = [Binding("space", "read_on", show=False, id="reading.read-on")]
+    PLACE = keymap.READING
+    BINDINGS = bindings_for(PLACE)
 
     hidden_below: reactive[int] = reactive(0, init=False)
     more_keys: reactive[str] = reactive("", init=False)

@@ -1,0 +1,158 @@
+"""Footers that fit: at 80×24 every screen shows its must-show keys (the keymap's ALWAYS ones:
+help, the crisis line, quit, the palette, the way back, the main outcome), read from the screen
+as drawn; titles are not cut; the footer drops the least important keys first."""
+
+from __future__ import annotations
+
+import pytest
+
+from course.i18n import _
+from course.keymap import ALWAYS, BY_ID
+from test_tui_support import MemoryStore, answer_keys, make_app, screen_text, start_as
+
+NARROW = (80, 24)
+PATIENT, VOLUNTEER, FACILITATOR = 0, 1, 2
+
+
+def must_show(app) -> list[tuple[str, str, str]]:
+    """(key, label, short label) of each ALWAYS key active and usable on this screen (the data)."""
+    found = {}
+    for binding in (active.binding for active in app.screen.active_bindings.values() if active.enabled):
+        command = BY_ID.get(binding.id or "")
+        if command is not None and command.footer == ALWAYS and command.id not in found:
+            found[command.id] = (app.get_key_display(binding), _(command.label), _(command.short or command.label))
+    return list(found.values())
+
+
+def check_footer(app, *also: str) -> str:
+    """The footer row as drawn holds every must-show key, with its label or short label."""
+    footer = screen_text(app).splitlines()[-1]
+    for key, label, short in must_show(app):
+        assert f"{key} {label}" in footer or f"{key} {short}" in footer, (type(app.screen).__name__, key, footer)
+    for words in ("F1 Help", "F2 Crisis", "^q Quit", *also):
+        assert words in footer, (type(app.screen).__name__, words, footer)
+    return footer
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+def header(app) -> str:
+    return screen_text(app).splitlines()[0]
+
+
+@pytest.mark.parametrize("role", [PATIENT, VOLUNTEER, FACILITATOR], ids=["patient", "volunteer", "facilitator"])
+async def test_every_screen_shows_its_must_show_keys_at_80_columns(role):
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=NARROW) as pilot:
+        seen = []
+
+        def here(*also: str) -> None:
+            seen.append(type(app.screen).__name__)
+            check_footer(app, *also)
+
+        await pilot.pause()
+        here("↵ Next")  # welcome, the role list
+        await press(pilot, *["down"] * role, "enter")
+        here()  # welcome, the name field: F2 stays while typing
+        await press(pilot, *"Sam", "enter")
+        here("c Continue", "m Questions", "l Learner")  # the course map
+        for keys, words in ((["f1"], "esc Close"), (["f2"], "esc Close"), (["l"], "esc Close"),
+                            (["slash"], "esc Close")):
+            await press(pilot, *keys)
+            here(words)
+            await press(pilot, "escape")
+        await press(pilot, "ctrl+p", *"messages")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        here("esc Close")
+        await press(pilot, "escape")
+
+        await press(pilot, "enter")  # the lesson
+        here("→ Next", "esc Back")
+        assert "Lesson" in header(app) and not header(app).rstrip().endswith("…")
+        await press(pilot, "a")
+        here("esc Cancel")
+        await press(pilot, "escape", "q")  # the quiz
+        here("↵ Answer", "esc Leave")
+        quiz = app.screen
+        await press(pilot, *answer_keys(quiz.drawn[0], right=False))
+        here("esc Leave")  # Enter shows the rest of the feedback, then the next question
+        while app.screen is quiz:  # the rest of the quiz, one more answer wrong
+            if quiz.answered:
+                await press(pilot, "enter")
+            else:
+                await press(pilot, *answer_keys(quiz.drawn[quiz.index], right=quiz.index != 1))
+        here("r Retake")
+        await press(pilot, "p")  # practise what was missed
+        here("esc Stop")
+        await press(pilot, "escape")
+
+        await press(pilot, "m")  # my questions: export is the patient's main outcome
+        here("x Export", "esc Back")
+        assert header(app).rstrip().endswith("— My questions"), header(app)
+        for keys, words in ((["a"], "esc Cancel"), (["s"], "esc Done")):
+            await press(pilot, *keys)
+            here(words)
+            await press(pilot, "escape")
+        await press(pilot, "x")
+        here("esc Cancel")
+        await press(pilot, "escape", "escape", "r")  # my progress
+        here("x Export", "esc Back")
+        await press(pilot, "escape")
+
+        if role == FACILITATOR:
+            await press(pilot, "enter", "p")
+            here("→ Next", "esc Leave")
+            await press(pilot, "escape", "g")
+            here("↵ Reveal", "esc Leave")
+            await press(pilot, "escape", "x")
+            here("esc Cancel")
+        every = {"WelcomeScreen", "MapScreen", "HelpScreen", "CrisisScreen", "LearnersScreen", "SearchScreen",
+                 "MessagesScreen", "LessonScreen", "AddQuestionScreen", "QuizScreen", "ResultsScreen", "PracticeScreen",
+                 "MyQuestionsScreen", "QuestionEditorScreen", "SuggestionsScreen", "FormatScreen", "ProgressScreen"}
+        if role == FACILITATOR:
+            every |= {"PresenterScreen", "GroupQuizScreen", "SessionExportsScreen"}
+        assert set(seen) == every
+
+
+async def test_the_crisis_line_stays_in_the_footer_while_typing_a_name():
+    app = make_app(store=MemoryStore(), animations=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await press(pilot, "enter", *"Al")
+        assert app.focused.id == "name"
+        check_footer(app)
+
+
+async def test_a_wider_terminal_shows_more_keys_with_their_full_labels():
+    app = make_app(store=MemoryStore(), animations=False)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await start_as(pilot)
+        wide = screen_text(app).splitlines()[-1]
+        assert "F2 Crisis line" in wide and "/ Search" in wide and "q Quiz" in wide and "r My progress" in wide
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        narrow = check_footer(app, "m Questions")
+        assert "F2 Crisis " in narrow and "F2 Crisis line" not in narrow and "q Quiz" not in narrow
+
+
+def test_the_footer_leaves_out_extra_keys_first_then_main_ones_from_the_right():
+    from course.tui.widgets.footer import CourseFooter, Key
+
+    footer = CourseFooter()
+    footer.keys = [Key("f1", "F1", "Help", "Help", ALWAYS, True, "help"),
+                   Key("a", "a", "Alpha", "A", 2, True, "one"),
+                   Key("b", "b", "Beta", "B", 3, True, "two"),
+                   Key("c", "c", "Gamma", "G", 2, True, "three"),
+                   Key("escape", "esc", "Back", "Back", ALWAYS, True, "back")]
+    assert [key.id for key in footer.fit(200)[0]] == ["help", "one", "two", "three", "back"]
+    assert footer.fit(200)[1:] == (False, set())
+    assert footer.fit(41)[1:] == (True, set())  # packed closer first
+    shown, compact, short = footer.fit(38)  # then the least important key's short label
+    assert len(shown) == 5 and [key.id for key in short] == ["two"]
+    shown, compact, short = footer.fit(22)
+    assert [key.id for key in shown] == ["help", "one", "back"]  # EXTRA gave way, then the rightmost MAIN
+    assert {key.id for key in short} == {"one"}
+    assert [key.id for key in footer.fit(5)[0]] == ["help", "back"]  # ALWAYS keys stay, whatever the width
