@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `course`
 
 from benchmarks.stats import Row, markdown_table  # noqa: E402
 
-PARTS = ("start", "keys", "memory", "serve", "content", "progress")
+PARTS = ("start", "keys", "palette", "memory", "serve", "content", "progress")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -93,10 +93,13 @@ def load_average() -> str:
 
 def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
     """Run the chosen parts; `report` gets a line of progress now and then."""
-    from benchmarks import content_bench, keys_bench, memory_bench, progress_bench, serve_bench, startup_bench
+    from benchmarks import (
+        content_bench, keys_bench, memory_bench, palette_bench, progress_bench, serve_bench, startup_bench,
+    )
 
     rows: list[Row] = []
-    sizes = sorted({*(args.sizes if "start" in args.only else ()), *(args.validate_sizes if "content" in args.only else ())})
+    sizes = sorted({*(args.sizes if "start" in args.only else ()),
+                    *(args.validate_sizes if {"content", "palette"} & set(args.only) else ())})
     courses = {}
     if sizes:
         report(f"generating synthetic courses of {', '.join(map(str, sizes))} lessons …")
@@ -115,6 +118,9 @@ def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
     if "serve" in args.only:
         report(f"the served course: {args.tabs} browser tabs …")
         rows += serve_bench.measure(args.tabs)
+    if "palette" in args.only:
+        report(f"command palette: {args.runs} rounds on courses of {', '.join(map(str, args.validate_sizes))} lessons …")
+        rows += palette_bench.measure({size: courses[size] for size in args.validate_sizes}, args.runs)
     if "content" in args.only:
         report(f"load + validate: {args.runs} runs per course, interleaved …")
         rows += content_bench.measure({size: courses[size] for size in args.validate_sizes}, args.runs)
