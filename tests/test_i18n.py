@@ -160,7 +160,9 @@ def test_pages_carry_the_language_in_use(tmp_path):
         assert '<html lang="es">' in render(document, "html")
         assert '<html lang="es">' in offline_page(tmp_path)
         assert '<html lang="es">' in full_page("Curso", 3)
-        assert '<html lang="es">' in page("Sala", "<p>x</p>", course_title="Curso")
+        from course.content.loader import load_course
+
+        assert '<html lang="es">' in page("Sala", "<p>x</p>", course=load_course(Path(__file__).parent / "fixtures" / "sample-es", "es"))
     finally:
         use_language("en")
     assert '<html lang="en">' in offline_page(tmp_path)

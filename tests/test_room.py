@@ -7,6 +7,7 @@ The end-to-end test in real browsers with the facilitator's app is tests/test_ro
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import socket
 from pathlib import Path
@@ -371,10 +372,18 @@ async def test_a_malformed_request_is_one_line_in_the_log_never_a_traceback(cour
     assert all("\n" not in line and "Traceback" not in line for line in server.problems)
 
 
-def test_the_page_is_plain_semantic_html():
-    assert 'lang="en"' in pages.page("T", "<h1>T</h1>", course_title="C")
-    assert "<main" in pages.page("T", "", course_title="C") and 'name="viewport"' in pages.page("T", "", course_title="C")
+def test_the_page_is_plain_semantic_html(course):
+    assert 'lang="en"' in pages.page("T", "<h1>T</h1>", course=course)
+    assert "<main" in pages.page("T", "", course=course) and 'name="viewport"' in pages.page("T", "", course=course)
 
+
+def test_the_pages_footer_has_the_courses_own_notice_and_crisis_line(course):
+    """Another clinic's course shows its own words (course.toml's short_notice), never ours."""
+    assert course.short_notice == ""  # the fixture has none: its first crisis line stands in
+    assert "988 Suicide &amp; Crisis Lifeline (US): Call or text 988." in pages.page("T", "", course=course)
+    own = dataclasses.replace(course, short_notice="Not medical advice. Emergencies: call 112.")
+    footer = pages.page("T", "", course=own)
+    assert "Emergencies: call 112." in footer and "988" not in footer
 
 async def test_a_busy_port_is_an_oserror_for_the_caller(course):
     with socket.socket() as taken:

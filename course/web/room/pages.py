@@ -13,6 +13,7 @@ import base64
 import hashlib
 from html import escape
 
+from course.content.model import Course
 from course.i18n import _, current_language
 from course.learning.room import Participant, Room
 from course.outputs.common import lesson_text
@@ -115,7 +116,7 @@ def plain(course, text: str) -> str:
     return found[1]
 
 
-def page(title: str, main: str, *, course_title: str, live: bool = False, footer: str = "",
+def page(title: str, main: str, *, course: Course, live: bool = False, footer: str = "",
          view: str = "", announce: str = "", events: str = "") -> str:
     """A whole page. `live` pages carry the script; `main` is already HTML."""
     script = f"<script>{SCRIPT}</script>" if live else ""
@@ -123,17 +124,26 @@ def page(title: str, main: str, *, course_title: str, live: bool = False, footer
     return (f'<!doctype html>\n<html lang="{h(current_language())}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{h(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-            f"<header><p>{h(course_title)}</p></header>\n"
+            f"<header><p>{h(course.title)}</p></header>\n"
             f'<main id="main"{attributes}>\n{main}\n</main>\n'
             f'<div id="live" class="visually-hidden" aria-live="polite"></div>\n'
-            f"<footer>{footer}<p>{h(_('Education, not medical advice. In crisis in the US: call or text 988.'))}"
+            f"<footer>{footer}<p>{h(course_notice(course))}"
             f"</p></footer>\n{script}\n</body>\n</html>\n")
 
 
-def message_page(course_title: str, heading: str, text: str, link: tuple[str, str] | None = None) -> str:
+def course_notice(course: Course) -> str:
+    """The course's own notice and crisis line in one line (course.toml's short_notice), else its
+    first crisis line: the words are the course's, so another clinic's course shows its own."""
+    if course.short_notice:
+        return course.short_notice
+    line = course.crisis[0]
+    return f"{line.name}: {line.how}"
+
+
+def message_page(course: Course, heading: str, text: str, link: tuple[str, str] | None = None) -> str:
     """A short page for a refusal or a notice: what happened and what to do."""
     more = f'<p><a href="{h(link[0])}">{h(link[1])}</a></p>' if link else ""
-    return page(heading, f"<h1>{h(heading)}</h1>\n<p>{h(text)}</p>\n{more}", course_title=course_title)
+    return page(heading, f"<h1>{h(heading)}</h1>\n<p>{h(text)}</p>\n{more}", course=course)
 
 
 # ------------------------------------------------------------------ joining
@@ -165,7 +175,7 @@ def join_page(room: Room, join_csrf: str, *, code: str = "", wrong: bool = False
               _("Your nickname is shown only while the room is open; afterwards only how many people chose each "
                 "answer is kept."))
     parts.append(f"<p>{h(stored)}</p>")
-    return page(title, "\n".join(parts), course_title=room.course.title)
+    return page(title, "\n".join(parts), course=room.course)
 
 
 # ------------------------------------------------------------------ the question
@@ -256,7 +266,7 @@ def room_page(room: Room, person: Participant) -> str:
     title, main, view, announce = room_view(room, person)
     leave = (f'<form method="post" action="/r/{h(room.code)}/leave"><input type="hidden" name="csrf" '
              f'value="{h(person.csrf)}"><button class="quiet" type="submit">{h(_("Leave the room"))}</button></form>')
-    return page(title, main, course_title=room.course.title, live=True, view=view, announce=announce,
+    return page(title, main, course=room.course, live=True, view=view, announce=announce,
                 events=f"/r/{room.code}/events?since={room.version}", footer=leave if room.phase != "ended" else "")
 
 

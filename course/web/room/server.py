@@ -173,7 +173,7 @@ class RoomServer:
         self.refused += 1
         if refusal.status in COUNTED_FAILURES:
             self.failures.allow(_remote(request))
-        text = pages.message_page(self.room.course.title, refusal.heading, refusal.text, refusal.link)
+        text = pages.message_page(self.room.course, refusal.heading, refusal.text, refusal.link)
         response = web.Response(status=refusal.status, text=text, content_type="text/html")
         if refusal.retry_after:
             response.headers["Retry-After"] = str(refusal.retry_after)
@@ -279,7 +279,7 @@ class RoomServer:
         self._check_csrf(await request.post(), person)
         self.room.leave(person.token)
         response = web.Response(text=pages.message_page(
-            self.room.course.title, _("You have left the room"), _("Nothing about you is kept. You can close this page."),
+            self.room.course, _("You have left the room"), _("Nothing about you is kept. You can close this page."),
             ("/", _("Join again"))), content_type="text/html")
         response.del_cookie(TOKEN_COOKIE, path="/")
         return response
