@@ -44,7 +44,7 @@ def is_english(text: str) -> bool:
     """Words a person reads, as opposed to ids, keys, CSS, paths and format-only strings."""
     if re.search(r"\{[^{}]*:[^{}]*;[^{}]*\}", text) or "function (" in text:  # CSS, a script
         return False
-    text = re.sub(r"\{[^{}]*\}", " ", text)  # format fields are not words
+    text = re.sub(r"\{[^{}]*\}", "", text)  # format fields are not words
     text = re.sub(r"\[/?[a-z $#.-]*\]", " ", text)  # Rich/Textual markup tags
     words = WORD.findall(text)
     if not words:
