@@ -185,11 +185,17 @@ def test_a_mistake_in_the_keys_file_is_explained(text, words):
 
 async def test_the_app_uses_the_learners_keys_in_its_keys_footer_and_help(tmp_path):
     keys = tmp_path / "keys.toml"
-    keys.write_text('"map.questions" = "k"\n', encoding="utf-8")
+    keys.write_text('"map.questions" = "k"\n"crisis" = "f12,f2"\n', encoding="utf-8")
     app = make_app(store=MemoryStore(), keys_file=keys)
     async with app.run_test(size=SIZE) as pilot:
         await start_as(pilot)
-        assert "k Questions" in screen_text(app).splitlines()[-1]
+        footer = screen_text(app).splitlines()[-1]
+        assert "k Questions" in footer and "F12 Crisis" in footer
+        from course.tui.commands import CourseCommands
+
+        hints = {offer.title: offer.help for offer in CourseCommands(app.screen)._commands()}
+        assert hints[BY_ID["map.questions"].text] == "Key: k (Course map)"
+        assert hints[BY_ID["crisis"].text] == "Key: F12 or F2"
         await pilot.press("m")
         await pilot.pause()
         assert type(app.screen).__name__ == "MapScreen"  # m no longer does it

@@ -410,6 +410,8 @@ def spots_to_click(app) -> list[tuple[int, int]]:
     footer's keys or the header): clicking there must leave the keyboard where it was."""
     from textual.widgets import Button, Footer, Header, Input, OptionList
 
+    from course.tui.widgets.footer import CourseFooter
+
     controls = (Button, Input, OptionList)  # what a click may rightly give the keyboard to
     screen, spots, seen = app.screen, [], set()
     for y in range(screen.size.height):
@@ -418,7 +420,7 @@ def spots_to_click(app) -> list[tuple[int, int]]:
                 widget, _ = screen.get_widget_at(x, y)
             except Exception:
                 continue
-            if widget in seen or any(isinstance(node, (Footer, Header)) for node in widget.ancestors_with_self):
+            if widget in seen or any(isinstance(node, (Footer, CourseFooter, Header)) for node in widget.ancestors_with_self):
                 continue
             seen.add(widget)
             if not any(isinstance(node, controls) for node in widget.ancestors_with_self):
@@ -472,7 +474,7 @@ async def test_a_click_on_the_welcome_never_loses_the_name_being_typed(real_cour
 
 
 async def test_the_help_at_the_smallest_size_says_there_is_more_and_space_reads_all_of_it(real_course):
-    from course.outputs.helptext import keys_table
+    from course.keymap import help_sections
 
     app = real_app(real_course, patient_store())
     async with app.run_test(size=(60, 20)) as pilot:
@@ -480,7 +482,7 @@ async def test_the_help_at_the_smallest_size_says_there_is_more_and_space_reads_
         await settled(pilot)
         assert "more lines below: ↓ or Space to read on" in "\n".join(screen_lines(app))
         text = " ".join(" ".join(await read_through(pilot, "#help")).split())
-        for where, rows in keys_table():
+        for where, rows in help_sections():
             assert where in text, where
         for line in real_course.crisis:
             assert f"{line.name}: {line.how}" in text

@@ -56,11 +56,12 @@ def language_commands(app) -> list[Offer]:
             for language in app.course.languages if language != app.course.language]
 
 
-def key_hint(command: Command) -> str:
-    """The palette's second line for a command with keys: which key does it, and where."""
+def key_hint(command: Command, remap: dict[str, str]) -> str:
+    """The palette's second line for a command with keys: which key does it (the learner's own,
+    if they changed it), and where."""
     if not command.keys:
         return ""
-    keys = keys_words(command.keys)
+    keys = keys_words(remap.get(command.id, command.keys))
     if EVERYWHERE in command.where:
         return _("Key: {keys}").format(keys=keys)
     return _("Key: {keys} ({where})").format(keys=keys, where=section_title(command.where[0]))
@@ -110,7 +111,8 @@ class CourseCommands(Provider):
                 continue
             if node.check_action(name, parameters) is not True:
                 continue
-            offer = Offer(_(command.text), key_hint(command), partial(app.run_action, command.action, screen))
+            offer = Offer(_(command.text), key_hint(command, app.user_keys),
+                          partial(app.run_action, command.action, screen))
             (everywhere if node is app else here).append(offer)
         return here + everywhere + language_commands(app)
 

@@ -12,6 +12,7 @@ cost more than the keypress itself. A click on a key presses it.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -26,6 +27,12 @@ from course.keymap import ALWAYS, BY_ID, EXTRA, KEYMAP
 
 ORDER = {command.id: place for place, command in enumerate(KEYMAP)}
 PALETTE = "palette"  # shown at the right-hand end, as Textual does
+
+
+def key_display(shown: str) -> str:
+    """Textual's key display, with function keys as they are printed on keyboards: a learner's
+    own key (keys.toml) has no display of its own, and Textual writes "f2"."""
+    return shown.upper() if re.fullmatch(r"f\d{1,2}", shown) else shown
 
 
 class Key(NamedTuple):
@@ -95,7 +102,7 @@ class CourseFooter(Widget):
             command = BY_ID.get(binding.id or "")
             label = _(command.label) if command else binding.description
             short = _(command.short) if command and command.short else label
-            found[name] = Key(key, self.app.get_key_display(binding), label, short,
+            found[name] = Key(key, key_display(self.app.get_key_display(binding)), label, short,
                               command.footer if command else EXTRA, enabled, name)
         return sorted(found.values(), key=lambda shown: ORDER.get(shown.id, len(ORDER)))
 
