@@ -7,6 +7,11 @@ assessed; patients take quizzes to check themselves, never against a pass mark; 
 facilitator chooses (`Learner.assessed`, assessed unless they chose self-checks). The progress
 screen, the completion record and the group report all ask `completion()`, so the rule lives
 in one place.
+
+A certified record (`ketamine-course certify`) asks `completion(..., from_attempts=True)`: a
+quiz then counts as passed only by an attempt kept in the file whose answers, graded again
+against this course's answer key, reach the pass mark. The best score and pass time a file
+stores are ignored there: anyone can type them into a file.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass, field
 
 from course.content.model import Course, Module
 from course.i18n import N_, _, ngettext
+from course.learning.quiz import regraded
 from course.progress.model import Learner, QuizRecord
 
 ROLE_PATHS = {"patient": N_("lessons for patients"), "volunteer": N_("lessons for volunteers"),
@@ -65,9 +71,9 @@ class Completion:
         return [m for m in self.modules if m.required]
 
 
-def completion(course: Course, learner: Learner) -> Completion:
+def completion(course: Course, learner: Learner, *, from_attempts: bool = False) -> Completion:
     assessed = is_assessed(learner)
-    modules = [_module_completion(course, learner, position, module, assessed)
+    modules = [_module_completion(course, learner, position, module, assessed, from_attempts)
                for position, module in enumerate(course.modules, start=1)]
     required = [m for m in modules if m.required]
     missing = [line for m in required for line in _missing(m, course.pass_mark)]
@@ -80,21 +86,34 @@ def completion(course: Course, learner: Learner) -> Completion:
 
 
 def _module_completion(course: Course, learner: Learner, position: int, module: Module,
-                       assessed: bool) -> ModuleCompletion:
+                       assessed: bool, from_attempts: bool) -> ModuleCompletion:
     lesson = learner.lessons.get(module.id)
     quiz = learner.quizzes.get(module.id) or QuizRecord()
     has_quiz = bool(module.questions)
-    taken = quiz.attempt_count > 0 or bool(quiz.attempts)
-    best = quiz.best_score if taken else None
+    if from_attempts:
+        best, attempts, passed_at = _from_attempts(course, module, quiz)
+    else:
+        taken = quiz.attempt_count > 0 or bool(quiz.attempts)
+        best, attempts = (quiz.best_score if taken else None), max(quiz.attempt_count, len(quiz.attempts))
+        passed_at = _first_pass(quiz, course.pass_mark)
     passed = (best is not None and best >= course.pass_mark) if has_quiz else True
     return ModuleCompletion(
         module_id=module.id, title=module.title, position=position,
         required=module.is_for(learner.role),
         read=bool(lesson and lesson.status == "done"), read_at=lesson.completed if lesson else None,
-        has_quiz=has_quiz, best_score=best, attempts=max(quiz.attempt_count, len(quiz.attempts)),
-        passed=passed, passed_at=_first_pass(quiz, course.pass_mark) if has_quiz and passed else None,
+        has_quiz=has_quiz, best_score=best, attempts=attempts,
+        passed=passed, passed_at=passed_at if has_quiz and passed else None,
         assessed=assessed and has_quiz,
     )
+
+
+def _from_attempts(course: Course, module: Module, quiz: QuizRecord) -> tuple[int | None, int, dt.datetime | None]:
+    """Best score, attempts and first pass as the kept attempts show them, each graded again."""
+    graded = sorted((attempt.at, score) for attempt in quiz.attempts
+                    if (score := regraded(module, attempt, course.quiz_size)) is not None)
+    best = max((score for at, score in graded), default=None)
+    passed_at = next((at for at, score in graded if score >= course.pass_mark), None)
+    return best, len(graded), passed_at
 
 
 def _first_pass(quiz: QuizRecord, pass_mark: int) -> dt.datetime | None:

@@ -91,6 +91,22 @@ def is_correct(question: Question, chosen: set[int]) -> bool:
     return set(chosen) == set(question.correct_indexes)
 
 
+def regraded(module: Module, attempt: QuizAttempt, quiz_size: int) -> int | None:
+    """The score `attempt` earns against this module's answer key, from its answers alone (its
+    stored score and right/wrong marks are what a hand-edited file could claim). None when it
+    is not a whole quiz from this bank: a question the bank lacks or asked twice, an option the
+    question lacks, or fewer questions than a quiz draws."""
+    if len(set(attempt.questions)) != len(attempt.questions) or len(attempt.questions) < min(quiz_size, len(module.questions)):
+        return None
+    correct = []
+    for question_id, chosen in zip(attempt.questions, attempt.answers):
+        question = module.question(question_id)
+        if question is None or any(index >= len(question.options) for index in chosen):
+            return None
+        correct.append(is_correct(question, set(chosen)))
+    return percent(correct) if correct else None
+
+
 def percent(correct: list[bool]) -> int:
     return round(100 * sum(correct) / len(correct)) if correct else 0
 
