@@ -1,4 +1,4 @@
-"""Where the course content and the learner's progress live."""
+"""Where the course content, the learner's progress and a coordinator's issuer key live."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ PROGRESS_ENV = "KETAMINE_COURSE_PROGRESS"
 PROGRESS_FILE = "progress.toml"
 KEYS_ENV = "KETAMINE_COURSE_KEYS"
 KEYS_FILE = "keys.toml"
+ISSUER_FOLDER, ISSUER_KEY_FILE = "issuer", "issuer-key.toml"
 
 
 def _shipped(folder: str) -> Path:
@@ -35,9 +36,18 @@ def progress_path(override: str | os.PathLike | None = None) -> Path:
         return Path(override).expanduser()
     if os.environ.get(PROGRESS_ENV):
         return Path(os.environ[PROGRESS_ENV]).expanduser()
-    from platformdirs import user_data_path  # imported here: only needed for the default
+    return _user_data() / PROGRESS_FILE
 
-    return user_data_path(APP_NAME, appauthor=False) / PROGRESS_FILE
+
+def issuer_key_path(override: str | os.PathLike | None = None) -> Path:
+    """--key wins, then the issuer folder in the platform's user data folder."""
+    return Path(override).expanduser() if override else _user_data() / ISSUER_FOLDER / ISSUER_KEY_FILE
+
+
+def _user_data() -> Path:
+    from platformdirs import user_data_path  # imported here: only needed for the defaults
+
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 def cache_dir() -> Path:

@@ -5,8 +5,8 @@ message on stderr and a non-zero exit, never a traceback. Heavy modules (textual
 models) are imported inside the command that needs them, so `--help` and `read` start fast.
 
 The commands are grouped by what they work on: `course_commands` (run, validate, read, where,
-serve), `export_commands` (export, verify, report) and `progress_commands` (progress export and
-import); `parser` puts them together.
+serve), `export_commands` (export, report), `record_commands` (issuer, certify, verify),
+`progress_commands` (progress export and import) and `room_commands`; `parser` puts them together.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Commands that make files people keep: export (questions, record, plan, handout), verify, report.
+"""Commands that make files people keep: export (questions, record, plan, handout) and report.
 
 The text is built by course.outputs (pure functions the app shares); here we only choose the
 learner, the format and where the result goes.
@@ -71,12 +71,6 @@ def add_commands(command) -> None:
                         "course-site/index.html"))
     site.add_argument("folder", metavar="FOLDER", help=_("where to write the pages (made if it does not exist)"))
     site.add_argument("--force", action="store_true", help=_("replace the pages if the folder already has them"))
-
-    verify = command("verify", cmd_verify, _("check whether a completion record was changed since it was made"),
-                     _("Check a completion record made by 'export record'. Exits 0 when the file is exactly as "
-                     "it was made, 1 when it was changed or cannot be read. This detects edits; it does not "
-                     "prove who made the record, since anyone with this tool could make one."))
-    verify.add_argument("file", metavar="FILE", help=_("the record (.md or .html)"))
 
     report = command("report", cmd_report, _("merge participants' progress files into one group report"),
                      _("Merge the progress files participants exported into one report: who completed what, "
@@ -161,14 +155,6 @@ def cmd_export_site(args: argparse.Namespace) -> int:
                    "Wrote {n} pages to {folder}. Open {index} in a web browser.", len(written)).format(
         n=len(written), folder=written[0].parent, index=written[0].parent / INDEX))
     return EXIT_OK
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    from course.outputs.record import verify_file
-
-    result = verify_file(args.file)
-    print(result.message)
-    return EXIT_OK if result.unchanged else EXIT_PROBLEMS
 
 
 def cmd_report(args: argparse.Namespace) -> int:

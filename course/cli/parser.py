@@ -27,7 +27,7 @@ def subcommand(subparsers, name: str, handler, help_text: str, description: str 
 def build_parser(words: dict | None = None) -> argparse.ArgumentParser:
     """The parser; `words` are the course's own (title, about, short_notice: course.toml), so
     another clinic's course describes itself in its own words and its own crisis line."""
-    from course.cli import course_commands, export_commands, progress_commands, room_commands
+    from course.cli import course_commands, export_commands, progress_commands, record_commands, room_commands
 
     words = words or {}
     description = " ".join(words[key] for key in ("about", "short_notice") if words.get(key))
@@ -45,7 +45,7 @@ def build_parser(words: dict | None = None) -> argparse.ArgumentParser:
     def command(name: str, handler, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
         return subcommand(commands, name, handler, help_text, description)
 
-    for group in (course_commands, export_commands, progress_commands, room_commands):
+    for group in (course_commands, export_commands, record_commands, progress_commands, room_commands):
         group.add_commands(command)
     return parser
 

@@ -3,6 +3,7 @@ and choosing the lessons and the learner an export is about."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
 from pathlib import Path
@@ -21,6 +22,16 @@ SUFFIX_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html"
 
 class ExportError(UserError):
     """A problem the person can fix (no such learner, lesson, …); the message says how."""
+
+
+_CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+
+def readable_code(data: bytes) -> str:
+    """Bytes (a multiple of 5) as groups of four letters and digits, for reading aloud and retyping:
+    Crockford's base 32, which has no I, L, O or U to mistake."""
+    letters = base64.b32encode(data).decode("ascii").translate(_CROCKFORD)
+    return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
 
 
 def long_date(day: dt.date) -> str:
