@@ -351,3 +351,14 @@ def test_published_key_files_round_trip(coordinator):
     assert published.key.name == "Riverside Peer Support"
     assert published.fingerprint == load_key(coordinator["key"]).public.fingerprint
     assert stat.S_IMODE(coordinator["public"].stat().st_mode) & 0o044  # public: others may read it
+
+
+def test_the_record_names_the_path_completed_and_self_checks_are_not_certified(coordinator, capsys, tmp_path: Path):
+    facilitator = complete(fixture_course(), Learner(name="Dana", role="facilitator"))
+    save(coordinator["progress"], progress_with(facilitator))
+    assert certify(capsys, coordinator)[0] == 0
+    assert "every one of the lessons for facilitators read to the end" in coordinator["record"].read_text()
+    patient = complete(fixture_course(), Learner(name="Robin", role="patient"))
+    progress = save(tmp_path / "robin.toml", progress_with(patient))
+    code, _, err = certify(capsys, coordinator, "--force", progress=progress)
+    assert code == 1 and "takes the quizzes as self-checks" in err

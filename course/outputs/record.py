@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from course.content.model import Course
 from course.files import TooLarge, read_bounded
 from course.i18n import _
-from course.learning.completion import Completion, completion
+from course.learning.completion import ROLE_PATHS, Completion, completion
 from course.outputs.common import ExportError, long_date, readable_code
 from course.outputs.document import Document, Heading, Hidden, Items, Para, Table
 from course.outputs.issuer import PublicKey, Published, public_key_from_text
@@ -125,6 +125,7 @@ class CertifiedFields(RecordFields):
     """A record a coordinator certified: completion checked from the quiz attempts, then signed."""
 
     format: Literal[2] = CERTIFIED_FORMAT  # type: ignore[assignment]
+    role: Literal["volunteer", "facilitator"]  # whose path was completed: the lessons marked for this role
     course_reviewed: dt.date
     issuer: Issuer
     valid_until: dt.date | None
@@ -186,7 +187,8 @@ def certified_fields(course: Course, learner: Learner, issuer: PublicKey, valid_
         raise ExportError(_("{who}'s progress file says the course was completed on {date}, which is in the future, "
                             "so it cannot be certified. Ask for a fresh export of their progress.").format(
                             who=learner.name.strip(), date=_local_date(status.completed_at).isoformat()))
-    return CertifiedFields(**_common_fields(course, learner, status, today), course_reviewed=course.reviewed,
+    return CertifiedFields(**_common_fields(course, learner, status, today), role=learner.role,
+                           course_reviewed=course.reviewed,
                            issuer=Issuer(name=issuer.name, public_key=issuer.text), valid_until=valid_until)
 
 
@@ -270,9 +272,9 @@ def _summary(fields: RecordFields):
     yield _("Learner: {name}").format(name=fields.learner)
     yield _("Completed on: {date}").format(date=_date(fields.completed_on))
     if isinstance(fields, CertifiedFields):
-        yield _("Passed: every lesson for volunteers read to the end, and every quiz passed with at least "
+        yield _("Passed: every one of the {path} read to the end, and every quiz passed with at least "
                 "{pass_mark}%, checked from the quiz attempts in the learner's progress file").format(
-                pass_mark=fields.pass_mark)
+                path=_(ROLE_PATHS[fields.role]), pass_mark=fields.pass_mark)
         yield _("Certified by: {issuer}").format(issuer=fields.issuer.name)
         if fields.valid_until:
             yield _("Valid until: {date}").format(date=_date(fields.valid_until))
