@@ -22,8 +22,20 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("course/outputs/record.py", "ketamine-course completion record"): "the record's kind: data that verify reads",
     ("course/outputs/record.py", "Do not edit: ketamine-course verify checks this file against it."):
         "inside the record's data block, which verify matches exactly: any edition's record verifies",
-    ("course/outputs/record.py", "ketamine-course record data, format {}. {}\n{}\nsha256 of the rest of this file: {}\n"):
+    ("course/outputs/record.py", "ketamine-course record data, format {}. {}\n{}\nsha256 of the rest of this file: {}\n{}"):
         "the record's data block, read by verify",
+    ("course/outputs/record.py", "ed25519 signature by the issuer: "): "the signature line of that block, as above",
+    ("course/outputs/record.py", "KC{}-{}"): "the verification code: letters and digits in every language",
+    ("course/outputs/issuer.py", "ketamine-course issuer key"): "the key file's kind: data that load_key reads",
+    ("course/outputs/issuer.py", "ketamine-course issuer public key"): "the public key file's kind: data verify reads",
+    ("course/outputs/issuer.py", '# {}. Private: anyone with this file can certify records in your name.\n# Keep it '
+                                 'here, readable only by you; give others the public key (ketamine-course issuer '
+                                 'export).\nkind = {}\nname = {}\ncreated = {}\nfingerprint = {}\nprivate_key = '
+                                 '"""\n{}"""\n'):
+        "the key file: data, the same in every edition so a key moves between them (like the progress file)",
+    ("course/outputs/issuer.py", "# {}: publish it, so that anyone can check the records {} certifies.\n# Check a "
+                                 "record with: ketamine-course verify RECORD --issuer THIS_FILE\nkind = {}\nname = "
+                                 "{}\nfingerprint = {}\npublic_key = {}\n"): "the published key file, as above",
     ("course/terminal.py", "carriage return"): "names of control characters in the escaped-text notation, like \\x1b",
     ("course/terminal.py", "control sequence introducer"): "as above",
     ("course/terminal.py", "operating system command"): "as above",
