@@ -245,10 +245,12 @@ def record_document(fields: RecordFields) -> Document:
     certified = isinstance(fields, CertifiedFields)
     doc = Document(_("Certified completion record") if certified else _("Completion record"))
     if certified:
-        doc.add(Para(_("{course}, version {version}, reviewed {reviewed}").format(
-            course=fields.course_title, version=fields.course_version, reviewed=_date(fields.course_reviewed))))
+        doc.add(Para(_("{course_title}, version {course_version}, reviewed {reviewed}").format(
+            course_title=fields.course_title, course_version=fields.course_version,
+            reviewed=_date(fields.course_reviewed))))
     else:
-        doc.add(Para(_("{course}, version {version}").format(course=fields.course_title, version=fields.course_version)))
+        doc.add(Para(_("{course_title}, version {course_version}").format(course_title=fields.course_title,
+                                                                course_version=fields.course_version)))
     doc.add(Items(tuple(_summary(fields))))
     doc.add(Heading(_("Lessons and quizzes")), Table((_("Lesson"), _("Read to the end"), _("Best quiz score"),
                                                       _("Quiz attempts")), rows))
@@ -269,7 +271,7 @@ def record_document(fields: RecordFields) -> Document:
 
 
 def _summary(fields: RecordFields):
-    yield _("Learner: {name}").format(name=fields.learner)
+    yield _("Learner: {learner}").format(learner=fields.learner)
     yield _("Completed on: {date}").format(date=_date(fields.completed_on))
     if isinstance(fields, CertifiedFields):
         yield _("Passed: every one of the {path} read to the end, and every quiz passed with at least "
@@ -353,10 +355,10 @@ def verify_text(text: str, issuer: Published | None = None, today: dt.date | Non
     rest = text[:block.start()] + text[block.end():]
     if code not in rest or block.group("digest") != _rest_digest(text, block):
         return Verification(False, _("Changed: this file was edited after it was made. Its data says it is the "
-                                     "record of {learner}, {course} version {version}, verification code {code}; "
-                                     "the text no longer matches.").format(
-                                     learner=fields.learner, course=fields.course_title,
-                                     version=fields.course_version, code=code), fields, code)
+                                     "record of {learner}, {course_title} version {course_version}, verification "
+                                     "code {code}; the text no longer matches.").format(
+                                     learner=fields.learner, course_title=fields.course_title,
+                                     course_version=fields.course_version, code=code), fields, code)
     if isinstance(fields, CertifiedFields):
         return _check_certified(fields, code, block, issuer, today or dt.date.today())
     return _plain_record(fields, code, issuer)
