@@ -25,7 +25,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("course/outputs/record.py", "ketamine-course record data, format {}. {}\n{}\nsha256 of the rest of this file: {}\n{}"):
         "the record's data block, read by verify",
     ("course/outputs/record.py", "ed25519 signature by the issuer: "): "the signature line of that block, as above",
-    ("course/outputs/record.py", "KC{}-{}"): "the verification code: letters and digits in every language",
     ("course/outputs/issuer.py", "ketamine-course issuer key"): "the key file's kind: data that load_key reads",
     ("course/outputs/issuer.py", "ketamine-course issuer public key"): "the public key file's kind: data verify reads",
     ("course/outputs/issuer.py", '# {}. Private: anyone with this file can certify records in your name.\n# Keep it '
