@@ -11,7 +11,7 @@ import re
 import time
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -25,7 +25,7 @@ from course.tui.bindings import allowed, bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.prose import Prose
-from course.tui.widgets.reading import Pane, ReadingScroll
+from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 MAX_PAGE_SECONDS = 600  # time on a page counts up to this; longer is probably a break
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -109,15 +109,17 @@ class LessonScreen(Screen):
         yield Static(id="lesson-position", classes="title")
         with Horizontal(id="lesson-body"):
             yield PageScroll(id="page-scroll", more_keys=_("→ or Space"))
-            with Pane(id="facilitator"):
-                yield Prose(id="facilitator-notes")
+            with Vertical(id="facilitator"):
+                with ReadingScroll(id="facilitator-scroll", more_keys=_("Tab, then ↓")):
+                    yield Prose(id="facilitator-notes")
+                yield MoreBelow("facilitator-scroll")
         yield Static(id="lesson-nav")
         yield CourseFooter()
 
     def on_mount(self) -> None:
         self._scroll = self.query_one("#page-scroll", PageScroll)
         self.watch(self._scroll, "hidden_below", self._show_nav, init=False)
-        self._notes = self.query_one("#facilitator", Pane)
+        self._notes = self.query_one("#facilitator", Vertical)
         self._position = self.query_one("#lesson-position", Static)
         self._nav = self.query_one("#lesson-nav", Static)
 
