@@ -241,3 +241,15 @@ def test_it_prints_without_navigation_and_with_every_answer_shown(browser, site_
     assert page.locator(".question details p").first.is_visible(), "printed answers are not hidden in closed disclosures"
     assert page.locator(".help-now").is_visible()
     page.close()
+
+
+def test_every_page_reflows_to_320_pixels_without_scrolling_sideways(browser, site_folder, pages):
+    """WCAG 1.4.10: at 320 CSS pixels wide (a phone, or 1280 pixels at 400% zoom) nothing is cut
+    off and nothing needs a sideways scroll, long addresses in the sources included."""
+    for name in pages:
+        page, _ = open_offline(browser, site_folder / name)
+        page.set_viewport_size({"width": 320, "height": 640})
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} is {overflow} pixels too wide at 320 pixels"
+        page.close()

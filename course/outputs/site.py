@@ -34,7 +34,8 @@ CURRENT = ' aria-current="page"'
 CSS = """\
 :root { color: #111; background: #fff; }
 body { font-family: Georgia, "Times New Roman", serif; font-size: 1.2rem; line-height: 1.55;
-       max-width: 40em; margin: 0 auto; padding: 0 1em 2em; }
+       max-width: 40em; margin: 0 auto; padding: 0 1em 2em; overflow-wrap: break-word; }
+a { overflow-wrap: anywhere; }  /* a long address in the sources wraps on a phone */
 a { color: #0b4fa8; text-decoration: underline; text-underline-offset: .15em; }
 a:visited { color: #5b2a86; }
 a:focus-visible, summary:focus-visible, main:focus-visible { outline: 3px solid #111; outline-offset: 3px; }
