@@ -136,7 +136,7 @@ KEYMAP: tuple[Command, ...] = (
     # ------------------------------------------------------------ reading a lesson
     Command("lesson.next", N_("Read on: the rest of a long page, then the next page (after the key points: the "
                               "quiz)"), "right,n", "next", (LESSON,), N_("Next"), footer=ALWAYS, display="→"),
-    Command("lesson.read-on", N_("Read on, as Right does"), "space", "screen.next", (LESSON_PAGE,)),
+    Command("lesson.read-on", N_("Read on, as Right does"), "space,enter", "screen.next", (LESSON_PAGE,)),
     Command("lesson.previous", N_("Back up a long page, then the previous page"), "left,b", "previous", (LESSON,),
             N_("Previous"), N_("Prev"), MAIN, display="←"),
     Command("lesson.scroll", N_("Scroll a long page"), "up,down,pageup,pagedown", where=(LESSON,),
@@ -259,7 +259,7 @@ KEYMAP: tuple[Command, ...] = (
             "focus_results", (SEARCH,), N_("Results")),
     Command("messages.clear", N_("In messages: dismiss the notices still showing in the corner, and close"), "c",
             "clear", (MESSAGES,), N_("Dismiss notices and close"), N_("Dismiss"), MAIN),
-    Command("reading.read-on", N_("In a long window: read on, a screenful at a time"), "space", "read_on",
+    Command("reading.read-on", N_("In a long window: read on, a screenful at a time"), "space,enter", "read_on",
             (READING,)),
     Command("window.close", CLOSE_TEXT, "escape", "app.pop_screen", (HELP, CRISIS, SEARCH, MESSAGES),
             N_("Close"), footer=ALWAYS),

@@ -499,3 +499,27 @@ async def test_the_course_map_says_in_words_when_modules_or_details_are_below(re
         await pilot.press("end")
         await pilot.pause()
         assert "more lines below: ↓ to read on" not in "\n".join(screen_lines(app))
+
+
+async def test_enter_reads_on_wherever_the_focus_is_on_text_to_read(real_course):
+    """The focus is always on something that answers Enter: on a lesson page or a long window,
+    Enter reads on (and turns the page at its end, as → does)."""
+    app = real_app(real_course, patient_store())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(real_course.module("3"), 0)
+        await settled(pilot)
+        lesson, page = app.screen, app.screen.query_one("#page-scroll")
+        assert app.focused is page and page.hidden_below
+        await pilot.press("enter")
+        await pilot.pause()
+        assert lesson.page == 0 and page.scroll_y > 0
+        while lesson.page == 0:
+            await pilot.press("enter")
+            await pilot.pause()
+        assert lesson.page == 1
+        await pilot.press("f1")
+        await settled(pilot)
+        help_window = app.screen.query_one("#help")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert help_window.scroll_y > 0

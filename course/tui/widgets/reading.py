@@ -8,6 +8,7 @@ lines of the screen before at the top so the reader keeps their place.
 
 from __future__ import annotations
 
+from textual.actions import SkipAction
 from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.reactive import reactive
@@ -95,7 +96,10 @@ class ReadingScroll(CountsHidden, Pane):
         return True
 
     def action_read_on(self) -> None:
-        self.read_on()
+        """At the end, the key goes on to the screen: Enter after the last of a quiz's feedback is
+        "next question"."""
+        if not self.read_on():
+            raise SkipAction()
 
 
 class MoreBelow(Static):
