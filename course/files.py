@@ -211,12 +211,17 @@ def read_bounded(path: Path, limit: int = MAX_READ) -> bytes:
     """A file's bytes, at most `limit` of them: raises TooLarge for more (or an endless input
     such as /dev/zero), OSError if it cannot be read."""
     with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > limit:
-            raise TooLarge(path)
-        data = handle.read(limit + 1)
+        return read_handle(handle, limit)
+
+
+def read_handle(handle, limit: int = MAX_READ) -> bytes:
+    """What is left in an open binary file, at most `limit` bytes (TooLarge for more). A pipe
+    is read as it comes, never opened twice (its writer may have gone)."""
+    if os.fstat(handle.fileno()).st_size > limit:
+        raise TooLarge(getattr(handle, "name", ""))
+    data = handle.read(limit + 1)
     if len(data) > limit:
-        raise TooLarge(path)
+        raise TooLarge(getattr(handle, "name", ""))
     return data
 
 

@@ -137,7 +137,8 @@ def test_store_notices_are_shown(capsys, tmp_path: Path):
     broken.write_text("not = = toml", encoding="utf-8")
     code, _, err = run_cli(capsys, "export", "questions", progress=broken)
     assert code == 1
-    assert "could not be read" in err and "no learner in this progress file" in err
+    assert "could not be read" in err and "Nothing was changed" in err  # a command that reads renames nothing
+    assert broken.read_text(encoding="utf-8") == "not = = toml"
 
 
 # ---------------------------------------------------------------- choosing the learner

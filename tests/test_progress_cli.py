@@ -7,14 +7,15 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from test_progress_support import sample_progress
+from test_progress_support import every_file, sample_progress
 
 from course.cli import main
-from course.progress.model import add_my_question, open_section
-from course.progress.store import ProgressStore
+from course.progress.model import add_my_question, now, open_section
+from course.progress.store import ProgressStore, dumps
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -134,14 +135,16 @@ def test_import_of_a_bad_file_is_explained_and_changes_nothing(home, tmp_path, c
         assert source.read_bytes() == content  # never set aside or changed: it is not the progress file
 
 
-def test_import_of_a_repaired_broken_file(home, tmp_path, capsys):
-    home.write_bytes(home.read_bytes().replace(b'role = "volunteer"', b'role = "wizard"', 1))
-    assert main(["progress", "export", "--learner", "x", str(tmp_path / "x.toml")]) == 1  # store empty now
-    broken = next(home.parent.glob("progress.toml.broken-*"))
-    assert "was renamed to" in capsys.readouterr().err
+def test_a_broken_learner_file_is_set_aside_then_repaired_and_imported(home, tmp_path, capsys):
+    own = home.parent / "progress-learners" / "id0.toml"
+    lessons = ProgressStore.open(home).data.learners["id0"].lessons
+    own.write_bytes(own.read_bytes().replace(b'role = "volunteer"', b'role = "wizard"', 1))
+    store = ProgressStore.open(home)  # as the app opens it: the broken file is kept under a new name
+    broken = next(own.parent.glob("id0.toml.broken-*"))
+    assert str(broken) in store.notices[0] and "'wizard' is not one of" in store.notices[0]
     broken.write_bytes(broken.read_bytes().replace(b'"wizard"', b'"volunteer"'))
     assert main(["progress", "import", str(broken)]) == 0
-    assert {lr.name for lr in ProgressStore.open(home).data.learners.values()} == {"Sam", "Alex"}
+    assert ProgressStore.open(home).data.learners["id0"].lessons == lessons
 
 
 def test_progress_without_an_action_shows_its_help(capsys):
@@ -175,3 +178,132 @@ def test_the_real_command_end_to_end(home, tmp_path):
     assert done.returncode == 0 and "added Sam" in done.stdout, done.stderr
     done = run("progress", "import", str(tmp_path / "missing.toml"))
     assert done.returncode == 1 and "There is no file at" in done.stderr and "Traceback" not in done.stderr
+
+
+# ------------------------------------------------------------------ issue 14: import, loops, endless input, wording
+
+
+def _crafted_from_the_future(home, path):
+    """The attack in issue 14: a file whose future times delete Alex, delete Sam's question and
+    rename Sam (the active learner), while the summary said only 'added Cat'."""
+    future = dt.datetime(2099, 1, 1, tzinfo=dt.timezone.utc)
+    crafted = sample_progress("Mallory", "Cat")
+    mallory = crafted.learners["id0"]  # Sam's id
+    mallory.updated = future
+    mallory.questions = []
+    mallory.removed.questions["q1"] = future
+    crafted.learners["id9"] = crafted.learners.pop("id1")
+    crafted.removed_learners["id1"] = future  # Alex
+    path.write_text(dumps(crafted), encoding="utf-8")
+
+
+def test_import_never_deletes_or_renames_without_showing_and_asking(home, tmp_path, capsys):
+    crafted = tmp_path / "crafted.toml"
+    _crafted_from_the_future(home, crafted)
+    before = every_file(home)
+    assert main(["progress", "import", str(crafted)]) == 1  # no terminal to ask in: refused
+    out, err = capsys.readouterr()
+    assert "delete Alex and all of their progress" in out and "rename Sam to Mallory" in out
+    assert "delete a question of Sam: “Can I drive home?”" in out
+    assert "were later than now" in out and "Nothing was imported" in err and "--yes" in err
+    assert every_file(home) == before
+    assert main(["progress", "import", "--yes", str(crafted)]) == 0  # agreed to: done, times taken as now
+    after = ProgressStore.open(home).data
+    assert "id1" not in after.learners and after.learners["id0"].name == "Mallory"
+    assert all(learner.updated <= now() for learner in after.learners.values())
+
+
+def test_an_import_that_changes_nothing_here_asks_nothing(home, tmp_path, capsys):
+    exported = tmp_path / "sam.toml"
+    assert main(["progress", "export", "--full", "--learner", "Sam", str(exported)]) == 0
+    assert main(["progress", "import", str(exported)]) == 0
+    assert "would change" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("words", [["progress", "import"], ["report"], ["verify"]])
+def test_endless_input_is_refused_plainly(home, words, capsys):
+    began = time.monotonic()
+    code = main([*words, "/dev/zero"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in err and "too large" in out + err
+    assert time.monotonic() - began < 20
+
+
+def test_symbolic_link_loops_are_explained(home, tmp_path, capsys):
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    assert main(["progress", "import", str(loop)]) == 1
+    assert "leads back to itself" in capsys.readouterr().err
+    assert main(["progress", "export", "--force", str(loop)]) == 1
+    assert "leads back to itself" in capsys.readouterr().err and loop.is_symlink()
+    assert main(["--progress", str(loop), "progress", "export", str(tmp_path / "x.toml")]) == 1
+    assert "leads back to itself" in capsys.readouterr().err
+    store = ProgressStore.open(loop, lazy=True)  # as the app opens it: read-only, and says why
+    assert store.read_only and "leads back to itself" in store.notices[0]
+
+
+def test_a_command_that_only_reads_never_renames_a_broken_file_nor_says_it_started_afresh(home, capsys):
+    home.write_text("this is [not toml")
+    assert main(["export", "questions"]) == 1
+    err = capsys.readouterr().err
+    assert "could not be read" in err and "Nothing was changed" in err
+    assert "has been started" not in err and "kept while the course is open" not in err
+    assert home.read_text() == "this is [not toml" and not list(home.parent.glob("*.broken-*"))
+
+
+# ------------------------------------------------------------------ the learner's data is the learner's
+
+
+def test_export_for_handing_in_leaves_out_own_questions_and_notes(home, tmp_path, capsys):
+    handed = tmp_path / "sam.toml"
+    assert main(["progress", "export", "--learner", "Sam", str(handed)]) == 0
+    assert "own questions and notes are left out" in capsys.readouterr().out
+    sam = ProgressStore.open(handed).data.learners["id0"]
+    assert sam.questions == [] and sam.notes == {} and sam.lessons and sam.quizzes
+    assert "Can I drive home" not in handed.read_text() and "blood pressure" not in handed.read_text()
+    full = tmp_path / "sam-full.toml"
+    assert main(["progress", "export", "--full", "--learner", "Sam", str(full)]) == 0
+    assert ProgressStore.open(full).data.learners["id0"] == ProgressStore.open(home).data.learners["id0"]
+
+
+def test_forget_deletes_a_learner_their_file_and_the_copies_that_hold_them(home, tmp_path, capsys):
+    folder = home.parent / "progress-learners"
+    (folder / "id1.toml.broken-20260101-000000").write_text("Alex's broken copy")
+    rescue = home.with_name("progress.toml.rescue-20260101-000000")
+    rescue.write_text(dumps(sample_progress("Sam", "Alex")))
+    assert main(["progress", "forget", "Alex"]) == 1  # asks first; no terminal here
+    assert "Nothing was deleted" in capsys.readouterr().err and (folder / "id1.toml").exists()
+    assert main(["progress", "forget", "--yes", "Alex"]) == 0
+    out = capsys.readouterr().out
+    assert "Deleted Alex" in out and str(rescue) in out
+    assert not (folder / "id1.toml").exists() and not list(folder.glob("id1.toml*"))
+    assert not rescue.exists()
+    text = home.read_text() + "".join(each.read_text() for each in folder.glob("*.toml"))
+    assert "Alex" not in text  # gone from every file; only the id stays, as a tombstone
+    assert list(ProgressStore.open(home).data.learners) == ["id0"]
+
+
+def test_reset_a_lesson_a_quiz_or_everything(home, capsys):
+    assert main(["progress", "reset", "--yes", "--lesson", "risks"]) == 0
+    sam = ProgressStore.open(home).data.learners["id0"]
+    assert "risks" not in sam.lessons and "risks" in sam.quizzes
+    assert main(["progress", "reset", "--yes", "--quiz", "risks"]) == 0
+    sam = ProgressStore.open(home).data.learners["id0"]
+    assert "risks" not in sam.quizzes and "risks/a" not in sam.review
+    assert main(["progress", "reset", "--yes", "--all", "--learner", "Alex"]) == 0
+    alex = ProgressStore.open(home).data.learners["id1"]
+    assert alex.name == "Alex" and not (alex.lessons or alex.quizzes or alex.questions or alex.notes)
+    assert "Can I drive home" not in (home.parent / "progress-learners" / "id1.toml").read_text()
+
+
+def test_copies_are_listed_and_removed_with_one_command(home, capsys):
+    broken = home.with_name("progress.toml.broken-20260101-000000")
+    broken.write_text("not toml [")
+    old = home.with_name("progress.toml.schema-1.bak")
+    old.write_text(dumps(sample_progress("Sam")))
+    assert main(["progress", "copies"]) == 0
+    out = capsys.readouterr().out
+    assert str(broken) in out and str(old) in out and "holds: Sam" in out
+    assert main(["progress", "copies", "--remove", "--yes"]) == 0
+    assert not broken.exists() and not old.exists()
+    assert main(["progress", "copies"]) == 0 and "There are no copies" in capsys.readouterr().out

@@ -7,7 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from test_progress_support import T0, progresses, sample_progress
 
-from course.progress.model import ATTEMPTS_KEPT, LessonProgress, MyQuestion, QuizAttempt, QuizRecord, ReviewItem
+from course.progress.model import (ATTEMPTS_KEPT, EPOCH, LessonProgress, MyQuestion, QuizAttempt, QuizRecord,
+                                   ReviewItem, reset_all, reset_lesson, reset_quiz)
 from course.progress.merge import merge, merge_lesson, merge_quiz, note_removals, snapshot
 
 
@@ -131,3 +132,70 @@ def test_merging_loses_no_attempt_question_or_learner_and_is_idempotent(first, s
                 assert learner.quizzes[module].best_score >= record.best_score
     again = merge(second, merged.model_copy(deep=True))
     assert again == merged
+
+
+# ------------------------------------------------------------------ resets (the learner's data is the learner's)
+
+
+def test_a_reset_lesson_stays_reset_unless_read_again_after():
+    here, old_copy = sample_progress(), sample_progress()
+    assert reset_lesson(here.active, "risks") and "risks" not in here.active.lessons
+    assert here.active.removed.lessons["risks"] >= at(30)  # no earlier than what it deleted
+    merge(old_copy, here)  # another copy that still has the old reading cannot bring it back
+    assert "risks" not in here.active.lessons
+    later = here.active.removed.lessons["risks"] + dt.timedelta(minutes=1)
+    old_copy.active.lessons["risks"] = LessonProgress(status="in_progress", last_section=1, furthest_section=1,
+                                                      first_opened=later)  # read again after the reset, elsewhere
+    merge(old_copy, here)
+    assert here.active.lessons["risks"].first_opened == later
+
+
+def test_a_reset_quiz_keeps_only_what_came_after_and_leaves_practice():
+    here, old_copy = sample_progress(), sample_progress()
+    assert reset_quiz(here.active, "risks")
+    assert "risks" not in here.active.quizzes and not any(k.startswith("risks/") for k in here.active.review)
+    merge(old_copy, here)
+    assert "risks" not in here.active.quizzes and "risks/a" not in here.active.review
+    after = here.active.removed.quizzes["risks"] + dt.timedelta(minutes=5)
+    old_copy.active.quizzes["risks"].attempts = [*old_copy.active.quizzes["risks"].attempts,
+                                                 attempt_at(after, score=75)]
+    old_copy.active.quizzes["risks"].attempt_count += 1
+    merge(old_copy, here)
+    record = here.active.quizzes["risks"]
+    assert [a.at for a in record.attempts] == [after] and (record.best_score, record.attempt_count) == (75, 1)
+    assert record.passed_at is None  # the pass before the reset is gone too
+
+
+def test_reset_everything_keeps_the_profile_and_nothing_comes_back():
+    here, old_copy = sample_progress(), sample_progress()
+    reset_all(here.active)
+    learner = here.active
+    assert (learner.name, learner.role) == ("Sam", "volunteer")
+    assert not (learner.lessons or learner.quizzes or learner.review or learner.questions or learner.notes)
+    merge(old_copy, here)
+    learner = here.active
+    assert not (learner.lessons or learner.quizzes or learner.review or learner.questions or learner.notes)
+
+
+def attempt_at(when: dt.datetime, score: int = 50) -> QuizAttempt:
+    return QuizAttempt(at=when, questions=["x"], answers=[[0]], correct=[score == 100], score=score,
+                       passed=score == 100)
+
+
+@settings(max_examples=100, deadline=None)
+@given(progresses, progresses)
+def test_after_a_reset_merging_any_copy_brings_nothing_older_back(first, second):
+    for progress in (first, second):
+        for learner in progress.learners.values():
+            for module in list(learner.lessons)[:1]:
+                reset_lesson(learner, module)
+            for module in list(learner.quizzes)[:1]:
+                reset_quiz(learner, module)
+    merged = merge(second, first.model_copy(deep=True))
+    for learner in merged.learners.values():
+        removed = learner.removed
+        for module, record in learner.lessons.items():
+            assert module not in removed.lessons or (record.first_opened or EPOCH) > removed.lessons[module]
+        for module, record in learner.quizzes.items():
+            assert all(a.at > removed.quizzes[module] for a in record.attempts) if module in removed.quizzes else True
+    assert merge(second, merged.model_copy(deep=True)) == merged

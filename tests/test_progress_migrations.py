@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 import course.progress.store as store_module
 import course.progress.fileformat as toml_module
-from course.progress.model import SCHEMA_VERSION, Progress
+from course.progress.model import SCHEMA_VERSION, Index, Progress
 from course.progress.migrations import MIGRATIONS, MigrationError, migration, upgrade
 from course.progress.store import ProgressStore
 
@@ -25,7 +25,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "progress"
 
 # The model's shape for each format. A change to any field, type or default changes the
 # fingerprint: then bump SCHEMA_VERSION, add the migration and the fixture, record it here.
-FINGERPRINTS = {1: "011828f3478f4ba3", 2: "35470b0ad45d1d6d", 3: "979d264a460f7695"}  # (a pydantic upgrade that renders constraints differently may also change it)
+FINGERPRINTS = {1: "011828f3478f4ba3", 2: "35470b0ad45d1d6d", 3: "979d264a460f7695", 4: "82a7cbfcddfee95a"}  # (a pydantic upgrade that renders constraints differently may also change it)
 
 
 def _describe(extra) -> str:
@@ -71,6 +71,8 @@ def _models_in(annotation):
 
 def fingerprint() -> str:
     shape = model_shape(Progress)
+    if SCHEMA_VERSION >= 2:  # from format 2 the index is a file of its own
+        model_shape(Index, shape)
     text = "\n".join(f"{name} {{{shape[name]}}}" for name in sorted(shape))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -94,6 +96,8 @@ def test_a_file_of_every_version_loads_into_the_current_model(tmp_path, version)
     assert fixture.exists(), f"keep a progress file written in format {version} as {fixture}"
     path = tmp_path / "progress.toml"
     shutil.copy(fixture, path)
+    if (FIXTURES / f"v{version}-learners").is_dir():  # from format 2, each learner's file beside it
+        shutil.copytree(FIXTURES / f"v{version}-learners", tmp_path / "progress-learners")
     store = ProgressStore.open(path)
     assert store.notices == [] and not store.read_only
     sam = store.data.learners["5a3e9c01"]
@@ -162,12 +166,28 @@ def test_an_upgrade_runs_each_step_and_keeps_a_copy_of_the_old_file(tmp_path, mo
     try:
         path = tmp_path / "progress.toml"
         shutil.copy(FIXTURES / f"v{current}.toml", path)
+        if (FIXTURES / f"v{current}-learners").is_dir():
+            shutil.copytree(FIXTURES / f"v{current}-learners", tmp_path / "progress-learners")
         store = ProgressStore.open(path)
         assert store.notices == [] and store.data.active.name.startswith("Sam")
+        store.data.active.notes["risks"] += "\nmore"
         assert store.save()
-        backup = tmp_path / f"progress.toml.schema-{current}.bak"
-        assert backup.read_bytes() == (FIXTURES / f"v{current}.toml").read_bytes()
-        assert "A copy of the old file is kept" in store.notices[-1]
-        assert f"schema_version = {current + 1}" in path.read_text()
+        own = tmp_path / "progress-learners" / "5a3e9c01.toml"
+        backup = own.with_name(f"5a3e9c01.toml.schema-{current}.bak")
+        assert backup.read_bytes() == (FIXTURES / f"v{current}-learners" / "5a3e9c01.toml").read_bytes()
+        assert f"schema_version = {current + 1}" in own.read_text()
     finally:
         del MIGRATIONS[current]
+
+
+def test_a_file_of_the_one_file_layout_becomes_an_index_and_learner_files_and_is_kept(tmp_path):
+    path = tmp_path / "progress.toml"
+    shutil.copy(FIXTURES / "v1.toml", path)
+    store = ProgressStore.open(path)
+    before = store.data.model_copy(deep=True)
+    assert store.save()
+    assert (tmp_path / "progress.toml.schema-1.bak").read_bytes() == (FIXTURES / "v1.toml").read_bytes()
+    assert "A copy of the old file is kept" in store.notices[-1]
+    assert 'kind = "index"' in path.read_text()
+    assert (tmp_path / "progress-learners" / "5a3e9c01.toml").exists()
+    assert ProgressStore.open(path).data == before  # nothing lost on the way

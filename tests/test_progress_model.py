@@ -104,6 +104,7 @@ def test_the_file_is_readable_toml_with_a_schema_version():
     data = tomllib.loads(text)
     assert data["schema_version"] == SCHEMA_VERSION
     assert text.startswith("# ketamine-course progress. Private")
+    assert text.endswith("\n# end of ketamine-course progress\n")  # a file cut short has lost it
     assert '[learners.id0.lessons]\nrisks = { status = "done", last_section = 3' in text
     assert 'notes]\nrisks = """\nAsk about blood pressure.\nBring my medication list."""' in text
     assert "null" not in text and "None" not in text

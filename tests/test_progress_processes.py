@@ -100,8 +100,23 @@ def _reported(read_fd) -> list[int]:
     return [int(line) for line in text.split()]
 
 
+def _save_time(folder) -> float:
+    """How long a save takes on this disk now (fsync on a busy shared machine can take 30 ms or more)."""
+    store = ProgressStore.open(folder / "progress.toml")
+    store.data = state(0)
+    times = []
+    for step in range(1, 8):
+        set_step(store.data, step)
+        began = time.monotonic()
+        assert store.save()
+        times.append(time.monotonic() - began)
+    return sorted(times)[len(times) // 2]
+
+
 def test_a_save_killed_at_any_moment_leaves_a_whole_file(tmp_path):
     path = tmp_path / "progress.toml"
+    (tmp_path / "warm-up").mkdir()
+    window = max(0.08, 8 * _save_time(tmp_path / "warm-up"))  # kills land across a few saves, whatever the disk
     rng = random.Random(20261121)
     known = 0  # the step on disk after the last check
     saves_seen, began = 0, time.monotonic()
@@ -112,7 +127,7 @@ def test_a_save_killed_at_any_moment_leaves_a_whole_file(tmp_path):
             os.close(read_fd)
             _child(_save_forever, path, write_fd)
         os.close(write_fd)
-        time.sleep(rng.uniform(0.0, 0.08))
+        time.sleep(rng.uniform(0.0, window))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         assert os.WIFSIGNALED(status), f"the saving child stopped by itself (status {status})"
@@ -127,12 +142,12 @@ def test_a_save_killed_at_any_moment_leaves_a_whole_file(tmp_path):
         assert on_disk in (floor, floor + 1), f"kill {kill}: step {on_disk} on disk, {floor} reported"
         assert reopened.data == (state(on_disk) if on_disk else Progress()), f"kill {kill}: not a saved state"
         known = on_disk
-    assert not list(tmp_path.glob("progress.toml.broken-*"))
-    assert len(list(tmp_path.glob(".progress.toml.*.tmp"))) <= 1  # at most the one being written at the last kill
+    assert not list(tmp_path.glob("**/*.broken-*"))
+    assert len(list(tmp_path.glob("**/.*.tmp"))) <= 1  # at most the one being written at the last kill
     print(f"{KILLS} kills, {saves_seen} saves completed, {time.monotonic() - began:.1f} s")
     # most kills land inside a save (a save is mostly fsync); some after several saves
     assert saves_seen >= KILLS // 4, "the kills should land between and inside many saves, not only at start-up"
-    assert time.monotonic() - began < 60
+    assert time.monotonic() - began < 60 + KILLS * window
 
 
 def _update_concurrently(path, name: str, start_fd, rounds: int) -> None:

@@ -77,3 +77,17 @@ def sample_progress(*names: str) -> Progress:
         progress.learners[f"id{number}"] = sample_learner(name)
     progress.active_learner = "id0"
     return progress
+
+
+def learner_file(path, learner_id="id0"):
+    return path.parent / "progress-learners" / f"{learner_id}.toml"
+
+
+def every_file(path) -> dict[str, bytes]:
+    """The index and every learner's file (not the locks), to check that nothing changed."""
+    folder = path.parent / "progress-learners"
+    files = {path.name: path.read_bytes()} if path.exists() else {}
+    if folder.is_dir():
+        files.update((f"{folder.name}/{each.name}", each.read_bytes()) for each in sorted(folder.iterdir())
+                     if not each.name.endswith(".lock"))
+    return files

@@ -502,11 +502,14 @@ def test_the_course_in_a_browser(browser, tmp_path):
         tab.wait_for("Lesson 1 of 2", "Section 1 of 2", "Arriving", "Please arrive 15 minutes early")
 
         deadline = time.monotonic() + 10
-        while "in_progress" not in (progress.read_text() if progress.exists() else ""):
+        learners = tmp_path / "progress-learners"  # each learner's own file beside --progress
+        while "in_progress" not in "".join(own.read_text() for own in learners.glob("*.toml")):
             assert time.monotonic() < deadline, "the served app did not save to --progress"
             time.sleep(0.1)
-        (learner,) = tomllib.loads(progress.read_text())["learners"].values()
+        (own,) = learners.glob("*.toml")
+        learner = tomllib.loads(own.read_text())
         assert (learner["role"], learner["theme"]) == ("volunteer", "high-contrast")
+        assert list(tomllib.loads(progress.read_text())["learners"]) == [learner["id"]]
 
         # Another person's tab: its own app process on the same progress file, which never opens
         # the last learner by itself: it asks who is learning.

@@ -57,11 +57,30 @@ def load(args: argparse.Namespace):
     return course
 
 
-def progress_store(args: argparse.Namespace):
+def progress_store(args: argparse.Namespace, *, writing: bool = False):
+    """The progress in use. A command that only reads never renames a file it cannot read
+    (the app or a writing command sets it aside); it says why it cannot go on instead."""
     from course.paths import progress_path
     from course.progress.store import ProgressStore
 
-    store = ProgressStore.open(progress_path(args.progress))
+    store = ProgressStore.open(progress_path(args.progress), lazy=True, repair=writing)
+    if store.unusable and not writing:
+        raise UserError(store.unusable)
     for notice in store.notices:
         print(f"ketamine-course: {notice}", file=sys.stderr)
     return store
+
+
+def confirm(question: str, yes: bool, nothing_done: str) -> None:
+    """Go on only if the person agrees: --yes, or 'y' typed at the question (in a terminal).
+    Otherwise raise UserError saying that nothing was done (and, without a terminal, about --yes)."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UserError(_("{nothing} To go ahead without being asked, add --yes.").format(nothing=nothing_done))
+    try:
+        answer = input(_("{question} [y/N] ").format(question=question))
+    except EOFError:
+        answer = ""
+    if answer.strip().casefold() not in (_("y"), _("yes"), "y", "yes"):
+        raise UserError(nothing_done)

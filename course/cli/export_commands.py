@@ -85,9 +85,12 @@ def add_commands(command) -> None:
 
 
 def _learner(args: argparse.Namespace):
-    from course.outputs.common import choose_learner
+    from course.outputs.common import ExportError
 
-    return choose_learner(progress_store(args).data, args.learner)
+    try:  # only that learner's file is read
+        return progress_store(args).find(args.learner)
+    except LookupError as error:
+        raise ExportError(str(error)) from None
 
 
 def _format(args: argparse.Namespace) -> str:

@@ -127,7 +127,8 @@ def summary_files(summary: RoomSummary) -> dict[str, str]:
 def is_summary_csv(path: Path) -> bool:
     try:
         with open(path, encoding="utf-8", newline="") as handle:
-            return next(csv.reader(handle), None) == list(CSV_HEADER)
+            first = handle.readline(64 * 1024)  # bounded: /dev/zero or any endless input has no line end
+        return next(csv.reader([first]), None) == list(CSV_HEADER)
     except (OSError, UnicodeDecodeError, csv.Error):
         return False
 

@@ -12,14 +12,26 @@ Reading is plain `tomllib`; the model validates what it finds (course.progress.s
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import tomllib
 
-from course.progress.model import (SCHEMA_VERSION, LessonProgress, Learner, MyQuestion, Progress, QuizAttempt, Removed,
-                             ReviewItem, learner_state)
+from course.progress.model import (SCHEMA_VERSION, Index, LessonProgress, Learner, MyQuestion, Progress, QuizAttempt,
+                                   Removed, ReviewItem, learner_state)
 
 HEADER = ("# ketamine-course progress. Private: it can show that someone is learning about ketamine treatment.\n"
           "# You may edit it by hand (keep a copy first); 'ketamine-course help progress' describes every field.\n")
+LEARNER_HEADER = ("# ketamine-course progress of one learner. Private: it can show that someone is learning about "
+                  "ketamine treatment.\n# You may edit it by hand (keep a copy first); 'ketamine-course help "
+                  "progress' describes every field.\n")
+INDEX_HEADER = ("# ketamine-course progress: who learns on this computer. Private: it names people learning about "
+                "ketamine treatment.\n# Each learner's progress is in a file of its own in the folder {folder} "
+                "beside this one.\n# You may edit it by hand (keep a copy first); 'ketamine-course help progress' "
+                "describes every field.\n")
+# The last line of every file the store writes: a file cut short (a full disk, a copy that
+# stopped half way) has lost it, and is then set aside like any file that cannot be read.
+END_LINE = "# end of ketamine-course progress"
+END = f"\n{END_LINE}\n".encode()
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f-\x9f"\\]')
@@ -39,10 +51,14 @@ def string(text: str) -> str:
 
 
 def long_string(text: str) -> str:
-    """Multi-line text stays readable: a multi-line basic string (the first newline is not content)."""
+    """Multi-line text stays readable: a multi-line basic string (the first newline is not content).
+    A line that reads like the file's last line has its "#" escaped, so it never looks like it."""
     if "\n" not in text:
         return string(text)
-    return '"""\n' + _ML_NEEDS_ESCAPE.sub(_escape, text) + '"""'
+    escaped = _ML_NEEDS_ESCAPE.sub(_escape, text)
+    if END_LINE in escaped:
+        escaped = escaped.replace(END_LINE, "\\u0023" + END_LINE[1:])
+    return '"""\n' + escaped + '"""'
 
 
 def key(name: str) -> str:
@@ -143,7 +159,7 @@ def _note(module: str, text: str) -> str:
 
 
 def _learner_head(table: str, name, role, created, updated, theme, language, last_module, assessed) -> str:
-    out = [f"\n[{table}]\nname = {string(name)}\nrole = {string(role)}\n"
+    out = [f"\n[{table}]\n" if table else "", f"name = {string(name)}\nrole = {string(role)}\n"
            f"created = {timestamp(created)}\nupdated = {timestamp(updated)}\n"]
     if theme is not None:
         out.append(f"theme = {string(theme)}\n")
@@ -158,14 +174,71 @@ def _learner_head(table: str, name, role, created, updated, theme, language, las
 
 def _removed(table: str, removed: Removed) -> str:
     out = [f"\n[{table}]\n"]
-    for field, mapping in (("review", removed.review), ("questions", removed.questions), ("notes", removed.notes)):
+    for field, mapping in zip(("review", "questions", "notes", "lessons", "quizzes"), removed.kinds()):
         if mapping:
             out.append(f"{field} = {_times(mapping)}\n")
     return "".join(out)
 
 
+HEADER_START = "# ketamine-course progress"  # the first words of every file the store writes
+PLAIN_ID = re.compile(r"[a-z0-9_-]{1,64}")  # ids that can name a file as they are, on every system
+
+
+def learner_file_name(learner_id: str) -> str:
+    """The file of a learner: their id, or (for an id a file name cannot hold as it is, or that
+    differs only in case from another on some systems) a digest of it. The file holds the id."""
+    if PLAIN_ID.fullmatch(learner_id):
+        return f"{learner_id}.toml"
+    return f"id-{hashlib.sha256(learner_id.encode('utf-8', 'surrogatepass')).hexdigest()[:24]}.toml"
+
+
+def learner_table(learner_id: str) -> str:
+    """Where a learner is in a file of several learners."""
+    return f"learners.{key(learner_id)}"
+
+
+def _table(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def learner_body(prefix: str, learner: Learner, memo: Memo) -> str:
+    """A learner's values and tables, under the table `prefix` ("learners.<id>" in a file of
+    several learners; "" in a learner's own file, where they are at the top)."""
+    out: list[str] = []
+    head = (prefix, learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.language,
+            learner.last_module, learner.assessed)
+    out.append(memo.get("head", head, _learner_head, *head))
+    if learner.lessons:
+        out.append(f"\n[{_table(prefix, 'lessons')}]\n")
+        out.extend(memo.get(("lesson", module), (module, *_fields(record)), _lesson, module, record)
+                   for module, record in learner.lessons.items())
+    for module, record in learner.quizzes.items():
+        quiz_table = _table(prefix, f"quizzes.{key(module)}")
+        head = (quiz_table, record.best_score, record.attempt_count, record.passed_at)
+        out.append(memo.get(("quiz", module), head, _quiz_head, *head))
+        if record.attempts:
+            out.append(memo.get(("attempts", module), tuple(record.attempts), _attempts, record.attempts))
+    if learner.review:
+        out.append(f"\n[{_table(prefix, 'review')}]\n")
+        out.extend(memo.get(("review", name), (name, *_fields(item)), _review, name, item)
+                   for name, item in learner.review.items())
+    questions_table = _table(prefix, "questions")
+    for question in learner.questions:
+        out.append(memo.get(("question", question.id), (questions_table, *_fields(question)),
+                            _my_question, questions_table, question))
+    if learner.notes:
+        out.append(f"\n[{_table(prefix, 'notes')}]\n")
+        out.extend(memo.get(("note", module), (module, text), _note, module, text)
+                   for module, text in learner.notes.items())
+    if learner.removed:
+        out.append(_removed(_table(prefix, "removed"), learner.removed))
+    memo.finish()
+    return "".join(out)
+
+
 class ProgressWriter:
-    """Writes the whole file each time, reusing the text of everything unchanged since last time.
+    """Writes a file of several learners (an export, a rescue copy, a format-1 file), reusing
+    the text of everything unchanged since last time.
 
     A learner whose `learner_state` is unchanged is copied as the bytes written last time;
     in a learner that changed, each piece (lesson, quiz, question, …) is remade only if its
@@ -175,10 +248,11 @@ class ProgressWriter:
     def __init__(self) -> None:
         self._learners: dict[str, tuple[tuple, bytes, Memo]] = {}
 
-    def dump_bytes(self, progress: Progress, states: dict[str, tuple] | None = None) -> bytes:
+    def dump_bytes(self, progress: Progress, states: dict[str, tuple] | None = None, *, note: str = "") -> bytes:
         """The file as UTF-8. Empty tables and unset values are left out (TOML has no null).
-        `states` may give each learner's `learner_state`, if the caller has them already."""
-        head = [HEADER, f"schema_version = {SCHEMA_VERSION}\n"]
+        `states` may give each learner's `learner_state`, if the caller has them already;
+        `note`, comment lines for the top of the file (what it is, what it leaves out)."""
+        head = [HEADER, note, f"schema_version = {SCHEMA_VERSION}\n"]
         if progress.active_learner is not None:
             head.append(f"active_learner = {string(progress.active_learner)}\n")
         if progress.removed_learners:
@@ -190,50 +264,44 @@ class ProgressWriter:
             entry = previous.get(learner_id)
             if entry is None or entry[0] != state:
                 memo = entry[2] if entry is not None else Memo()
-                entry = (state, encode(_learner(learner_id, learner, memo)), memo)
+                entry = (state, encode(learner_body(learner_table(learner_id), learner, memo)), memo)
             self._learners[learner_id] = entry
             chunks.append(entry[1])
+        chunks.append(END)
         return b"".join(chunks)
 
     def dumps(self, progress: Progress) -> str:
         return self.dump_bytes(progress).decode("utf-8")
 
 
-def _learner(learner_id: str, learner: Learner, memo: Memo) -> str:
-    out: list[str] = []
-    table = f"learners.{key(learner_id)}"
-    head = (table, learner.name, learner.role, learner.created, learner.updated, learner.theme, learner.language,
-            learner.last_module, learner.assessed)
-    out.append(memo.get("head", head, _learner_head, *head))
-    if learner.lessons:
-        out.append(f"\n[{table}.lessons]\n")
-        out.extend(memo.get(("lesson", module), (module, *_fields(record)), _lesson, module, record)
-                   for module, record in learner.lessons.items())
-    for module, record in learner.quizzes.items():
-        quiz_table = f"{table}.quizzes.{key(module)}"
-        head = (quiz_table, record.best_score, record.attempt_count, record.passed_at)
-        out.append(memo.get(("quiz", module), head, _quiz_head, *head))
-        if record.attempts:
-            out.append(memo.get(("attempts", module), tuple(record.attempts), _attempts, record.attempts))
-    if learner.review:
-        out.append(f"\n[{table}.review]\n")
-        out.extend(memo.get(("review", name), (name, *_fields(item)), _review, name, item)
-                   for name, item in learner.review.items())
-    for question in learner.questions:
-        out.append(memo.get(("question", question.id), (table, *_fields(question)),
-                            _my_question, f"{table}.questions", question))
-    if learner.notes:
-        out.append(f"\n[{table}.notes]\n")
-        out.extend(memo.get(("note", module), (module, text), _note, module, text)
-                   for module, text in learner.notes.items())
-    if learner.removed:
-        out.append(_removed(f"{table}.removed", learner.removed))
-    memo.finish()
-    return "".join(out)
+class LearnerWriter:
+    """One learner's own file (the store keeps one per learner), reusing unchanged pieces' text."""
+
+    def __init__(self) -> None:
+        self._memo = Memo()
+        self._last: tuple[tuple, bytes] | None = None
+
+    def dump_bytes(self, learner_id: str, learner: Learner, state: tuple | None = None) -> bytes:
+        state = learner_state(learner) if state is None else state
+        if self._last is None or self._last[0] != (learner_id, state):
+            head = f"{LEARNER_HEADER}schema_version = {SCHEMA_VERSION}\nkind = \"learner\"\nid = {string(learner_id)}\n"
+            self._last = ((learner_id, state), encode(head + learner_body("", learner, self._memo)) + END)
+        return self._last[1]
+
+
+def dump_index(index: Index, folder_name: str) -> bytes:
+    out = [INDEX_HEADER.format(folder=folder_name), f"schema_version = {SCHEMA_VERSION}\nkind = \"index\"\n"]
+    if index.active_learner is not None:
+        out.append(f"active_learner = {string(index.active_learner)}\n")
+    if index.removed_learners:
+        out.append(f"removed_learners = {_times(index.removed_learners)}\n")
+    for learner_id, entry in index.learners.items():
+        out.append(f"\n[learners.{key(learner_id)}]\nname = {string(entry.name)}\nrole = {string(entry.role)}\n")
+    return encode("".join(out)) + END
 
 
 def dumps(progress: Progress) -> str:
-    """The whole file, from scratch."""
+    """A file of several learners, from scratch."""
     return ProgressWriter().dumps(progress)
 
 
@@ -243,6 +311,11 @@ def encode(text: str) -> bytes:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         return text.encode("utf-8", errors="replace")
+
+
+def is_complete(text: str) -> bool:
+    """Whether the file still has its last line (END_LINE): a file cut short has lost it."""
+    return END_LINE in text.splitlines()
 
 
 def loads(text: str) -> dict:

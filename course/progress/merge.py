@@ -109,7 +109,7 @@ def note_removals(progress: Progress, base: Snapshot) -> None:
             _tombstone(removed.notes, module, stamp)
 
 
-def _outlived(tombs: dict[str, dt.datetime], key: str, changed: dt.datetime) -> bool:
+def outlived(tombs: dict[str, dt.datetime], key: str, changed: dt.datetime) -> bool:
     """True unless `key` was deleted at or after its `changed` time."""
     return key not in tombs or changed > tombs[key]
 
@@ -119,7 +119,7 @@ def _tombstone(tombs: dict[str, dt.datetime], key: str, when: dt.datetime) -> No
         tombs[key] = when
 
 
-def _union_tombstones(ours: dict[str, dt.datetime], theirs: dict[str, dt.datetime]) -> dict[str, dt.datetime]:
+def union_tombstones(ours: dict[str, dt.datetime], theirs: dict[str, dt.datetime]) -> dict[str, dt.datetime]:
     union = dict(ours)
     for key, when in theirs.items():
         _tombstone(union, key, when)
@@ -153,11 +153,11 @@ def merge(disk: Progress, memory: Progress, base: Snapshot | None = None, *, cop
     changed = set() if changed is None else changed
     if disk is memory:
         return memory
-    tombs = _union_tombstones(memory.removed_learners, disk.removed_learners)
+    tombs = union_tombstones(memory.removed_learners, disk.removed_learners)
     for learner_id, theirs in disk.learners.items():
         ours = memory.learners.get(learner_id)
         if ours is None:
-            if _outlived(tombs, learner_id, theirs.updated):
+            if outlived(tombs, learner_id, theirs.updated):
                 memory.learners[learner_id] = theirs
                 changed.add(learner_id)
         elif ours is not theirs:
@@ -169,7 +169,7 @@ def merge(disk: Progress, memory: Progress, base: Snapshot | None = None, *, cop
             merge_learner(ours, theirs, base.learners.get(learner_id) if base else None)
             changed.add(learner_id)
     for learner_id in [i for i in memory.learners if i not in disk.learners]:  # removed there, not used here since
-        if learner_id != memory.active_learner and not _outlived(tombs, learner_id, memory.learners[learner_id].updated):
+        if learner_id != memory.active_learner and not outlived(tombs, learner_id, memory.learners[learner_id].updated):
             del memory.learners[learner_id]
             changed.add(learner_id)
     memory.removed_learners = tombs
@@ -191,20 +191,32 @@ def merge_learner(ours: Learner, theirs: Learner, base: LearnerBase | None) -> N
         if mine != other and (mine == base.profile[index] if base else theirs_newer):
             setattr(ours, name, other)
     ours.created = min(ours.created, theirs.created)
+    removed, other = ours.removed, theirs.removed
+    removed.review = union_tombstones(removed.review, other.review)
+    removed.questions = union_tombstones(removed.questions, other.questions)
+    removed.notes = union_tombstones(removed.notes, other.notes)
+    removed.lessons = union_tombstones(removed.lessons, other.lessons)
+    removed.quizzes = union_tombstones(removed.quizzes, other.quizzes)
     _merge_lessons(ours, theirs, base, theirs_newer)
     _merge_quizzes(ours, theirs)
-    removed = ours.removed
-    removed.review = _union_tombstones(removed.review, theirs.removed.review)
-    removed.questions = _union_tombstones(removed.questions, theirs.removed.questions)
-    removed.notes = _union_tombstones(removed.notes, theirs.removed.notes)
     _merge_review(ours, theirs)
     _merge_questions(ours, theirs)
     _merge_notes(ours, theirs, base, theirs_newer)
     ours.updated = max(ours.updated, theirs.updated)
 
 
+def lesson_alive(tombs: dict[str, dt.datetime], module: str, record: LessonProgress) -> bool:
+    """A lesson's reading survives a reset only if it was started again after it."""
+    return outlived(tombs, module, record.first_opened or EPOCH)
+
+
 def _merge_lessons(ours: Learner, theirs: Learner, base: LearnerBase | None, theirs_newer: bool) -> None:
+    tombs = ours.removed.lessons
+    for module in [m for m, record in ours.lessons.items() if not lesson_alive(tombs, m, record)]:
+        del ours.lessons[module]
     for module, other in theirs.lessons.items():
+        if not lesson_alive(tombs, module, other):
+            continue
         mine = ours.lessons.get(module)
         if mine is None:
             ours.lessons[module] = other
@@ -230,8 +242,36 @@ def merge_lesson(mine: LessonProgress, other: LessonProgress, theirs_position: b
     )
 
 
+def quiz_since(record: QuizRecord, reset: dt.datetime | None) -> QuizRecord | None:
+    """What of a quiz's history is after its reset: all of it if nothing is older; otherwise a
+    record made again from the later attempts (None if there are none)."""
+    if reset is None:
+        return record
+    older = [attempt for attempt in record.attempts if attempt.at <= reset]
+    trimmed = record.attempt_count > len(record.attempts)
+    if not older and (record.passed_at is None or record.passed_at > reset) and not (
+            trimmed and (not record.attempts or record.attempts[0].at <= reset)):
+        return record
+    later = [attempt for attempt in record.attempts if attempt.at > reset]
+    if not later:
+        return None
+    passes = [attempt.at for attempt in later if attempt.passed]
+    return QuizRecord(best_score=max(attempt.score for attempt in later), attempt_count=len(later),
+                      passed_at=min(passes) if passes else None, attempts=later)
+
+
 def _merge_quizzes(ours: Learner, theirs: Learner) -> None:
+    tombs = ours.removed.quizzes
+    for module in [m for m in ours.quizzes if m in tombs]:
+        kept = quiz_since(ours.quizzes[module], tombs[module])
+        if kept is None:
+            del ours.quizzes[module]
+        elif kept is not ours.quizzes[module]:
+            _adopt(ours.quizzes[module], kept)
     for module, other in theirs.quizzes.items():
+        other = quiz_since(other, tombs.get(module))
+        if other is None:
+            continue
         mine = ours.quizzes.get(module)
         if mine is None:
             ours.quizzes[module] = other
@@ -265,12 +305,12 @@ def _merge_review(ours: Learner, theirs: Learner) -> None:
     for key, other in theirs.review.items():
         mine = ours.review.get(key)
         if mine is None:
-            if _outlived(tombs, key, _seen(other)):
+            if outlived(tombs, key, _seen(other)):
                 ours.review[key] = other
         elif mine is not other and _seen(other) > _seen(mine):
             _adopt(mine, other)
     for key in [key for key in ours.review if key not in theirs.review]:
-        if not _outlived(tombs, key, _seen(ours.review[key])):
+        if not outlived(tombs, key, _seen(ours.review[key])):
             del ours.review[key]
 
 
@@ -291,7 +331,7 @@ def _merge_questions(ours: Learner, theirs: Learner) -> None:
             else:
                 chosen[question.id] = question
     kept = [question for question_id, question in chosen.items()  # one both sides have is alive
-            if question_id in our_ids and question_id in their_ids or _outlived(tombs, question_id, question.edited)]
+            if question_id in our_ids and question_id in their_ids or outlived(tombs, question_id, question.edited)]
     if len(kept) != len(ours.questions) or any(a is not b for a, b in zip(kept, ours.questions)):
         ours.questions = kept
 
@@ -308,7 +348,7 @@ def _merge_notes(ours: Learner, theirs: Learner, base: LearnerBase | None, their
             chosen = mine
         elif mine is None or other is None:  # kept on one side, deleted on the other
             present, when = (other, theirs.updated) if mine is None else (mine, ours.updated)
-            chosen = present if _outlived(tombs, module, when) else None
+            chosen = present if outlived(tombs, module, when) else None
         else:
             chosen = other if theirs_newer else mine
         if chosen is None:

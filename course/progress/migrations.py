@@ -5,16 +5,22 @@ registers here one function that turns the parsed TOML of version N into version
 dicts and lists, before validation). A file of any earlier version is upgraded step by step.
 The store keeps a copy of the old file the first time it writes the upgraded one.
 
+A migration sees a file of several learners as TOML parsed into dicts, its learners under
+`data["learners"]`; a learner's own file (from format 4) is handed over in the same shape,
+as a file of one learner. The index of format 4 holds no learner's data and is not migrated.
+
 Checklist for the next change (tests/test_progress_migrations.py fails until it is done):
 1. bump SCHEMA_VERSION; 2. add `@migration(N)` below, N the old version; 3. add
 tests/fixtures/progress/vN+1.toml written by the new version (vN.toml stays, forever);
 4. record the new model fingerprint in that test; 5. describe the change in docs/progress.md.
 
-History: version 1 is the first format (ketamine-course 1.0). Files without a
-`schema_version` are taken as version 1. Version 2: a review item's `streak` became its
-Leitner `box`, with the time it is `due` again; a learner may have `assessed` (spaced
-practice and self-checks, issue 11). Version 3: a learner may have a `language`, the one
-chosen in the app (issue 13); nothing to convert.
+History: version 1 is the first format (ketamine-course 1.0): every learner in one file.
+Files without a `schema_version` are taken as version 1. Version 2: a review item's `streak`
+became its Leitner `box`, with the time it is `due` again; a learner may have `assessed`
+(spaced practice and self-checks, issue 11). Version 3: a learner may have a `language`, the
+one chosen in the app (issue 13); nothing to convert. Version 4: one file per learner beside
+an index (the store writes it; a learner's table is unchanged), every file ending with a
+last line that shows it is whole, counts and times kept within ranges (issues 14 and 17).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from course.i18n import _
 Migration = Callable[[dict], dict]
 MIGRATIONS: dict[int, Migration] = {}  # old version -> function giving the next version
 FIRST_VERSION = 1
+LAYOUT_VERSION = 4  # from this format on: an index and a file per learner, each ending with its last line
 
 
 class MigrationError(ValueError):
@@ -77,3 +84,11 @@ def learners_may_choose_a_language(data: dict) -> dict:
 def _dicts(table) -> list[dict]:
     """The tables inside `table`; anything else is left for validation to report."""
     return [value for value in table.values() if isinstance(value, dict)] if isinstance(table, dict) else []
+
+
+@migration(3)
+def one_file_per_learner(data: dict) -> dict:
+    """The learners' tables are the same; where they are kept is the store's business (it
+    writes an index and a file per learner at the first save). Counts and times beyond the
+    new ranges are brought within them by the model."""
+    return data

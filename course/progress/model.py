@@ -12,6 +12,7 @@ Two rules every value obeys, so that any valid model saves and loads back equal:
   surrogates (not Unicode, so not TOML); those are removed, and line endings become "\\n".
 - Times are timezone-aware, in UTC. A time without a zone (hand-written) is taken as UTC;
   a bare date as midnight UTC.
+- Counts saturate at MAX_COUNT and times at LATEST, so that no later sum can overflow.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from course.i18n import _
 
-SCHEMA_VERSION = 3  # bump only with a migration in course/progress/migrations.py (a test checks)
+from course.i18n import _
+
+SCHEMA_VERSION = 4  # bump only with a migration in course/progress/migrations.py (a test checks)
 ATTEMPTS_KEPT = 20  # per quiz; the best score is kept separately so trimming loses nothing that counts
 
 LessonStatus = Literal["not_started", "in_progress", "done"]
@@ -34,6 +37,12 @@ Role = Literal["patient", "volunteer", "facilitator"]
 _UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 UTC = dt.timezone.utc
 EPOCH = dt.datetime(1, 1, 1, tzinfo=UTC)  # "never", for comparing optional times
+# Ranges. A count or time beyond them (a hand edit, a crafted file) is brought within them
+# when it enters the model, loaded or assigned: nothing accepted can overflow later
+# (2**63 - 1 seconds plus a page turn used to crash the app, and a date near 9999 plus a
+# practice interval would). A billion is more than any real count; 9000 leaves millennia.
+MAX_COUNT = 10**9
+LATEST = dt.datetime(9000, 1, 1, tzinfo=UTC)
 
 
 def now() -> dt.datetime:
@@ -65,10 +74,18 @@ def _clean_all(texts: list[str]) -> list[str]:
     return [clean_text(text) for text in texts]
 
 
+def _at_most_latest(value: dt.datetime) -> dt.datetime:
+    return min(value, LATEST)
+
+
+def _at_most_max_count(value: int) -> int:
+    return min(value, MAX_COUNT)
+
+
 Text = Annotated[str, AfterValidator(clean_text)]
 TextList = Annotated[list[str], AfterValidator(_clean_all)]
-Timestamp = Annotated[dt.datetime, AfterValidator(_in_utc)]
-Count = Annotated[int, Field(ge=0, le=2**63 - 1)]  # TOML integers are 64-bit
+Timestamp = Annotated[dt.datetime, AfterValidator(_in_utc), AfterValidator(_at_most_latest)]
+Count = Annotated[int, Field(ge=0), AfterValidator(_at_most_max_count)]  # saturates: never overflows, never fails
 Percent = Annotated[int, Field(ge=0, le=100)]
 
 
@@ -150,9 +167,14 @@ class Removed(Record):
     review: dict[Text, Timestamp] = {}  # review key -> when it left the queue
     questions: dict[Text, Timestamp] = {}  # my-question id -> when it was deleted
     notes: dict[Text, Timestamp] = {}  # module id -> when its note was deleted
+    lessons: dict[Text, Timestamp] = {}  # module id -> when its reading was reset
+    quizzes: dict[Text, Timestamp] = {}  # module id -> when its quiz history was reset
 
     def __bool__(self) -> bool:
-        return bool(self.review or self.questions or self.notes)
+        return bool(self.review or self.questions or self.notes or self.lessons or self.quizzes)
+
+    def kinds(self) -> tuple[dict[str, dt.datetime], ...]:
+        return self.review, self.questions, self.notes, self.lessons, self.quizzes
 
 
 class Learner(Record):
@@ -213,28 +235,12 @@ class Progress(Record):
         """The id of the learner called `name` (or with that id; case does not matter, and a
         unique part of a name will do); without a name, the active or only learner.
         Raises LookupError with a plain message that lists the learners."""
-        if not self.learners:
-            raise LookupError(_("There is no learner in this progress file yet. Start the course first "
-                              "(run ketamine-course), or choose another file with --progress PATH."))
-        if name is None:
-            if self.active is not None:
-                return self.active_learner
-            if len(self.learners) == 1:
-                return next(iter(self.learners))
-            raise LookupError(_("Several people use this progress file. Choose one with --learner NAME: {learner_names}.").format(learner_names=self.learner_names()))
-        wanted = name.strip().casefold()
-        exact = [i for i, learner in self.learners.items() if i == name.strip() or learner.name.strip().casefold() == wanted]
-        matches = exact or [i for i, learner in self.learners.items() if wanted and wanted in learner.name.casefold()]
-        if len(matches) == 1:
-            return matches[0]
-        if not matches:
-            raise LookupError(_("No learner called '{name}'. The learners in this progress file are: {learner_names}.").format(name=name, learner_names=self.learner_names()))
-        raise LookupError(_("Several learners match '{name}': {learner_names}. Give the full name, or the id in brackets, with --learner.").format(name=name, learner_names=self.learner_names(matches)))
+        active = self.active_learner if self.active is not None else None
+        return find_learner({i: learner.name for i, learner in self.learners.items()}, active, name)
 
     def learner_names(self, ids: list[str] | None = None) -> str:
         """'Sam (1a2b3c4d), Alex (5e6f7a8b)': names with ids, for messages."""
-        ids = list(self.learners) if ids is None else ids
-        return ", ".join(f"{self.learners[i].name or '(no name)'} ({i})" for i in ids)
+        return learner_names({i: learner.name for i, learner in self.learners.items()}, ids)
 
     def remove_learner(self, learner_id: str) -> None:
         """Delete a profile for good: the tombstone stops a merge from bringing it back."""
@@ -242,6 +248,95 @@ class Progress(Record):
             self.removed_learners[learner_id] = now()
         if self.active_learner == learner_id:
             self.active_learner = None
+
+
+class RosterEntry(Record):
+    """A learner as the progress file's index lists them (their own file holds the rest)."""
+
+    name: Text = ""
+    role: Role = "patient"
+
+
+class Index(Record):
+    """The progress file itself, when each learner's progress is in a file of its own: who
+    learns here (for the list of learners), who used it last, and who was removed."""
+
+    schema_version: int = SCHEMA_VERSION
+    active_learner: Text | None = None
+    learners: dict[Text, RosterEntry] = {}
+    removed_learners: dict[Text, Timestamp] = {}
+
+
+def learner_names(names: dict[str, str], ids: list[str] | None = None) -> str:
+    """'Sam (1a2b3c4d), Alex (5e6f7a8b)': names with ids, for messages."""
+    ids = list(names) if ids is None else ids
+    return ", ".join(f"{names[i] or '(no name)'} ({i})" for i in ids)
+
+
+def find_learner(names: dict[str, str], active: str | None, name: str | None = None) -> str:
+    """The id of the learner called `name` among `names` (id -> name): the id itself, the name
+    (case does not matter) or a unique part of it; without a name, `active` or the only one.
+    Raises LookupError with a plain message that lists the learners."""
+    if not names:
+        raise LookupError(_("There is no learner in this progress file yet. Start the course first "
+                            "(run ketamine-course), or choose another file with --progress PATH."))
+    if name is None:
+        if active is not None:
+            return active
+        if len(names) == 1:
+            return next(iter(names))
+        raise LookupError(_("Several people use this progress file. Choose one with --learner NAME: {learner_names}."
+                            ).format(learner_names=learner_names(names)))
+    wanted = name.strip().casefold()
+    exact = [i for i, known in names.items() if i == name.strip() or known.strip().casefold() == wanted]
+    matches = exact or [i for i, known in names.items() if wanted and wanted in known.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise LookupError(_("No learner called '{name}'. The learners in this progress file are: {learner_names}."
+                            ).format(name=name, learner_names=learner_names(names)))
+    raise LookupError(_("Several learners match '{name}': {learner_names}. Give the full name, or the id in "
+                        "brackets, with --learner.").format(name=name, learner_names=learner_names(names, matches)))
+
+
+def clamp_future(progress: Progress, latest: dt.datetime) -> int:
+    """Bring every time after `latest` back to it (a file from a computer whose clock ran ahead,
+    or a crafted one: its future times would win every merge). Returns how many there were.
+    A practice item's `due` is meant to be in the future and is left alone."""
+    count = 0
+
+    def clamp(record, *names: str) -> None:
+        nonlocal count
+        for name in names:
+            value = getattr(record, name)
+            if value is not None and value > latest:
+                object.__setattr__(record, name, latest)  # as read; MyQuestion would stamp `updated`
+                count += 1
+
+    def clamp_all(times: dict[str, dt.datetime]) -> None:
+        nonlocal count
+        for key, when in times.items():
+            if when > latest:
+                times[key] = latest
+                count += 1
+
+    clamp_all(progress.removed_learners)
+    for learner in progress.learners.values():
+        clamp(learner, "created", "updated")
+        for record in learner.lessons.values():
+            clamp(record, "first_opened", "completed")
+        for quiz in learner.quizzes.values():
+            clamp(quiz, "passed_at")
+            if any(attempt.at > latest for attempt in quiz.attempts):
+                count += sum(attempt.at > latest for attempt in quiz.attempts)
+                quiz.attempts = [attempt.model_copy(update={"at": min(attempt.at, latest)}) for attempt in quiz.attempts]
+        for item in learner.review.values():
+            clamp(item, "last_seen")
+        for question in learner.questions:
+            clamp(question, "added", "updated")
+        for times in learner.removed.kinds():
+            clamp_all(times)
+    return count
 
 
 def learner_state(learner: Learner) -> tuple:
@@ -267,7 +362,7 @@ def learner_state(learner: Learner) -> tuple:
     values.append(len(learner.notes))
     for module, text in learner.notes.items():
         values += (module, text)
-    for tombs in (learner.removed.review, learner.removed.questions, learner.removed.notes):
+    for tombs in learner.removed.kinds():
         values.append(len(tombs))
         for key, when in tombs.items():
             values += (key, when)
@@ -320,6 +415,59 @@ def remove_my_question(learner: Learner, question_id: str) -> bool:
     learner.removed.questions[question_id] = now()
     learner.touch()
     return True
+
+
+def _forget(tombs: dict[str, dt.datetime], key: str, *times: dt.datetime | None) -> None:
+    """A tombstone no earlier than now nor than the deleted thing's own times (a clock that ran
+    ahead must not let an older copy of it outlive the deletion)."""
+    tombs[key] = max([now(), tombs.get(key, EPOCH), *(when for when in times if when is not None)])
+
+
+def reset_lesson(learner: Learner, module_id: str) -> bool:
+    """Forget how far the learner read a lesson (it starts again as not started)."""
+    record = learner.lessons.pop(module_id, None)
+    if record is None:
+        return False
+    _forget(learner.removed.lessons, module_id, record.first_opened, record.completed)
+    if learner.last_module == module_id:
+        learner.last_module = None
+    learner.touch()
+    return True
+
+
+def reset_quiz(learner: Learner, module_id: str) -> bool:
+    """Forget a quiz's history: every attempt, the best score and count, and its questions
+    waiting to be practised."""
+    record = learner.quizzes.pop(module_id, None)
+    prefix = f"{module_id}/"
+    practice = [key for key in learner.review if key.startswith(prefix)]
+    if record is None and not practice:
+        return False
+    if record is not None:
+        _forget(learner.removed.quizzes, module_id, record.passed_at, *(attempt.at for attempt in record.attempts))
+    for key in practice:
+        item = learner.review.pop(key)
+        _forget(learner.removed.review, key, item.last_seen)
+    learner.touch()
+    return True
+
+
+def reset_all(learner: Learner) -> None:
+    """Forget everything the learner did (the name, role and settings stay)."""
+    for module_id in list(learner.lessons):
+        reset_lesson(learner, module_id)
+    for module_id in list(learner.quizzes):
+        reset_quiz(learner, module_id)
+    for key in list(learner.review):
+        _forget(learner.removed.review, key, learner.review.pop(key).last_seen)
+    for question in learner.questions:
+        _forget(learner.removed.questions, question.id, question.edited)
+    learner.questions = []
+    for module_id in list(learner.notes):
+        del learner.notes[module_id]
+        _forget(learner.removed.notes, module_id)
+    learner.last_module = None
+    learner.touch()
 
 
 def set_note(learner: Learner, module_id: str, text: str) -> None:

@@ -12,12 +12,14 @@ import os
 import random
 import sys
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
+from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from course.content.model import ROLE_NAMES
@@ -48,12 +50,23 @@ ANIMATIONS_ENV = "KETAMINE_COURSE_ANIMATIONS"
 BEFORE_A_LEARNER = {"help", "crisis", "quit", "command_palette", "messages", "high_contrast", "change_theme",
                     "pop_screen"}
 MIN_WIDTH, MIN_HEIGHT = 60, 20  # most screens; a screen with its own MIN_SIZE (the shared screens) says so
+# Saving. A save waits this long for another copy of the course holding the lock, so the
+# learner hears within a couple of seconds that saving is waiting (it took 26 s); a failed
+# save is tried again every few seconds; at quit the course waits a little longer, then
+# writes what it could not save to a rescue copy.
+SAVE_LOCK_WAIT = 1.0
+SAVE_RETRY_SECONDS = 2.0
+QUIT_WAIT_SECONDS = 3.0
 
 
 def _command_provider():
     from course.tui.commands import CourseCommands  # loaded when the palette first opens
 
     return CourseCommands
+
+
+class SaveAttempted(Message):
+    """A save has been tried (from the save thread): show what the store has to say."""
 
 
 class CourseApp(App[int]):
@@ -98,6 +111,7 @@ class CourseApp(App[int]):
         self._snapshots = Snapshots()
         self._collector = IdleCollector()
         self._save_requested = self._save_done = 0
+        self._retry = None  # the timer of the next try of a save that failed
         self.notices_shown = 0
         self._started = False
         self.too_small = False  # the "too small" message is showing; only quitting works
@@ -148,7 +162,7 @@ class CourseApp(App[int]):
             self.notify(_(GUEST_NOTICE), title=_("Guest"), timeout=20)
         if self._first_screen is not None:
             await self.push_screen(self._first_screen())
-        elif self.learner is None and self.progress.learners:  # --choose-learner
+        elif self.learner is None and self.learner_choices():  # --choose-learner, or the last one is gone
             from course.tui.screens.learners import LearnersScreen
 
             await self.push_screen(LearnersScreen(first=True))
@@ -229,7 +243,7 @@ class CourseApp(App[int]):
     # ------------------------------------------------------------ saving
 
     def save(self) -> None:
-        """Save a snapshot from a thread: the store may wait a few seconds for its lock."""
+        """Save a snapshot from a thread: the store may wait a moment for its lock."""
         self._save_requested += 1
         snapshot = self._snapshots.take(self.progress)  # not a deep copy: that is slow with a long history
         # A description, or Textual would make one from repr(work): the whole progress, 0.1 s for a big file.
@@ -238,26 +252,49 @@ class CourseApp(App[int]):
 
     def _save_snapshot(self, snapshot, number: int) -> None:
         with self._save_lock:
-            if number <= self._save_done:  # a newer snapshot is already on disk
-                return
+            if number < self._save_requested or number <= self._save_done:
+                return  # a newer snapshot, holding this one's changes too, is saved by its own thread
             self.store.data = snapshot
-            self.store.save()
-            self._save_done = number
+            if self.store.save():
+                self._save_done = number
+        # Tell the app at once (post_message is thread-safe), not when the worker is done: a page
+        # turn cancels the worker that is still waiting, and its notice came 26 s late.
+        self.post_message(SaveAttempted())
+
+    def on_save_attempted(self, _message: SaveAttempted) -> None:
+        self._show_new_notices()
+        if getattr(self.store, "pending", False) and self._retry is None:
+            self._retry = self.set_timer(SAVE_RETRY_SECONDS, self._retry_save)
+
+    def _retry_save(self) -> None:
+        """A save that failed (a full disk, another copy holding the lock) is tried again until it works."""
+        self._retry = None
+        if getattr(self.store, "pending", False):
+            self.save()
 
     def flush_saves(self) -> None:
-        """Save anything not yet on disk, waiting for a save in progress. Called after the app exits."""
+        """Save anything not yet on disk, waiting for a save in progress. Called after the app
+        exits: waits briefly for another copy holding the lock, and if the change still cannot
+        be saved, writes it to a rescue copy beside the file (the store's notices say where)."""
         with self._save_lock:
-            if self._save_done < self._save_requested:
-                self.store.data = self._snapshots.take(self.progress)
-                self.store.save()
-                self._save_done = self._save_requested
+            if self._save_done >= self._save_requested and not getattr(self.store, "pending", False):
+                return
+            self.store.data = self._snapshots.take(self.progress)
+            deadline = time.monotonic() + QUIT_WAIT_SECONDS
+            while not self.store.save():
+                if self.store.read_only or time.monotonic() >= deadline:
+                    if not self.store.read_only:
+                        self.store.rescue()
+                    return
+                time.sleep(0.2)
+            self._save_done = self._save_requested
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "save" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
-            if event.state == WorkerState.ERROR:
-                self.notify(_("Your progress could not be saved just now; it is kept while the course is open."),
-                            severity="warning", timeout=10)
-            self._show_new_notices()
+        if event.worker.group == "save" and event.state == WorkerState.ERROR:
+            self.notify(_("Your progress could not be saved just now; it is kept while the course is open."),
+                        severity="warning", timeout=10)
+            if self._retry is None:
+                self._retry = self.set_timer(SAVE_RETRY_SECONDS, self._retry_save)
 
     def notify(self, message: str, *, title: str = "", severity: str = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -382,7 +419,22 @@ class CourseApp(App[int]):
     def action_show_map(self) -> None:
         self.show_map()
 
+    def learner_choices(self) -> list[tuple[str, str, str]]:
+        """(id, name, role) of everyone who learns here: the progress file's list (whose files
+        are read only when chosen) and anyone added since."""
+        progress = self.progress
+        known = {i: (entry.name, entry.role) for i, entry in getattr(self.store, "roster", {}).items()
+                 if i not in progress.removed_learners}
+        known.update((i, (learner.name, learner.role)) for i, learner in progress.learners.items())
+        return [(i, name, role) for i, (name, role) in known.items()]
+
     def set_learner(self, learner_id: str) -> None:
+        if learner_id not in self.progress.learners:  # read their file now, not at start-up
+            learner = self.store.load_learner(learner_id)
+            self._show_new_notices()
+            if learner is None:
+                return
+            self.progress.learners[learner_id] = learner
         self.progress.active_learner = learner_id
         if self.learner.theme and self.learner.theme in self.available_themes:
             self.theme = self.learner.theme
@@ -574,8 +626,9 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
         from course.tui.guest import GuestStore
 
         store = GuestStore()
-    else:
-        store = ProgressStore.open(progress_path(getattr(args, "progress", None)))
+    else:  # only the active learner's file is read: start-up does not grow with the group
+        store = ProgressStore.open(progress_path(getattr(args, "progress", None)), lazy=True,
+                                   lock_timeout=SAVE_LOCK_WAIT)
     from course.content.loader import load_course
     from course.paths import default_lessons_dir
 

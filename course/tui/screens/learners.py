@@ -14,6 +14,7 @@ from course.i18n import _
 from course.learning.completion import is_assessed
 from course.learning.overview import learner_label
 from course import keymap
+from course.progress.model import Learner
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 
@@ -55,14 +56,15 @@ class LearnersScreen(ModalScreen):
         self.app.pop_screen()
 
     def compose(self) -> ComposeResult:
-        progress = self.app.progress
+        app = self.app
         options = []
-        for number, (learner_id, learner) in enumerate(progress.learners.items(), start=1):
-            current = learner_id == progress.active_learner
-            label = f"{'●' if current else '○'} {learner_label(learner, number)}" + (" · " + _("now learning") if current else "")
+        for number, (learner_id, name, role) in enumerate(app.learner_choices(), start=1):
+            current = learner_id == app.progress.active_learner and app.learner is not None
+            label = (f"{'●' if current else '○'} {learner_label(Learner(name=name, role=role), number)}"
+                     + (" · " + _("now learning") if current else ""))
             options.append(Option(Content(label), id=learner_id))
         options.append(Option(Content(_("+ Add a new learner")), id=ADD))
-        if not self.first:
+        if not self.first and app.learner is not None:
             options.append(Option(Content(_("✎ Change my name or role")), id=EDIT))
             if self.app.learner is not None and self.app.learner.role == "facilitator":
                 options.append(Option(Content(assessment_label(self.app.learner)), id=ASSESSMENT))
@@ -94,5 +96,5 @@ class LearnersScreen(ModalScreen):
         elif choice == ASSESSMENT:
             toggle_assessment(self.app)
             self.app.show_map()
-        elif choice != self.app.progress.active_learner:
+        elif choice != self.app.progress.active_learner or self.app.learner is None:
             self.app.set_learner(choice)
