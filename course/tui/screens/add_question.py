@@ -20,6 +20,7 @@ from course.i18n import _
 class AddQuestionScreen(ModalScreen[str | None]):
     """Dismissed with the chosen text, or None."""
 
+    CSS_PATH = "add_question.tcss"
     PLACE = keymap.ADD_QUESTION
     BINDINGS = bindings_for(PLACE)
 

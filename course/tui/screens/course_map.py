@@ -39,6 +39,7 @@ def progress_bar(percent: int, width: int = BAR_WIDTH) -> str:
 
 
 class MapScreen(Screen):
+    CSS_PATH = "course_map.tcss"
     PLACE = keymap.MAP
     BINDINGS = bindings_for(PLACE)
 

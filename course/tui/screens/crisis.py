@@ -16,6 +16,7 @@ from course.tui.widgets.reading import ReadingScroll
 
 
 class CrisisScreen(ModalScreen):
+    CSS_PATH = "crisis.tcss"
     PLACE = keymap.CRISIS
     BINDINGS = bindings_for(PLACE)
 

@@ -25,6 +25,7 @@ PREFERRED = ("html", "md", "txt")  # the printable page first
 class FormatScreen(ModalScreen[str | None]):
     """Dismissed with the chosen format, or None."""
 
+    CSS_PATH = "export_format.tcss"
     PLACE = keymap.EXPORT_FORMAT
     BINDINGS = bindings_for(PLACE)
 

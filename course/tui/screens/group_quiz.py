@@ -55,6 +55,7 @@ def option_blocks(question: Question, revealed: bool, course, counts: list[int] 
 
 
 class GroupQuizScreen(Screen):
+    CSS_PATH = "group_quiz.tcss"
     PLACE = keymap.GROUP_QUIZ
     BINDINGS = bindings_for(PLACE)
 

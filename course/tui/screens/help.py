@@ -19,6 +19,7 @@ RECENT = 5
 
 
 class HelpScreen(ModalScreen):
+    CSS_PATH = "help.tcss"
     PLACE = keymap.HELP
     BINDINGS = bindings_for(PLACE)
 

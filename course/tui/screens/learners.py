@@ -42,6 +42,7 @@ class LearnersScreen(ModalScreen):
     """`first`: the first screen of a session that must not open the last learner by itself
     (a served browser tab): choose who is learning, or add a new learner."""
 
+    CSS_PATH = "learners.tcss"
     PLACE = keymap.LEARNERS
     BINDINGS = bindings_for(PLACE)
 

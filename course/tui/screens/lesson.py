@@ -71,6 +71,7 @@ class LessonScreen(Screen):
     once and then shown or hidden, and the pages either side are built ahead while the learner
     reads, so turning a page is quick."""
 
+    CSS_PATH = "lesson.tcss"
     PLACE = keymap.LESSON
     BINDINGS = bindings_for(PLACE)
 

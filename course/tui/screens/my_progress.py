@@ -41,6 +41,7 @@ def module_row(module: ModuleCompletion) -> tuple[str, ...]:
 
 
 class ProgressScreen(Screen):
+    CSS_PATH = "my_progress.tcss"
     PLACE = keymap.PROGRESS
     BINDINGS = bindings_for(PLACE)
 

@@ -33,6 +33,7 @@ NEEDS_A_QUESTION = {"edit", "toggle_asked", "move", "delete"}
 
 
 class MyQuestionsScreen(Screen):
+    CSS_PATH = "my_questions.tcss"
     PLACE = keymap.QUESTIONS
     BINDINGS = bindings_for(PLACE)
 

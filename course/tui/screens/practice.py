@@ -27,6 +27,7 @@ from course.tui.widgets.reading import MoreBelow
 
 
 class PracticeScreen(Screen):
+    CSS_PATH = "practice.tcss"
     PLACE = keymap.PRACTICE
     BINDINGS = bindings_for(PLACE)
 

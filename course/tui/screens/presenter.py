@@ -34,6 +34,7 @@ COMPACT_WIDTH, COMPACT_HEIGHT = 70, 24  # below this, no margins: every cell for
 
 
 class PresenterScreen(Screen):
+    CSS_PATH = "presenter.tcss"
     MIN_SIZE = (50, 16)
     PLACE = keymap.PRESENTER
     BINDINGS = bindings_for(PLACE)

@@ -19,6 +19,7 @@ MAX_LENGTH = 300
 class QuestionEditorScreen(ModalScreen[str | None]):
     """Dismissed with the text (stripped, never empty), or None when cancelled."""
 
+    CSS_PATH = "question_editor.tcss"
     PLACE = keymap.EDITOR
     BINDINGS = bindings_for(PLACE)
 

@@ -61,6 +61,7 @@ def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark
 
 
 class ResultsScreen(Screen):
+    CSS_PATH = "results.tcss"
     PLACE = keymap.RESULTS
     BINDINGS = bindings_for(PLACE)
 

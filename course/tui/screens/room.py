@@ -63,6 +63,7 @@ def shown_code(code: str) -> str:
 
 
 class RoomScreen(Screen):
+    CSS_PATH = "room.tcss"
     MIN_SIZE = (50, 16)  # a 1280×720 projector at font size 32
     PLACE = keymap.ROOM
     BINDINGS = bindings_for(PLACE)

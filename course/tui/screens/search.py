@@ -20,6 +20,7 @@ from course.i18n import _, ngettext
 
 
 class SearchScreen(ModalScreen):
+    CSS_PATH = "search.tcss"
     PLACE = keymap.SEARCH
     BINDINGS = bindings_for(PLACE)
 

@@ -20,6 +20,7 @@ from course.i18n import _
 class SessionExportsScreen(ModalScreen[str | None]):
     """Dismissed with the id of the chosen export (see `SESSION_EXPORTS`), or None."""
 
+    CSS_PATH = "session_exports.tcss"
     PLACE = keymap.SESSION_FILES
     BINDINGS = bindings_for(PLACE)
 

@@ -21,6 +21,7 @@ from course.i18n import _
 
 
 class SuggestionsScreen(ModalScreen[None]):
+    CSS_PATH = "suggestions.tcss"
     PLACE = keymap.SUGGESTIONS
     BINDINGS = bindings_for(PLACE)
 

@@ -14,6 +14,7 @@ from course.tui.widgets.reading import ReadingScroll
 
 
 class TooSmallScreen(Screen):
+    CSS_PATH = "too_small.tcss"
     def __init__(self, min_width: int, min_height: int) -> None:
         super().__init__()
         self.min_width, self.min_height = min_width, min_height

@@ -64,6 +64,7 @@ class RoleList(ChoiceList):
 class WelcomeScreen(Screen):
     """`first_run`: the very first screen. `edit`: change the active learner's name and role."""
 
+    CSS_PATH = "welcome.tcss"
     PLACE = keymap.WELCOME
     BINDINGS = bindings_for(PLACE)
 

@@ -85,6 +85,18 @@ class AnswerList(MarkedList):
     and marks each answer ✓ right or ✗ wrong, in words too.
     """
 
+    DEFAULT_CSS = """
+    AnswerList {
+        height: auto;
+        max-height: 12;
+        border: round $border-blurred;
+        padding: 0;
+    }
+
+    AnswerList:focus {
+        border: round $border;
+    }
+    """
     PLACE = keymap.ANSWER_LIST
     BINDINGS = bindings_for(PLACE)
 

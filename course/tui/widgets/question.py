@@ -61,6 +61,60 @@ class QuestionView(ReadingScroll):
     focus stays on the answers; once answered, Enter first shows the rest of the feedback (the
     screen asks `read_on`), so an explanation is never passed over unseen."""
 
+    DEFAULT_CSS = """
+    QuestionView {
+        height: 1fr;
+        padding: 0 1;
+    }
+
+    #question-prompt {
+        text-style: bold;
+        margin: 1 0 0 0;
+    }
+
+    #question-hint {
+        color: $text-muted;
+        margin: 0 0 1 0;
+    }
+
+    #question-feedback {
+        height: auto;
+        margin: 1 0;
+        padding: 0 1;
+        border: round $border-blurred;
+    }
+
+    #question-feedback .verdict {
+        text-style: bold;
+        margin: 0 0 1 0;
+    }
+
+    #question-feedback .right {
+        color: $text-success;
+    }
+
+    #question-feedback .wrong {
+        color: $text-warning;
+    }
+
+    #question-feedback .chosen, #question-feedback .label {
+        text-style: bold;
+    }
+
+    #question-feedback .indented {
+        padding: 0 0 0 3;
+    }
+
+    #question-feedback .why, #question-feedback .where {
+        margin: 1 0 0 0;
+    }
+
+    #question-feedback .go-on {
+        margin: 1 0 0 0;
+        text-style: bold;
+    }
+    """
+
     can_focus = False
 
     def compose(self) -> ComposeResult:
