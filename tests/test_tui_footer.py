@@ -156,3 +156,13 @@ def test_the_footer_leaves_out_extra_keys_first_then_main_ones_from_the_right():
     assert [key.id for key in shown] == ["help", "one", "back"]  # EXTRA gave way, then the rightmost MAIN
     assert {key.id for key in short} == {"one"}
     assert [key.id for key in footer.fit(5)[0]] == ["help", "back"]  # ALWAYS keys stay, whatever the width
+
+
+async def test_after_the_feedback_the_footer_says_enter_is_the_next_question():
+    """A reading region's hidden "read on" (Space, Enter) gives way when there is nothing below."""
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        await press(pilot, "q")
+        await press(pilot, *answer_keys(app.screen.drawn[0], right=False))
+        assert "↵ Next question" in screen_text(app).splitlines()[-1]

@@ -72,9 +72,18 @@ class ReadingScroll(CountsHidden, Pane):
         """What the reader is told about the hidden part; empty when everything is in view."""
         return more_below(self.hidden_below, self.more_keys) if self.hidden_below else ""
 
-    def watch_hidden_below(self) -> None:
+    def watch_hidden_below(self, before: int, now: int) -> None:
         if self.in_border:
             self.border_subtitle = self.more_words
+        if bool(before) != bool(now):
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """With nothing below, Space and Enter are the screen's: the footer then shows what Enter
+        does there ("Next question" after a quiz's feedback), not a hidden "read on"."""
+        if action == "read_on":
+            return self.hidden_below > 0
+        return True
 
     def read_on(self) -> bool:
         """Scroll one screen further; False when the end is already in view (the caller may turn the page)."""
