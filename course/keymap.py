@@ -41,6 +41,7 @@ ROOM, BLANK = "room", "blank"
 HELP, CRISIS, LEARNERS, SEARCH, MESSAGES = "help", "crisis", "learners", "search", "messages"
 EXPORT_FORMAT, SESSION_FILES, SUGGESTIONS, EDITOR = "export-format", "session-files", "suggestions", "editor"
 ADD_QUESTION, ASK = "add-question", "ask"
+YOUR_DATA, CONFIRM, PICK = "your-data", "confirm", "pick"
 # Widgets: their keys work while they have the focus
 MODULE_LIST, ANSWER_LIST, ROLE_LIST, READING = "module-list", "answer-list", "role-list", "reading"
 LESSON_PAGE = "lesson-page"
@@ -87,7 +88,7 @@ class LessonCommand:
 
 FACILITATORS = ("facilitator",)
 DIALOGS = (HELP, CRISIS, LEARNERS, SEARCH, MESSAGES, EXPORT_FORMAT, SESSION_FILES, SUGGESTIONS, EDITOR, ADD_QUESTION,
-           ASK, READING)
+           ASK, READING, YOUR_DATA, PICK, CONFIRM)
 CLOSE_TEXT = N_("Close, or cancel: nothing changes")
 ANSWER_TEXT = N_("Answer; after the feedback, go on to the next question (after the last: your results)")
 
@@ -129,6 +130,7 @@ KEYMAP: tuple[Command, ...] = (
             "r", "app.my_progress", (MAP,), N_("My progress"), N_("Progress"), EXTRA, palette=True),
     Command("map.learner", N_("Switch learner, add a learner, or change your name or role"), "l",
             "app.switch_learner", (MAP,), N_("Learner"), footer=ALWAYS, palette=True),
+    Command("your-data", N_("Reset or delete my progress"), action="app.your_data", palette=True),
     Command("assessment", N_("Quizzes: assessed or self-checks (whether your quizzes count against the pass mark)"),
             action="app.assessment", palette=True, roles=FACILITATORS),
     Command("session-plan", N_("Session plan for every lesson with facilitator notes"), action="app.session_plan",
@@ -261,11 +263,16 @@ KEYMAP: tuple[Command, ...] = (
             "clear", (MESSAGES,), N_("Dismiss notices and close"), N_("Dismiss"), MAIN),
     Command("reading.read-on", N_("In a long window: read on, a screenful at a time"), "space,enter", "read_on",
             (READING,)),
-    Command("window.close", CLOSE_TEXT, "escape", "app.pop_screen", (HELP, CRISIS, SEARCH, MESSAGES),
+    Command("window.close", CLOSE_TEXT, "escape", "app.pop_screen", (HELP, CRISIS, SEARCH, MESSAGES, YOUR_DATA),
             N_("Close"), footer=ALWAYS),
     Command("learners.close", CLOSE_TEXT, "escape", "close", (LEARNERS,), N_("Close"), footer=ALWAYS),
-    Command("window.cancel", CLOSE_TEXT, "escape", "cancel", (EXPORT_FORMAT, SESSION_FILES, EDITOR, ADD_QUESTION, ASK),
+    Command("window.cancel", CLOSE_TEXT, "escape", "cancel", (EXPORT_FORMAT, SESSION_FILES, EDITOR, ADD_QUESTION, ASK,
+                                                              PICK),
             N_("Cancel"), footer=ALWAYS),
+    Command("confirm.yes", N_("When asked to delete or reset: yes, do it"), "y", "answer(True)", (CONFIRM,),
+            N_("Yes"), footer=ALWAYS),
+    Command("confirm.no", N_("When asked to delete or reset: no, keep everything as it is"), "n,escape",
+            "answer(False)", (CONFIRM,), N_("No, keep it"), footer=ALWAYS),
     Command("suggestions.done", CLOSE_TEXT, "escape", "app.pop_screen", (SUGGESTIONS,), N_("Done"), footer=ALWAYS),
     # ------------------------------------------------------------ welcome
     Command("welcome.choose", N_("Choose who you are: patient, volunteer or facilitator"), "up,down",

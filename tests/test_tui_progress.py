@@ -12,7 +12,7 @@ from filelock import FileLock
 from test_progress_support import sample_progress
 from test_tui_support import SIZE, make_app
 
-from course.progress.store import ProgressStore
+from course.progress.store import ProgressStore, dumps
 from course.tui.app import QUIT_WAIT_SECONDS, SAVE_LOCK_WAIT
 
 
@@ -120,3 +120,41 @@ async def test_a_save_that_failed_is_retried_and_done_at_quit(tmp_path, monkeypa
         await pilot.press("ctrl+q")
     app.flush_saves()
     assert ProgressStore.open(path).data.learners["id0"].lessons == read
+
+
+async def test_in_the_app_a_quiz_is_reset_and_a_learner_deleted_only_after_confirming(tmp_path):
+    path = tmp_path / "progress.toml"
+    _group(path, count=2)
+    rescue = tmp_path / "progress.toml.rescue-20260101-000000"
+    rescue.write_text(dumps(sample_progress("Person 0")))  # a copy the store made that holds Person 0
+    app = make_app(store=ProgressStore.open(path, lazy=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_your_data()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "YourDataScreen"
+        await pilot.press("down", "enter", "enter")  # start a quiz again: the only quiz taken
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")  # changed my mind: nothing happens
+        await pilot.pause()
+        assert "risks" in app.learner.quizzes
+        assert type(app.screen).__name__ == "YourDataScreen"
+        await pilot.press("enter", "enter", "y")  # the same choice again, and yes
+        await pilot.pause()
+        assert "risks" not in app.learner.quizzes and "risks/a" not in app.learner.review
+        assert type(app.screen).__name__ == "MapScreen"
+        app.action_your_data()
+        await pilot.pause()
+        await pilot.press("up", "enter")  # the last option: delete me
+        await pilot.pause()
+        assert "Delete Person 0" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LearnersScreen"  # Person 1 is still here
+        assert [choice[1] for choice in app.learner_choices()] == ["Person 1"]
+        await pilot.press("ctrl+q")
+    app.flush_saves()
+    assert not (tmp_path / "progress-learners" / "id0.toml").exists() and not rescue.exists()
+    assert "Person 0" not in path.read_text()
+    assert list(ProgressStore.open(path).data.learners) == ["id1"]

@@ -582,6 +582,49 @@ class CourseApp(App[int]):
 
         self.push_screen(SearchScreen())
 
+    def action_your_data(self) -> None:
+        """Reset a lesson, a quiz or everything, or delete the learner (each asks first)."""
+        from course.tui.screens.your_data import YourDataScreen
+
+        if self.learner is not None:
+            self.push_screen(YourDataScreen())
+
+    def reset_progress(self, change, done: str) -> None:
+        """Apply a reset (course.progress.model) to the active learner, save it, and remove the
+        copies kept beside the progress that still hold what it deleted."""
+        learner_id = self.progress.active_learner
+        change(self.learner)
+        self.save()
+        self._remove_copies_of(learner_id)
+        self.show_map()
+        self.notify(done, title=_("Your progress"), timeout=8)
+
+    def forget_learner(self) -> None:
+        """Delete the active learner from this computer: their file goes at the next save (the
+        store deletes a removed learner's file), and the copies that hold them now."""
+        learner_id, name = self.progress.active_learner, self.learner.name
+        self.progress.remove_learner(learner_id)
+        self.save()
+        self._remove_copies_of(learner_id)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if self.learner_choices():
+            from course.tui.screens.learners import LearnersScreen
+
+            self.switch_screen(LearnersScreen(first=True))
+        else:
+            from course.tui.screens.welcome import WelcomeScreen
+
+            self.switch_screen(WelcomeScreen(first_run=True))
+        told = (_("{name} and all of their progress were deleted from this computer.").format(name=name) if name
+                else _("The learner and all of their progress were deleted from this computer."))
+        self.notify(told, title=_("Your progress"), timeout=8)
+
+    def _remove_copies_of(self, learner_id: str) -> None:
+        scrub = getattr(self.store, "scrub_copies", None)  # a guest's store keeps no copies
+        if scrub is not None:
+            scrub(learner_id)
+
     def action_switch_learner(self) -> None:
         from course.tui.screens.learners import LearnersScreen
 

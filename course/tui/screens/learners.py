@@ -18,7 +18,7 @@ from course.progress.model import Learner
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 
-ADD, EDIT, ASSESSMENT = "-add", "-edit", "-assessment"
+ADD, EDIT, ASSESSMENT, DATA = "-add", "-edit", "-assessment", "-data"
 
 
 def assessment_label(learner) -> str:
@@ -67,6 +67,7 @@ class LearnersScreen(ModalScreen):
         options.append(Option(Content(_("+ Add a new learner")), id=ADD))
         if not self.first and app.learner is not None:
             options.append(Option(Content(_("✎ Change my name or role")), id=EDIT))
+            options.append(Option(Content(_("✗ Reset or delete my progress…")), id=DATA))
             if self.app.learner is not None and self.app.learner.role == "facilitator":
                 options.append(Option(Content(assessment_label(self.app.learner)), id=ASSESSMENT))
         with Vertical(id="learners", classes="dialog"):
@@ -94,6 +95,8 @@ class LearnersScreen(ModalScreen):
             self.app.push_screen(WelcomeScreen())
         elif choice == EDIT:
             self.app.push_screen(WelcomeScreen(edit=True))
+        elif choice == DATA:
+            self.app.action_your_data()
         elif choice == ASSESSMENT:
             toggle_assessment(self.app)
             self.app.show_map()
