@@ -46,7 +46,7 @@ async def test_help_and_crisis_line_are_one_key_away_on_every_screen(tmp_path):
             await pilot.press("f2")
             await pilot.pause()
             assert type(app.screen).__name__ == "CrisisScreen"
-            assert "988" in " ".join(str(text.render()) for text in app.screen.query("#crisis Static"))
+            assert "988" in "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # on screen
             await pilot.press("escape")
             await pilot.press("f1")
             await pilot.pause()
@@ -80,3 +80,25 @@ async def test_question_mark_opens_help_except_while_typing(tmp_path):
         await pilot.press("backspace", "enter", "?")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_help_and_the_crisis_line_are_built_once_and_show_the_latest_messages(tmp_path):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot)
+        shown = {}
+        for key in ("f1", "f2"):
+            await pilot.press(key)
+            await pilot.pause()
+            shown[key] = app.screen
+            await pilot.press("escape")
+        app.notify("Saved to /tmp/my-questions.html")
+        await pilot.pause()
+        for key in ("f1", "f2"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is shown[key], "opened again, not built again"
+            if key == "f1":
+                text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+                assert "Recent messages" in text and "Saved to /tmp/my-questions.html" in text
+            await pilot.press("escape")

@@ -58,6 +58,16 @@ def open_course(folder: str | Path, language: str | None = None,
     return checked, problems
 
 
+def load_course(folder: str | Path, language: str | None = None) -> Course:
+    """The course in `folder` (from the cache when unchanged); CourseError lists its problems."""
+    checked, problems = open_course(folder, language)
+    if checked is None:
+        from course.content.problems import CourseError
+
+        raise CourseError(problems)
+    return checked
+
+
 def default_cache_folder() -> Path:
     from course.paths import cache_dir
 

@@ -491,7 +491,7 @@ class CourseApp(App[int]):
             self.switch_screen(WelcomeScreen(first_run=True))
         else:
             self.switch_screen(MapScreen())
-        for name in ("lesson", "quiz"):  # kept screens hold the old edition's words
+        for name in ("lesson", "quiz", "help", "crisis"):  # kept screens hold the old edition's words
             if self.is_screen_installed(name):
                 self.call_after_refresh(self._forget_screen, name)
         from course.i18n import language_name
@@ -553,7 +553,7 @@ class CourseApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
         else:
-            self.push_screen(HelpScreen())
+            self.push_screen(self._kept_screen("help", HelpScreen))
 
     def action_crisis(self) -> None:
         from course.tui.screens.crisis import CrisisScreen
@@ -561,7 +561,7 @@ class CourseApp(App[int]):
         if isinstance(self.screen, CrisisScreen):
             self.pop_screen()
         else:
-            self.push_screen(CrisisScreen())
+            self.push_screen(self._kept_screen("crisis", CrisisScreen))
 
     def action_continue(self) -> None:
         from course.learning.overview import resume_point
@@ -672,7 +672,7 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
     else:  # only the active learner's file is read: start-up does not grow with the group
         store = ProgressStore.open(progress_path(getattr(args, "progress", None)), lazy=True,
                                    lock_timeout=SAVE_LOCK_WAIT)
-    from course.content.loader import load_course
+    from course.content.cache import load_course  # another edition: from the cache too, when unchanged
     from course.paths import default_lessons_dir
 
     folder = getattr(args, "lessons", None) or default_lessons_dir()

@@ -19,17 +19,15 @@ RECENT = 5
 
 
 class HelpScreen(ModalScreen):
+    """Kept and reused by the app: built once, then only its recent messages are updated."""
+
     CSS_PATH = "help.tcss"
     PLACE = keymap.HELP
     BINDINGS = bindings_for(PLACE)
 
     def compose(self) -> ComposeResult:
         with ReadingScroll(id="help", classes="dialog", in_border=True):
-            notices = self.app.message_log.newest_first()[:RECENT]
-            if notices:  # a notice that vanished too soon can be read again here
-                yield Static(Content.assemble((_("Recent messages (all of them: Ctrl+P, then Messages)"), "bold"), "\n",
-                                              Content("\n").join(Content(n.describe()) for n in notices)),
-                             id="help-messages")
+            yield Static(id="help-messages")
             yield Prose(help_markdown(self.app.course, self.app.user_keys))
         yield CourseFooter()
 
@@ -37,3 +35,12 @@ class HelpScreen(ModalScreen):
         scroll = self.query_one("#help", ReadingScroll)
         scroll.border_title = _("Help · Escape or F1 to close")
         scroll.focus()
+
+    def on_screen_resume(self) -> None:
+        notices = self.app.message_log.newest_first()[:RECENT]
+        messages = self.query_one("#help-messages", Static)
+        messages.display = bool(notices)  # a notice that vanished too soon can be read again here
+        if notices:
+            messages.update(Content.assemble((_("Recent messages (all of them: Ctrl+P, then Messages)"), "bold"), "\n",
+                                             Content("\n").join(Content(n.describe()) for n in notices)))
+        self.query_one("#help", ReadingScroll).scroll_home(animate=False)

@@ -2,42 +2,29 @@
 
 Used for the crisis lines (only each line's name in bold) and the things still to do. Run
 together, or with every line bold and no bullets, an entry that wraps reads like the start of
-the next one.
+the next one. One widget however many items (course.tui.widgets.prose): the crisis screen,
+one key away everywhere, opens without building and laying out a row of widgets per line.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Static
 
 from course.content.model import Course
+from course.tui.widgets.prose import Prose, bullets
 
 
-class BulletList(Vertical):
-    DEFAULT_CSS = """
-    BulletList { height: auto; }
-    BulletList > Horizontal { height: auto; }
-    BulletList .bullet { width: 2; }
-    BulletList .entry { width: 1fr; }
-    """
-
+class BulletList(Prose):
     def __init__(self, items: list[Content | str] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items = list(items)
-
-    def compose(self) -> ComposeResult:
-        for item in self.items:
-            with Horizontal():
-                yield Static("•", classes="bullet")
-                yield Static(Content(item) if isinstance(item, str) else item, classes="entry")
+        self.show_blocks(bullets(self.items))
 
     async def show(self, items: list[Content | str]) -> None:
         """Replace the items (when they change)."""
         if items != self.items:
             self.items = list(items)
-            await self.recompose()
+            self.show_blocks(bullets(self.items))
 
 
 def crisis_list(course: Course) -> BulletList:

@@ -57,6 +57,12 @@ def parse(markdown: str) -> list[Block]:
     return _Builder().build(_parser().parse(markdown))
 
 
+def bullets(items: list[Content | str]) -> list[Block]:
+    """A tight bulleted list of ready-made texts, each item's wrapped lines hanging under its text."""
+    return [Block(Content(item) if isinstance(item, str) else item, BULLETS[0], " " * len(BULLETS[0]), gap=False)
+            for item in items]
+
+
 class _Builder:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -276,7 +282,11 @@ class Prose(Widget):
 
     def update(self, markdown: str) -> None:
         self.source = markdown
-        self._visual = ProseVisual(parse(markdown))
+        self.show_blocks(parse(markdown))
+
+    def show_blocks(self, blocks: list[Block]) -> None:
+        """Show blocks made without Markdown (text that must not be read as Markdown)."""
+        self._visual = ProseVisual(blocks)
         self.refresh(layout=True)
 
     def render(self) -> Visual:
