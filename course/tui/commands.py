@@ -84,7 +84,7 @@ def lesson_titles(course: Course, learner: Learner) -> list[LessonTitle]:
         for module in modules_for(course, learner):
             number = course.position(module)
             for command, title in commands:
-                if module.questions or not command.needs_quiz:
+                if module.has_quiz or not command.needs_quiz:
                     shown = title.format(number=number, position=number, title=module.title)
                     found.append((shown.lower(), shown, command, module))
         made = _titles[key] = (course, found)

@@ -63,7 +63,8 @@ class MyQuestionsScreen(Screen):
 
     @property
     def current(self) -> MyQuestion | None:
-        index = self.query_one(PointerList).highlighted
+        lists = self.query(PointerList)  # none while the screen is still being built, or already closed
+        index = lists.first().highlighted if lists else None
         return self.questions[index] if index is not None and index < len(self.questions) else None
 
     def _row(self, number: int, question: MyQuestion) -> list[Content | str]:
