@@ -160,3 +160,15 @@ async def test_showing_the_map_while_a_new_map_is_being_built_does_not_crash():
         await pilot.pause(0.3)
         assert screen_name(app) == "MapScreen" and app.return_code is None
         assert app.screen.query_one("#modules").option_count > 0
+
+
+async def test_my_questions_answers_for_its_keys_while_it_is_not_built(tmp_path):
+    """The footer and the key map ask a screen about its keys at any time, also before its
+    widgets exist (keys typed fast): that must not raise (it ended the app)."""
+    from course.tui.screens.my_questions import MyQuestionsScreen
+
+    app = make_app(tmp_path / "progress.toml")
+    app.progress.add_learner("Sam", "patient")
+    async with app.run_test(size=SIZE):
+        screen = MyQuestionsScreen()
+        assert screen.check_action("edit", ()) is None  # dimmed: no question chosen yet
