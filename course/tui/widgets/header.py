@@ -29,7 +29,12 @@ class CourseHeader(Header):
     """Textual's Header updates its title from watchers set on mount. When the app's title
     changes while a screen is still being built (a learner typing fast on the welcome screen),
     the title widget may not exist yet and Textual raises NoMatches, closing the app. Here
-    that update is simply skipped: the header draws the current title once it is mounted."""
+    that update is simply skipped: the header draws the current title once it is mounted.
+
+    Its watchers on the app are removed with it: Textual keeps a watcher, and so the widget that
+    set it with its whole screen, until the watched value changes (textual issue #6666), and
+    the app's title hardly ever does. Every screen built anew (My questions, practice, the
+    group quiz) stayed in memory for the rest of the session."""
 
     def _on_mount(self, event: Mount) -> None:
         event.prevent_default()  # Header's own watchers would run too, and raise
@@ -37,6 +42,12 @@ class CourseHeader(Header):
         for target in (self.app, self.screen):
             self.watch(target, "title", self._show_title)
             self.watch(target, "sub_title", self._show_title)
+
+    def on_unmount(self) -> None:
+        watchers = getattr(self.app, "__watchers", {})  # where Textual keeps them (no public way to unwatch)
+        for name in ("title", "sub_title"):
+            if name in watchers:
+                watchers[name][:] = [(node, callback) for node, callback in watchers[name] if node is not self]
 
     def on_resize(self) -> None:
         self._show_title()
