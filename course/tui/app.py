@@ -194,7 +194,9 @@ class CourseApp(App[int]):
         to the learner's pauses (course.tui.collector)."""
         import course.tui.screens.lesson  # noqa: F401
         import course.tui.screens.quiz  # noqa: F401
+        from course.tui.widgets.prose import prepare
 
+        prepare()
         self._collector.start()
 
     async def on_event(self, event: events.Event) -> None:
@@ -217,13 +219,17 @@ class CourseApp(App[int]):
     def _check_size(self, width: int, height: int) -> None:
         """Below the smallest size the screen in use can work at, say so plainly instead of drawing
         it broken. Each screen may have its own MIN_SIZE: the shared screens work at 50×16."""
-        from course.tui.screens.too_small import TooSmallScreen
+        below = self.screen_stack[-1] if self.screen_stack else None
+        if self.too_small:  # imported only then: it costs start-up its crisis list and plain text
+            from course.tui.screens.too_small import TooSmallScreen
 
-        below = next((screen for screen in reversed(self.screen_stack) if not isinstance(screen, TooSmallScreen)),
-                     None)
+            below = next((screen for screen in reversed(self.screen_stack) if not isinstance(screen, TooSmallScreen)),
+                         None)
         min_width, min_height = getattr(below, "MIN_SIZE", (MIN_WIDTH, MIN_HEIGHT))
         small = width < min_width or height < min_height
         if small and not self.too_small:
+            from course.tui.screens.too_small import TooSmallScreen
+
             self.too_small = True
             self.push_screen(TooSmallScreen(min_width, min_height))
         elif not small and self.too_small:

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from textual.content import Content, Span
 from textual.style import Style
 from textual.strip import Strip
@@ -28,6 +26,8 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
     from textual.css.styles import RulesMap
 
 BULLETS = ("• ", "◦ ", "▪ ")  # by nesting depth
@@ -49,7 +49,14 @@ class Block:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported with the first Markdown shown: 30 ms, not at start-up
+
     return MarkdownIt("gfm-like")
+
+
+def prepare() -> None:
+    """Make the Markdown parser ahead of the first page (the app does it while the first screen is read)."""
+    _parser()
 
 
 def parse(markdown: str) -> list[Block]:
@@ -279,6 +286,11 @@ class Prose(Widget):
         super().__init__(id=id, classes=classes)
         self.source = markdown  # the Markdown shown, as Textual's Markdown widget names it
         self._visual = ProseVisual(parse(markdown))
+
+    @property
+    def text(self) -> str:
+        """The words as shown (at the widget's width), without styles."""
+        return self._visual.lines(self.content_region.width or self.app.size.width).plain
 
     def update(self, markdown: str) -> None:
         self.source = markdown
