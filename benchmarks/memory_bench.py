@@ -2,7 +2,8 @@
 
 Each cycle is what a learner does with a module: open it from the course map, turn two pages,
 go back, take its quiz, answer two questions, leave. After each cycle the learner pauses
-(THINK_SECONDS), as people do, so the app's idle garbage collection runs as it would. The app
+(THINK_SECONDS), as people do, so the app's idle garbage collection runs as it would;
+before each sample the pause is long enough for it to have run. The app
 runs headless under Pilot in a fresh interpreter (`python -m benchmarks.memory_bench
 CYCLES`), so nothing of the harness or another benchmark is counted; resident memory is
 VmRSS from /proc. Memory is sampled every ten cycles; the
@@ -27,6 +28,7 @@ from benchmarks.stats import Row
 GROWTH_BUDGET = 0.10  # resident memory after the last cycle at most 10% above that after the first sample
 SAMPLE_AT = 10
 THINK_SECONDS = 0.6
+SAMPLE_PAUSE = 1.0  # before a sample: longer than the app's idle time plus a tick of its collector
 CYCLE_KEYS = ("enter", "right", "right", "escape", "q", "1", "enter", "2", "escape", "down", "enter")  # leave, discarding
 
 
@@ -75,6 +77,7 @@ async def cycles(count: int, progress_path: Path, objects: bool = False) -> dict
                 raise AssertionError(f"cycle {cycle} ended on {type(app.screen).__name__}, not the course map")
             await asyncio.sleep(THINK_SECONDS)
             if cycle == first or cycle % SAMPLE_AT == 0 or cycle == count:
+                await asyncio.sleep(SAMPLE_PAUSE)  # the app's idle collection has run: what is left is kept
                 samples[cycle] = resident_kib()
                 if objects == "trace":
                     import tracemalloc

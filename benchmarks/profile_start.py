@@ -5,9 +5,11 @@
     python benchmarks/profile_start.py --lessons DIR        # another course, e.g. a synthetic one
     python benchmarks/profile_start.py --baseline           # the bare Textual app, for comparison
     python benchmarks/profile_start.py --html profile.html  # an interactive profile
+    python benchmarks/profile_start.py --first-start        # nothing cached yet: the course is checked
 
-The program runs in a pty exactly as in the benchmark; when its first screen is drawn it
-gets SIGUSR1, stops the profiler and writes the report. Needs pyinstrument (a developer
+The program runs in a pty exactly as in the benchmark (after one start without the profiler,
+so the course's cache is there, as on anyone's second start); when its first screen is drawn
+it gets SIGUSR1, stops the profiler and writes the report. Needs pyinstrument (a developer
 tool, not a dependency): `pip install pyinstrument`.
 """
 
@@ -68,7 +70,13 @@ def parent(args: argparse.Namespace) -> int:
         report = Path(args.html).resolve() if args.html else Path(folder) / "profile.txt"
         command = (sys.executable, str(Path(__file__).resolve()), "--child", str(report),
                    "--html-output" if args.html else "--text-output", *arguments)
-        result = start(Program("profile", command, markers, setup=setup), Path(folder) / "run", stop_signal=signal.SIGUSR1)
+        program = Program("profile", command, markers, setup=setup)
+        cache = None if args.first_start else Path(folder) / "cache"
+        if cache is not None:  # a start without the profiler first, as anyone's second start
+            plain = (sys.executable, "-m", "benchmarks.baseline_app") if args.baseline else (
+                str(startup_bench.console_script()), *arguments)
+            start(Program("warm-up", plain, markers, setup=setup), Path(folder) / "warm-up", cache_home=cache)
+        result = start(program, Path(folder) / "run", stop_signal=signal.SIGUSR1, cache_home=cache)
         print(f"first screen after {result.seconds * 1000:.0f} ms (profiled, so slower than usual)", file=sys.stderr)
         print(f"profile written to {report}" if args.html else report.read_text(encoding="utf-8"))
     return 0
@@ -83,6 +91,8 @@ def main() -> int:
     parser.add_argument("--lessons", metavar="DIR", help="profile with another course folder")
     parser.add_argument("--baseline", action="store_true", help="profile the bare Textual app instead")
     parser.add_argument("--html", metavar="FILE", help="write an interactive HTML profile to FILE")
+    parser.add_argument("--first-start", action="store_true",
+                        help="profile a first start: nothing cached (the course is checked)")
     return parent(parser.parse_args())
 
 
