@@ -55,7 +55,11 @@ def widget_words(app) -> str:
     """The words of the screen on top (a dialog's own, not what shows around it), in one line."""
     from textual.widgets import Static
 
-    return " ".join(" ".join(str(widget.render()) for widget in app.screen.query(Static)).split())
+    from course.tui.widgets.prose import Prose
+
+    texts = [str(widget.render()) if isinstance(widget, Static) else widget.text
+             for widget in app.screen.query("Static, Prose") if isinstance(widget, (Static, Prose))]
+    return " ".join(" ".join(texts).split())
 
 
 def footer_words(app) -> str:
