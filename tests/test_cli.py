@@ -8,6 +8,7 @@ XDG_DATA_HOME pointing into tmp_path so nothing touches the real home folder. A 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import os
 import re
@@ -138,7 +139,32 @@ def test_read_lists_the_lessons(tmp_path: Path):
     assert "This course is education, not medical advice." in done.stdout
     assert "988 Suicide & Crisis Lifeline (US): Call or text 988." in done.stdout
     assert "1. Welcome to the clinic (5 min; welcome; for patient, volunteer, facilitator)\n" in done.stdout
-    assert done.stdout.endswith("2. Going home (4 min; going-home; for patient, volunteer)\n")
+    assert "2. Going home (4 min; going-home; for patient, volunteer)\n" in done.stdout
+    assert done.stdout.endswith("About this course\n-----------------\n\n- Last reviewed: 1 November 2026\n")
+
+
+def test_validate_warns_when_the_next_review_date_has_passed(tmp_path: Path):
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    toml = course / "course.toml"
+    toml.write_text(toml.read_text().replace("reviewed = 2026-11-01\n", "reviewed = 2026-11-01\nnext_review = 2026-11-02\n"))
+    done = run(tmp_path, "validate", str(course))
+    assert done.returncode == 0, done.stdout  # a warning, not a problem
+    line = toml.read_text().splitlines().index("next_review = 2026-11-02") + 1
+    assert f"course.toml:{line}: warning: the course was due for review on 2026-11-02" in done.stdout
+    assert ": clean." in done.stdout and "Next review due: 2026-11-02." in done.stdout
+    toml.write_text(toml.read_text().replace("next_review = 2026-11-02", f"next_review = {dt.date.today() + dt.timedelta(days=1)}"))
+    done = run(tmp_path, "validate", str(course))
+    assert done.returncode == 0 and "warning" not in done.stdout
+    toml.write_text(toml.read_text().replace("next_review = ", "next_review = 2026-10-01\n# ").replace("# 20", "#20"))
+    done = run(tmp_path, "validate", str(course))
+    assert done.returncode == 1 and f"course.toml:{line}: next_review (2026-10-01) must come after reviewed" in done.stdout
+
+
+def test_validate_names_the_credits_a_clinic_still_fills_in(tmp_path: Path):
+    done = run(tmp_path, "validate")
+    assert "Credits still to fill in by the clinic offering the course ([…] in course.toml): clinical_review." \
+        in done.stdout
 
 
 @pytest.mark.parametrize("lesson", ["1", "welcome", "01-welcome"])

@@ -188,7 +188,7 @@ def test_a_declared_edition_needs_every_file(course: Path):
     assert problems(course, every_edition=True) == [
         "course/02-going-home/quiz.zh-Hans.toml:1: missing quiz.zh-Hans.toml: every module needs a quiz bank (see: ketamine-course help authoring)",
         "course/course.zh-Hans.toml:1: missing course.zh-Hans.toml: the 'zh-Hans' edition needs the course's words in this language "
-        "(copy title, disclaimer, about, short_notice, crisis from course.toml and translate them)",
+        "(copy title, disclaimer, about, short_notice, crisis, credits from course.toml and translate them)",
     ]
 
 

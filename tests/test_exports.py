@@ -323,3 +323,43 @@ def test_plain_markdown_keeps_underscores_and_stars_inside_words_and_links():
     assert plain_markdown(text) == "Ask about snake_case_notes, STAR*D and the label (https://example.org/a_b_c) now."
     assert plain_markdown("Intro\nline two.\n\n- one *item*\n- two\n\n1. first\n2. second") == (
         "Intro\nline two.\n\n- one item\n- two\n\n1. first\n2. second")
+
+
+# ---------------------------------------------------------------- what the course says about itself (IPDAS)
+
+
+def test_every_export_says_who_wrote_and_reviewed_the_course_and_when(tmp_path: Path):
+    import dataclasses
+
+    from course.outputs.helptext import help_markdown, help_text
+    from course.outputs.plan import plan_export
+    from course.outputs.plaintext import course_outline
+    from course.outputs.report import build_report, report_files, report_text
+    from course.outputs.site import index_main
+    from test_exports_support import progress_with, real_course, save
+
+    course = real_course()
+    credits = course.credits
+    learner = Learner(name="Kim", role="patient")
+    report = build_report(course, [save(tmp_path / "kim.toml", progress_with(learner))])
+    made = {
+        "questions": questions_export(course, learner, "md"),
+        "plan": plan_export(course, None, "txt"),
+        "handout": handout_export(course, course.modules[:1], "html"),
+        "answer key": handout_export(course, course.modules[:1], "txt", answer_key=True),
+        "report": report_text(report),
+        "report file": report_files(report)["md"],
+        "help": help_text(course), "help screen": help_markdown(course),
+        "read": course_outline(course), "web edition": index_main(course),
+    }
+    expected = ["About this course", "Written by: The ketamine-course project", "Clinical review: ",
+                "To be filled in by the clinic", f"Funding: {credits.funding}",
+                f"Conflicts of interest: {credits.conflicts_of_interest}", "Last reviewed: 21 November 2026",
+                "Next review due: 21 November 2027"]
+    for name, text in made.items():
+        flat = squash(text.replace("&#x27;", "'").replace("\\[", "["))
+        missing = [line for line in expected if squash(line) not in flat]
+        assert not missing, f"{name} does not show {missing}"
+    overdue = dataclasses.replace(course, next_review=dt.date(2026, 11, 30))
+    assert "Next review due: 30 November 2026 (overdue: some of this may be out of date)" in squash(
+        handout_export(overdue, course.modules[:1], "txt"))

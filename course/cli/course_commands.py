@@ -75,7 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from course.content.loader import check_course, editions_in_progress
+    from course.content.loader import check_course, editions_in_progress, review_warnings
 
     folder = Path(args.dir) if args.dir else lessons_dir(args)
     course, problems = check_course(folder, every_edition=True)  # each translation against the source
@@ -84,6 +84,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(problem)
         print("\n" + ngettext("{n} problem in {folder}.", "{n} problems in {folder}.", len(problems)).format(n=len(problems), folder=folder), file=sys.stderr)
         return EXIT_PROBLEMS
+    for warning in review_warnings(folder, course):  # the course is fine to use: exit 0
+        print(warning)
     questions = sum(len(m.questions) for m in course.modules)
     sections = sum(len(m.sections) for m in course.modules)
     print(_("{folder}: clean. {modules} modules, {sections} sections, {questions} quiz questions.").format(
@@ -92,6 +94,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for language, modules in editions_in_progress(folder, course).items():
         print(_("{language}: {translated} of {modules} modules translated so far (offered to learners once "
                 "'translations' in course.toml lists it).").format(language=language, translated=modules, modules=len(course.modules)))
+    if course.next_review is not None:
+        print(_("Next review due: {date}.").format(date=course.next_review.isoformat()))
+    if course.credits is not None and course.credits.placeholders:
+        print(_("Credits still to fill in by the clinic offering the course ([…] in course.toml): {fields}.").format(
+            fields=", ".join(course.credits.placeholders)))
     return EXIT_OK
 
 

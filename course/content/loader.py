@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 import tomllib
@@ -218,10 +219,31 @@ def _read_course_meta(folder: Path, problems: list[Problem]) -> tuple[CourseMeta
     lines = LineMap(text)
     _check_unique(report, lines, data.get("sources"), "sources", "source id")
     meta = _validate(CourseMeta, data, report, lines)
+    if meta is not None and meta.next_review is not None and meta.next_review <= meta.reviewed:
+        report.add(lines.line(("next_review",)), _("next_review ({next}) must come after reviewed ({reviewed}): set "
+                                                   "the date the course is next due for review").format(
+            next=meta.next_review.isoformat(), reviewed=meta.reviewed.isoformat()))
+        meta = None
     listed = _listed_folders(data) or []
     for folder_name in sorted({name for name in listed if listed.count(name) > 1}):
         report.add(lines.line(("modules",)), _("module folder '{folder_name}' is listed twice in 'modules': list it once").format(folder_name=folder_name))
     return meta, data, lines
+
+
+def review_warnings(folder: str | Path, course: Course, today: dt.date | None = None) -> list[Problem]:
+    """What an author should hear about that does not stop the course: its next review date
+    has passed. A warning, as file:line, never a problem (the course still loads)."""
+    today = today or dt.date.today()
+    if course.next_review is None or course.next_review >= today:
+        return []
+    path = Path(folder) / COURSE_FILE
+    try:
+        line = LineMap(path.read_text(encoding="utf-8")).line(("next_review",))
+    except (OSError, UnicodeDecodeError):
+        line = 0
+    return [Problem(display_path(path), line, _("warning: the course was due for review on {date}: check it against "
+                                               "the current evidence, then set 'reviewed' to today and "
+                                               "'next_review' to the next date").format(date=course.next_review.isoformat()))]
 
 
 def _listed_folders(data: dict) -> list[str] | None:

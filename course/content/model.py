@@ -71,6 +71,33 @@ class CrisisLine:
     how: Text
 
 
+PLACEHOLDER = re.compile(r"^\[.*\]$", re.DOTALL)  # text a clinic fills in: "[Your clinic: …]"
+
+
+@content
+class Credits:
+    """Who wrote the course, who reviewed it clinically, who paid for it and what ties its
+    authors have: what IPDAS asks patient materials to say. Text wholly in [square brackets]
+    is a placeholder for the clinic that offers the course to fill in."""
+
+    __pydantic_config__ = STRICT
+
+    written_by: Annotated[list[Text], Rule(min_length=1)]
+    clinical_review: Annotated[list[Text], Rule(min_length=1)]
+    funding: Text
+    conflicts_of_interest: Text
+
+    @property
+    def placeholders(self) -> list[str]:
+        """The fields still holding a placeholder, by name."""
+        found = []
+        for name in ("written_by", "clinical_review", "funding", "conflicts_of_interest"):
+            value = getattr(self, name)
+            if any(PLACEHOLDER.match(text) for text in (value if isinstance(value, list) else [value])):
+                found.append(name)
+        return found
+
+
 @content
 class AgendaItem:
     __pydantic_config__ = STRICT
@@ -186,6 +213,8 @@ class CourseMeta:
     title: Text
     version: Text
     reviewed: dt.date
+    next_review: dt.date | None = None  # when the course is due for its next review: validate warns after it
+    credits: Credits | None = None  # authors, clinical review, funding, conflicts of interest
     pass_mark: Annotated[int, Rule(ge=1, le=100)] = 80
     quiz_size: Annotated[int, Rule(ge=1)] = 8
     disclaimer: Text
@@ -199,7 +228,7 @@ class CourseMeta:
     default_language: LanguageTag | None = None  # when nothing else chooses; `language` if not given
 
 
-TRANSLATED_COURSE_FIELDS = ("title", "disclaimer", "about", "short_notice", "crisis")
+TRANSLATED_COURSE_FIELDS = ("title", "disclaimer", "about", "short_notice", "crisis", "credits")
 
 
 @content
@@ -216,6 +245,7 @@ class CourseTranslation:
     about: str | None = None
     short_notice: str | None = None
     crisis: Annotated[list[CrisisLine] | None, Rule(min_length=1)] = None
+    credits: Credits | None = None
     source_labels: dict[str, str] = field(default_factory=dict)  # source id -> its `short` label in this language
 
 

@@ -13,7 +13,7 @@ from course.content.model import Course, Module
 from course.errors import UserError
 from course.i18n import _, format_date
 from course.outputs.document import Block, Heading, Items, Para
-from course.outputs.plaintext import crisis_lines
+from course.outputs.plaintext import ABOUT_HEADING, course_credits, crisis_lines
 from course.progress.model import Learner, Progress
 
 FORMATS = ("txt", "md", "html")
@@ -46,8 +46,14 @@ def lesson_text(course: Course, text: str) -> str:
 
 
 def notice_blocks(course: Course) -> list[Block]:
-    """The 'education, not medical advice' notice and the crisis lines, on every export."""
-    return [Heading(_("If you need help now")), Items(tuple(crisis_lines(course))), Para(course.disclaimer, notice=True)]
+    """The crisis lines, who made the course and when it was reviewed, and the 'education, not
+    medical advice' notice, on every export."""
+    return [Heading(_("If you need help now")), Items(tuple(crisis_lines(course))), *credits_blocks(course),
+            Para(course.disclaimer, notice=True)]
+
+
+def credits_blocks(course: Course) -> list[Block]:
+    return [Heading(_(ABOUT_HEADING)), Items(tuple(course_credits(course)))]
 
 
 def lesson_heading(course: Course, module: Module) -> str:

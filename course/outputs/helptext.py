@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from course.content.model import Course
 from course.keymap import help_sections
-from course.outputs.plaintext import Writer, crisis_lines, fill
+from course.outputs.plaintext import ABOUT_HEADING, Writer, course_credits, crisis_lines, fill
 from course.i18n import _, N_, ngettext
 
 PACE = N_("Stop whenever you like: the course remembers where you were.")
@@ -39,6 +39,8 @@ def help_text(course: Course, emphasis: bool = False, remap: dict[str, str] | No
         for keys, what in rows:
             out.lines.append(fill(what, initial_indent=f"  {keys.ljust(width)}  ", subsequent_indent=" " * (width + 4)))
         out.lines.append("")
+    out.heading(_(ABOUT_HEADING), "-")
+    out.items(course_credits(course))
     out.para(_(PRIVACY))
     return out.text()
 
@@ -51,5 +53,6 @@ def help_markdown(course: Course, remap: dict[str, str] | None = None) -> str:
         lines += [f"## {where}", ""]
         lines += [f"- **{keys}**: {what}" for keys, what in rows]
         lines.append("")
+    lines += ["## " + _(ABOUT_HEADING), "", *(f"- {line}" for line in course_credits(course)), ""]
     lines.append(_(PRIVACY))
     return "\n".join(lines) + "\n"

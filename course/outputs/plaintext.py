@@ -6,13 +6,14 @@ CLI sets only for a real terminal without NO_COLOR.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import textwrap
 from typing import IO
 
 from course.content.markup import cite, plain_markdown
-from course.content.model import ROLE_LABELS, Course, Module, Question
+from course.content.model import ROLE_LABELS, Course, Credits, Module, Question
 from course.i18n import _, N_, format_date, ngettext
 from course.learning.quiz import in_print_order
 from course.outputs.document import lettered
@@ -104,10 +105,37 @@ def course_outline(course: Course, emphasis: bool = False) -> str:
     for position, module in enumerate(course.modules, start=1):
         who = ", ".join(module.audiences)
         out.lines.append(_("{position}. {title} ({minutes} min; {id}; for {who})").format(position=position, title=module.title, minutes=module.minutes, id=module.id, who=who))
+    out.lines.append("")
+    out.heading(_(ABOUT_HEADING), "-")
+    out.items(course_credits(course))
     return out.text()
 
 
 CRISIS_LEAD = N_("If you are in crisis:")
+ABOUT_HEADING = N_("About this course")
+
+
+def credits_lines(credits: Credits | None, reviewed: dt.date, next_review: dt.date | None,
+                  today: dt.date | None = None) -> list[str]:
+    """Who wrote and clinically reviewed the course, its funding and conflicts of interest, and
+    its review dates, one line each (IPDAS asks patient materials to say them). Shown in the
+    help and on every export; a placeholder shows in its [brackets], so no one takes it for a name."""
+    lines = []
+    if credits is not None:
+        lines += [_("Written by: {names}").format(names="; ".join(credits.written_by)),
+                  _("Clinical review: {names}").format(names="; ".join(credits.clinical_review)),
+                  _("Funding: {funding}").format(funding=credits.funding),
+                  _("Conflicts of interest: {conflicts}").format(conflicts=credits.conflicts_of_interest)]
+    lines.append(_("Last reviewed: {date}").format(date=format_date(reviewed)))
+    if next_review is not None:
+        due = (_("Next review due: {date} (overdue: some of this may be out of date)")
+               if next_review < (today or dt.date.today()) else _("Next review due: {date}"))
+        lines.append(due.format(date=format_date(next_review)))
+    return lines
+
+
+def course_credits(course: Course, today: dt.date | None = None) -> list[str]:
+    return credits_lines(course.credits, course.reviewed, course.next_review, today)
 
 
 def crisis_lines(course: Course) -> list[str]:

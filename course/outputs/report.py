@@ -16,7 +16,7 @@ from pathlib import Path
 
 from course.learning.completion import Completion, ModuleCompletion, completion
 from course.files import write_file
-from course.outputs.common import ExportError, long_date
+from course.outputs.common import ExportError, credits_blocks, long_date
 from course.outputs.document import Document, Heading, Items, Para, Table
 from course.outputs.render import render
 from course.content.model import Course
@@ -235,6 +235,7 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
         doc.add(Para(_("No missed questions yet.")))
     for file, summary in report.rooms:
         doc.add(*room_blocks(summary, Path(file).name))
+    doc.add(*credits_blocks(course))
     return doc
 
 

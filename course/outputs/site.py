@@ -26,7 +26,7 @@ from course.learning.overview import audiences_text
 from course.learning.quiz import in_print_order
 from course.outputs.common import long_date
 from course.outputs.document import option_letter
-from course.outputs.plaintext import KIND_HINTS
+from course.outputs.plaintext import ABOUT_HEADING, KIND_HINTS, course_credits
 
 INDEX = "index.html"
 CURRENT = ' aria-current="page"'
@@ -183,12 +183,17 @@ def index_main(course: Course) -> str:
                     len(course.modules)).format(n=len(course.modules), minutes=minutes)
     how = _("Each lesson ends with questions to check yourself: open an answer to see whether it is right, "
             "and why. Nothing is scored or recorded.")
+    credits = "\n".join(f"<li>{esc(line)}</li>" for line in course_credits(course))
     return f"""<h1>{esc(course.title)}</h1>
 {about}<p>{esc(size)} {esc(how)}</p>
 <h2>{esc(_("Lessons"))}</h2>
 <ol>
 {items}
-</ol>"""
+</ol>
+<h2>{esc(_(ABOUT_HEADING))}</h2>
+<ul>
+{credits}
+</ul>"""
 
 
 def lesson_main(course: Course, module: Module) -> str:

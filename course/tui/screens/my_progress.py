@@ -36,7 +36,8 @@ def module_row(module: ModuleCompletion) -> tuple[str, ...]:
         quiz = _("✓ tried") if module.best_score is not None else _("○ not yet")
     else:
         quiz = _("✓ passed") if module.passed else _("○ not yet") if module.best_score is None else _("✗ not passed")
-    best = _("not taken") if module.best_score is None else f"{module.best_score}%"
+    untried = _("not taken") if module.assessed else _("not tried")
+    best = untried if module.best_score is None else f"{module.best_score}%"
     return (f"{module.position}. {module.title}", read, quiz, best, str(module.attempts))
 
 

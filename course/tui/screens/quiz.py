@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from course.content.model import Module
 from course.i18n import _, ngettext
+from course.learning.completion import is_assessed
 from course.learning.quiz import Drawn, draw, is_correct, record_attempt
 from course import keymap
 from course.tui.bindings import bindings_for
@@ -102,8 +103,10 @@ class QuizScreen(Screen):
 
     def _ask(self) -> None:
         drawn = self.drawn[self.index]
+        heading = (_("Quiz: {title} · Question {number} of {total}") if is_assessed(self.app.learner)
+                   else _("Self-check: {title} · Question {number} of {total}"))
         self.query_one("#quiz-position", Static).update(Content(
-            _("Quiz: {title} · Question {number} of {total}").format(title=self.module.title, number=self.index + 1, total=len(self.drawn))))
+            heading.format(title=self.module.title, number=self.index + 1, total=len(self.drawn))))
         self.query_one(QuestionView).ask(drawn)
         self.refresh_bindings()
 
