@@ -172,7 +172,7 @@ KEYMAP: tuple[Command, ...] = (
             (QUIZ, PRACTICE), N_("Read the section"), N_("Section"), MAIN),
     Command("quiz.leave", N_("Leave the quiz; with answers given, keep them to carry on later, or discard them"),
             "escape", "leave", (QUIZ,), N_("Leave the quiz"), N_("Leave"), ALWAYS),
-    Command("practice.leave", N_("Stop practising; the questions you cleared stay cleared"), "escape", "leave",
+    Command("practice.leave", N_("Stop practising; every answer so far is saved"), "escape", "leave",
             (PRACTICE,), N_("Stop practising"), N_("Stop"), ALWAYS),
     # ------------------------------------------------------------ quiz results
     Command("results.retake", N_("Take the quiz again, with a fresh set of questions"), "r", "retake", (RESULTS,),

@@ -80,6 +80,7 @@ def test_a_coordinator_certifies_a_volunteer_and_anyone_checks_it_against_the_pu
     assert "- Certified by: Riverside Peer Support" in text and "- Valid until: 30 June 2099" in text
     assert f"- Completed on: {records.long_date(TODAY)}" in text
     assert re.search(r"\bKC2(-[0-9A-HJKMNP-TV-Z]{4}){4}\b", text)
+    assert "## About this course\n\n- Last reviewed: 1 November 2026" in text  # the course's credits, signed too
     fingerprint = load_key(coordinator["key"]).public.fingerprint
     assert fingerprint in text
 

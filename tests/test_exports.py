@@ -336,7 +336,8 @@ def test_every_export_says_who_wrote_and_reviewed_the_course_and_when(tmp_path: 
     from course.outputs.plaintext import course_outline
     from course.outputs.report import build_report, report_files, report_text
     from course.outputs.site import index_main
-    from test_exports_support import progress_with, real_course, save
+    from course.outputs.record import record_export, verify_text
+    from test_exports_support import complete, progress_with, real_course, save
 
     course = real_course()
     credits = course.credits
@@ -351,6 +352,7 @@ def test_every_export_says_who_wrote_and_reviewed_the_course_and_when(tmp_path: 
         "report file": report_files(report)["md"],
         "help": help_text(course), "help screen": help_markdown(course),
         "read": course_outline(course), "web edition": index_main(course),
+        "record": record_export(course, complete(course, Learner(name="Jo", role="volunteer")), "html"),
     }
     expected = ["About this course", "Written by: The ketamine-course project", "Clinical review: ",
                 "To be filled in by the clinic", f"Funding: {credits.funding}",
@@ -360,6 +362,9 @@ def test_every_export_says_who_wrote_and_reviewed_the_course_and_when(tmp_path: 
         flat = squash(text.replace("&#x27;", "'").replace("\\[", "["))
         missing = [line for line in expected if squash(line) not in flat]
         assert not missing, f"{name} does not show {missing}"
+    record = made["record"]
+    assert verify_text(record).unchanged  # the credits are sealed with the rest of the text …
+    assert not verify_text(record.replace(credits.funding, "Paid for by a clinic.")).unchanged  # … so edits show
     overdue = dataclasses.replace(course, next_review=dt.date(2026, 11, 30))
     assert "Next review due: 30 November 2026 (overdue: some of this may be out of date)" in squash(
         handout_export(overdue, course.modules[:1], "txt"))

@@ -107,7 +107,7 @@ async def test_a_quiz_with_feedback_in_spanish():
         true_false = next(d for d in screen.drawn if d.question.kind == "true_false")
         assert [o.text for o in true_false.shown_options()] == ["Verdadero", "Falso"]
         first = screen.drawn[0]
-        assert "Cuestionario: Su primera visita · Pregunta 1 de 2" in screen_text(app)
+        assert "Autoevaluación: Su primera visita · Pregunta 1 de 2" in screen_text(app)  # a patient checks themselves
         await pilot.press(*answer_keys(first, right=False))
         await pilot.pause()
         text = screen_text(app)

@@ -129,6 +129,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
     from course.files import write_file
     from course.outputs.common import ExportError, choose_learner, pick_format
     from course.outputs.issuer import load_key
+    from course.outputs.plaintext import course_credits
     from course.outputs.record import certified_fields, render_record
     from course.outputs.report import read_progress_file
 
@@ -147,7 +148,9 @@ def cmd_certify(args: argparse.Namespace) -> int:
         raise ExportError(_("{path} holds no learners, so there is nothing to certify.").format(path=args.file))
     learner = choose_learner(progress, args.learner or next(iter(progress.learners)))
     fields = certified_fields(course, learner, key.public, args.valid_until)
-    path = write_file(args.output, render_record(fields, fmt, sign=key.sign), private=True, force=args.force)
+    about = tuple(course_credits(course, fields.issued_on))  # who made and reviewed the course, sealed with the text
+    path = write_file(args.output, render_record(fields, fmt, sign=key.sign, about=about), private=True,
+                      force=args.force)
     until = _("Valid until {date}.").format(date=fields.valid_until.isoformat()) if fields.valid_until \
         else _("No end date.")
     print(_("Wrote {path} (readable only by you): {learner} completed {course} version {version} on {date}, "

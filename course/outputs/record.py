@@ -11,6 +11,9 @@ A record file carries a hidden block (an HTML/Markdown comment) with
 
 `verify` needs nothing but the file: it recomputes the hashes (and checks the signature). It
 never re-renders the record, so records stay verifiable when later versions change how exports look.
+The record's text is rendered from the fields, and from the course's "About this course" lines
+as they were when it was made (credits and review dates): those are sealed by the hash of the
+rest of the file (and the signature), not held in the data, so no record format changed.
 
 A plain record (format 1, `export record`) proves only that the file was not edited: the method
 is public, so anyone with this tool could make one. A certified record (`certify`) is made by a
@@ -40,6 +43,7 @@ from course.learning.completion import ROLE_PATHS, Completion, completion
 from course.outputs.common import ExportError, long_date, readable_code
 from course.outputs.document import Document, Heading, Hidden, Items, Para, Table
 from course.outputs.issuer import PublicKey, Published, public_key_from_text
+from course.outputs.plaintext import ABOUT_HEADING, course_credits
 from course.outputs.render import render
 from course.progress.model import Learner, now
 
@@ -237,7 +241,8 @@ def _date(day: dt.date | None) -> str:
     return long_date(day) if day else _("not recorded")
 
 
-def record_document(fields: RecordFields) -> Document:
+def record_document(fields: RecordFields, about: tuple[str, ...] = ()) -> Document:
+    """The record's text; `about`: the course's credits and review dates, shown under the code."""
     code = verification_code(fields)
     rows = tuple((f"{m.position}. {m.title}", _date(m.read_on),
                   _("no quiz") if m.best_score is None else f"{m.best_score}%", str(m.attempts))
@@ -266,6 +271,8 @@ def record_document(fields: RecordFields) -> Document:
         doc.add(Para(_("To check that this file has not been changed since it was made, run: "
                        "ketamine-course verify FILE. The code shows whether the record was edited; it does "
                        "not prove who made it, because anyone with the course tool could make a record.")))
+    if about:
+        doc.add(Heading(_(ABOUT_HEADING)), Items(about))
     doc.add(Para(fields.notice, notice=True), Hidden(_hidden_block(fields)))
     return doc
 
@@ -291,12 +298,14 @@ def _issuer_key(fields: CertifiedFields) -> PublicKey | None:
     return public_key_from_text(fields.issuer.public_key, fields.issuer.name)
 
 
-def render_record(fields: RecordFields, fmt: str = "md", sign: Callable[[bytes], bytes] | None = None) -> str:
-    """The record as a file; a certified record needs `sign` (the issuer key's)."""
+def render_record(fields: RecordFields, fmt: str = "md", sign: Callable[[bytes], bytes] | None = None,
+                  about: tuple[str, ...] = ()) -> str:
+    """The record as a file; a certified record needs `sign` (the issuer key's). `about`: the
+    course's "About this course" lines (course_credits), sealed with the rest of the text."""
     if fmt not in RECORD_FORMATS:
         raise ExportError(_("A completion record can be made as {formats}, not {fmt}.").format(
             formats=" or ".join(RECORD_FORMATS), fmt=fmt))
-    text = _normalised(render(record_document(fields), fmt))
+    text = _normalised(render(record_document(fields, about), fmt))
     block = _BLOCK.search(text)
     digest = _rest_digest(text, block)
     sealed = block.group(0).replace(_PLACEHOLDER, digest)
@@ -307,7 +316,8 @@ def render_record(fields: RecordFields, fmt: str = "md", sign: Callable[[bytes],
 
 
 def record_export(course: Course, learner: Learner, fmt: str = "md", today: dt.date | None = None) -> str:
-    return render_record(record_fields(course, learner, today), fmt)
+    fields = record_fields(course, learner, today)
+    return render_record(fields, fmt, about=tuple(course_credits(course, fields.issued_on)))
 
 
 # ------------------------------------------------------------------ checking a record
