@@ -523,3 +523,29 @@ async def test_enter_reads_on_wherever_the_focus_is_on_text_to_read(real_course)
         await pilot.press("enter")
         await pilot.pause()
         assert help_window.scroll_y > 0
+
+
+async def test_enter_shows_the_rest_of_a_quizs_feedback_before_the_next_question(real_course):
+    from test_tui_support import answer_keys
+
+    app = real_app(real_course, patient_store())
+    overflowed = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.start_quiz(real_course.module("4"))
+        await settled(pilot)
+        quiz = app.screen
+        for index, drawn in enumerate(quiz.drawn[:-1]):
+            await pilot.press(*answer_keys(drawn, right=False))
+            await pilot.pause()
+            view = quiz.query_one("#question")
+            assert "Next question" in "\n".join(screen_lines(app)[-1:]), "the footer still offers Enter"
+            while view.hidden_below:
+                overflowed += 1
+                assert "more line" in "\n".join(screen_lines(app)) and "Enter to read on" in "\n".join(screen_lines(app))
+                await pilot.press("enter")
+                await pilot.pause()
+                assert quiz.index == index, "Enter showed the rest of the feedback, not the next question"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert quiz.index == index + 1
+    assert overflowed, "at 80x24 some feedback is longer than the screen"

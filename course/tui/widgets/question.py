@@ -56,10 +56,12 @@ def marks(drawn: Drawn, chosen: set[int]) -> dict[int, tuple[str, str]]:
     return result
 
 
-class QuestionView(ReadingScroll):
+class QuestionView(ReadingScroll, inherit_bindings=False):
     """Scrolls as a whole, so a long question with its feedback still fits a small terminal. The
     focus stays on the answers; once answered, Enter first shows the rest of the feedback (the
-    screen asks `read_on`), so an explanation is never passed over unseen."""
+    screen asks `read_on`), so an explanation is never passed over unseen. No keys of its own:
+    as the answers' container they would stand before the screen's Enter ("Next question") in
+    the footer."""
 
     DEFAULT_CSS = """
     QuestionView {
