@@ -81,6 +81,11 @@ def _name(node: ast.AST) -> str:
     return ""
 
 
+def _is_pattern(node: ast.Call) -> bool:
+    """re.compile(…), re.sub(…): a regular expression is not words for a person."""
+    return isinstance(node.func, ast.Attribute) and _name(node.func.value) == "re"
+
+
 def _is_translated(node: ast.AST) -> bool:
     """_("…"), or _("…").format(…), or a call to ngettext/N_."""
     if isinstance(node, ast.Call):
@@ -121,6 +126,10 @@ class _Scanner(ast.NodeVisitor):
                 self.shown(value)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "join"):
             self.shown(node.func.value)  # "English {x}".format(x) is still English
+        elif isinstance(node, ast.Call) and not _is_pattern(node):
+            # fill(f"Explanation: …"): words passed through a helper on their way to be shown
+            for argument in node.args:
+                self.shown(argument)
 
     def visit_Call(self, node: ast.Call) -> None:
         name = _name(node.func)

@@ -92,8 +92,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         folder=folder, modules=len(course.modules), sections=sections, questions=questions))
     print(_("Editions: {languages}.").format(languages=", ".join(course.languages)))
     for language, modules in editions_in_progress(folder, course).items():
-        print(_("{language}: {translated} of {modules} modules translated so far (offered to learners once "
-                "'translations' in course.toml lists it).").format(language=language, translated=modules, modules=len(course.modules)))
+        print(ngettext("{language}: {translated} of {modules} module translated so far (offered to learners once "
+                       "'translations' in course.toml lists it).",
+                       "{language}: {translated} of {modules} modules translated so far (offered to learners once "
+                       "'translations' in course.toml lists it).", len(course.modules)).format(
+            language=language, translated=modules, modules=len(course.modules)))
     if course.next_review is not None:
         print(_("Next review due: {date}.").format(date=course.next_review.isoformat()))
     if course.credits is not None and course.credits.placeholders:

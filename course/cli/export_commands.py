@@ -36,28 +36,28 @@ def add_commands(command) -> None:
         return sub
 
     learner_help = _("whose progress to use (a name or id; default: the progress file's active learner)")
-    questions = kind("questions", cmd_export_questions, "your own question list, to print or take on a phone",
-                     "Your own questions for the consultation (the ones already asked are ticked), what to "
+    questions = kind("questions", cmd_export_questions, _("your own question list, to print or take on a phone"),
+                     _("Your own questions for the consultation (the ones already asked are ticked), what to "
                      "bring, the crisis lines and the date. HTML prints in large type; open it in a browser. "
-                     "Example: ketamine-course export questions --output my-questions.html", ("txt", "md", "html"), "txt")
+                     "Example: ketamine-course export questions --output my-questions.html"), ("txt", "md", "html"), "txt")
     questions.add_argument("--learner", metavar="NAME", help=learner_help)
-    record = kind("record", cmd_export_record, "a volunteer's completion record with a verification code",
-                  "A completion record: name, course and version, completion date, each lesson's best quiz "
+    record = kind("record", cmd_export_record, _("a volunteer's completion record with a verification code"),
+                  _("A completion record: name, course and version, completion date, each lesson's best quiz "
                   "score and attempts, and a verification code. Check it later with: ketamine-course verify "
                   "FILE. The code shows whether the file was edited; it does not prove who made it. A learner "
-                  "who has not completed the course is told what is still to do (exit 1).", ("md", "html"), "md")
+                  "who has not completed the course is told what is still to do (exit 1)."), ("md", "html"), "md")
     record.add_argument("--learner", metavar="NAME", help=learner_help)
-    plan = kind("plan", cmd_export_plan, "a facilitator's session plan with timings, notes and prompts",
-                "A session plan: the agenda with a running clock and total time, each lesson's objectives, "
+    plan = kind("plan", cmd_export_plan, _("a facilitator's session plan with timings, notes and prompts"),
+                _("A session plan: the agenda with a running clock and total time, each lesson's objectives, "
                 "facilitator notes, discussion prompts and key points. Example: ketamine-course export plan "
-                "--modules 1 2 --start 18:30 --output plan.html", ("md", "html", "txt"), "md")
+                "--modules 1 2 --start 18:30 --output plan.html"), ("md", "html", "txt"), "md")
     plan.add_argument("--modules", nargs="+", metavar="ID", help=_("lessons to plan, by number or id, in session "
                       "order (default: every lesson with facilitator notes)"))
     plan.add_argument("--start", type=clock_time, metavar="HH:MM", help=_("session start time, to show clock times"))
-    handout = kind("handout", cmd_export_handout, "key points and practice questions, without answers",
-                   "A handout for learners: each lesson's key points and practice questions, without answers. "
+    handout = kind("handout", cmd_export_handout, _("key points and practice questions, without answers"),
+                   _("A handout for learners: each lesson's key points and practice questions, without answers. "
                    "Make the answer key as a separate file with --answer-key. Example: ketamine-course export "
-                   "handout 1 2 --output handout.html", ("md", "html", "txt"), "md")
+                   "handout 1 2 --output handout.html"), ("md", "html", "txt"), "md")
     handout.add_argument("lesson", nargs="+", metavar="LESSON", help=_("lesson number, id or folder"))
     handout.add_argument("--answer-key", action="store_true", help=_("make the answer key instead: right options, "
                          "feedback and explanations"))

@@ -62,6 +62,15 @@ class ModuleSummary:
             return _("Quiz passed ✓ (best {best_score}%)").format(best_score=self.best_score)
         return _("Quiz not passed yet (best {best_score}%, {pass_mark}% needed)").format(best_score=self.best_score, pass_mark=pass_mark)
 
+    def quiz_result(self, pass_mark: int) -> str:
+        """The assessed quiz's result without the word "Quiz", for a line already headed by it."""
+        if not self.quiz_attempts:
+            return _("not taken yet")
+        if self.passed:
+            return _("passed ✓ (best {best_score}%)").format(best_score=self.best_score)
+        return _("not passed yet (best {best_score}%, {pass_mark}% needed)").format(best_score=self.best_score,
+                                                                                    pass_mark=pass_mark)
+
     @property
     def self_check_text(self) -> str:
         """How a self-check went, without a verdict: 'best score 75%' or 'not tried yet'."""

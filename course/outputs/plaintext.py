@@ -201,14 +201,20 @@ def _quiz(out: Writer, module: Module, answers: bool) -> None:
 KIND_HINTS = {"single": N_("Choose one."), "multiple": N_("Choose all that apply."), "true_false": N_("True or false.")}
 
 
+def question_label(number: int) -> str:
+    """"Q1." in English, "P1." in Spanish: a question's number as printed."""
+    return _("Q{number}.").format(number=number)
+
+
 def render_question(question: Question, number: int, answers: bool = False) -> str:
     hint = _(KIND_HINTS[question.kind])
-    lines = [fill(f"Q{number}. {question.prompt} ({hint})", subsequent_indent="    ")]
+    lines = [fill(f"{question_label(number)} {question.prompt} ({hint})", subsequent_indent="    ")]
     for letter, option in lettered(question):
-        mark = (" [correct]" if option.correct else " [not correct]") if answers else ""
+        mark = f" [{_('correct') if option.correct else _('not correct')}]" if answers else ""
         lines.append(fill(f"{letter}. {option.text}{mark}", initial_indent="    ", subsequent_indent="       "))
         if answers:
             lines.append(fill(option.feedback, initial_indent="       ", subsequent_indent="       "))
     if answers:
-        lines.append(fill(f"Explanation: {question.explanation}", initial_indent="    ", subsequent_indent="    "))
+        lines.append(fill(_("Explanation: {text}").format(text=question.explanation),
+                          initial_indent="    ", subsequent_indent="    "))
     return "\n".join(lines) + "\n"

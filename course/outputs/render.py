@@ -13,7 +13,7 @@ from course.content.model import Question
 from course.outputs import plaintext
 from course.outputs.document import (Document, Heading, Hidden, Items, Para, Quiz, Table, correct_letters, lettered,
                                      paragraphs)
-from course.outputs.plaintext import KIND_HINTS
+from course.outputs.plaintext import KIND_HINTS, question_label
 from course.terminal import printable
 
 
@@ -155,7 +155,7 @@ def _md_row(cells: tuple[str, ...]) -> str:
 
 
 def _md_question(question: Question, number: int, answers: bool) -> list[str]:
-    lines = [f"**Q{number}.** {md_escape(question.prompt)} ({_(KIND_HINTS[question.kind])})", ""]
+    lines = [f"**{question_label(number)}** {md_escape(question.prompt)} ({_(KIND_HINTS[question.kind])})", ""]
     if answers:
         lines += ["**" + _("Answer: {letters}").format(letters=correct_letters(question)) + "**", ""]
     for letter, option in lettered(question):
@@ -253,13 +253,15 @@ def _html_items(items: tuple[str, ...], numbered: bool, ticks: tuple[bool, ...] 
 
 def _html_question(question: Question, number: int, answers: bool) -> str:
     out = [f'<div class="question">',
-           f"<p><strong>Q{number}.</strong> {esc(question.prompt)} <em>({_(KIND_HINTS[question.kind])})</em></p>"]
+           f"<p><strong>{esc(question_label(number))}</strong> {esc(question.prompt)} <em>({_(KIND_HINTS[question.kind])})</em></p>"]
     if answers:
-        out.append(f"<p><strong>Answer: {correct_letters(question)}</strong></p>\n<ul>")
+        answer = _("Answer: {letters}").format(letters=correct_letters(question))
+        out.append(f"<p><strong>{esc(answer)}</strong></p>\n<ul>")
         for letter, option in lettered(question):
             verdict = f"<strong>{esc(_('correct'))}</strong>" if option.correct else esc(_("not correct"))
             out.append(f"<li>{letter}. {esc(option.text)}: {verdict}. {esc(option.feedback)}</li>")
-        out.append(f"</ul>\n<p>Explanation: {esc(question.explanation)}</p>")
+        explanation = _("Explanation: {text}").format(text=question.explanation)
+        out.append(f"</ul>\n<p>{esc(explanation)}</p>")
     else:
         out.append('<ul class="checklist">')
         out += [f'<li><span class="box"></span>{letter}. {esc(o.text)}</li>' for letter, o in lettered(question)]

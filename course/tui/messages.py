@@ -15,7 +15,7 @@ from course.i18n import _, N_
 MIN_SECONDS = 10.0
 WARNING_SECONDS = 60.0
 UNTIL_DISMISSED = 24 * 3600.0  # Textual needs a number; a day is "until the learner dismisses it"
-LASTING_TITLES = frozenset({"Progress file"})
+LASTING_TITLES = (N_("Progress file"),)  # notices under these titles stay until dismissed
 DISMISS_HINT = N_("(This stays until you dismiss it: click it, or press Ctrl+P, choose Messages, then c.)")
 KEPT = 200  # a session's worth; the oldest go first
 
@@ -29,7 +29,7 @@ class Notice:
 
     @property
     def important(self) -> bool:
-        return self.severity in ("warning", "error") or self.title in LASTING_TITLES
+        return self.severity in ("warning", "error") or is_lasting(self.title)
 
     def describe(self) -> str:
         title = f"{self.title}: " if self.title else ""
@@ -37,9 +37,14 @@ class Notice:
         return f"{self.at:%H:%M} {mark}{title}{self.text}"
 
 
+def is_lasting(title: str) -> bool:
+    """Compared in the language in use: the app gives notices their titles through _()."""
+    return title in {_(lasting) for lasting in LASTING_TITLES}
+
+
 def lasting_timeout(title: str, severity: str, timeout: float | None) -> float:
     """How long a notice stays: never under MIN_SECONDS; file problems until dismissed."""
-    if severity == "error" or title in LASTING_TITLES:
+    if severity == "error" or is_lasting(title):
         return UNTIL_DISMISSED
     floor = WARNING_SECONDS if severity == "warning" else MIN_SECONDS
     return max(timeout or 0.0, floor)

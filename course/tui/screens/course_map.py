@@ -129,7 +129,7 @@ class MapScreen(Screen):
             (_("Status:") + " ", "bold"), row.status_text,
             f" ({row.where_text})" if row.status == "in_progress" else "", "\n",
             (_("Quiz:") + " ", "bold") if row.assessed else (_("Self-check: "), "bold"),
-            row.quiz_text(course.pass_mark).removeprefix("Quiz ") if row.assessed else row.self_check_text,
+            row.quiz_result(course.pass_mark) if row.assessed else row.self_check_text,
         ]
         if module.has_quiz:
             size = min(course.quiz_size, len(module.questions))

@@ -38,7 +38,7 @@ def option_blocks(question: Question, revealed: bool, course, counts: list[int] 
         if not revealed:
             blocks.append((Content(f"{letter}. {text}"), "option"))
         else:
-            verdict = ("✓", "correct") if option.correct else ("✗", _("not correct"))
+            verdict = ("✓", _("correct")) if option.correct else ("✗", _("not correct"))
             blocks.append((Content.assemble(f"{verdict[0]} {letter}. {text} ", (f"({verdict[1]})", "bold")),
                            "option right" if option.correct else "option"))
         if counts is not None:
