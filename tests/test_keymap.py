@@ -49,7 +49,8 @@ def test_every_binding_of_every_screen_and_widget_comes_from_the_keymap():
     classes = course_classes()
     names = {cls.__name__ for cls in classes}
     assert {"CourseApp", "MapScreen", "LessonScreen", "QuizScreen", "MyQuestionsScreen", "AnswerList",
-            "ModuleList", "RoleList", "HelpScreen", "GroupQuizScreen"} <= names
+            "ModuleList", "RoleList", "HelpScreen", "GroupQuizScreen", "PresenterScreen", "BlankScreen",
+            "RoomScreen", "YourDataScreen", "PickScreen", "ConfirmScreen", "ReadingScroll"} <= names
     assert bindings_outside_the_keymap(classes) == []
 
 

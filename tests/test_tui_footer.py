@@ -1,17 +1,38 @@
 """Footers that fit: at 80×24 every screen shows its must-show keys (the keymap's ALWAYS ones:
 help, the crisis line, quit, the palette, the way back, the main outcome), read from the screen
-as drawn; titles are not cut; the footer drops the least important keys first."""
+as drawn, also while a text field has the focus; titles are not cut; the footer drops the least
+important keys first. A test fails when a screen is added that no test here draws."""
 
 from __future__ import annotations
 
 import pytest
 
+from textual.screen import Screen
+from textual.widgets import Input
+
 from course.i18n import _
 from course.keymap import ALWAYS, BY_ID
+from test_keymap import course_classes
+from test_tui_shared_screens import room_app
 from test_tui_support import MemoryStore, answer_keys, make_app, screen_text, start_as
 
 NARROW = (80, 24)
 PATIENT, VOLUNTEER, FACILITATOR = 0, 1, 2
+
+# The screens each test below draws at 80×24 (it checks it saw exactly these), and the screens
+# with no footer at all, with the reason: together, every screen the app has.
+WALKED = {"WelcomeScreen", "MapScreen", "HelpScreen", "CrisisScreen", "LearnersScreen", "SearchScreen",
+          "MessagesScreen", "LessonScreen", "AddQuestionScreen", "QuizScreen", "ResultsScreen", "PracticeScreen",
+          "MyQuestionsScreen", "QuestionEditorScreen", "SuggestionsScreen", "FormatScreen", "ProgressScreen"}
+FACILITATORS_ALSO = {"PresenterScreen", "GroupQuizScreen", "SessionExportsScreen"}
+WINDOWS = {"AskScreen", "YourDataScreen", "PickScreen", "ConfirmScreen"}
+ROOM = {"RoomScreen", "AskScreen"}
+NO_FOOTER = {
+    "BlankScreen": "the projector's black screen shows nothing at all; its keys, F1, F2 and Ctrl+Q still work",
+    "TooSmallScreen": "shown only below a screen's minimum size; its text says Ctrl+Q quits and lists the crisis line",
+}
+# Screens whose text field has the focus when they open: F2 and Quit must show while typing.
+TYPING = {"WelcomeScreen", "SearchScreen", "QuestionEditorScreen"}
 
 
 def must_show(app) -> list[tuple[str, str, str]]:
@@ -47,10 +68,12 @@ def header(app) -> str:
 async def test_every_screen_shows_its_must_show_keys_at_80_columns(role):
     app = make_app(store=MemoryStore(), seed=0, animations=False)
     async with app.run_test(size=NARROW) as pilot:
-        seen = []
+        seen, typing = [], set()
 
         def here(*also: str) -> None:
             seen.append(type(app.screen).__name__)
+            if isinstance(app.focused, Input):
+                typing.add(seen[-1])
             check_footer(app, *also)
 
         await pilot.pause()
@@ -110,12 +133,74 @@ async def test_every_screen_shows_its_must_show_keys_at_80_columns(role):
             here("↵ Reveal", "esc Leave")
             await press(pilot, "escape", "x")
             here("esc Cancel")
-        every = {"WelcomeScreen", "MapScreen", "HelpScreen", "CrisisScreen", "LearnersScreen", "SearchScreen",
-                 "MessagesScreen", "LessonScreen", "AddQuestionScreen", "QuizScreen", "ResultsScreen", "PracticeScreen",
-                 "MyQuestionsScreen", "QuestionEditorScreen", "SuggestionsScreen", "FormatScreen", "ProgressScreen"}
-        if role == FACILITATOR:
-            every |= {"PresenterScreen", "GroupQuizScreen", "SessionExportsScreen"}
-        assert set(seen) == every
+        assert set(seen) == WALKED | (FACILITATORS_ALSO if role == FACILITATOR else set())
+        assert typing == TYPING, "F2 and Quit were checked with a text field focused on each of these screens"
+
+
+async def test_the_yes_or_no_windows_show_their_keys_at_80_columns():
+    """Leaving a quiz half done asks; resetting progress picks a lesson and asks yes or no."""
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=NARROW) as pilot:
+        seen = []
+
+        def here(*also: str) -> None:
+            seen.append(type(app.screen).__name__)
+            check_footer(app, *also)
+
+        await start_as(pilot, PATIENT)
+        await press(pilot, "enter", "right", "escape", "q")  # read a page, then start the quiz
+        await press(pilot, *answer_keys(app.screen.drawn[0], right=True), "escape")
+        here("esc Cancel")  # leave the quiz? keep, discard or go back
+        await press(pilot, "down", "enter")  # discard and leave
+        await press(pilot, "ctrl+p", *"reset or delete")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        here("esc Close")
+        await press(pilot, "enter")  # start a lesson again: which one?
+        here("esc Cancel")
+        await press(pilot, "enter")  # this one: sure?
+        here("y Yes", "n No, keep it")
+        await press(pilot, "n")
+        assert type(app.screen).__name__ == "YourDataScreen" and app.learner.lessons, "no keeps everything"
+        assert set(seen) == WINDOWS
+
+
+async def test_the_room_screen_shows_its_keys_at_80_columns(tmp_path):
+    app, room = room_app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        seen = []
+
+        def here(*also: str) -> None:
+            seen.append(type(app.screen).__name__)
+            check_footer(app, *also)
+
+        await pilot.pause()
+        here("↵ Open", "esc Close")  # waiting for people to join
+        await press(pilot, "enter")
+        here("↵ Reveal", "s Spread", "e Save")
+        await press(pilot, "enter")
+        here("↵ Next")
+        await press(pilot, "escape")  # close the room? save the summary first, or not
+        here("esc Cancel")
+        assert set(seen) == ROOM
+
+
+async def test_the_black_screen_shows_nothing_but_its_keys_and_the_crisis_line_work(tmp_path):
+    app, room = room_app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await press(pilot, "enter", "b")
+        assert type(app.screen).__name__ == "BlankScreen" and not screen_text(app).strip()
+        await press(pilot, "f2")
+        assert type(app.screen).__name__ == "CrisisScreen"
+        await press(pilot, "escape", "b")
+        assert type(app.screen).__name__ == "RoomScreen"
+
+
+def test_every_screen_is_drawn_by_a_footer_test_or_has_no_footer_for_a_stated_reason():
+    screens = {cls.__name__ for cls in course_classes() if issubclass(cls, Screen)}
+    checked = WALKED | FACILITATORS_ALSO | WINDOWS | ROOM
+    assert screens == checked | set(NO_FOOTER), "a new screen: draw it at 80×24 in a test here"
+    assert not checked & set(NO_FOOTER)
 
 
 async def test_the_crisis_line_stays_in_the_footer_while_typing_a_name():
