@@ -174,3 +174,33 @@ def test_every_message_has_a_spanish_translation_with_the_same_fields():
                                     f"not {sorted(fields(source))}")
     assert not problems, ("course/locale/es/LC_MESSAGES/ketamine_course.po needs work (docs/translating.md, "
                           "'Updating a catalogue'):\n" + "\n".join(problems))
+
+
+
+def definitions(text: str) -> list[tuple[int, str]]:
+    """Each entry of a .po file: (its line, its msgctxt and msgid as written)."""
+    found, key, start = [], [], 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("msgstr"):
+            if key:
+                found.append((start, "\n".join(key)))
+            key = []
+        elif line.startswith(("msgctxt ", "msgid")) or (key and line.startswith('"')):
+            start = start if key else number
+            key.append(line)
+    return found
+
+
+def test_no_message_is_translated_twice_in_a_catalogue():
+    """Babel silently keeps the first of two entries for one message (and so the app shows it);
+    msgfmt, msgmerge and translators' editors refuse the file. It happens when entries are added
+    by hand at the end instead of with `pybabel update` (docs/translating.md)."""
+    for po in sorted((PACKAGE / "locale").glob("*/LC_MESSAGES/*.po")):
+        first: dict[str, int] = {}
+        twice = []
+        for line, key in definitions(po.read_text(encoding="utf-8")):
+            if key in first:
+                twice.append(f"{po.relative_to(ROOT)}:{line}: {key} is already translated at line {first[key]}; "
+                             "keep one of the two")
+            first.setdefault(key, line)
+        assert not twice, "\n".join(twice)
