@@ -142,6 +142,35 @@ async def test_the_palette_offers_each_screens_commands_from_the_keymap(tmp_path
         assert visited == ["MapScreen", "LessonScreen", "MyQuestionsScreen", "ProgressScreen", "QuizScreen"]
 
 
+async def test_the_palette_offers_the_commands_of_the_results_group_quiz_and_room_screens(tmp_path):
+    from test_tui_shared_screens import NoServer, room_app
+    from test_tui_support import answer_quiz
+
+    async def check(app) -> str:
+        titles = await palette_titles(app)
+        expected = offered_here(app) - {BY_ID[name].text for name in ("help", "crisis", "quit")}
+        assert expected and expected <= set(titles), type(app.screen).__name__
+        return getattr(app.screen, "PLACE", "")
+
+    visited = {keymap.MAP, keymap.LESSON, keymap.QUESTIONS, keymap.PROGRESS}  # the test above
+    app = make_app(tmp_path / "progress.toml")
+    app.room_server = NoServer
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, role_index=2)
+        await pilot.press("q")
+        await pilot.pause()
+        await answer_quiz(pilot, right=False)
+        visited.add(await check(app))  # the results
+        await pilot.press("escape", "enter", "g")
+        await pilot.pause()
+        visited.add(await check(app))  # the group quiz
+    app, _room = room_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        visited.add(await check(app))  # the room
+    assert visited == {place for command in KEYMAP if command.palette for place in command.where} - {EVERYWHERE}
+
+
 async def test_the_palette_offers_export_on_my_questions_and_none_of_textuals_own_commands(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=SIZE) as pilot:
