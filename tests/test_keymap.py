@@ -34,7 +34,8 @@ def course_classes() -> list[type]:
 
 
 def bindings_outside_the_keymap(classes: list[type]) -> list[str]:
-    """Each binding a class lists that is not exactly the keymap's for the class's place."""
+    """Each binding a class lists that is not exactly the keymap's for the class's place, and
+    each key it handles itself (a `key_NAME` method, `on_key`) that the keymap does not list there."""
     problems = []
     for cls in classes:
         own = cls.__dict__.get("BINDINGS") or []
@@ -42,6 +43,11 @@ def bindings_outside_the_keymap(classes: list[type]) -> list[str]:
         expected = bindings_for(place) if place else []
         problems += [f"{cls.__name__}: {binding!r}" for binding in own if binding not in expected]
         problems += [f"{cls.__name__}: lacks {binding.id}" for binding in expected if binding not in own]
+        listed = {key for command in KEYMAP if place in command.where for key in command.keys.split(",")}
+        problems += [f"{cls.__name__}: handles {name[4:]} itself" for name in cls.__dict__
+                     if name.startswith("key_") and name[4:] not in listed]
+        problems += [f"{cls.__name__}: handles keys itself ({name})" for name in ("on_key", "_on_key")
+                     if name in cls.__dict__]
     return problems
 
 
@@ -66,8 +72,20 @@ def test_a_binding_added_outside_the_keymap_is_caught():
         PLACE = keymap.RESULTS
         BINDINGS = [Binding("t", "retake", "Retake", id="results.retake")]
 
-    problems = bindings_outside_the_keymap([AddedByHand, WithoutAPlace, ChangedKey])
-    assert [problem.split(":")[0] for problem in problems[:3]] == ["AddedByHand", "WithoutAPlace", "ChangedKey"]
+    class HandledByHand(Screen):
+        PLACE = keymap.MAP
+        BINDINGS = bindings_for(PLACE)
+
+        def key_z(self, event) -> None:
+            pass
+
+    class ListenedByHand(Screen):
+        def on_key(self, event) -> None:
+            pass
+
+    problems = bindings_outside_the_keymap([AddedByHand, WithoutAPlace, ChangedKey, HandledByHand, ListenedByHand])
+    assert list(dict.fromkeys(problem.split(":")[0] for problem in problems)) == [
+        "AddedByHand", "WithoutAPlace", "ChangedKey", "HandledByHand", "ListenedByHand"]
 
 
 def test_every_place_in_the_keymap_is_a_screen_or_widget_that_binds_its_keys():
