@@ -232,6 +232,34 @@ async def test_a_patients_quiz_results_say_what_was_right_and_what_to_look_at_ag
         assert "self-check, best 50%" in screen_text(app) and "not passed" not in screen_text(app)
 
 
+async def end_of_first_lesson(pilot) -> str:
+    """Open the first lesson from the map and turn to its last page: the screen's text."""
+    await pilot.press("enter")
+    await pilot.pause()
+    for _press in range(len(pilot.app.screen.module.sections) * 4):  # long pages scroll before they turn
+        if "Key points (end of the lesson)" in screen_text(pilot.app):
+            break
+        await pilot.press("right")
+        await pilot.pause()
+    return screen_text(pilot.app)
+
+
+@pytest.mark.parametrize("role, assessed", [(PATIENT, False), (VOLUNTEER, True)])
+async def test_the_end_of_a_lesson_offers_a_self_check_to_patients_and_a_quiz_to_volunteers(tmp_path, role, assessed):
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, role)
+        shown = await end_of_first_lesson(pilot)
+        assert "Key points (end of the lesson)" in shown
+        assert ("Ready for the quiz?" in shown and "80% to pass" in shown) is assessed
+        assert ("Ready for the self-check?" in shown and "There is no pass mark" in shown) is not assessed
+        await pilot.press("escape")
+        await pilot.pause()
+        details = str(app.screen.query_one("#module-info").render())
+        assert ("q: take its quiz" in details) is assessed
+        assert ("q: take its self-check" in details) is not assessed
+
+
 async def test_a_patients_progress_follows_the_patient_path_and_offers_no_record(tmp_path, downloads):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=SIZE) as pilot:

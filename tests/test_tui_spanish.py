@@ -115,6 +115,20 @@ async def test_a_quiz_with_feedback_in_spanish():
         assert "presione s para leerla" in text
 
 
+async def test_a_patients_progress_in_spanish():
+    app = spanish_app(returning())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        text = screen_words(app)
+        assert "Mi progreso" in text
+        for header in ("Lección", "Autoevaluación", "Mejor resultado", "Intentos"):  # the table's headers too
+            assert header in text
+        for english in ("Lesson", "Self-check", "Best score", "Attempts"):
+            assert english not in text
+
+
 async def test_the_crisis_line_in_spanish():
     app = spanish_app(returning())
     async with app.run_test(size=SIZE) as pilot:

@@ -143,7 +143,8 @@ class MapScreen(Screen):
                                row.to_practise).format(n=row.to_practise), "\n"]
         parts += ["\n", (_("What you will learn"), "bold"), "\n"]
         parts += [item for objective in module.objectives for item in ("• ", objective, "\n")]
-        parts += ["\n", _("Enter: read this module · q: take its quiz")]
+        parts += ["\n", _("Enter: read this module · q: take its quiz") if row.assessed
+                  else _("Enter: read this module · q: take its self-check")]
         info.update(Content.assemble(*parts))
 
     @on(OptionList.OptionHighlighted, "#modules")

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from course.content.model import CITATION, Course, Module
 from course.i18n import _, ngettext
+from course.learning.completion import is_assessed
 from course.progress.model import add_my_question, finish_lesson, open_section
 from course import keymap
 from course.tui.bindings import allowed, bindings_for
@@ -83,7 +84,7 @@ class LessonScreen(Screen):
         self.reference = False
         self._entering = False  # set by load(): the next resume shows the loaded lesson
         self._pages: dict[int, Prose] = {}
-        self._pages_for: tuple[str, bool] | None = None  # (module id, reference) the pages were built for
+        self._pages_for: tuple[str, bool, bool] | None = None  # (module id, reference, assessed) of the pages
         self._notes_for: str | None = None  # the module whose facilitator notes are loaded
         self._page_shown_at = time.monotonic()
 
@@ -131,9 +132,10 @@ class LessonScreen(Screen):
         self.sub_title = _("Back to the quiz with Escape") if self.reference else _("Lesson")
         position = self.app.course.position(self.module)
         self.heading = _("Lesson {position} of {total}: {title}").format(position=position, total=len(self.app.course.modules), title=self.module.title)
-        if self._pages_for != (self.module.id, self.reference):
+        built_for = (self.module.id, self.reference, is_assessed(self.app.learner))
+        if self._pages_for != built_for:
             self._forget_pages()
-            self._pages_for = (self.module.id, self.reference)
+            self._pages_for = built_for
         if self.is_facilitator and self._notes_for != self.module.id:
             self._notes_for = self.module.id
             self.query_one("#facilitator-notes", Prose).update(facilitator_markdown(self.module))
@@ -170,12 +172,23 @@ class LessonScreen(Screen):
             lines += ["## " + _("What to bring"), ""] + [f"- {item}" for item in module.what_to_bring] + [""]
         if module.questions and not self.reference:
             size = min(course.quiz_size, len(module.questions))
-            lines += ["## " + _("Ready for the quiz?"), "",
-                      ngettext("{size} question; {pass_mark}% to pass. You can take it as often as you like.",
-                               "{size} questions; {pass_mark}% to pass. You can take it as often as you like.",
-                               size).format(size=size, pass_mark=course.pass_mark), "",
-                      _("Press **→** or **q** to start it, or **Escape** for the course map."), ""]
+            lines += self._quiz_invitation(size, course.pass_mark)
         return "\n".join(lines)
+
+    def _quiz_invitation(self, size: int, pass_mark: int) -> list[str]:
+        """The end of a lesson: its quiz, with the pass mark only for a learner who is assessed."""
+        if is_assessed(self.app.learner):
+            heading = _("Ready for the quiz?")
+            about = ngettext("{size} question; {pass_mark}% to pass. You can take it as often as you like.",
+                             "{size} questions; {pass_mark}% to pass. You can take it as often as you like.", size)
+        else:
+            heading = _("Ready for the self-check?")
+            about = ngettext("{size} question to check what you know and find what to look at again. There is no "
+                             "pass mark, and you can take it as often as you like.",
+                             "{size} questions to check what you know and find what to look at again. There is no "
+                             "pass mark, and you can take it as often as you like.", size)
+        return ["## " + heading, "", about.format(size=size, pass_mark=pass_mark), "",
+                _("Press **→** or **q** to start it, or **Escape** for the course map."), ""]
 
     def _position_text(self) -> str:
         total = len(self.module.sections)
@@ -195,7 +208,7 @@ class LessonScreen(Screen):
         elif self.reference:
             forward = _("Escape: back to the quiz")
         elif self.module.questions:
-            forward = _("Next: the quiz →")
+            forward = _("Next: the quiz →") if is_assessed(self.app.learner) else _("Next: the self-check →")
         else:
             forward = _("Escape: course map")
         return f"{back}   ·   {forward}" if back else forward

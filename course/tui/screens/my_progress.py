@@ -25,7 +25,7 @@ from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 HEADERS = (N_("Lesson"), N_("Read"), N_("Quiz"), N_("Best score"), N_("Attempts"))
-SELF_CHECK_HEADERS = (N_("Lesson"), N_("Read"), "Self-check", N_("Best score"), N_("Attempts"))
+SELF_CHECK_HEADERS = (N_("Lesson"), N_("Read"), N_("Self-check"), N_("Best score"), N_("Attempts"))
 
 
 def module_row(module: ModuleCompletion) -> tuple[str, ...]:
@@ -94,7 +94,7 @@ class ProgressScreen(Screen):
         self.query_one("#progress-verdict", Static).update(verdict)
         rows = tuple(module_row(module) for module in status.required)
         width = self.app.size.width - 4  # the padding and a scrollbar: a table that fits, or one block a lesson
-        headers = HEADERS if status.assessed else SELF_CHECK_HEADERS
+        headers = tuple(_(header) for header in (HEADERS if status.assessed else SELF_CHECK_HEADERS))
         self.query_one("#progress-table", Static).update(Content("\n".join(aligned_table(headers, rows, width))))
         self.query_one("#progress-missing").display = bool(status.missing)
         await self.query_one("#progress-missing BulletList", BulletList).show(status.missing)
@@ -126,4 +126,4 @@ class ProgressScreen(Screen):
             self.notify(_("Not yet complete: the things still to do are listed on this screen. "
                         "Your completion record can be exported once they are done."), title=_("Completion record"))
             return
-        choose_format(self.app, "Completion record", lambda fmt: export_record(self.app, fmt), RECORD_FORMATS)
+        choose_format(self.app, _("Completion record"), lambda fmt: export_record(self.app, fmt), RECORD_FORMATS)

@@ -182,4 +182,4 @@ class MyQuestionsScreen(Screen):
     def action_export(self) -> None:
         from course.tui.exporting import choose_format, export_questions
 
-        choose_format(self.app, "My questions", lambda fmt: export_questions(self.app, fmt), FORMATS)
+        choose_format(self.app, _("My questions"), lambda fmt: export_questions(self.app, fmt), FORMATS)
