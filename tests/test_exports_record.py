@@ -18,7 +18,7 @@ from course.progress.model import Learner
 from test_exports_support import (LESSONS, complete, fixture_course, progress_with, read_lesson, real_course, run_cli,
                                   save, take_quiz)
 
-CODE = re.compile(r"\bKC1(-[0-9A-HJKMNP-TV-Z]{4}){4}\b")
+CODE = re.compile(r"\bKC3(-[0-9A-HJKMNP-TV-Z]{4}){4}\b")
 
 
 def volunteer(name: str = "Alex Example") -> Learner:
@@ -82,6 +82,21 @@ def test_a_learner_who_self_checks_gets_no_record_even_when_complete(capsys, tmp
         records.record_fields(course, complete(course, Learner(role="facilitator", assessed=False)))
 
 
+def test_a_record_names_the_path_completed(capsys, tmp_path: Path):
+    """An assessed facilitator completes the lessons for facilitators, not the volunteers' path."""
+    course = fixture_course()
+    facilitator = complete(course, Learner(name="Lee", role="facilitator"))
+    fields = records.record_fields(course, facilitator)
+    assert fields.format == 3 and fields.role == "facilitator"
+    assert [module.id for module in fields.modules] == [m.id for m in course.modules_for("facilitator")]
+    text = records.render_record(fields)
+    assert "- Passed: every one of the lessons for facilitators read to the end" in text
+    assert "volunteers" not in text
+    check = records.verify_text(text)
+    assert check.unchanged and check.fields == fields and check.code.startswith("KC3-")
+    assert "lessons for volunteers read" in made_record("md")
+
+
 def test_html_record_verifies_and_escapes(tmp_path: Path):
     page = made_record("html")
     assert "Alex &lt;Example&gt; &amp; co" in page and "<Example>" not in page
@@ -96,7 +111,7 @@ def test_the_code_depends_on_every_field():
     assert CODE.fullmatch(code)
     assert records.verification_code(fields.model_copy()) == code
     for change in ({"learner": "Alexa"}, {"issued_on": dt.date(2026, 12, 2)}, {"course_version": "1.0.1"},
-                   {"modules": fields.modules[:1]}, {"pass_mark": 70}):
+                   {"modules": fields.modules[:1]}, {"pass_mark": 70}, {"role": "facilitator"}):
         assert records.verification_code(fields.model_copy(update=change)) != code
 
 
@@ -182,10 +197,12 @@ def test_verify_on_the_command_line(capsys, tmp_path: Path):
 def test_damaged_record_data_is_reported_not_raised():
     original = RECORDS["md"]
     data = re.search(r"\n(\{.*\})\n", original).group(1)
-    for broken in ("{", json.dumps({"learner": 1}), data.replace('"format":1', '"format":"1"')):
+    for broken in ("{", json.dumps({"learner": 1}), data.replace('"format":3', '"format":"3"'),
+                   data.replace(',"role":"volunteer"', "")):
+        assert broken != data
         result = records.verify_text(original.replace(data, broken))
         assert not result.unchanged
-    newer = original.replace("record data, format 1.", "record data, format 9.")
+    newer = original.replace("record data, format 3.", "record data, format 9.")
     assert "cannot check" in records.verify_text(newer).message
 
 

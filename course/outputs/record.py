@@ -3,7 +3,7 @@ certifies and signs.
 
 A record file carries a hidden block (an HTML/Markdown comment) with
 - the record's fields as canonical JSON. The verification code printed on the record is
-  SHA-256 over exactly those bytes, shortened and grouped for reading (KC1-XXXX-XXXX-XXXX-XXXX);
+  SHA-256 over exactly those bytes, shortened and grouped for reading (KC3-XXXX-XXXX-XXXX-XXXX);
 - SHA-256 over the rest of the file, so the visible text, the layout and the styles are sealed too;
 - for a certified record (format 2), an Ed25519 signature by the issuer's key over both. The
   fields name the issuer and hold their public key, so the record can be checked on its own;
@@ -15,7 +15,8 @@ The record's text is rendered from the fields, and from the course's "About this
 as they were when it was made (credits and review dates): those are sealed by the hash of the
 rest of the file (and the signature), not held in the data, so no record format changed.
 
-A plain record (format 1, `export record`) proves only that the file was not edited: the method
+A plain record (format 3, `export record`; format 1 before it named the path completed) proves
+only that the file was not edited: the method
 is public, so anyone with this tool could make one. A certified record (`certify`) is made by a
 coordinator from the learner's progress file, with completion checked from the quiz attempts
 recorded in it (graded again against the course), and signed with the coordinator's key.
@@ -48,9 +49,9 @@ from course.outputs.render import render
 from course.progress.model import Learner, now
 
 KIND = "ketamine-course completion record"  # data, not words: the same in every language
-FORMAT = 1  # a plain record
+VOLUNTEERS_FORMAT = 1  # the first plain records: only volunteers had one, so the path went unsaid
 CERTIFIED_FORMAT = 2  # certified and signed by an issuer
-CODE_PREFIX = f"KC{FORMAT}"
+FORMAT = 3  # a plain record that names the path completed (an assessed facilitator's is not the volunteers')
 RECORD_FORMATS = ("md", "html")
 MAX_RECORD = 1024 * 1024  # a record is a few kilobytes; anything far bigger is not one
 FUTURE_TOLERANCE = dt.timedelta(days=1)  # clocks and time zones differ; more than this is not a real time
@@ -108,7 +109,7 @@ class RecordFields(_Fields):
     """Everything a record says. The file is rendered from these alone, so verify needs nothing else."""
 
     kind: Literal["ketamine-course completion record"] = KIND
-    format: Literal[1] = FORMAT
+    format: Literal[1] = VOLUNTEERS_FORMAT
     learner: str
     course_id: str
     course_title: str
@@ -118,6 +119,18 @@ class RecordFields(_Fields):
     issued_on: dt.date
     modules: list[RecordModule]
     notice: str
+
+    @property
+    def path_role(self) -> str:
+        """Whose path was completed: the lessons marked for this role (format 1 records are volunteers')."""
+        return getattr(self, "role", "volunteer")
+
+
+class PlainFields(RecordFields):
+    """A plain record, naming the path completed."""
+
+    format: Literal[3] = FORMAT  # type: ignore[assignment]
+    role: Literal["volunteer", "facilitator"]  # the lessons marked for this role
 
 
 class Issuer(_Fields):
@@ -135,7 +148,8 @@ class CertifiedFields(RecordFields):
     valid_until: dt.date | None
 
 
-_MODELS: dict[str, type[RecordFields]] = {str(FORMAT): RecordFields, str(CERTIFIED_FORMAT): CertifiedFields}
+_MODELS: dict[str, type[RecordFields]] = {str(VOLUNTEERS_FORMAT): RecordFields, str(CERTIFIED_FORMAT): CertifiedFields,
+                                          str(FORMAT): PlainFields}
 
 
 # ------------------------------------------------------------------ making a record
@@ -159,7 +173,7 @@ def _common_fields(course: Course, learner: Learner, status: Completion, today: 
     )
 
 
-def record_fields(course: Course, learner: Learner, today: dt.date | None = None) -> RecordFields:
+def record_fields(course: Course, learner: Learner, today: dt.date | None = None) -> PlainFields:
     """The record of an assessed learner who has completed the course; NotComplete says what is
     missing, NotAssessed that the learner's quizzes are self-checks."""
     status = completion(course, learner)
@@ -167,7 +181,7 @@ def record_fields(course: Course, learner: Learner, today: dt.date | None = None
         raise NotAssessed(learner.name)
     if not status.complete:
         raise NotComplete(learner.name, status.missing)
-    return RecordFields(**_common_fields(course, learner, status, today))
+    return PlainFields(**_common_fields(course, learner, status, today), role=learner.role)
 
 
 def certified_fields(course: Course, learner: Learner, issuer: PublicKey, valid_until: dt.date | None = None,
@@ -203,7 +217,7 @@ def canonical(fields: RecordFields) -> bytes:
 
 
 def verification_code(fields: RecordFields) -> str:
-    """KC1- (KC2- when certified) and the first 80 bits of SHA-256, in Crockford base 32, in groups of four."""
+    """KC3- (KC2- when certified, KC1- for format 1) and the first 80 bits of SHA-256, in Crockford base 32, in groups of four."""
     return f"KC{fields.format}-{readable_code(hashlib.sha256(canonical(fields)).digest()[:10])}"
 
 
@@ -280,16 +294,17 @@ def record_document(fields: RecordFields, about: tuple[str, ...] = ()) -> Docume
 def _summary(fields: RecordFields):
     yield _("Learner: {learner}").format(learner=fields.learner)
     yield _("Completed on: {date}").format(date=_date(fields.completed_on))
+    path = _(ROLE_PATHS[fields.path_role])
     if isinstance(fields, CertifiedFields):
         yield _("Passed: every one of the {path} read to the end, and every quiz passed with at least "
                 "{pass_mark}%, checked from the quiz attempts in the learner's progress file").format(
-                path=_(ROLE_PATHS[fields.role]), pass_mark=fields.pass_mark)
+                path=path, pass_mark=fields.pass_mark)
         yield _("Certified by: {issuer}").format(issuer=fields.issuer.name)
         if fields.valid_until:
             yield _("Valid until: {date}").format(date=_date(fields.valid_until))
     else:
-        yield _("Passed: every lesson for volunteers read to the end, and every quiz passed with at least "
-                "{pass_mark}%").format(pass_mark=fields.pass_mark)
+        yield _("Passed: every one of the {path} read to the end, and every quiz passed with at least "
+                "{pass_mark}%").format(path=path, pass_mark=fields.pass_mark)
     yield _("Record made on: {date}").format(date=_date(fields.issued_on))
 
 
