@@ -55,6 +55,15 @@ def test_quiz_results_show_in_words():
     assert row.quiz_short == "quiz 0% (not passed yet)" and row.to_practise == 2
 
 
+def test_the_map_judges_a_pass_by_todays_pass_mark_as_my_progress_does():
+    course = fixture_course()
+    learner = Learner(role="volunteer")
+    drawn = draw(course.module("welcome"), 2)
+    record_attempt(learner, drawn, [set(drawn[0].question.correct_indexes), set()], 50)  # passed at 50%
+    assert summarize(course, learner)[0].quiz_short == "quiz 50% (not passed yet)"  # the course asks 80%
+    assert summarize(replace(course, pass_mark=50), learner)[0].passed
+
+
 def test_a_patients_quiz_results_carry_no_verdict():
     course = fixture_course()
     learner = Learner(role="patient")

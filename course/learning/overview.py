@@ -172,7 +172,7 @@ def summarize(course: Course, learner: Learner) -> list[ModuleSummary]:
             section=lesson.last_section if lesson else 0,
             quiz_attempts=quiz.attempt_count if quiz else 0,
             best_score=quiz.best_score if quiz else 0,
-            passed=bool(quiz and quiz.passed_at),
+            passed=bool(quiz and quiz.attempt_count and quiz.best_score >= course.pass_mark),  # as completion() judges
             to_practise=waiting[module.id],
             assessed=assessed,
         ))
