@@ -112,6 +112,12 @@ class _Scanner(ast.NodeVisitor):
             words = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
             if is_english(words):
                 self.found.append(Finding(self.path, node.lineno, words))
+            for value in node.values:  # f"{name or 'You'}": words inside the fields are shown too
+                if isinstance(value, ast.FormattedValue):
+                    self.shown(value.value)
+        elif isinstance(node, ast.BoolOp):  # name or "You"
+            for value in node.values:
+                self.shown(value)
         elif isinstance(node, ast.BinOp):
             self.shown(node.left)
             self.shown(node.right)

@@ -89,6 +89,8 @@ def show(app, n):
     print(_("{n} lessons done").format(n=n))
     parser.add_argument("--x", help="use the course in DIR")
     widget = Static("Welcome", id="welcome-text", classes="notice")
+    who = f"{name or 'Someone'} · {role}"
+    label = name or (f"Learner {n}" if n else "Nobody yet")
     return "Not passed yet"
 '''
     path = ROOT / "tests" / "_scan_sample.py"
@@ -98,7 +100,7 @@ def show(app, n):
     finally:
         path.unlink()
     assert sorted(texts) == sorted(["Course map", "Saved.", "{} lessons done", "use the course in DIR", "Welcome",
-                                    "Not passed yet"])
+                                    "Not passed yet", "Someone", "Learner {}", "Nobody yet"])
     assert not catalogue_scan.is_english("welcome-text") and not catalogue_scan.is_english("ctrl+p")
     assert not catalogue_scan.is_english("{title}: {how}") and catalogue_scan.is_english("Quit")
 

@@ -220,3 +220,28 @@ def test_each_participant_is_judged_by_their_own_roles_path(capsys, tmp_path: Pa
     assert rows["Jo"][6] == "n/a"  # lesson 2 is not on a facilitator's path
     assert rows["Lee"][:5] == ["facilitator", "(assessed)", "no,", "1", "to"]
     assert "Lesson 1, “Welcome to the clinic”: take the quiz and score at least 80%." in out
+
+
+def test_roles_and_unnamed_learners_are_in_the_reports_language(tmp_path: Path):
+    """The report, `read`'s list of lessons and the learners list name roles in the language in
+    use (they showed the ids "patient", "volunteer" in Spanish)."""
+    from course.i18n import use_language
+    from course.learning.overview import learner_label
+    from course.outputs.plaintext import course_outline
+
+    course = fixture_course()
+    kim = Learner(name="Kim", role="patient")
+    read_lesson(course, kim, "welcome")
+    path = save(tmp_path / "kim.toml", progress_with(kim, Learner(name="", role="volunteer")))
+    use_language("es")
+    try:
+        text = report.report_text(report.build_report(course, [path]))
+        outline = course_outline(course)
+        label = learner_label(Learner(name="", role="patient"), 2)
+    finally:
+        use_language("en")
+    rows = table_rows(text, "Participantes\n-------------")
+    assert any(row.split()[:2] == ["Kim", "paciente"] for row in rows), rows
+    assert any("(sin nombre," in row and "voluntario" in row for row in rows), rows
+    assert "patient" not in outline and "paciente" in outline
+    assert label == "Participante 2 (paciente)"

@@ -33,7 +33,7 @@ def build_parser(words: dict | None = None) -> argparse.ArgumentParser:
     description = " ".join(words[key] for key in ("about", "short_notice") if words.get(key))
     parser = argparse.ArgumentParser(
         prog="ketamine-course",
-        description=description or words.get("title") or "A self-paced course in the terminal.",
+        description=description or words.get("title") or _("A self-paced course in the terminal."),
         epilog=_("Run without a command to start the course in the terminal."),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -50,7 +50,7 @@ def _count(value: Any) -> int | None:
 
 
 def _cites(ids: set[str]) -> str:
-    return " ".join(f"[@{source_id}]" for source_id in sorted(ids)) or "no source"
+    return " ".join(f"[@{source_id}]" for source_id in sorted(ids)) or _("no source")
 
 
 class _Lessons:

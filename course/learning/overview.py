@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from course.content.model import ROLE_LABELS, Course, Module
+from course.content.model import ROLE_LABELS, ROLE_NAMES, Course, Module
 from course.content.markup import cite, plain_markdown
 from course.i18n import _, N_, ngettext
 from course.learning.completion import is_assessed
@@ -239,8 +239,8 @@ def role_label(role: str) -> str:
 
 def learner_label(learner: Learner, number: int | None = None) -> str:
     """How a learner is named on screen: their name, or 'Learner N' when they gave none."""
-    name = learner.name or (f"Learner {number}" if number else "You")
-    return f"{name} ({learner.role})"
+    name = learner.name or (_("Learner {number}").format(number=number) if number else _("You"))
+    return f"{name} ({_(ROLE_NAMES.get(learner.role, learner.role))})"
 
 
 # ---------------------------------------------------------------- search

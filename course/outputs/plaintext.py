@@ -13,7 +13,7 @@ import textwrap
 from typing import IO
 
 from course.content.markup import cite, plain_markdown
-from course.content.model import ROLE_LABELS, Course, Credits, Module, Question
+from course.content.model import ROLE_LABELS, ROLE_NAMES, Course, Credits, Module, Question
 from course.i18n import _, N_, format_date, ngettext
 from course.learning.quiz import in_print_order
 from course.outputs.document import lettered
@@ -103,7 +103,7 @@ def course_outline(course: Course, emphasis: bool = False) -> str:
                       "{lessons} lessons, about {total} minutes in all. Read one with: ketamine-course read NUMBER",
                       len(course.modules)).format(lessons=len(course.modules), total=total))
     for position, module in enumerate(course.modules, start=1):
-        who = ", ".join(module.audiences)
+        who = ", ".join(_(ROLE_NAMES.get(role, role)) for role in module.audiences)
         out.lines.append(_("{position}. {title} ({minutes} min; {id}; for {who})").format(position=position, title=module.title, minutes=module.minutes, id=module.id, who=who))
     out.lines.append("")
     out.heading(_(ABOUT_HEADING), "-")

@@ -19,7 +19,7 @@ from course.files import write_file
 from course.outputs.common import ExportError, credits_blocks, long_date
 from course.outputs.document import Document, Heading, Items, Para, Table
 from course.outputs.render import render
-from course.content.model import Course
+from course.content.model import ROLE_NAMES, Course
 from course.progress.model import Learner, Progress
 from course.progress.store import read_file
 from course.learning.room import RoomSummary
@@ -39,7 +39,7 @@ class Participant:
 
     @property
     def name(self) -> str:
-        return self.learner.name.strip() or f"(no name, {self.learner_id})"
+        return self.learner.name.strip() or _("(no name, {id})").format(id=self.learner_id)
 
 
 @dataclass
@@ -177,7 +177,7 @@ def _path(person: Participant) -> str:
     role, assessed = person.learner.role, person.status.assessed
     if role == "facilitator":
         return _("facilitator (assessed)") if assessed else _("facilitator (self-check)")
-    return role
+    return _(ROLE_NAMES.get(role, role))
 
 
 def _complete(status: Completion) -> str:

@@ -55,7 +55,7 @@ class PresenterScreen(Screen):
     def on_mount(self) -> None:
         course = self.app.course
         self.points = [lesson_text(course, point) for point in self.module.key_points] or [
-            "This lesson has no key points to show."]
+            _("This lesson has no key points to show.")]
         self.query_one("#presenter-lesson", Static).update(Content(lesson_heading(course, self.module)))
         self.query_one(Slide).focus()
         self._show()
