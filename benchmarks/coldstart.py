@@ -18,9 +18,9 @@ import struct
 import subprocess
 import termios
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 COLUMNS, ROWS = 100, 30
 TIMEOUT = 60.0

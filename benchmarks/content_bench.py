@@ -8,8 +8,8 @@ real course.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from benchmarks.stats import Row, interleaved, median, ms, percentile
 from benchmarks.synthetic import make_course

@@ -340,10 +340,9 @@ def measure(samples: int, workdir: Path, lessons: Path | None = None, verify: bo
             large_learners: int = 0) -> list[Row]:
     """The keys of a learner's walk through the course; with `large_learners`, page turns
     again with a progress file of that many learners with full histories."""
+    from benchmarks.synthetic import make_progress, write_progress
     from course.content.loader import load_course
     from course.paths import default_lessons_dir
-
-    from benchmarks.synthetic import make_progress, write_progress
 
     workdir.mkdir(parents=True, exist_ok=True)
     course = load_course(lessons or default_lessons_dir())

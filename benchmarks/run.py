@@ -94,7 +94,13 @@ def load_average() -> str:
 def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
     """Run the chosen parts; `report` gets a line of progress now and then."""
     from benchmarks import (
-        content_bench, keys_bench, memory_bench, palette_bench, progress_bench, serve_bench, startup_bench,
+        content_bench,
+        keys_bench,
+        memory_bench,
+        palette_bench,
+        progress_bench,
+        serve_bench,
+        startup_bench,
     )
 
     rows: list[Row] = []

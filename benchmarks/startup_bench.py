@@ -10,8 +10,8 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from benchmarks import baseline_app
 from benchmarks.coldstart import Program, Start, start

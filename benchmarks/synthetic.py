@@ -138,11 +138,10 @@ def make_course(lessons: int, folder: Path, seed: int = 1) -> Path:
 def make_progress(learners: int = 50, quizzes: int = 7, attempts: int = 20, questions: int = 8,
                   own_questions: int = 20, seed: int = 1):
     """A Progress where every learner has a full history: every quiz taken `attempts` times."""
-    from course.progress.model import (Learner, LessonProgress, MyQuestion, Progress, QuizAttempt,
-                                 QuizRecord, ReviewItem)
+    from course.progress.model import Learner, LessonProgress, MyQuestion, Progress, QuizAttempt, QuizRecord, ReviewItem
 
     rng = random.Random(seed)
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     modules = [f"module-{index}" for index in range(1, quizzes + 1)]
     progress = Progress()
     for number in range(learners):

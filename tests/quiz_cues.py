@@ -23,10 +23,10 @@ from __future__ import annotations
 import random
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import fmean
-from typing import Callable
 
 Question = dict  # one [[questions]] table of a quiz.toml, as tomllib reads it
 Phrase = tuple[str, ...]

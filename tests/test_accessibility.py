@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_tui_support import SIZE, answer_keys, make_app
+from test_tui_theme import contrast
 from textual.color import Color
 from textual.screen import ModalScreen
 from textual.widgets import Input
@@ -21,8 +23,6 @@ from course.content.loader import load_course
 from course.progress.model import finish_lesson, open_section
 from course.progress.store import ProgressStore
 from course.tui.theme import HIGH_CONTRAST_NAME, READ_PAIRS
-from test_tui_support import SIZE, answer_keys, make_app
-from test_tui_theme import contrast
 
 AA_BODY_TEXT = 4.5
 

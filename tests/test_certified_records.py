@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_exports_support import complete, fixture_course, progress_with, read_lesson, run_cli, save, take_quiz
 
 from course.learning.completion import completion
 from course.learning.quiz import regraded
 from course.outputs import record as records
 from course.outputs.issuer import Published, create_key, load_key, load_published
 from course.progress.model import Learner, QuizAttempt, now
-from test_exports_support import complete, fixture_course, progress_with, read_lesson, run_cli, save, take_quiz
 
 TODAY = dt.date.today()
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from test_exports_support import complete, fixture_course, read_lesson, real_course, take_quiz
+
 from course.learning.completion import completion, is_assessed
 from course.progress.model import Learner, open_section
-from test_exports_support import complete, fixture_course, read_lesson, real_course, take_quiz
 
 
 def volunteer() -> Learner:

@@ -10,17 +10,24 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_exports_support import (
+    LESSONS,
+    complete,
+    fixture_course,
+    patient_with_questions,
+    progress_with,
+    real_course,
+    run_cli,
+    save,
+)
 
+from course.files import WriteError, write_file
+from course.learning.quiz import in_print_order
+from course.outputs.common import ExportError, choose_learner, long_date
 from course.outputs.handout import handout_export
 from course.outputs.questions import questions_export
 from course.outputs.render import esc
-from course.files import WriteError, write_file
-from course.outputs.common import ExportError, choose_learner, long_date
 from course.progress.model import Learner, Progress
-from course.learning.quiz import in_print_order
-from test_exports_support import (
-    LESSONS, complete, fixture_course, patient_with_questions, progress_with, real_course, run_cli, save,
-)
 
 TODAY = long_date(dt.date.today())
 
@@ -331,13 +338,14 @@ def test_plain_markdown_keeps_underscores_and_stars_inside_words_and_links():
 def test_every_export_says_who_wrote_and_reviewed_the_course_and_when(tmp_path: Path):
     import dataclasses
 
+    from test_exports_support import complete, progress_with, real_course, save
+
     from course.outputs.helptext import help_markdown, help_text
-    from course.outputs.plan import plan_export
     from course.outputs.plaintext import course_outline
+    from course.outputs.plan import plan_export
+    from course.outputs.record import record_export, verify_text
     from course.outputs.report import build_report, report_files, report_text
     from course.outputs.site import index_main
-    from course.outputs.record import record_export, verify_text
-    from test_exports_support import complete, progress_with, real_course, save
 
     course = real_course()
     credits = course.credits

@@ -11,12 +11,21 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_exports_support import (
+    LESSONS,
+    complete,
+    fixture_course,
+    progress_with,
+    read_lesson,
+    real_course,
+    run_cli,
+    save,
+    take_quiz,
+)
 
 from course.outputs import record as records
 from course.outputs.common import long_date
 from course.progress.model import Learner
-from test_exports_support import (LESSONS, complete, fixture_course, progress_with, read_lesson, real_course, run_cli,
-                                  save, take_quiz)
 
 CODE = re.compile(r"\bKC3(-[0-9A-HJKMNP-TV-Z]{4}){4}\b")
 

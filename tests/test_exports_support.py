@@ -15,9 +15,9 @@ import pytest
 from course import cli
 from course.content.loader import load_course
 from course.content.model import Course
+from course.learning.quiz import Result, record_attempt, shuffled
 from course.progress.model import Learner, Progress, add_my_question, finish_lesson, open_section
 from course.progress.store import dumps
-from course.learning.quiz import Result, record_attempt, shuffled
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 LESSONS = Path(__file__).parents[1] / "lessons"

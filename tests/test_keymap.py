@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from test_tui_support import FIXTURE, SIZE, MemoryStore, fixture_course, make_app, screen_text, start_as
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -20,7 +21,6 @@ import course.tui
 from course import keymap
 from course.keymap import BY_ID, EVERYWHERE, KEYMAP, WIDGETS, help_keys, help_line, help_sections, read_user_keys
 from course.tui.bindings import APP, bindings_for
-from test_tui_support import FIXTURE, SIZE, MemoryStore, fixture_course, make_app, screen_text, start_as
 
 
 def course_classes() -> list[type]:
@@ -92,7 +92,7 @@ def test_every_place_in_the_keymap_is_a_screen_or_widget_that_binds_its_keys():
     places = {getattr(cls, "PLACE", None) for cls in course_classes()} - {None}
     for command in KEYMAP:
         assert set(command.where) - {EVERYWHERE} <= places, f"{command.id}: {command.where}"
-    assert WIDGETS <= places
+    assert places >= WIDGETS
 
 
 def test_every_key_is_in_the_help_under_its_screen():

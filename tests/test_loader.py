@@ -258,7 +258,7 @@ def test_a_course_folder_that_does_not_exist(course: Path):
 
 def test_a_file_that_is_not_utf8_names_the_line_of_the_bad_byte(course: Path):
     quiz = course / QUIZ_2
-    quiz.write_bytes(quiz.read_bytes().replace("Rest helps.".encode(), "Rest helps \xe9.".encode("latin-1")))
+    quiz.write_bytes(quiz.read_bytes().replace(b"Rest helps.", "Rest helps \xe9.".encode("latin-1")))
     assert problems(course) == ["course/02-going-home/quiz.toml:23: not UTF-8 text (byte 531): save the file as UTF-8"]
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
-import tarfile
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 

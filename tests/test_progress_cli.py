@@ -186,7 +186,7 @@ def test_the_real_command_end_to_end(home, tmp_path):
 def _crafted_from_the_future(home, path):
     """The attack in issue 14: a file whose future times delete Alex, delete Sam's question and
     rename Sam (the active learner), while the summary said only 'added Cat'."""
-    future = dt.datetime(2099, 1, 1, tzinfo=dt.timezone.utc)
+    future = dt.datetime(2099, 1, 1, tzinfo=dt.UTC)
     crafted = sample_progress("Mallory", "Cat")
     mallory = crafted.learners["id0"]  # Sam's id
     mallory.updated = future

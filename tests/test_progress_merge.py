@@ -7,9 +7,19 @@ import datetime as dt
 from hypothesis import given, settings
 from test_progress_support import T0, progresses, sample_progress
 
-from course.progress.model import (ATTEMPTS_KEPT, EPOCH, LessonProgress, MyQuestion, QuizAttempt, QuizRecord,
-                                   ReviewItem, reset_all, reset_lesson, reset_quiz)
 from course.progress.merge import merge, merge_lesson, merge_quiz, note_removals, snapshot
+from course.progress.model import (
+    ATTEMPTS_KEPT,
+    EPOCH,
+    LessonProgress,
+    MyQuestion,
+    QuizAttempt,
+    QuizRecord,
+    ReviewItem,
+    reset_all,
+    reset_lesson,
+    reset_quiz,
+)
 
 
 def at(minutes: int) -> dt.datetime:

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-import course.progress.store as store_module
 import course.progress.fileformat as toml_module
-from course.progress.model import SCHEMA_VERSION, Index, Progress
+import course.progress.store as store_module
 from course.progress.migrations import MIGRATIONS, MigrationError, migration, upgrade
+from course.progress.model import SCHEMA_VERSION, Index, Progress
 from course.progress.store import ProgressStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "progress"

@@ -12,11 +12,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_progress_support import T0, any_text, progresses, sample_progress
 
-from course.progress.model import (SCHEMA_VERSION, Learner, MyQuestion, Progress, ReviewItem, add_my_question, clean_text, learner_state,
-                             remove_my_question, set_note)
-from course.progress.store import ProgressStore, loads
 from course.progress.fileformat import ProgressWriter, dumps
-
+from course.progress.model import (
+    SCHEMA_VERSION,
+    Learner,
+    MyQuestion,
+    Progress,
+    ReviewItem,
+    add_my_question,
+    clean_text,
+    learner_state,
+    remove_my_question,
+    set_note,
+)
+from course.progress.store import ProgressStore, loads
 
 # ------------------------------------------------------------------ text and times
 
@@ -44,8 +53,8 @@ def test_text_rules_on_examples():
 
 def test_times_become_utc_and_dates_midnight():
     learner = Learner(created=dt.datetime(2026, 1, 1, 12, 0), updated=dt.date(2026, 2, 3))
-    assert learner.created == dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
-    assert learner.updated == dt.datetime(2026, 2, 3, tzinfo=dt.timezone.utc)
+    assert learner.created == dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
+    assert learner.updated == dt.datetime(2026, 2, 3, tzinfo=dt.UTC)
     offset = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
     assert Learner(created=offset).created.utcoffset() == dt.timedelta(0)
 

@@ -18,8 +18,16 @@ import time
 import pytest
 from test_progress_support import T0
 
-from course.progress.model import (LessonProgress, MyQuestion, Progress, QuizAttempt, QuizRecord, ReviewItem,
-                             add_my_question, open_section)
+from course.progress.model import (
+    LessonProgress,
+    MyQuestion,
+    Progress,
+    QuizAttempt,
+    QuizRecord,
+    ReviewItem,
+    add_my_question,
+    open_section,
+)
 from course.progress.store import ProgressStore
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin",
@@ -162,7 +170,7 @@ def _update_concurrently(path, name: str, start_fd, rounds: int) -> None:
         if number % 5 == 0:
             record = shared.quiz("together")
             record.attempts = [*record.attempts, QuizAttempt(
-                at=dt.datetime.now(dt.timezone.utc), questions=[f"{name}-{number}"], answers=[[0]], correct=[True],
+                at=dt.datetime.now(dt.UTC), questions=[f"{name}-{number}"], answers=[[0]], correct=[True],
                 score=100, passed=True)]
             record.attempt_count += 1
         if not store.save():

@@ -15,10 +15,17 @@ from filelock import FileLock
 from test_progress_support import every_file, learner_file, sample_progress
 
 import course.progress.store as store_module
-from course.progress.model import SCHEMA_VERSION, Progress, add_my_question, learner_state, open_section, remove_my_question
-from course.progress.merge import copy_learner
-from course.progress.store import ProgressStore
 from course.progress.fileformat import dumps
+from course.progress.merge import copy_learner
+from course.progress.model import (
+    SCHEMA_VERSION,
+    Progress,
+    add_my_question,
+    learner_state,
+    open_section,
+    remove_my_question,
+)
+from course.progress.store import ProgressStore
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 

@@ -7,10 +7,18 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from course.progress.model import (Learner, LessonProgress, MyQuestion, Progress, QuizAttempt, QuizRecord, Removed,
-                             ReviewItem)
+from course.progress.model import (
+    Learner,
+    LessonProgress,
+    MyQuestion,
+    Progress,
+    QuizAttempt,
+    QuizRecord,
+    Removed,
+    ReviewItem,
+)
 
-T0 = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 TRICKY = ['"quoted"', "it's", "back\\slash", 'triple """ quotes', "two\nlines\n", "tab\there", "😀🌿",
           "שלום עולם", "مرحبا", "\u202eRTL override", "crlf\r\nline", "bell\x07 esc\x1b[31m", "lone \ud800 surrogate",
           "", " ", "=", "[table]", "#not a comment", "key.with.dots", "ümlaut", "\x00nul", "\x85next line"]
@@ -18,7 +26,7 @@ TRICKY = ['"quoted"', "it's", "back\\slash", 'triple """ quotes', "two\nlines\n"
 # Any character at all, surrogates and controls included: the model decides what is kept.
 any_text = st.one_of(st.sampled_from(TRICKY), st.text(st.characters(exclude_categories=()), max_size=24))
 short_text = st.one_of(st.sampled_from(TRICKY), st.text(st.characters(exclude_categories=()), max_size=8))
-zones = st.sampled_from([None, dt.timezone.utc, dt.timezone(dt.timedelta(hours=5, minutes=30)),
+zones = st.sampled_from([None, dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30)),
                          dt.timezone(dt.timedelta(hours=-8))])
 times = st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(9998, 12, 31), timezones=zones)
 counts = st.integers(min_value=0, max_value=2**63 - 1)

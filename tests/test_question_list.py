@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import copy
 
-from course.progress.model import Learner, Progress, add_my_question
-from course.progress.merge import merge, snapshot
-from course.learning.question_list import (
-    delete_my_question, edit_my_question, move_my_question, restore_my_question, set_asked, suggestions,
-)
 from test_exports_support import fixture_course
+
+from course.learning.question_list import (
+    delete_my_question,
+    edit_my_question,
+    move_my_question,
+    restore_my_question,
+    set_asked,
+    suggestions,
+)
+from course.progress.merge import merge, snapshot
+from course.progress.model import Learner, Progress, add_my_question
 
 
 def learner_with(*texts: str) -> Learner:

@@ -10,9 +10,25 @@ import random
 import pytest
 
 from course.content.model import Course, CrisisLine, Module, Option, Question, Section
-from course.learning.quiz import (ATTEMPTS_KEPT, PRACTICE_GAP, REVIEW_DAYS, PracticeSession, asked_before, day_start,
-                                  draw, due_keys, is_correct, is_due, next_due, percent, record_attempt,
-                                  record_practice, review_key, review_queue, shuffled)
+from course.learning.quiz import (
+    ATTEMPTS_KEPT,
+    PRACTICE_GAP,
+    REVIEW_DAYS,
+    PracticeSession,
+    asked_before,
+    day_start,
+    draw,
+    due_keys,
+    is_correct,
+    is_due,
+    next_due,
+    percent,
+    record_attempt,
+    record_practice,
+    review_key,
+    review_queue,
+    shuffled,
+)
 from course.progress.model import UTC, Learner
 
 MORNING = dt.datetime(2026, 3, 2, 9, 0).astimezone(UTC)  # 9 am local time, whatever the machine's zone

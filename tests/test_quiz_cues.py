@@ -20,7 +20,6 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
 import quiz_cues as cues
 from quiz_cues import ENGLISH, SPANISH, CueWords
 

@@ -10,12 +10,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from test_exports_support import complete, fixture_course, progress_with, read_lesson, run_cli, save, take_quiz
 
+from course.learning.quiz import note_miss
 from course.outputs import report
 from course.progress.model import SCHEMA_VERSION, Learner
 from course.progress.store import dumps
-from course.learning.quiz import note_miss
-from test_exports_support import complete, fixture_course, progress_with, read_lesson, run_cli, save, take_quiz
 
 
 @pytest.fixture

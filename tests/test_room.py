@@ -409,8 +409,8 @@ def test_report_adds_a_room_summary_to_the_group_report(course, tmp_path, capsys
 def test_the_load_benchmark_runs_on_a_tiny_room():
     """benchmarks/room_bench.py's harness works (a real app and server, three participants);
     no timing is asserted here: docs/performance.md has the figures."""
-    import sys
     import subprocess
+    import sys
 
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run([sys.executable, "benchmarks/room_bench.py", "--participants", "3", "--questions", "2",

@@ -14,12 +14,12 @@ import os
 from pathlib import Path
 
 import pytest
+from test_serve import CHROMIUM, CHROMIUM_ARGS
+from test_tui_support import fixture_course
 
 from course.learning.room import Room, room_questions
 from course.progress.store import ProgressStore
 from course.tui.screens.room import RoomScreen
-from test_serve import CHROMIUM, CHROMIUM_ARGS
-from test_tui_support import fixture_course
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 740}

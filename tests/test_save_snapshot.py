@@ -8,7 +8,7 @@ import datetime as dt
 from course.progress.model import Learner, Progress, QuizAttempt, QuizRecord, add_my_question, open_section
 from course.tui.snapshots import Snapshots
 
-WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def _progress() -> Progress:

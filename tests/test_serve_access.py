@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from test_serve import FIXTURE, BrowserTerminal, _free_port, browser, served  # noqa: F401 (browser is a fixture)
 
 

@@ -12,12 +12,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_serve import browser  # noqa: F401 (a fixture: headless Chromium, or a skip that says why)
 
 from course import cli
 from course.content.loader import load_course
 from course.outputs.site import INDEX, lesson_file, site_pages
 from course.paths import default_lessons_dir
-from test_serve import browser  # noqa: F401 (a fixture: headless Chromium, or a skip that says why)
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

@@ -6,13 +6,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from test_tui_support import MemoryStore, fixture_course
 
 from course import cli
 from course.content.loader import load_course
 from course.outputs.plaintext import crisis_text
 from course.paths import default_lessons_dir
 from course.tui.app import CourseApp
-from test_tui_support import MemoryStore, fixture_course
 
 
 @pytest.fixture(scope="module")
@@ -333,8 +333,9 @@ def test_a_table_too_wide_for_its_columns_becomes_one_block_a_row():
 
 
 def test_the_group_report_in_a_terminal_fits_80_columns(tmp_path, real_course, capsys):
-    from course.progress.model import Learner
     from test_exports_support import complete, progress_with, save
+
+    from course.progress.model import Learner
 
     saved = save(tmp_path / "evening-group-tuesday.toml",
                  progress_with(complete(real_course, Learner(name="Alexandra Example-Smith", role="volunteer")),

@@ -146,7 +146,7 @@ def test_read_keeps_its_own_bold_headings_on_a_terminal(monkeypatch, capsys):
 
 def test_exports_drop_control_characters_in_every_format():
     document = Document(f"Title{TITLE_SEQUENCE}").add(Heading(f"Head{CLEAR}"), Para(f"Text\x07{C1_CLEAR}"),
-                                                        Items((f"item\x1b[8m",)))
+                                                        Items(("item\x1b[8m",)))
     for fmt in ("txt", "md", "html"):
         assert not RAW.search(render(document, fmt)), fmt
 

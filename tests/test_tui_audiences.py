@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from test_exports_support import complete, read_lesson, take_quiz
+from test_tui_support import SIZE, answer_quiz, make_app, start_as
 
 from course.outputs.handout import handout_export
 from course.outputs.plan import plan_export
 from course.outputs.questions import questions_export
-from course.progress.store import ProgressStore
 from course.outputs.record import verify_text
-from test_exports_support import complete, read_lesson, take_quiz
-from test_tui_support import SIZE, answer_quiz, make_app, start_as
+from course.progress.store import ProgressStore
 
 PATIENT, VOLUNTEER, FACILITATOR = 0, 1, 2
 
@@ -418,7 +418,7 @@ async def test_facilitators_get_their_keys_and_commands(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=SIZE) as pilot:
         await open_first_lesson_as(pilot, FACILITATOR)
-        assert FACILITATOR_ACTIONS <= enabled_actions(app)
+        assert enabled_actions(app) >= FACILITATOR_ACTIONS
         names = await palette_names(app)
         assert "Presenter view: lesson 1, Welcome to the clinic" in names
         assert "Group quiz: lesson 1, Welcome to the clinic" in names

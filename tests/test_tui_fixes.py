@@ -5,10 +5,10 @@ highlighted module marked by a pointer as well as by colour."""
 from __future__ import annotations
 
 import pytest
+from test_tui_support import SIZE, MemoryStore, make_app, start_as
 from textual import events
 
 from course.tui.messages import MIN_SECONDS, UNTIL_DISMISSED, lasting_timeout
-from test_tui_support import SIZE, MemoryStore, make_app, start_as
 
 
 def screen_name(app) -> str:

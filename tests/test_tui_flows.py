@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from course.progress.store import ProgressStore
 from test_tui_support import SIZE, answer_quiz, make_app, start_as
+
+from course.progress.store import ProgressStore
 
 
 def screen_name(app) -> str:

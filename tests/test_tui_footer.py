@@ -6,15 +6,14 @@ important keys first. A test fails when a screen is added that no test here draw
 from __future__ import annotations
 
 import pytest
-
+from test_keymap import course_classes
+from test_tui_shared_screens import room_app
+from test_tui_support import MemoryStore, answer_keys, make_app, screen_text, start_as
 from textual.screen import Screen
 from textual.widgets import Input
 
 from course.i18n import _
 from course.keymap import ALWAYS, BY_ID
-from test_keymap import course_classes
-from test_tui_shared_screens import room_app
-from test_tui_support import MemoryStore, answer_keys, make_app, screen_text, start_as
 
 NARROW = (80, 24)
 PATIENT, VOLUNTEER, FACILITATOR = 0, 1, 2

@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from test_tui_support import FIXTURE, SIZE, fixture_course, make_app, start_as
+
 from course.keymap import help_sections
 from course.outputs.helptext import help_markdown, help_text
-from test_tui_support import FIXTURE, SIZE, fixture_course, make_app, start_as
 
 
 def test_read_help_prints_the_help_page_with_the_crisis_line_and_the_notice():

@@ -11,11 +11,11 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from test_tui_support import SIZE, MemoryStore
 
 from course.content.loader import load_course
 from course.i18n import current_language, use_language
 from course.progress.model import Progress
-from test_tui_support import SIZE, MemoryStore
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample-zh"
 

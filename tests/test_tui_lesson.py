@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from course.tui.screens.lesson import cite_markdown
 from test_tui_support import fixture_course
+
+from course.tui.screens.lesson import cite_markdown
 
 
 def test_citations_become_source_labels():

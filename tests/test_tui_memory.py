@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import gc
 
+from test_tui_support import SIZE, MemoryStore, make_app
 from textual._styles_cache import StylesCache
 from textual.widget import Widget
 
 from course.progress.model import Progress
 from course.tui.collector import IDLE_SECONDS
-from test_tui_support import SIZE, MemoryStore, make_app
 
 
 def detached(kind: type) -> int:

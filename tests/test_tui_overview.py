@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from course.learning.overview import next_module, overall, resume_point, search, summarize, to_practise
-from course.progress.model import Learner, finish_lesson, open_section
-from course.learning.quiz import draw, record_attempt, record_practice
 from test_tui_support import fixture_course
+
+from course.learning.overview import next_module, overall, resume_point, search, summarize, to_practise
+from course.learning.quiz import draw, record_attempt, record_practice
+from course.progress.model import Learner, finish_lesson, open_section
 
 
 def test_a_new_learner_has_nothing_started_and_continues_at_the_very_beginning():

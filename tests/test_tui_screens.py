@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from course.progress.model import Progress
 from test_tui_support import SIZE, MemoryStore, make_app, start_as
+
+from course.progress.model import Progress
 
 
 def notifications(app) -> list[str]:

@@ -5,10 +5,11 @@ use, and the keys to step, black the screen and show or hide the join code. Pilo
 
 from __future__ import annotations
 
-from course.learning.room import Room, room_questions
-from course.tui.screens.room import RoomScreen
 from test_tui_audiences import FACILITATOR, open_first_lesson_as, screen_name, screen_text
 from test_tui_support import make_app
+
+from course.learning.room import Room, room_questions
+from course.tui.screens.room import RoomScreen
 
 PROJECTOR = (50, 16)  # 1280×720 at font size 32
 
@@ -85,8 +86,8 @@ class NoServer:
 
 
 def room_app(tmp_path):
-    from course.tui.app import CourseApp
     from course.progress.store import ProgressStore
+    from course.tui.app import CourseApp
 
     app = make_app(tmp_path / "progress.toml")
     room = Room(app.course, room_questions(app.course))

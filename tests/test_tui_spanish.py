@@ -11,11 +11,11 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from test_tui_support import SIZE, MemoryStore, answer_keys
 
 from course.content.loader import load_course
 from course.i18n import use_language
 from course.progress.model import Progress
-from test_tui_support import SIZE, MemoryStore, answer_keys
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample-es"
 

@@ -6,9 +6,9 @@ import random
 from pathlib import Path
 
 from course.content.loader import load_course
+from course.learning.quiz import Drawn
 from course.progress.model import Progress
 from course.progress.store import ProgressStore
-from course.learning.quiz import Drawn
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 SIZE = (100, 30)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from test_tui_support import SIZE, make_app, start_as
 
 from course.progress.store import ProgressStore
 from course.tui.theme import HIGH_CONTRAST, HIGH_CONTRAST_NAME, READ_PAIRS
-from test_tui_support import SIZE, make_app, start_as
 
 
 def luminance(hex_colour: str) -> float:

@@ -16,8 +16,8 @@ import sys
 from course.cli.common import start_language
 from course.cli.parser import build_parser
 from course.errors import EXIT_OK, EXIT_PROBLEMS, UserError
-from course.terminal import ShownStream
 from course.i18n import _
+from course.terminal import ShownStream
 
 
 def main(argv: list[str] | None = None) -> int:

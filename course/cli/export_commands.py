@@ -12,8 +12,8 @@ from pathlib import Path
 
 from course.cli.common import load, progress_store
 from course.cli.parser import clock_time, subcommand
-from course.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
-from course.i18n import _, N_, ngettext
+from course.errors import EXIT_OK, EXIT_USAGE, UserError
+from course.i18n import N_, _, ngettext
 
 PRIVATE_NOTE = N_("Files about a person (questions, records, reports) are created readable only by you.")
 

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-
+from course import tomlread
 from course.content.editions import compare_module
 from course.content.model import (
     CITATION,
@@ -32,10 +32,9 @@ from course.content.model import (
     Section,
     values,
 )
-from course import tomlread
 from course.content.problems import CourseError, Problem, Report, display_path
 from course.content.tomllines import LineMap, Loc
-from course.i18n import _, N_, catalogue
+from course.i18n import N_, _, catalogue
 from course.terminal import CONTROL, describe
 
 COURSE_FILE = "course.toml"
@@ -267,7 +266,7 @@ def _check_unique(report: _Report, lines: LineMap, items: Any, key: str, what: s
         seen.add(value)
 
 
-def _read_course_translation(folder: Path, edition: "_Edition", source: dict, source_lines: LineMap,
+def _read_course_translation(folder: Path, edition: _Edition, source: dict, source_lines: LineMap,
                              registry: set[str] | None, problems: list[Problem]) -> CourseTranslation | None:
     """course.LANG.toml: the course's words in another language. Every word the source gives
     (title, disclaimer, about, short_notice, crisis lines) must be given here too."""

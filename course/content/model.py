@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Annotated, Any, Literal
 
+from course.i18n import N_
 from course.rules import STRICT, Rule
-
 from course.terminal import printable
-from course.i18n import _, N_
 
 Role = Literal["patient", "volunteer", "facilitator"]
 ROLES: tuple[Role, ...] = ("patient", "volunteer", "facilitator")

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from course.content.model import Course, Module, Question
-from course.learning.quiz import in_print_order
 from course.i18n import _
+from course.learning.quiz import in_print_order
 
 Phase = Literal["lobby", "open", "revealed", "ended"]
 Change = Literal["state", "answers", "people"]  # what a listener is told changed

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from course.content.model import Option, Question
 
 
-
 @dataclass(frozen=True)
 class Heading:
     text: str
@@ -60,7 +59,7 @@ class Document:
     title: str
     blocks: list[Block] = field(default_factory=list)
 
-    def add(self, *blocks: Block) -> "Document":
+    def add(self, *blocks: Block) -> Document:
         self.blocks.extend(blocks)
         return self
 

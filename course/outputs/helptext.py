@@ -8,9 +8,9 @@ they changed any (keys.toml).
 from __future__ import annotations
 
 from course.content.model import Course
+from course.i18n import N_, _, ngettext
 from course.keymap import help_sections
 from course.outputs.plaintext import ABOUT_HEADING, Writer, course_credits, crisis_lines, fill
-from course.i18n import _, N_, ngettext
 
 PACE = N_("Stop whenever you like: the course remembers where you were.")
 

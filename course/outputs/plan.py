@@ -7,10 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from course.content.model import Course, Module
+from course.i18n import _, ngettext
 from course.outputs.common import lesson_heading, lesson_text, notice_blocks
 from course.outputs.document import Document, Heading, Items, Para, Table
 from course.outputs.render import render
-from course.i18n import _, ngettext
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from course.content.model import Course
+from course.i18n import _
 from course.outputs.common import lesson_text, long_date, notice_blocks
 from course.outputs.document import Document, Heading, Items, Para
 from course.outputs.render import render
 from course.progress.model import Learner
-from course.i18n import _
 
 
 def what_to_bring(course: Course) -> list[str]:

@@ -8,11 +8,21 @@ import html
 import re
 import textwrap
 
-from course.i18n import _, current_language
 from course.content.model import Question
+from course.i18n import _, current_language
 from course.outputs import plaintext
-from course.outputs.document import (Document, Heading, Hidden, Items, Para, Quiz, Table, correct_letters, lettered,
-                                     paragraphs)
+from course.outputs.document import (
+    Document,
+    Heading,
+    Hidden,
+    Items,
+    Para,
+    Quiz,
+    Table,
+    correct_letters,
+    lettered,
+    paragraphs,
+)
 from course.outputs.plaintext import KIND_HINTS, question_label
 from course.terminal import printable
 
@@ -252,7 +262,7 @@ def _html_items(items: tuple[str, ...], numbered: bool, ticks: tuple[bool, ...] 
 
 
 def _html_question(question: Question, number: int, answers: bool) -> str:
-    out = [f'<div class="question">',
+    out = ['<div class="question">',
            f"<p><strong>{esc(question_label(number))}</strong> {esc(question.prompt)} <em>({_(KIND_HINTS[question.kind])})</em></p>"]
     if answers:
         answer = _("Answer: {letters}").format(letters=correct_letters(question))

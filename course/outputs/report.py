@@ -14,18 +14,18 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.learning.completion import Completion, ModuleCompletion, completion
+from course.content.model import ROLE_NAMES, Course
 from course.files import write_file
+from course.i18n import _, ngettext
+from course.learning.completion import Completion, ModuleCompletion, completion
+from course.learning.room import RoomSummary
 from course.outputs.common import ExportError, credits_blocks, long_date
 from course.outputs.document import Document, Heading, Items, Para, Table
 from course.outputs.render import render
-from course.content.model import ROLE_NAMES, Course
+from course.outputs.room_summary import is_summary_csv, read_summary_csv, room_blocks
 from course.progress.model import Learner, Progress
 from course.progress.store import read_file
-from course.learning.room import RoomSummary
-from course.outputs.room_summary import is_summary_csv, read_summary_csv, room_blocks
 from course.terminal import printable
-from course.i18n import _, ngettext
 
 TOP_MISSED = 10  # questions listed in the terminal and Markdown; the CSV has them all
 

@@ -16,8 +16,18 @@ import hashlib
 import re
 import tomllib
 
-from course.progress.model import (SCHEMA_VERSION, Index, LessonProgress, Learner, MyQuestion, Progress, QuizAttempt,
-                                   Removed, ReviewItem, learner_state)
+from course.progress.model import (
+    SCHEMA_VERSION,
+    Index,
+    Learner,
+    LessonProgress,
+    MyQuestion,
+    Progress,
+    QuizAttempt,
+    Removed,
+    ReviewItem,
+    learner_state,
+)
 
 HEADER = ("# ketamine-course progress. Private: it can show that someone is learning about ketamine treatment.\n"
           "# You may edit it by hand (keep a copy first); 'ketamine-course help progress' describes every field.\n")

@@ -31,8 +31,18 @@ import copy
 import datetime as dt
 from dataclasses import dataclass
 
-from course.progress.model import (ATTEMPTS_KEPT, EPOCH, STATUS_ORDER, Learner, LessonProgress, Progress, QuizRecord,
-                             ReviewItem, learner_state, now)
+from course.progress.model import (
+    ATTEMPTS_KEPT,
+    EPOCH,
+    STATUS_ORDER,
+    Learner,
+    LessonProgress,
+    Progress,
+    QuizRecord,
+    ReviewItem,
+    learner_state,
+    now,
+)
 
 PROFILE = ("name", "role", "theme", "language", "last_module", "assessed")
 TOMBSTONES_KEPT = 500  # per kind and learner: far more than the course has questions

@@ -26,6 +26,7 @@ last line that shows it is whole, counts and times kept within ranges (issues 14
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from course.i18n import _
 
 Migration = Callable[[dict], dict]

@@ -23,7 +23,6 @@ import secrets
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-from course.i18n import _
 
 from course.i18n import _
 
@@ -35,7 +34,7 @@ STATUS_ORDER: dict[str, int] = {"not_started": 0, "in_progress": 1, "done": 2}
 Role = Literal["patient", "volunteer", "facilitator"]
 
 _UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 EPOCH = dt.datetime(1, 1, 1, tzinfo=UTC)  # "never", for comparing optional times
 # Ranges. A count or time beyond them (a hand edit, a crafted file) is brought within them
 # when it enters the model, loaded or assigned: nothing accepted can overflow later

@@ -46,16 +46,56 @@ from typing import Literal
 from pydantic import BaseModel, ValidationError
 
 from course import tomlread
-from course.files import (TooLarge, create_numbered, fsync_folder, is_read_only, make_folder, read_bounded,
-                          read_handle, reason, remove, replace_atomic, write_file, write_target)
+from course.files import (
+    TooLarge,
+    create_numbered,
+    fsync_folder,
+    is_read_only,
+    make_folder,
+    read_bounded,
+    read_handle,
+    reason,
+    remove,
+    replace_atomic,
+    write_file,
+    write_target,
+)
 from course.i18n import N_, _, ngettext
-from course.progress.fileformat import (END_LINE, HEADER_START, PLAIN_ID, LearnerWriter, ProgressWriter, dump_index,
-                                        dumps, encode, is_complete, learner_file_name, learner_table)
-from course.progress.merge import (Snapshot, copy_learner, merge, merge_learner, note_removals, outlived, snapshot,
-                                   union_tombstones)
+from course.progress.fileformat import (
+    END_LINE,
+    HEADER_START,
+    PLAIN_ID,
+    LearnerWriter,
+    ProgressWriter,
+    dump_index,
+    dumps,
+    is_complete,
+    learner_file_name,
+    learner_table,
+)
+from course.progress.merge import (
+    Snapshot,
+    copy_learner,
+    merge,
+    merge_learner,
+    note_removals,
+    outlived,
+    snapshot,
+    union_tombstones,
+)
 from course.progress.migrations import LAYOUT_VERSION, MigrationError, file_version, upgrade
-from course.progress.model import (EPOCH, SCHEMA_VERSION, Index, Learner, Progress, RosterEntry, clamp_future,
-                                   find_learner, learner_state, now)
+from course.progress.model import (
+    EPOCH,
+    SCHEMA_VERSION,
+    Index,
+    Learner,
+    Progress,
+    RosterEntry,
+    clamp_future,
+    find_learner,
+    learner_state,
+    now,
+)
 
 __all__ = ["ProgressStore", "ProgressError", "dumps", "loads", "FILE_MODE", "FOLDER_MODE", "LOCK_TIMEOUT"]
 

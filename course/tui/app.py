@@ -22,11 +22,10 @@ from textual.app import App
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
-from course.content.model import ROLE_NAMES
+from course.content.model import ROLE_NAMES, without_controls
+from course.i18n import _, ngettext
 from course.keymap import load_user_keys
 from course.learning.overview import SearchIndex
-from course.i18n import _, ngettext
-from course.content.model import without_controls
 from course.terminal import printable
 from course.tui.bindings import APP, bindings_for
 from course.tui.collector import IDLE_SECONDS, IdleCollector
@@ -39,12 +38,13 @@ if TYPE_CHECKING:
     from argparse import Namespace
     from pathlib import Path
 
+    from textual.screen import Screen
+
     from course.content.model import Course, Module
     from course.progress.model import Learner
     from course.progress.store import ProgressStore
-    from course.tui.screens.room import RoomServerFactory
     from course.tui.screens.quiz import Unfinished
-    from textual.screen import Screen
+    from course.tui.screens.room import RoomServerFactory
 
 ANIMATIONS_ENV = "KETAMINE_COURSE_ANIMATIONS"
 BEFORE_A_LEARNER = {"help", "crisis", "quit", "command_palette", "messages", "high_contrast", "change_theme",
@@ -666,10 +666,8 @@ class CourseApp(App[int]):
 
 def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory | None = None,
             first_screen: Callable[[], Screen] | None = None) -> int:
-    from course.paths import progress_path
+    from course.paths import keys_path, progress_path
     from course.progress.store import ProgressStore
-
-    from course.paths import keys_path
 
     if getattr(args, "guest", False):
         from course.tui.guest import GuestStore

@@ -25,10 +25,17 @@ from textual.actions import parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from course.i18n import _, language_name
 from course.content.model import Course, Module
+from course.i18n import _, language_name
 from course.keymap import (
-    EVERYWHERE, KEYMAP, LESSON_COMMANDS, Command, LessonCommand, for_role, keys_words, section_title,
+    EVERYWHERE,
+    KEYMAP,
+    LESSON_COMMANDS,
+    Command,
+    LessonCommand,
+    for_role,
+    keys_words,
+    section_title,
 )
 from course.learning.overview import modules_for
 from course.progress.model import Learner

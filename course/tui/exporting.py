@@ -10,12 +10,12 @@ from pathlib import Path
 
 from textual.app import App
 
-from course.i18n import _, N_, ngettext
+from course.content.model import Module
+from course.i18n import N_, _, ngettext
 from course.outputs.common import FORMATS
 from course.outputs.handout import handout_export
 from course.outputs.plan import plan_export
 from course.outputs.questions import questions_export
-from course.content.model import Module
 from course.outputs.record import NotAssessed, NotComplete, record_export
 from course.tui.delivery import deliver_export
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.i18n import _, N_
+from course.i18n import N_, _
 from course.progress.model import Progress
 from course.progress.store import ProgressStore, dumps
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from course.i18n import _, N_
+
+from course.i18n import N_, _
 
 MIN_SECONDS = 10.0
 WARNING_SECONDS = 60.0

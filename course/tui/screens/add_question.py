@@ -10,11 +10,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from course.content.model import Module
 from course import keymap
+from course.content.model import Module
+from course.i18n import _
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _
 
 
 class AddQuestionScreen(ModalScreen[str | None]):

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 
-from course.i18n import _
 from course import keymap
+from course.i18n import _
 from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter

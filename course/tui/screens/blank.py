@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from course.i18n import N_, _
 from course import keymap
+from course.i18n import _
 from course.tui.bindings import bindings_for
 
 

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from course import keymap
 from course.i18n import _, ngettext
 from course.learning.completion import is_assessed
 from course.learning.overview import (
@@ -23,7 +24,6 @@ from course.learning.overview import (
     role_label,
     summarize,
 )
-from course import keymap
 from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import ModuleList
 from course.tui.widgets.footer import CourseFooter

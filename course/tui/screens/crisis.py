@@ -7,8 +7,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from course.i18n import _
 from course import keymap
+from course.i18n import _
 from course.tui.bindings import bindings_for
 from course.tui.widgets.bullets import crisis_list
 from course.tui.widgets.footer import CourseFooter

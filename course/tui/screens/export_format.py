@@ -9,10 +9,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
 from course import keymap
+from course.i18n import N_, _
 from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _, N_
 
 FORMAT_WORDS = {
     "html": N_("A page to print (.html): open it in your web browser, then print"),

@@ -14,17 +14,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from course import keymap
+from course.content.model import Module, Question
+from course.i18n import _
+from course.learning.room import Room, room_questions
 from course.outputs.common import lesson_text
 from course.outputs.document import correct_letters, lettered
-from course.content.model import Module, Question
 from course.outputs.plaintext import KIND_HINTS
 from course.outputs.room_summary import SpreadRow
-from course.learning.room import Room, room_questions
-from course import keymap
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
-from course.i18n import _
 
 
 def option_blocks(question: Question, revealed: bool, course, counts: list[int] | None = None,

@@ -7,13 +7,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from course.outputs.helptext import help_markdown
 from course import keymap
+from course.i18n import _
+from course.outputs.helptext import help_markdown
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.prose import Prose
 from course.tui.widgets.reading import ReadingScroll
-from course.i18n import _
 
 RECENT = 5
 

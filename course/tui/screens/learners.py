@@ -10,10 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from course import keymap
 from course.i18n import _
 from course.learning.completion import is_assessed
 from course.learning.overview import learner_label
-from course import keymap
 from course.progress.model import Learner
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter

@@ -17,11 +17,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from course import keymap
 from course.content.model import CITATION, Course, Module
 from course.i18n import _, ngettext
 from course.learning.completion import is_assessed
 from course.progress.model import add_my_question, finish_lesson, open_section
-from course import keymap
 from course.tui.bindings import allowed, bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader

@@ -11,13 +11,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.i18n import _, N_, ngettext
+from course import keymap
+from course.i18n import N_, _, ngettext
 from course.learning.completion import ROLE_PATHS, Completion, ModuleCompletion, completion
 from course.learning.overview import due_today_text
 from course.outputs.common import long_date
-from course.outputs.render import aligned_table
 from course.outputs.record import RECORD_FORMATS
-from course import keymap
+from course.outputs.render import aligned_table
 from course.tui.bindings import bindings_for
 from course.tui.widgets.bullets import BulletList
 from course.tui.widgets.footer import CourseFooter

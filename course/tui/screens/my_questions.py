@@ -14,19 +14,26 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from course.outputs.common import FORMATS
-from course.learning.overview import modules_for
-from course.progress.model import MyQuestion, add_my_question
-from course.learning.question_list import (
-    Deleted, Suggestion, delete_my_question, edit_my_question, is_listed, move_my_question,
-    restore_my_question, set_asked, suggestions,
-)
 from course import keymap
+from course.i18n import N_, _, ngettext
+from course.learning.overview import modules_for
+from course.learning.question_list import (
+    Deleted,
+    Suggestion,
+    delete_my_question,
+    edit_my_question,
+    is_listed,
+    move_my_question,
+    restore_my_question,
+    set_asked,
+    suggestions,
+)
+from course.outputs.common import FORMATS
+from course.progress.model import MyQuestion, add_my_question
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.rows import PointerList
-from course.i18n import _, N_, ngettext
 
 HINT = N_("Enter: edit the chosen question · Shift+↑ Shift+↓ (or [ ]): move it · z: undo a delete")
 NEEDS_A_QUESTION = {"edit", "toggle_asked", "move", "delete"}

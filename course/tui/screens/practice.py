@@ -13,11 +13,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from course import keymap
 from course.content.model import Module
 from course.i18n import _, ngettext
 from course.learning.overview import due_words
 from course.learning.quiz import REVIEW_DAYS, Drawn, PracticeSession, next_due
-from course import keymap
 from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter

@@ -18,12 +18,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from course.outputs.common import lesson_heading, lesson_text
-from course.content.model import Module
 from course import keymap
+from course.content.model import Module
+from course.i18n import _
+from course.outputs.common import lesson_heading, lesson_text
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _
 
 
 class Slide(Static, can_focus=True):

@@ -9,9 +9,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from course import keymap
+from course.i18n import _
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _
 
 MAX_LENGTH = 300
 

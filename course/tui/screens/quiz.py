@@ -16,18 +16,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from course import keymap
 from course.content.model import Module
 from course.i18n import _, ngettext
 from course.learning.completion import is_assessed
 from course.learning.quiz import Drawn, draw, is_correct, record_attempt
-from course import keymap
 from course.tui.bindings import bindings_for
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.question import QuestionView
 from course.tui.widgets.reading import MoreBelow
-from course.i18n import _
 
 
 @dataclass

@@ -8,12 +8,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from course import keymap
 from course.content.model import Module
 from course.i18n import _, ngettext
 from course.learning.completion import is_assessed
 from course.learning.overview import next_module, to_practise
 from course.learning.quiz import Drawn, Result
-from course import keymap
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader

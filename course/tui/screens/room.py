@@ -24,13 +24,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
 
+from course import keymap
 from course.i18n import _, ngettext
 from course.learning.room import Room
 from course.network import network_warning
 from course.outputs.common import lesson_text
 from course.outputs.plaintext import KIND_HINTS
 from course.outputs.room_summary import share, summary_files
-from course import keymap
 from course.tui.bindings import bindings_for
 from course.tui.delivery import deliver_export
 from course.tui.screens.ask import AskScreen

@@ -12,11 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from course.learning.overview import SearchHit, modules_for
 from course import keymap
+from course.i18n import _, ngettext
+from course.learning.overview import SearchHit, modules_for
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _, ngettext
 
 
 class SearchScreen(ModalScreen):

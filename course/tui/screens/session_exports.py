@@ -8,13 +8,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
-from course.content.model import Module
 from course import keymap
+from course.content.model import Module
+from course.i18n import _
 from course.tui.bindings import bindings_for
 from course.tui.exporting import SESSION_EXPORTS
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
-from course.i18n import _
 
 
 class SessionExportsScreen(ModalScreen[str | None]):

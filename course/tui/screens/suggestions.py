@@ -12,12 +12,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
-from course.learning.question_list import Suggestion
 from course import keymap
+from course.i18n import _
+from course.learning.question_list import Suggestion
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.rows import PointerList
-from course.i18n import _
 
 
 class SuggestionsScreen(ModalScreen[None]):

@@ -15,13 +15,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
+from course import keymap
 from course.content.model import ROLE_LABELS, ROLES
 from course.i18n import _
 from course.outputs.helptext import PRIVACY, welcome_summary
-from course import keymap
 from course.tui.bindings import bindings_for
-from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.bullets import crisis_list
+from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
 

@@ -13,8 +13,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from course import keymap
-from course.tui.bindings import bindings_for
 from course.i18n import _
+from course.tui.bindings import bindings_for
 from course.tui.widgets.reading import CountsHidden, more_below
 from course.tui.widgets.rows import PointerList
 

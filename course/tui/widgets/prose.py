@@ -20,8 +20,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from textual.content import Content, Span
-from textual.style import Style
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 

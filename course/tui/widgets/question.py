@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from course.i18n import N_, _, ngettext
 from course.learning.quiz import Drawn
-from course.i18n import _, N_, ngettext
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.reading import ReadingScroll
 

@@ -27,10 +27,10 @@ from aiohttp import web
 
 from course.i18n import _
 from course.learning.room import Refusal, Room
+from course.network import hostname_of, is_loopback, is_unspecified
 from course.web.logs import OneLineFormatter, log_in_one_line
 from course.web.room import pages
 from course.web.room.limits import RateLimiter
-from course.network import hostname_of, is_loopback, is_unspecified
 
 log = logging.getLogger("aiohttp.server")
 
@@ -313,7 +313,7 @@ class RoomServer:
                     continue
                 try:
                     await asyncio.wait_for(self._changed.wait(), HEARTBEAT_SECONDS)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     await response.write(b": still here\n\n")
         except (ConnectionResetError, asyncio.CancelledError):
             pass
