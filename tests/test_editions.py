@@ -9,14 +9,14 @@ and names the line in the source file.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from course.content.loader import check_course, load_course
+from course_copies import FIXTURES, copy_here, edit, problems
 
-SAMPLE = Path(__file__).parent / "fixtures" / "sample-zh"
+SAMPLE = FIXTURES / "sample-zh"
 COURSE, COURSE_ZH = "course.toml", "course.zh-Hans.toml"
 LESSON_1, LESSON_1_ZH = "01-first-visit/lesson.md", "01-first-visit/lesson.zh-Hans.md"
 QUIZ_1, QUIZ_1_ZH = "01-first-visit/quiz.toml", "01-first-visit/quiz.zh-Hans.toml"
@@ -25,23 +25,7 @@ LESSON_2_ZH, QUIZ_2_ZH = "02-going-home/lesson.zh-Hans.md", "02-going-home/quiz.
 
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "course"
-    shutil.copytree(SAMPLE, folder)
-    monkeypatch.chdir(tmp_path)
-    return Path("course")
-
-
-def edit(folder: Path, file: str, old: str, new: str) -> None:
-    path = folder / file
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {file}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def problems(folder: Path, **how) -> list[str]:
-    loaded, found = check_course(folder, **how)
-    assert loaded is None and found
-    return [str(problem) for problem in found]
+    return copy_here(SAMPLE, tmp_path, monkeypatch)
 
 
 # ---------------------------------------------------------------- the sample course

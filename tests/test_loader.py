@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from course.content.loader import CourseError, Problem, check_course, load_course
+from course_copies import FIXTURES, copy_here, edit, problems
 
-VALID = Path(__file__).parent / "fixtures" / "valid"
+VALID = FIXTURES / "valid"
 COURSE = "course.toml"
 LESSON_1, QUIZ_1 = "01-welcome/lesson.md", "01-welcome/quiz.toml"
 LESSON_2, QUIZ_2 = "02-going-home/lesson.md", "02-going-home/quiz.toml"
@@ -26,26 +27,7 @@ LESSON_2, QUIZ_2 = "02-going-home/lesson.md", "02-going-home/quiz.toml"
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh copy of the valid fixture at ./course (the current folder is tmp_path)."""
-    folder = tmp_path / "course"
-    shutil.copytree(VALID, folder)
-    monkeypatch.chdir(tmp_path)
-    return Path("course")
-
-
-def edit(folder: Path, file: str, old: str, new: str) -> None:
-    """Replace `old` (which must occur exactly once, so the edit is unambiguous) with `new`."""
-    path = folder / file
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {file}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def problems(folder: Path) -> list[str]:
-    """Check the course, which must fail, and return its problems as printed."""
-    loaded, found = check_course(folder)
-    assert loaded is None, "a course with problems must not load"
-    assert found, "a course that does not load must say why"
-    return [str(problem) for problem in found]
+    return copy_here(VALID, tmp_path, monkeypatch)
 
 
 # ---------------------------------------------------------------- the valid fixture

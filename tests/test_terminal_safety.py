@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,8 +22,9 @@ from course.outputs.document import Document, Heading, Items, Para
 from course.outputs.render import render
 from course.progress.store import ProgressStore
 from course.terminal import CONTROL, describe, printable, shown
+from course_copies import FIXTURES, copy_here, edit
 
-VALID = Path(__file__).parent / "fixtures" / "valid"
+VALID = FIXTURES / "valid"
 TITLE_SEQUENCE = "\x1b]0;PWNED\x07"  # OSC: set the window title, ended by BEL
 CLEAR = "\x1b[2J"
 C1_CLEAR = "\x9b2J"  # the same in one C1 character (CSI)
@@ -32,27 +32,19 @@ EVIL_FOLDER = f"02-going{CLEAR}home"
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 @pytest.fixture
 def crafted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The valid fixture at ./course with escape codes in every kind of place an author writes."""
-    folder = tmp_path / "course"
-    shutil.copytree(VALID, folder)
-    monkeypatch.chdir(tmp_path)
-    lesson, quiz = folder / "01-welcome" / "lesson.md", folder / "01-welcome" / "quiz.toml"
-    edit(lesson, 'title = "Welcome to the clinic"', r'title = "Welcome\u001b]0;PWNED\u0007 to the clinic"')  # line 3
-    edit(lesson, "## What to bring", "## What to bring\x07")  # line 31: a literal BEL in a heading
-    edit(lesson, "Please arrive 15 minutes early", f"Please {CLEAR}arrive 15 minutes early")  # line 29
-    edit(quiz, 'text = "Exactly on time"', r'text = "Exactly\u009b2J on time"')  # line 15: C1 by escape
-    edit(quiz, 'prompt = "What should you bring?"', f'prompt = "What should you{C1_CLEAR} bring?"')  # line 23: literal C1
+    folder = copy_here(VALID, tmp_path, monkeypatch)
+    lesson, quiz = "01-welcome/lesson.md", "01-welcome/quiz.toml"
+    edit(folder, lesson, 'title = "Welcome to the clinic"', r'title = "Welcome\u001b]0;PWNED\u0007 to the clinic"')  # line 3
+    edit(folder, lesson, "## What to bring", "## What to bring\x07")  # line 31: a literal BEL in a heading
+    edit(folder, lesson, "Please arrive 15 minutes early", f"Please {CLEAR}arrive 15 minutes early")  # line 29
+    edit(folder, quiz, 'text = "Exactly on time"', r'text = "Exactly\u009b2J on time"')  # line 15: C1 by escape
+    edit(folder, quiz, 'prompt = "What should you bring?"', f'prompt = "What should you{C1_CLEAR} bring?"')  # line 23: literal C1
     (folder / "02-going-home").rename(folder / EVIL_FOLDER)
-    edit(folder / "course.toml", '"02-going-home"]', r'"02-going\u001b[2Jhome"]')  # line 8
-    return Path("course")
+    edit(folder, "course.toml", '"02-going-home"]', r'"02-going\u001b[2Jhome"]')  # line 8
+    return folder
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -86,14 +78,13 @@ def test_validate_reports_every_control_character_as_file_and_line(crafted: Path
     assert "7 problems" in err
 
 
-def test_escape_codes_anywhere_in_a_toml_value_or_key_are_found(tmp_path: Path):
-    folder = tmp_path / "course"
-    shutil.copytree(VALID, folder)
-    edit(folder / "01-welcome" / "lesson.md", 'key_points = ["Arrive 15 minutes early.",',
+def test_escape_codes_anywhere_in_a_toml_value_or_key_are_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    folder = copy_here(VALID, tmp_path, monkeypatch)
+    edit(folder, "01-welcome/lesson.md", 'key_points = ["Arrive 15 minutes early.",',
          r'key_points = ["Arrive 15 minutes early.\e[8m",')  # TOML 1.1's \e, in a list
-    edit(folder / "01-welcome" / "quiz.toml", 'explanation = "Arriving early leaves time for the forms."',
+    edit(folder, "01-welcome/quiz.toml", 'explanation = "Arriving early leaves time for the forms."',
          'explanation = """\nArriving early\\r leaves time for the forms."""')
-    edit(folder / "course.toml", 'how = "Call or text 988."', 'how = "Call or text 988."\n"\\u0007" = 1')
+    edit(folder, "course.toml", 'how = "Call or text 988."', 'how = "Call or text 988."\n"\\u0007" = 1')
     with pytest.raises(Exception) as raised:
         load_course(folder)
     found = [(Path(p.path).name, p.line) for p in raised.value.problems if "control character" in p.message]
@@ -101,10 +92,9 @@ def test_escape_codes_anywhere_in_a_toml_value_or_key_are_found(tmp_path: Path):
     assert sorted(found) == [("course.toml", 10), ("lesson.md", 9), ("quiz.toml", 7)]
 
 
-def test_a_clean_course_is_still_clean_and_tabs_are_text(tmp_path: Path):
-    folder = tmp_path / "course"
-    shutil.copytree(VALID, folder)
-    edit(folder / "01-welcome" / "lesson.md", "Please arrive", "Please\tarrive")
+def test_a_clean_course_is_still_clean_and_tabs_are_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    folder = copy_here(VALID, tmp_path, monkeypatch)
+    edit(folder, "01-welcome/lesson.md", "Please arrive", "Please\tarrive")
     assert load_course(folder).modules[0].sections[0].body.startswith("Please\tarrive")
 
 
