@@ -10,6 +10,8 @@ import stat
 
 import pytest
 
+from test_tui_support import Notified
+
 
 class FullDisk:
     """Stands in for os.fdopen: writes the first half of what it is given, then the disk is full."""
@@ -28,16 +30,6 @@ class FullDisk:
 
         handle.write = write
         return handle
-
-
-class Notified:
-    is_web = False
-
-    def __init__(self) -> None:
-        self.told: list[tuple[str, str]] = []
-
-    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5) -> None:
-        self.told.append((message, severity))
 
 
 def test_a_failed_export_in_the_app_leaves_no_truncated_file(tmp_path, monkeypatch):

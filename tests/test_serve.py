@@ -26,6 +26,7 @@ import pytest
 from course import cli
 from course.cli import course_commands
 from course.web import serve
+from test_tui_support import Notified
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "valid"
@@ -440,18 +441,6 @@ def test_an_export_is_downloaded_by_the_browser_not_saved_on_the_server(browser,
 
 
 # --- exports in a terminal -----------------------------------------------------------------------
-
-class Notified:
-    """Stands in for the app: not served in a browser, and records what the learner is told."""
-
-    is_web = False
-
-    def __init__(self) -> None:
-        self.told: list[tuple[str, str]] = []
-
-    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5) -> None:
-        self.told.append((message, severity))
-
 
 def test_in_a_terminal_an_export_is_saved_where_the_learner_is_told(tmp_path):
     from course.tui.delivery import FILE_MODE, deliver_export

@@ -177,9 +177,13 @@ async def test_keys_typed_ahead_never_answer_a_question_twice(tmp_path):
 # ------------------------------------------------------------------ leaving a quiz part-way
 
 
-async def answer_first_question(pilot) -> None:
+async def quiz_with_one_answer(pilot, role_index: int) -> None:
+    """Start as the role, open the first lesson's quiz and answer its first question rightly."""
     from test_tui_support import answer_keys
 
+    await start_as(pilot, role_index=role_index)
+    await pilot.press("q")
+    await pilot.pause()
     await pilot.press(*answer_keys(pilot.app.screen.drawn[0], right=True))
     await pilot.pause()
 
@@ -187,11 +191,8 @@ async def answer_first_question(pilot) -> None:
 async def test_escape_with_answers_asks_and_can_keep_the_quiz_to_carry_on(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=SIZE) as pilot:
-        await start_as(pilot, role_index=1)
-        await pilot.press("q")
-        await pilot.pause()
+        await quiz_with_one_answer(pilot, role_index=1)
         drawn = app.screen.drawn
-        await answer_first_question(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert screen_name(app) == "AskScreen" and "answered 1 of 2" in str(app.screen.query_one("#ask-text").render())
@@ -205,30 +206,16 @@ async def test_escape_with_answers_asks_and_can_keep_the_quiz_to_carry_on(tmp_pa
         await pilot.pause()
         assert app.screen.drawn == drawn and app.screen.index == 1 and len(app.screen.answers) == 1
         assert "Question 2 of 2" in str(app.screen.query_one("#quiz-position").render())
-        await answer_quiz_from_here(pilot)
+        await answer_quiz(pilot, right=True)
         assert screen_name(app) == "ResultsScreen"
         assert app.learner.quizzes["welcome"].attempts[-1].questions == [d.question.id for d in drawn]
         assert app.unfinished == {}
 
 
-async def answer_quiz_from_here(pilot) -> None:
-    from test_tui_support import answer_keys
-
-    screen = pilot.app.screen
-    for drawn in screen.drawn[screen.index:]:
-        await pilot.press(*answer_keys(drawn, True))
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-
-
 async def test_escape_can_discard_the_answers_and_without_answers_it_just_leaves(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=SIZE) as pilot:
-        await start_as(pilot, role_index=1)
-        await pilot.press("q")
-        await pilot.pause()
-        await answer_first_question(pilot)
+        await quiz_with_one_answer(pilot, role_index=1)
         await pilot.press("escape", "down", "enter")  # discard my answers and leave
         await pilot.pause()
         assert screen_name(app) == "MapScreen" and app.unfinished == {}
@@ -243,10 +230,7 @@ async def test_escape_can_discard_the_answers_and_without_answers_it_just_leaves
 async def test_quitting_with_answers_given_asks_first(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=SIZE) as pilot:
-        await start_as(pilot, role_index=0)
-        await pilot.press("q")
-        await pilot.pause()
-        await answer_first_question(pilot)
+        await quiz_with_one_answer(pilot, role_index=0)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert screen_name(app) == "AskScreen" and "Quit the course?" in app.screen.query_one("#ask").border_title
@@ -261,10 +245,7 @@ async def test_quitting_with_answers_given_asks_first(tmp_path):
 async def test_a_kept_quiz_is_asked_about_on_quitting_and_ctrl_q_twice_quits(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     async with app.run_test(size=SIZE) as pilot:
-        await start_as(pilot, role_index=1)
-        await pilot.press("q")
-        await pilot.pause()
-        await answer_first_question(pilot)
+        await quiz_with_one_answer(pilot, role_index=1)
         await pilot.press("escape", "enter")  # kept
         await pilot.pause()
         await pilot.press("ctrl+q")

@@ -7,11 +7,12 @@ from lesson.es.md, quiz.es.toml and course.es.toml.
 from __future__ import annotations
 
 import random
+from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 
 import pytest
-from test_tui_support import SIZE, MemoryStore, answer_keys
+from test_tui_support import SIZE, MemoryStore, answer_keys, screen_text
 
 from course.content.loader import load_course
 from course.i18n import use_language
@@ -40,8 +41,15 @@ def returning(role: str = "patient") -> Progress:
     return progress
 
 
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+@asynccontextmanager
+async def after_pressing(*keys: str):
+    """The app in Spanish for Ana, a returning patient, once `keys` are pressed on her course map."""
+    app = spanish_app(returning())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        yield app, pilot
 
 
 def screen_words(app) -> str:
@@ -85,11 +93,7 @@ async def test_the_first_run_welcomes_in_spanish():
 
 
 async def test_a_lesson_in_spanish():
-    app = spanish_app(returning())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+    async with after_pressing("enter") as (app, pilot):
         text = screen_text(app)
         assert "Lección 1 de 2: Su primera visita" in text and "Sección 1 de 2" in text
         assert "Llegue 15 minutos antes para llenar los formularios [Manual de la clínica]." in text
@@ -98,11 +102,7 @@ async def test_a_lesson_in_spanish():
 
 
 async def test_a_quiz_with_feedback_in_spanish():
-    app = spanish_app(returning())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("q")
-        await pilot.pause()
+    async with after_pressing("q") as (app, pilot):
         screen = app.screen
         true_false = next(d for d in screen.drawn if d.question.kind == "true_false")
         assert [o.text for o in true_false.shown_options()] == ["Verdadero", "Falso"]
@@ -116,11 +116,7 @@ async def test_a_quiz_with_feedback_in_spanish():
 
 
 async def test_a_patients_progress_in_spanish():
-    app = spanish_app(returning())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
+    async with after_pressing("r") as (app, pilot):
         text = screen_words(app)
         assert "Mi progreso" in text
         for header in ("Lección", "Autoevaluación", "Mejor resultado", "Intentos"):  # the table's headers too
@@ -130,11 +126,7 @@ async def test_a_patients_progress_in_spanish():
 
 
 async def test_the_crisis_line_in_spanish():
-    app = spanish_app(returning())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f2")
-        await pilot.pause()
+    async with after_pressing("f2") as (app, pilot):
         assert type(app.screen).__name__ == "CrisisScreen"
         text = widget_words(app)
         assert "Línea 988 de Prevención del Suicidio y Crisis (EE. UU.)" in text

@@ -48,6 +48,18 @@ class MemoryStore:
         return True
 
 
+class Notified:
+    """Stands in for the app: not served in a browser, and records what the learner is told."""
+
+    is_web = False
+
+    def __init__(self) -> None:
+        self.told: list[tuple[str, str]] = []
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5) -> None:
+        self.told.append((message, severity))
+
+
 def answer_keys(drawn: Drawn, right: bool) -> list[str]:
     """The keys that answer `drawn` rightly (every correct option) or wrongly (one wrong option)."""
     shown = drawn.shown_options()
@@ -65,10 +77,12 @@ async def start_as(pilot, role_index: int = 1, name: str = "Sam") -> None:
 
 
 async def answer_quiz(pilot, right: bool | list[bool]) -> None:
-    """Answer every question of the quiz on screen, then go to the results."""
+    """Answer the questions of the quiz on screen (from the one it is at), then go to the results.
+    `right` is for every question, or a list with one entry per question of the quiz."""
     screen = pilot.app.screen
     plan = right if isinstance(right, list) else [right] * len(screen.drawn)
-    for index, drawn in enumerate(screen.drawn):
+    start = getattr(screen, "index", 0)
+    for index, drawn in enumerate(screen.drawn[start:], start=start):
         await pilot.press(*answer_keys(drawn, plan[index]))
         await pilot.pause()
         await pilot.press("enter")
