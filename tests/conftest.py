@@ -4,12 +4,19 @@ end of every run."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
 CI_ENV = "KETAMINE_COURSE_CI"  # set by .ci/run
+
+# Tests import the benchmarks' harness (tests/test_benchmarks.py) and share its ways of reading
+# the served app (tests/test_serve.py), however pytest is started.
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
 
 
 def pytest_configure(config):

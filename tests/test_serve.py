@@ -25,6 +25,7 @@ import pytest
 
 from course import cli
 from course.cli import course_commands
+from benchmarks.serve_bench import _READ_SCREEN, _TERMINAL
 from course.web import serve
 from test_tui_support import Notified
 
@@ -351,18 +352,8 @@ def browser(tmp_path):
             context.close()
 
 
-# textual.js keeps its xterm.js Terminal in a closure; expose it so the test can read the screen.
-_TERMINAL = re.compile(r"new (\w+)\.Terminal\(\{")
-_READ_SCREEN = """() => {
-    const terminal = window.__courseTerminal;
-    if (!terminal) return "";
-    const buffer = terminal.buffer.active, rows = [];
-    for (let row = 0; row < terminal.rows; row++) {
-        const line = buffer.getLine(buffer.viewportY + row);
-        rows.push(line ? line.translateToString(true) : "");
-    }
-    return rows.join("\\n");
-}"""
+# textual.js keeps its xterm.js Terminal in a closure; the test names it so it can read the
+# screen, as the serve benchmark does (one copy of how: if textual.js changes, this test fails).
 
 
 class BrowserTerminal:

@@ -88,6 +88,14 @@ def _store_error(action):
         raise UserError(str(error)) from None
 
 
+def _chosen_learner(store, key: str | None) -> tuple[str, str]:
+    """The id of the learner `key` names (a name or id; None: the active one, or the only one),
+    and the name to call them by."""
+    learner = _store_error(partial(store.find, key))
+    learner_id = next(i for i, each in store.data.learners.items() if each is learner)
+    return learner_id, learner.name or learner_id
+
+
 def cmd_progress_export(args: argparse.Namespace) -> int:
     destination = Path(args.file).expanduser()
     store = progress_store(args)
@@ -130,9 +138,7 @@ def _removed_copies(removed: list[Path]) -> None:
 
 def cmd_progress_forget(args: argparse.Namespace) -> int:
     store = progress_store(args, writing=True)
-    learner = _store_error(partial(store.find, args.learner))
-    learner_id = next(i for i, each in store.data.learners.items() if each is learner)
-    name = learner.name or learner_id
+    learner_id, name = _chosen_learner(store, args.learner)
     confirm(_("Delete {name} and all of their progress from this computer? This cannot be undone.").format(name=name),
             args.yes, _("Nothing was deleted."))
     removed = _store_error(partial(store.forget, learner_id))
@@ -145,9 +151,7 @@ def cmd_progress_reset(args: argparse.Namespace) -> int:
     from course.progress.model import reset_all, reset_lesson, reset_quiz
 
     store = progress_store(args, writing=True)
-    learner = _store_error(partial(store.find, args.learner))
-    learner_id = next(i for i, each in store.data.learners.items() if each is learner)
-    name = learner.name or learner_id
+    learner_id, name = _chosen_learner(store, args.learner)
     if args.all:
         question = _("Reset all of the progress of {name}? This cannot be undone.").format(name=name)
         done = _("All of the progress of {name} was reset.").format(name=name)
