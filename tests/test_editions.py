@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from course_copies import FIXTURES, copy_here, edit, problems
 
 from course.content.loader import check_course, load_course
-from course_copies import FIXTURES, copy_here, edit, problems
 
 SAMPLE = FIXTURES / "sample-zh"
 COURSE, COURSE_ZH = "course.toml", "course.zh-Hans.toml"

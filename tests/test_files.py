@@ -9,7 +9,6 @@ import os
 import stat
 
 import pytest
-
 from test_tui_support import Notified
 
 

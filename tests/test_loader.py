@@ -12,11 +12,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from course_copies import FIXTURES, copy_here, edit, problems
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from course.content.loader import CourseError, Problem, check_course, load_course
-from course_copies import FIXTURES, copy_here, edit, problems
 
 VALID = FIXTURES / "valid"
 COURSE = "course.toml"

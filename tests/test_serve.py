@@ -22,12 +22,12 @@ from argparse import Namespace
 from pathlib import Path
 
 import pytest
+from test_tui_support import Notified
 
+from benchmarks.serve_bench import _READ_SCREEN, _TERMINAL
 from course import cli
 from course.cli import course_commands
-from benchmarks.serve_bench import _READ_SCREEN, _TERMINAL
 from course.web import serve
-from test_tui_support import Notified
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "valid"

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from course_copies import FIXTURES, copy_here, edit
 
 from course import cli
 from course.content.loader import load_course
@@ -22,7 +23,6 @@ from course.outputs.document import Document, Heading, Items, Para
 from course.outputs.render import render
 from course.progress.store import ProgressStore
 from course.terminal import CONTROL, describe, printable, shown
-from course_copies import FIXTURES, copy_here, edit
 
 VALID = FIXTURES / "valid"
 TITLE_SEQUENCE = "\x1b]0;PWNED\x07"  # OSC: set the window title, ended by BEL
