@@ -135,6 +135,26 @@ def test_import_of_a_bad_file_is_explained_and_changes_nothing(home, tmp_path, c
         assert source.read_bytes() == content  # never set aside or changed: it is not the progress file
 
 
+@pytest.mark.parametrize("values, words", [
+    ('role = "wizard"', "'wizard' is not one of 'patient', 'volunteer' or 'facilitator'"),
+    ('created = "yesterday"', "'yesterday' should be a date and time"),
+    ("shoe_size = 44", "“shoe_size” is not something a progress file holds"),
+    ("[learners.x.lessons]\nrisks = { seconds = -5 }", "at learners.x.lessons.risks.seconds: -5 is below"),
+    ("[learners.x.quizzes.risks]\nbest_score = 400", "400 is above the largest value allowed"),
+    ("lessons = 5", "5 should be a table"),
+])
+def test_a_value_the_model_refuses_is_explained_in_plain_words(home, tmp_path, capsys, values, words):
+    """Issue 14, fault 11: pydantic's own text (its error count, type names, input_value=, a web
+    address) reached learners."""
+    source = tmp_path / "incoming.toml"
+    source.write_text(f'schema_version = 4\n[learners.x]\nname = "Sam"\n{values}\n\n# end of ketamine-course progress\n')
+    assert main(["progress", "import", str(source)]) == 1
+    error = capsys.readouterr().err
+    assert words in error, error
+    for pydantic_words in ("validation error", "input_value", "type=", "pydantic", "For further information"):
+        assert pydantic_words not in error
+
+
 def test_a_broken_learner_file_is_set_aside_then_repaired_and_imported(home, tmp_path, capsys):
     own = home.parent / "progress-learners" / "id0.toml"
     lessons = ProgressStore.open(home).data.learners["id0"].lessons

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import stat
 import tomllib
@@ -193,6 +194,69 @@ def test_a_file_from_a_newer_version_is_read_only_and_never_written(tmp_path):
     open_section(store.data.active, "risks", 1)
     assert store.save() is False
     assert path.read_bytes() == before and not broken_copies(path)
+
+
+def test_a_newer_index_and_learner_files_show_every_learner_and_name_what_is_left_out(tmp_path):
+    """Issue 14, fault 9, in the layout of an index and a file per learner: a learner's file with
+    one field this version does not know still shows that learner, and the notice names the field."""
+    path = tmp_path / "progress.toml"
+    saved(path)
+    newer = f"schema_version = {SCHEMA_VERSION + 1}"
+    for each, extra in ((path, ""), (learner_file(path, "id0"), "pronouns = \"they\"\n"),
+                        (learner_file(path, "id1"), "hologram = true\n")):
+        each.write_text(each.read_text().replace(f"schema_version = {SCHEMA_VERSION}", newer)
+                        .replace('role = "volunteer"\n', 'role = "volunteer"\n' + extra, 1))
+    before = every_file(path)
+    for lazy in (True, False):
+        store = ProgressStore.open(path, lazy=lazy)
+        assert store.read_only and {i: each.name for i, each in store.data.learners.items()} == {"id0": "Sam",
+                                                                                                 "id1": "Alex"}
+        assert "newer version" in store.notices[0]
+        assert "pronouns (Sam)" in store.notices[0] and "hologram (Alex)" in store.notices[0]
+        assert store.save() is False and every_file(path) == before
+
+
+def test_a_newer_learner_file_read_later_names_what_is_left_out(tmp_path):
+    path = tmp_path / "progress.toml"
+    saved(path)
+    for learner_id in ("id0", "id1"):  # the index is of this version; the learners' files newer
+        each = learner_file(path, learner_id)
+        each.write_text(each.read_text().replace(f"schema_version = {SCHEMA_VERSION}", "schema_version = 99")
+                        .replace('role = "volunteer"\n', 'role = "volunteer"\nhologram = true\n', 1))
+    store = ProgressStore.open(path, lazy=True)  # as the app: Sam now, Alex when chosen
+    assert store.read_only and "hologram (Sam)" in store.notices[0]
+    assert store.load_learner("id1").name == "Alex" and "hologram (Alex)" in store.notices[-1]
+
+
+# ------------------------------------------------------------------ values at the edge of their range
+
+
+def test_counts_at_the_edge_of_their_range_never_crash_nor_write_what_toml_cannot_hold(tmp_path):
+    """Issue 14, fault 7: seconds = 2**63-1 crashed the app at a page turn, and attempt_count =
+    2**63-1 at the end of a quiz (the attempt was lost). Counts are brought within range when
+    read, so every later sum still fits: TOML integers are 64-bit."""
+    from course.learning.quiz import record_practice
+
+    path = tmp_path / "progress.toml"
+    saved(path)
+    own = learner_file(path)
+    text = own.read_text()
+    for name in ("seconds", "last_section", "furthest_section", "attempt_count", "misses", "box"):
+        text = re.sub(rf"\b{name} = \d+", f"{name} = {2**63 - 1}", text)
+    own.write_text(text)
+    store = ProgressStore.open(path)
+    sam = store.data.learners["id0"]
+    open_section(sam, "risks", 2, seconds=90)  # a page turn
+    quiz = sam.quizzes["risks"]
+    quiz.attempts = [*quiz.attempts, quiz.attempts[-1].model_copy(update={"at": quiz.attempts[-1].at.replace(year=2027)})]
+    quiz.attempt_count += 1  # the end of a quiz (course.learning.quiz.record_attempt)
+    record_practice(sam, "risks/a", False, quiz.attempts[-1].at)
+    assert store.save(), store.notices
+    numbers = [int(n) for n in re.findall(r"= (\d+)", own.read_text())]
+    assert max(numbers) <= 2**63 - 1, "the file holds a number TOML cannot"
+    again = ProgressStore.open(path).data.learners["id0"]
+    assert len(again.quizzes["risks"].attempts) == 3 and again.lessons["risks"].last_section == 2
+    assert again.quizzes["risks"].attempt_count > 2 and again.review["risks/a"].misses > 2
 
 
 def test_a_newer_version_written_while_running_stops_saving(tmp_path):

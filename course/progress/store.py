@@ -219,6 +219,18 @@ def _read_learners_of(path: Path, found: Found) -> None:
     found.progress = progress
 
 
+def _shown(items: list[str]) -> str:
+    return ", ".join(items[:5]) + ("…" if len(items) > 5 else "")
+
+
+def _left_out_words(left_out: list[str]) -> str:
+    """A sentence for the end of a notice about a newer file: what of it is not shown."""
+    if not left_out:
+        return ""
+    return _(" Some of it is in a form this version does not know, so it is not shown ({what}).").format(
+        what=_shown(left_out))
+
+
 def _only_learner(found: Found, learner_id: str) -> Learner | None:
     """The learner in a learner's file, if it is theirs."""
     if found.state not in ("ok", "newer") or found.kind != "learner" or found.progress is None:
@@ -423,6 +435,7 @@ class ProgressStore:
         self._problem: str | None = None  # the last save problem told to the learner
         self._swept = False
         self._convert: tuple[int, bytes] | None = None  # a one-file layout to turn into an index at the next save
+        self._left_out: list[str] | None = None  # opening a newer file: what its learners' files hold that is not shown
 
     @classmethod
     def open(cls, path: Path, *, lock_timeout: float = LOCK_TIMEOUT, lazy: bool = False,
@@ -499,16 +512,13 @@ class ProgressStore:
 
     def _open_newer(self, found: Found) -> None:
         self.read_only = True
-        if found.kind == "index":
+        self._left_out = list(found.left_out)
+        if found.kind == "index":  # each learner's file may hold what this version does not know, too
             self._adopt_index(found.index, None)
             self._load_learners(list(self.roster), found.index)
         else:
             self.data = found.progress or Progress()
-        left_out = ""
-        if found.left_out:
-            shown = ", ".join(found.left_out[:5]) + ("…" if len(found.left_out) > 5 else "")
-            left_out = _(" Some of it is in a form this version does not know, so it is not shown ({what}).").format(
-                what=shown)
+        left_out, self._left_out = _left_out_words(self._left_out), None
         self.notices.append(_(
             "Your progress file was saved by a newer version of ketamine-course (format {version}; this version "
             "understands format {known}). To keep it safe it is opened read-only: what this version can read is "
@@ -573,12 +583,21 @@ class ProgressStore:
         path = self.folder / learner_file_name(learner_id)
         found = read_own_file(path)
         entry = self.roster[learner_id]
+        # A newer file's fields this version does not know are left out, and named (issue 14:
+        # one unknown field in a learner's file used to hide that it was not shown).
+        left_out = [f"{what} ({entry.name or learner_id})" for what in found.left_out] if found.state == "newer" else []
         if found.state == "newer" and not self.read_only:
             self.read_only = True
             self.notices.append(_(
                 "The progress of {name} was saved by a newer version of ketamine-course (format {version}). To keep "
                 "it safe nothing is saved from now on. Update the course to carry on.").format(
-                    name=entry.name or learner_id, version=found.version))
+                    name=entry.name or learner_id, version=found.version) + _left_out_words(left_out))
+        elif self._left_out is not None:  # opening: the notice about the newer file names them
+            self._left_out += left_out
+        elif left_out:  # read later (the app reads a learner when chosen)
+            self.notices.append(_("Some of the progress of {name} is in a form this version does not know, so it is "
+                                  "not shown ({what}).").format(name=entry.name or learner_id,
+                                                               what=_shown(left_out)))
         learner = _only_learner(found, learner_id)
         if found.state == "unreadable":
             self._unreadable(found.problem)
