@@ -550,3 +550,27 @@ async def test_enter_shows_the_rest_of_a_quizs_feedback_before_the_next_question
             await pilot.pause()
             assert quiz.index == index + 1
     assert overflowed, "at 80x24 some feedback is longer than the screen"
+
+
+async def test_the_end_of_a_quizs_feedback_is_its_border_not_a_blank_line_that_needs_another_enter(real_course):
+    """A blank row under the feedback counted as "▼ 1 more line below": with the whole box on
+    screen, Enter scrolled one empty line instead of going on to the next question."""
+    from test_tui_support import answer_keys
+
+    app = real_app(real_course, patient_store())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.start_quiz(real_course.module("5"))
+        await settled(pilot)
+        quiz = app.screen
+        for index, drawn in enumerate(quiz.drawn):
+            await pilot.press(*answer_keys(drawn, right=index % 2 == 0))
+            await settled(pilot)
+            view = quiz.query_one("#question")
+            while view.hidden_below:
+                view.read_on()
+                await settled(pilot)
+            region = view.scrollable_content_region
+            last = screen_lines(app)[region.bottom - 1][region.x:region.right]
+            assert last.strip().startswith("╰"), f"question {index + 1}: the view ends with {last!r}"
+            await pilot.press("enter")
+            await settled(pilot)

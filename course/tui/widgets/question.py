@@ -81,7 +81,7 @@ class QuestionView(ReadingScroll, inherit_bindings=False):
 
     #question-feedback {
         height: auto;
-        margin: 1 0;
+        margin: 1 0 0 0;  /* nothing under it: a blank row there was "1 more line below", one more Enter */
         padding: 0 1;
         border: round $border-blurred;
     }
