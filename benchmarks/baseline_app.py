@@ -58,7 +58,7 @@ def load_core(progress: str) -> None:
     from course.progress.store import ProgressStore
 
     open_course(default_lessons_dir())
-    ProgressStore.open(progress)
+    ProgressStore.open(progress, lazy=True)  # as the app opens it: the index and the active learner
 
 
 if __name__ == "__main__":

@@ -327,7 +327,7 @@ def learner_with_missed_questions(course, role: str = "patient"):
 def _open_store(path: Path):
     from course.progress.store import ProgressStore
 
-    return ProgressStore.open(path)
+    return ProgressStore.open(path, lazy=True)  # as the app opens it
 
 
 def _close(store) -> None:
@@ -339,8 +339,8 @@ def _close(store) -> None:
 def measure(samples: int, workdir: Path, lessons: Path | None = None, verify: bool = False,
             large_learners: int = 0) -> list[Row]:
     """The keys of a learner's walk through the course; with `large_learners`, page turns
-    again with a progress file of that many learners with full histories."""
-    from benchmarks.synthetic import make_progress, write_progress
+    again with the progress of that many learners with full histories (each page turn saves)."""
+    from benchmarks.synthetic import group_progress, write_progress
     from course.content.loader import load_course
     from course.paths import default_lessons_dir
 
@@ -364,7 +364,7 @@ def measure(samples: int, workdir: Path, lessons: Path | None = None, verify: bo
     trivial_p95 = percentile(trivial, 0.95)
     rows = [trivial_row(trivial), *rows_for(timings, trivial_p95=trivial_p95)]
     if large_learners:
-        store = _open_store(write_progress(make_progress(learners=large_learners), workdir / "large.toml"))
+        store = _open_store(group_progress(workdir / "group" / "progress.toml", large_learners))
         try:
             rows += rows_for(asyncio.run(collect_page_turns(course, store, samples)),
                              f", {large_learners}-learner progress file", trivial_p95)

@@ -38,7 +38,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--validate-sizes", default="10,100,1000",
                         help="synthetic course sizes in lessons to validate (default 10,100,1000)")
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts to run: {', '.join(PARTS)}")
-    parser.add_argument("--learners", type=int, default=50, help="learners in the large progress file (default 50)")
+    parser.add_argument("--learners", type=int, default=200,
+                        help="learners in the group's progress, each with a full history (default 200)")
     parser.add_argument("--cycles", type=int, help="read-and-quiz cycles for the memory measure (default 100)")
     parser.add_argument("--tabs", type=int, default=5, help="browser tabs opened on the served course (default 5)")
     parser.add_argument("--output", metavar="FILE", help="also write the report to FILE")
@@ -111,7 +112,7 @@ def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
         report(f"generating synthetic courses of {', '.join(map(str, sizes))} lessons …")
         courses = content_bench.make_courses(sizes, workdir / "courses")
     if "start" in args.only:
-        subjects = startup_bench.programs({size: courses[size] for size in args.sizes})
+        subjects = startup_bench.programs({size: courses[size] for size in args.sizes}, args.learners)
         report(f"cold starts: {len(subjects)} programs × {args.runs} runs, interleaved …")
         rows += startup_bench.rows(startup_bench.run_all(subjects, args.runs, warm_up=args.warm_up))
     if "keys" in args.only:

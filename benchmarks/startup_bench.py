@@ -16,11 +16,12 @@ from pathlib import Path
 from benchmarks import baseline_app
 from benchmarks.coldstart import Program, Start, start
 from benchmarks.stats import Row, interleaved, median, ms, paired_ratio
-from benchmarks.synthetic import make_returning_learner_progress, write_progress
+from benchmarks.synthetic import group_progress, make_returning_learner_progress, write_progress
 
 START_BUDGET = 1.25  # × the baseline
 SIZE_BUDGETS = {1000: 1.2, 5000: 1.5}  # a synthetic course of that many lessons: at most × the real course
 MEMORY_BUDGET = 1.3  # × the baseline
+GROUP_BUDGET = 1.1  # the course map with a group's progress: at most × the same learner's alone
 FOOTER_MARKER = "Crisis line"  # a footer key every course screen shows
 BASELINE, CORE, COURSE_MAP, WELCOME = "baseline", "baseline + core", "course map", "welcome"
 FIRST_START = "course map, first start (the course checked, nothing cached)"
@@ -51,7 +52,22 @@ def returning_learner(workdir: Path) -> None:
     write_progress(make_returning_learner_progress(), workdir / "progress.toml")
 
 
-def programs(synthetic: dict[int, Path]) -> list[Program]:
+class Group:
+    """Setup: the progress of `learners` learners with full histories (the same active learner
+    whatever the group's size), as the store keeps it on disk: an index and a file each."""
+
+    def __init__(self, learners: int, of: int) -> None:
+        self.learners, self.of = learners, of
+
+    def __call__(self, workdir: Path) -> None:
+        group_progress(workdir / "progress.toml", self.of, keep=self.learners)
+
+
+def group_name(learners: int) -> str:
+    return f"course map, {learners} learner{'s' if learners != 1 else ''} (full histories)"
+
+
+def programs(synthetic: dict[int, Path], learners: int = 0) -> list[Program]:
     script = str(console_script())
     progress = ("--progress", "{workdir}/progress.toml")
     baseline = (sys.executable, str(Path(baseline_app.__file__).resolve()))
@@ -63,6 +79,10 @@ def programs(synthetic: dict[int, Path]) -> list[Program]:
                 cached=False),
         Program(WELCOME, (script, *progress), ("Your name (optional", FOOTER_MARKER)),
     ]
+    if learners > 1:  # start-up with a group's progress against the same learner alone
+        for count in (1, learners):
+            found.append(Program(group_name(count), (script, *progress), (first_module_title(None), FOOTER_MARKER),
+                                 setup=Group(count, learners)))
     for size, folder in sorted(synthetic.items()):
         found.append(Program(f"{size} lessons", (script, "--lessons", str(folder), *progress),
                              (first_module_title(folder), FOOTER_MARKER), setup=returning_learner))
@@ -109,6 +129,13 @@ def rows(results: dict[Program, list[Start]]) -> list[Row]:
     core, app = paired_ratio(seconds[CORE], base), paired_ratio(seconds[COURSE_MAP], seconds[CORE])
     table.append(Row("start-up", "where the course map's extra time goes",
                      f"core (course and progress file) ×{core:.2f} baseline; course screens ×{app:.2f} on top"))
+    groups = sorted(int(name.split()[2]) for name in seconds if name.endswith("(full histories)"))
+    if len(groups) == 2:
+        one, many = (group_name(count) for count in groups)
+        ratio = paired_ratio(seconds[many], seconds[one])
+        table.append(Row("start-up", f"cold start, {many}",
+                         f"median {ms(median(seconds[many]))}, ×{ratio:.2f} the same learner alone "
+                         f"(median {ms(median(seconds[one]))})", f"≤ {GROUP_BUDGET}× one learner", ratio <= GROUP_BUDGET))
     sizes = sorted(int(name.split()[0]) for name in seconds if name.endswith(" lessons"))
     for size in sizes:
         name = f"{size} lessons"

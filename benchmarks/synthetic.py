@@ -183,11 +183,67 @@ def make_returning_learner_progress():
 
 
 def write_progress(progress, path: Path) -> Path:
+    """`progress` as one file of the earlier layout (the store reads it and converts it at its
+    first save): for small files. A group's progress is `group_progress`."""
     from course.progress.store import dumps
 
     path = Path(path)
     path.write_text(dumps(progress), encoding="utf-8")
     return path
+
+
+def save_progress(progress, path: Path) -> Path:
+    """`progress` written by the store, in its own layout: the index `path` and one file per
+    learner in the folder beside it."""
+    from course.progress.store import ProgressStore
+
+    path = Path(path)
+    store = ProgressStore.open(path)
+    store.data = progress
+    if not store.save():
+        raise AssertionError(f"could not write the progress {path}: {store.notices}")
+    getattr(store, "close", lambda: None)()
+    return path
+
+
+_PROGRESS: dict[int, object] = {}  # learners -> make_progress(learners), made once per process
+_GROUPS: dict[tuple[int, int], Path] = {}  # (learners, of which kept) -> a template written once per process
+
+
+def group_progress(path: Path, learners: int, keep: int | None = None) -> Path:
+    """A copy at `path` of the progress of a group of `learners`, each with a full history
+    (`make_progress`), in the store's layout; the first learner is the active one. With
+    `keep`, only the first `keep` of them (the same active learner, alone or in a smaller
+    group). Made once per process and copied: 200 full histories take seconds to make."""
+    import shutil
+    import tempfile
+
+    from course.progress.model import Progress
+    from course.progress.store import learners_folder
+
+    key = (learners, keep if keep is not None else learners)
+    template = _GROUPS.get(key)
+    if template is None:
+        progress = _PROGRESS.get(learners) or _PROGRESS.setdefault(learners, make_progress(learners=learners))
+        if keep is not None:
+            kept = dict(list(progress.learners.items())[:keep])
+            progress = Progress(learners=kept, active_learner=next(iter(kept)))
+        template = save_progress(progress, Path(tempfile.mkdtemp(prefix="ketamine-bench-group-")) / "progress.toml")
+        _GROUPS[key] = template
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, path)
+    shutil.copytree(learners_folder(template), learners_folder(path), dirs_exist_ok=True)
+    return path
+
+
+def progress_bytes(path: Path) -> tuple[int, int]:
+    """Bytes on disk of the progress at `path`: the index, and the learners' files together."""
+    from course.progress.store import learners_folder
+
+    folder = learners_folder(Path(path))
+    learners = sum(item.stat().st_size for item in folder.glob("*.toml")) if folder.is_dir() else 0
+    return Path(path).stat().st_size, learners
 
 
 def main(argv: list[str]) -> int:

@@ -57,9 +57,14 @@ EXPECTED_MEASURES = [
     "load + validate, 2 lessons",
     "load + validate, 3 lessons",
     "load + validate: growth",
-    "file size, 2 learners",
-    "save (store.save)",
-    "load (ProgressStore.open)",
+    "cold start, course map, 2 learners (full histories)",
+    "next section (→), 2-learner progress file",
+    "files on disk, 2 learners",
+    "save (store.save), nobody else saving",
+    "save right after another copy saved (another learner)",
+    "save right after another copy saved the same learner",
+    "open the app's way",
+    "open whole",
 ]
 
 
