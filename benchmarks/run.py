@@ -16,6 +16,7 @@ import os
 import platform
 import sys
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -140,10 +141,21 @@ def run(args: argparse.Namespace, workdir: Path, report=print) -> list[Row]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     before = load_average()
+    began = time.perf_counter()
+    last = [began]
+
+    def report(line: str) -> None:  # each part's start, and how long the one before it took
+        now = time.perf_counter()
+        print(f"[{now - began:5.0f} s, +{now - last[0]:.0f} s] {line}", file=sys.stderr, flush=True)
+        last[0] = now
+
     with tempfile.TemporaryDirectory(prefix="ketamine-bench-") as folder:
-        rows = run(args, Path(folder), report=lambda line: print(line, file=sys.stderr, flush=True))
+        rows = run(args, Path(folder), report=report)
+    minutes = (time.perf_counter() - began) / 60
+    report("done")
     lines = ["## Benchmark results", "", *machine(),
              f"- load average before / after: {before} / {load_average()}",
+             f"- the run took {minutes:.1f} minutes",
              f"- settings: {args.runs} runs per cold start and validation, {args.samples} samples per keypress "
              f"and save, synthetic courses of {', '.join(map(str, args.sizes))} lessons started and of "
              f"{', '.join(map(str, args.validate_sizes))} validated",

@@ -439,21 +439,21 @@ def _true_false_words(raw: list[Any], report: _Report, lines: LineMap, language:
         for number, option in enumerate(item["options"]):
             if not isinstance(option, dict):
                 continue
-            where = ("questions", index, "options", number)
-            name = _describe_question(where, item.get("id"), index)
             value = option.get("value")
+            if true_false and isinstance(value, bool) and "text" not in option:  # the common case: no problem
+                item["options"][number] = {**option, "text": words.gettext(TRUE_FALSE_WORDS[value])}
+                continue
+            if not true_false and "value" not in option:
+                continue
+            where = ("questions", index, "options", number)
+            name = _describe_question(where, item.get("id"), index)  # only for a problem (40,000 options in 1,000 lessons)
             if true_false and "text" in option:
                 report.add(lines.line((*where, "text")), _("{name}a true/false option is written value = true or value = false, not as text (the app shows True or False in the learner's language): replace text = \"True\" with value = true").format(name=name))
             elif true_false and not isinstance(value, bool):
                 report.add(lines.line((*where, "value") if "value" in option else where),
                            _("{name}a true/false option needs value = true or value = false (without quotes)").format(name=name))
-            elif not true_false and "value" in option:
-                report.add(lines.line((*where, "value")), _("{name}'value' is only for true/false options: remove it").format(name=name))
-            elif true_false:
-                item["options"][number] = {**option, "text": words.gettext(TRUE_FALSE_WORDS[value])}
-                continue
             else:
-                continue
+                report.add(lines.line((*where, "value")), _("{name}'value' is only for true/false options: remove it").format(name=name))
             miswritten.add(index)
             item["options"][number] = {**option, "text": option.get("text") or "?"}
             item["options"][number].pop("value", None)
