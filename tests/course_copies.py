@@ -25,6 +25,16 @@ def copy_here(fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     return Path("course")
 
 
+def course_fixture(fixture: Path):
+    """A `course` fixture for a test module: a fresh copy of `fixture` at ./course for each test."""
+
+    @pytest.fixture(name="course")
+    def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        return copy_here(fixture, tmp_path, monkeypatch)
+
+    return course
+
+
 def edit(folder: Path, file: str, old: str, new: str) -> None:
     """Replace `old` (which must occur exactly once, so the edit is unambiguous) with `new`."""
     path = folder / file

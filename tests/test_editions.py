@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from course_copies import FIXTURES, copy_here, edit, problems
+from course_copies import FIXTURES, course_fixture, edit, problems
 
 from course.content.loader import check_course, load_course
 
@@ -23,9 +23,7 @@ QUIZ_1, QUIZ_1_ZH = "01-first-visit/quiz.toml", "01-first-visit/quiz.zh-Hans.tom
 LESSON_2_ZH, QUIZ_2_ZH = "02-going-home/lesson.zh-Hans.md", "02-going-home/quiz.zh-Hans.toml"
 
 
-@pytest.fixture
-def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return copy_here(SAMPLE, tmp_path, monkeypatch)
+course = course_fixture(SAMPLE)  # a fresh copy at ./course for each test
 
 
 # ---------------------------------------------------------------- the sample course

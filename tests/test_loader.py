@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from course_copies import FIXTURES, copy_here, edit, problems
+from course_copies import FIXTURES, course_fixture, edit, problems
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,10 +24,7 @@ LESSON_1, QUIZ_1 = "01-welcome/lesson.md", "01-welcome/quiz.toml"
 LESSON_2, QUIZ_2 = "02-going-home/lesson.md", "02-going-home/quiz.toml"
 
 
-@pytest.fixture
-def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh copy of the valid fixture at ./course (the current folder is tmp_path)."""
-    return copy_here(VALID, tmp_path, monkeypatch)
+course = course_fixture(VALID)  # a fresh copy at ./course for each test
 
 
 # ---------------------------------------------------------------- the valid fixture
