@@ -9,6 +9,7 @@ import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from test_tui_support import FIXTURE, SIZE, MemoryStore, fixture_course, make_app, screen_text, start_as
@@ -211,6 +212,13 @@ async def test_the_palette_offers_export_on_my_questions_and_none_of_textuals_ow
 # ------------------------------------------------------------------ the learner's own keys
 
 
+def keys_file(folder: Path, text: str) -> Path:
+    """A learner's keys.toml holding `text`."""
+    path = folder / "keys.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_a_keys_file_changes_keys_by_command_id():
     remap, problems = read_user_keys('"map.questions" = "k"\nhelp = ["f1", "h"]\n', "keys.toml")
     assert remap == {"map.questions": "k", "help": "f1,h"} and problems == []
@@ -232,9 +240,7 @@ def test_a_mistake_in_the_keys_file_is_explained(text, words):
 
 
 async def test_the_app_uses_the_learners_keys_in_its_keys_footer_and_help(tmp_path):
-    keys = tmp_path / "keys.toml"
-    keys.write_text('"map.questions" = "k"\n"crisis" = "f12,f2"\n', encoding="utf-8")
-    app = make_app(store=MemoryStore(), keys_file=keys)
+    app = make_app(store=MemoryStore(), keys_file=keys_file(tmp_path, '"map.questions" = "k"\n"crisis" = "f12,f2"\n'))
     async with app.run_test(size=SIZE) as pilot:
         await start_as(pilot)
         footer = screen_text(app).splitlines()[-1]
@@ -256,9 +262,7 @@ async def test_the_app_uses_the_learners_keys_in_its_keys_footer_and_help(tmp_pa
 
 
 async def test_a_bad_keys_file_is_a_notice_and_the_usual_keys_work(tmp_path):
-    keys = tmp_path / "keys.toml"
-    keys.write_text('"map.questions" = \n', encoding="utf-8")
-    app = make_app(store=MemoryStore(), keys_file=keys)
+    app = make_app(store=MemoryStore(), keys_file=keys_file(tmp_path, '"map.questions" = \n'))
     async with app.run_test(size=SIZE) as pilot:
         await start_as(pilot)
         assert any("not a keys file the course can read" in notice.text for notice in app.message_log.newest_first())
@@ -268,8 +272,7 @@ async def test_a_bad_keys_file_is_a_notice_and_the_usual_keys_work(tmp_path):
 
 
 def test_read_help_shows_the_learners_keys(tmp_path):
-    keys = tmp_path / "keys.toml"
-    keys.write_text('"map.questions" = "k"\n"nothing" = "x"\n', encoding="utf-8")
+    keys = keys_file(tmp_path, '"map.questions" = "k"\n"nothing" = "x"\n')
     env = {**os.environ, "NO_COLOR": "1", "KETAMINE_COURSE_KEYS": str(keys)}
     done = subprocess.run([sys.executable, "-m", "course", "--lessons", str(FIXTURE), "read", "help"],
                           capture_output=True, text=True, env=env, check=False)
