@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import pkgutil
 import subprocess
 import sys
@@ -102,3 +103,33 @@ def test_the_layers_import_only_downwards():
     done = subprocess.run([str(linter), "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "0 broken" in done.stdout
+
+
+# The commands a person may run first, or from a screen reader, start without the app's UI
+# library or the validation library (docs/performance.md): `read` prints from the checked
+# course kept in the cache, and never loads the progress model.
+LIGHT_COMMANDS = [["--help"], ["--version"], ["read"], ["read", "1"], ["read", "1", "--quiz", "--answers"],
+                  ["read", "all", "--facilitator"], ["read", "help"]]
+HEAVY_LIBRARIES = ("textual", "pydantic")
+
+
+def test_help_and_read_load_neither_textual_nor_pydantic(tmp_path):
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "NO_COLOR": "1"}
+    env.pop("KETAMINE_COURSE_KEYS", None)
+    script = textwrap.dedent("""
+        import contextlib, io, json, sys
+        from course import cli
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+            cli.main(json.loads(sys.argv[1]))
+        print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(sys.argv[2])))))
+    """)
+
+    def loaded(args: list[str]) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", script, json.dumps(args), json.dumps(HEAVY_LIBRARIES)],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.splitlines()[-1])
+
+    loaded(["read"])  # the first time, the course is checked (with pydantic) and kept in the cache
+    assert {" ".join(args): loaded(args) for args in LIGHT_COMMANDS} == {" ".join(args): [] for args in LIGHT_COMMANDS}

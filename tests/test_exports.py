@@ -22,7 +22,7 @@ from test_exports_support import (
 )
 
 from course.files import WriteError, write_file
-from course.learning.quiz import in_print_order
+from course.learning.shown import in_print_order
 from course.outputs.common import ExportError, choose_learner, long_date
 from course.outputs.handout import handout_export
 from course.outputs.questions import questions_export

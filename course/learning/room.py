@@ -21,7 +21,7 @@ from typing import Literal
 
 from course.content.model import Course, Module, Question
 from course.i18n import _
-from course.learning.quiz import in_print_order
+from course.learning.shown import in_print_order
 
 Phase = Literal["lobby", "open", "revealed", "ended"]
 Change = Literal["state", "answers", "people"]  # what a listener is told changed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from course.content.model import Course, Module
 from course.i18n import _
-from course.learning.quiz import in_print_order
+from course.learning.shown import in_print_order
 from course.outputs.common import lesson_heading, lesson_text, notice_blocks
 from course.outputs.document import Document, Heading, Items, Para, Quiz
 from course.outputs.render import render

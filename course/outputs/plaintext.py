@@ -15,7 +15,7 @@ from typing import IO
 from course.content.markup import cite, plain_markdown
 from course.content.model import ROLE_LABELS, ROLE_NAMES, Course, Credits, Module, Question
 from course.i18n import N_, _, format_date, ngettext
-from course.learning.quiz import in_print_order
+from course.learning.shown import in_print_order
 from course.outputs.document import lettered
 from course.terminal import BOLD, PLAIN, printable
 

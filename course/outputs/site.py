@@ -23,7 +23,7 @@ from course.content.model import Course, Module, Question
 from course.errors import UserError
 from course.i18n import _, ngettext
 from course.learning.overview import audiences_text
-from course.learning.quiz import in_print_order
+from course.learning.shown import in_print_order
 from course.outputs.common import long_date
 from course.outputs.document import option_letter
 from course.outputs.plaintext import ABOUT_HEADING, KIND_HINTS, course_credits

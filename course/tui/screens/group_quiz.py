@@ -2,7 +2,7 @@
 lettered but the answer hidden until the facilitator reveals it (the right answers, each
 option's feedback and the explanation). Nothing is scored or saved.
 
-Options are in the fixed print order (`course.learning.quiz.in_print_order`), so the letters match the
+Options are in the fixed print order (`course.learning.shown.in_print_order`), so the letters match the
 handouts and the answer key printed for the session.
 """
 
