@@ -574,3 +574,31 @@ async def test_the_end_of_a_quizs_feedback_is_its_border_not_a_blank_line_that_n
             assert last.strip().startswith("╰"), f"question {index + 1}: the view ends with {last!r}"
             await pilot.press("enter")
             await settled(pilot)
+
+
+async def test_the_group_quiz_says_when_the_answer_runs_below_and_enter_shows_it_first(real_course):
+    """At 80×24 a revealed question (each option's feedback, the explanation) is longer than the
+    screen: the explanation was hidden with only a faint scrollbar, and Enter went on to the next
+    question without showing it."""
+    store = MemoryStore()
+    store.data.add_learner("Fay", "facilitator")
+    app = real_app(real_course, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(real_course.module("1"), 0)
+        await settled(pilot)
+        await pilot.press("g")
+        await settled(pilot)
+        group = app.screen
+        await pilot.press("enter")  # reveal
+        await settled(pilot)
+        view = group.query_one("#group-quiz")
+        assert group.quiz.is_revealed and view.hidden_below, "the revealed first question is longer than 80×24"
+        assert "more lines below" in "\n".join(screen_lines(app))
+        while view.hidden_below:
+            await pilot.press("enter")
+            await settled(pilot)
+            assert group.quiz.index == 0, "Enter showed the rest of the answer, not the next question"
+        assert any(line.strip().startswith("Why:") for line in screen_lines(app))
+        await pilot.press("enter")
+        await settled(pilot)
+        assert group.quiz.index == 1

@@ -9,7 +9,7 @@ handouts and the answer key printed for the session.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -25,6 +25,7 @@ from course.outputs.room_summary import SpreadRow
 from course.tui.bindings import bindings_for
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
+from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 
 def option_blocks(question: Question, revealed: bool, course, counts: list[int] | None = None,
@@ -74,11 +75,14 @@ class GroupQuizScreen(Screen):
     def compose(self) -> ComposeResult:
         yield CourseHeader()
         yield Static(id="group-position", classes="title")
-        with VerticalScroll(id="group-quiz"):
+        # At 80×24 a revealed question (each option's feedback, the explanation) is longer than the
+        # screen: Enter and Space show the rest first, and the line under it says so in words.
+        with ReadingScroll(id="group-quiz"):
             yield Static(id="group-prompt")
             yield Static(id="group-hint")
             yield Vertical(id="group-options")
             yield Static(id="group-next")
+        yield MoreBelow("group-quiz", id="group-more")
         yield CourseFooter()
 
     def on_mount(self) -> None:
@@ -103,7 +107,7 @@ class GroupQuizScreen(Screen):
         else:
             then = _("Press Enter for the next question (← the previous one).")
         self.query_one("#group-next", Static).update(Content(then))
-        self.query_one("#group-quiz", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#group-quiz", ReadingScroll).scroll_home(animate=False)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
