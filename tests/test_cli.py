@@ -30,10 +30,12 @@ ANSI = re.compile(r"\x1b\[")
 def private_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The current environment, minus anything that could change the output, plus a fake home."""
     env = {key: value for key, value in os.environ.items()
-           if key not in ("NO_COLOR", "KETAMINE_COURSE_PROGRESS", "FORCE_COLOR", "PYTHONWARNINGS")}
+           if key not in ("NO_COLOR", "KETAMINE_COURSE_PROGRESS", "KETAMINE_COURSE_KEYS", "FORCE_COLOR",
+                          "PYTHONWARNINGS")}
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), PYTHONPATH=str(REPO), **extra)
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
+               PYTHONPATH=str(REPO), **extra)
     return env
 
 
@@ -245,10 +247,22 @@ def test_read_on_a_terminal_is_bold_unless_no_color(monkeypatch: pytest.MonkeyPa
 def test_where_uses_the_user_data_folder_by_default(tmp_path: Path):
     done = run(tmp_path, "where", "--lessons", str(VALID))
     assert done.returncode == 0
+    keys = tmp_path / "home" / "config" / "ketamine-course" / "keys.toml"
     assert done.stdout.splitlines() == [
         f"Course content: {VALID}",
         f"Progress file:  {tmp_path / 'home' / 'data' / 'ketamine-course' / 'progress.toml'}",
+        f"Keys file:      {keys} (not there: the usual keys are used; see ketamine-course help accessibility)",
     ]
+
+
+def test_where_shows_the_learners_keys_file(tmp_path: Path):
+    keys = tmp_path / "home" / "config" / "ketamine-course" / "keys.toml"
+    keys.parent.mkdir(parents=True)
+    keys.write_text('help = "f1"\n', encoding="utf-8")
+    assert run(tmp_path, "where").stdout.splitlines()[2] == f"Keys file:      {keys}"
+    chosen = tmp_path / "my-keys.toml"
+    chosen.write_text('help = "f1"\n', encoding="utf-8")
+    assert run(tmp_path, "where", KETAMINE_COURSE_KEYS=str(chosen)).stdout.splitlines()[2] == f"Keys file:      {chosen}"
 
 
 def test_where_honours_the_environment_variable(tmp_path: Path):

@@ -141,10 +141,16 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 
 def cmd_where(args: argparse.Namespace) -> int:
-    from course.paths import progress_path
+    from course.paths import keys_path, progress_path
 
     print(_("Course content: {path}").format(path=lessons_dir(args).resolve()))
     print(_("Progress file:  {path}").format(path=progress_path(args.progress)))
+    keys = keys_path()
+    if keys.is_file():
+        print(_("Keys file:      {path}").format(path=keys))
+    else:
+        print(_("Keys file:      {path} (not there: the usual keys are used; see ketamine-course help "
+                "accessibility)").format(path=keys))
     return EXIT_OK
 
 
