@@ -134,6 +134,9 @@ def sdist(tmp_path_factory: pytest.TempPathFactory) -> tarfile.TarFile:
     if not can_build_offline() or importlib.util.find_spec("build") is None:
         pytest.skip("building an sdist offline needs the 'build' package (the test extra has it)")
     source = copy_of_the_project(tmp_path_factory)
+    for left in ("build/lib/course/moved_away.py", "tests/axe/node_modules/axe-core/axe.js"):  # an old build, npm ci
+        (source / left).parent.mkdir(parents=True, exist_ok=True)
+        (source / left).write_text("// not part of the project\n")
     out = tmp_path_factory.mktemp("sdist")
     done = subprocess.run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(out), str(source)],
                           capture_output=True, text=True, timeout=600)
@@ -149,3 +152,13 @@ def test_the_sdist_can_run_its_own_tests(sdist: tarfile.TarFile):
     missing = {name for name in wanted if "__pycache__" not in name} - names
     assert not missing, f"missing from the sdist: {sorted(missing)[:20]}"
     assert any(name.startswith("tests/__snapshots__/") for name in names)
+
+
+def test_the_sdist_ships_only_what_git_tracks(sdist: tarfile.TarFile):
+    """Not a stale build/, not the browser tests' node_modules (npm ci puts them in tests/axe)."""
+    root = sdist.getnames()[0].split("/")[0]
+    files = {member.name.removeprefix(root + "/") for member in sdist.getmembers() if member.isfile()}
+    made_by_the_build = {"PKG-INFO", "setup.cfg"}
+    extra = {name for name in files - tracked() - made_by_the_build
+             if not name.startswith("ketamine_course.egg-info/")}
+    assert not extra, f"in the sdist but not in git: {sorted(extra)[:20]}"
