@@ -8,6 +8,7 @@ moment we also read the process's peak memory (VmHWM), then end it.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -147,8 +148,6 @@ def _drain_until_exit(process: subprocess.Popen, master: int, timeout: float) ->
             raise subprocess.TimeoutExpired(process.args, timeout)
         ready, _, _ = select.select([master], [], [], 0.05)
         if ready:
-            try:
+            with contextlib.suppress(OSError):
                 os.read(master, 65536)
-            except OSError:
-                pass
     process.wait()

@@ -76,7 +76,7 @@ async def cycles(count: int, progress_path: Path, objects: bool = False) -> dict
             if type(app.screen).__name__ != "MapScreen":
                 raise AssertionError(f"cycle {cycle} ended on {type(app.screen).__name__}, not the course map")
             await asyncio.sleep(THINK_SECONDS)
-            if cycle == first or cycle % SAMPLE_AT == 0 or cycle == count:
+            if cycle in (first, count) or cycle % SAMPLE_AT == 0:
                 await asyncio.sleep(SAMPLE_PAUSE)  # the app's idle collection has run: what is left is kept
                 samples[cycle] = resident_kib()
                 if objects == "trace":

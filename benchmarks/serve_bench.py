@@ -54,13 +54,16 @@ def measure(tabs: int = 5) -> list[Row]:
         return [Row("serve", "browser tabs", "not measured: Playwright is not installed (pip install '.[test]')")]
     if not os.access(CHROMIUM, os.X_OK):
         return [Row("serve", "browser tabs", f"not measured: no browser at {CHROMIUM}")]
-    with tempfile.TemporaryDirectory(prefix="ketamine-bench-serve-") as folder, served(Path(folder)) as (url, server):
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            try:
-                seconds, memory = open_tabs(browser, url, server, tabs)
-            finally:
-                browser.close()
+    with (
+        tempfile.TemporaryDirectory(prefix="ketamine-bench-serve-") as folder,
+        served(Path(folder)) as (url, server),
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            seconds, memory = open_tabs(browser, url, server, tabs)
+        finally:
+            browser.close()
     return [
         Row("serve", f"a browser tab shows the course ({tabs} tabs, one after another, all kept open)",
             f"median {ms(median(seconds))}, first {ms(seconds[0])}, slowest {ms(max(seconds))}"),

@@ -16,6 +16,7 @@ command line's entry point and raises `WriteError` with a message for the person
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -73,10 +74,8 @@ def make_folder(folder: Path) -> None:
             break
         folder = folder.parent
     for each in reversed(missing):
-        try:
+        with contextlib.suppress(FileExistsError):
             os.mkdir(each, FOLDER_MODE)
-        except FileExistsError:
-            pass
 
 
 def fsync_folder(folder: Path) -> None:
@@ -104,10 +103,8 @@ def write_target(path: Path) -> Path:
     path = Path(path)
     if not os.path.islink(path):
         return path
-    try:
+    with contextlib.suppress(FileNotFoundError):  # a link to a file not made yet: the write makes it
         os.stat(path)
-    except FileNotFoundError:
-        pass  # a link to a file not made yet: the write makes it
     return Path(os.path.realpath(path))
 
 
@@ -192,10 +189,8 @@ def remove(path: Path) -> bool:
 
 
 def _remove_quietly(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def _umask() -> int:

@@ -164,7 +164,7 @@ KEYMAP: tuple[Command, ...] = (
     Command("quiz.results", ANSWER_TEXT, "enter", "results", (QUIZ,), N_("See results"), N_("Results"),
             ALWAYS, display="↵"),
     *(Command(f"quiz.answer-{n}", N_("Choose that answer (one answer), or tick and untick it (several answers)"),
-              str(n), "number(%d)" % n, (ANSWER_LIST,), help_keys=N_("1 to 9")) for n in range(1, 10)),
+              str(n), f"number({n})", (ANSWER_LIST,), help_keys=N_("1 to 9")) for n in range(1, 10)),
     Command("quiz.choose", N_("Move between answers"), "up,down", where=(ANSWER_LIST,), help_keys=N_("Up, Down")),
     Command("quiz.tick", N_("Tick or untick the highlighted answer (several answers)"), "space", "toggle",
             (ANSWER_LIST,), N_("Tick")),

@@ -307,13 +307,13 @@ def test_a_wrong_issuer_argument_is_a_plain_message(coordinator, capsys, tmp_pat
     damaged = tmp_path / "damaged.toml"
     damaged.write_text(coordinator["public"].read_text(encoding="utf-8").replace('public_key = "', 'public_key = "AA'),
                        encoding="utf-8")
-    for given, words in ((not_a_key, "is not a ketamine-course key file"),
+    for named, words in ((not_a_key, "is not a ketamine-course key file"),
                          (damaged, "is not a ketamine-course public key, or it was damaged"),
                          (coordinator["key"], "is not a ketamine-course public key"),
                          (tmp_path / "nowhere", "neither a published key file nor a key fingerprint"),
                          ("ABCD-EFGH", "neither a published key file nor a key fingerprint")):
-        code, out, err = run_cli(capsys, "verify", str(coordinator["record"]), "--issuer", str(given))
-        assert code == 1 and words in err and "Traceback" not in err, (given, err)
+        code, out, err = run_cli(capsys, "verify", str(coordinator["record"]), "--issuer", str(named))
+        assert code == 1 and words in err and "Traceback" not in err, (named, err)
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

@@ -40,7 +40,7 @@ PADDING_QUESTIONS = 20  # makes the file ~10 kB, so that kills land inside write
 def state(step: int) -> Progress:
     """The exact progress after `step` saves: every save changes lessons, quiz history, review and notes."""
     progress = Progress(active_learner="crash")
-    learner = progress.learners.setdefault("crash", _base_learner())
+    progress.learners.setdefault("crash", _base_learner())
     set_step(progress, step)
     return progress
 

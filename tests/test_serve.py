@@ -321,10 +321,8 @@ def _stop_group(process: subprocess.Popen) -> None:
     """The server and the app processes it started share one process group (start_new_session)."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)  # stragglers: app processes still saving or stuck
     process.wait(timeout=5)

@@ -483,7 +483,7 @@ async def test_the_help_at_the_smallest_size_says_there_is_more_and_space_reads_
         await settled(pilot)
         assert "more lines below: ↓ or Space to read on" in "\n".join(screen_lines(app))
         text = " ".join(" ".join(await read_through(pilot, "#help")).split())
-        for where, rows in help_sections():
+        for where, _rows in help_sections():
             assert where in text, where
         for line in real_course.crisis:
             assert f"{line.name}: {line.how}" in text

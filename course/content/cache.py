@@ -85,7 +85,7 @@ def fingerprint(folder: Path, language: str | None = None) -> str | None:
     try:
         for code in (package, os.path.join(package, "content")):  # the loader and what it uses
             _stat_files(code, entries)
-        for words, _, files in os.walk(os.path.join(package, "locale")):  # true and false, in each language
+        for words, _, _files in os.walk(os.path.join(package, "locale")):  # true and false, in each language
             _stat_files(words, entries)
         _stat_files(str(folder), entries, subfolders=True)
     except OSError:
@@ -138,7 +138,7 @@ def _write(path: Path, key: str, checked: Course) -> None:
 
 def _read(path: Path, key: str) -> Course | None:
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115 (kept open: the course reads lesson bodies from it lazily)
     except OSError:
         return None
     try:

@@ -32,6 +32,7 @@ it to a copy of its own. How a save works:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -989,10 +990,8 @@ class ProgressStore:
             return
         for name in names:  # not glob: the file's name may hold [ or *
             if name.startswith(prefix) and name.endswith(".tmp"):
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(of.parent / name)
-                except OSError:
-                    pass
 
     # ------------------------------------------------------------ export and import
 

@@ -142,9 +142,8 @@ class AnswerList(MarkedList):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("confirm", "toggle", "number") and self.locked:
-            return False  # Enter falls through to the screen: "next question"
-        return True
+        # When locked, Enter falls through to the screen: "next question".
+        return not (action in ("confirm", "toggle", "number") and self.locked)
 
     def _answer(self, chosen: set[int]) -> None:
         self.locked = True  # at once: keys typed ahead must not answer twice

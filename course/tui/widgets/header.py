@@ -3,6 +3,8 @@ fitted to the width: the screen's name is never cut; the course title gives way 
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.cells import cell_len
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -53,10 +55,8 @@ class CourseHeader(Header):
         self._show_title()
 
     def _show_title(self) -> None:
-        try:
+        with contextlib.suppress(NoMatches, NoScreen):
             self.query_one(HeaderTitle).update(self.format_title())
-        except (NoMatches, NoScreen):
-            pass
 
     def format_title(self) -> Content:
         sub_title = self.screen_sub_title
