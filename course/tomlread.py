@@ -8,8 +8,10 @@ rejects is parsed again by tomllib, so every error message stays tomllib's.
 from __future__ import annotations
 
 import tomllib
+from types import ModuleType
 from typing import Any
 
+_fast: ModuleType
 try:
     import tomli as _fast
 except ImportError:  # a dependency, but everything still works without it

@@ -46,14 +46,14 @@ def open_course(folder: str | Path, language: str | None = None,
     place = cache_folder if cache_folder is not None else default_cache_folder()
     key = fingerprint(folder, language)
     path = place / f"{_digest(str(folder.resolve()), language or '')}.pickle" if key else None
-    if path is not None:
+    if key and path is not None:
         cached = _read(path, key)
         if cached is not None:
             return cached, []
     from course.content.loader import check_course
 
     checked, problems = check_course(folder, language)
-    if checked is not None and path is not None:
+    if checked is not None and key and path is not None:
         _write(path, key, checked)
     return checked, problems
 

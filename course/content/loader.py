@@ -73,6 +73,7 @@ def _validate(kind: Any, data: Any, report: _Report | None = None, lines: LineMa
         return _adapter(kind).validate_python(data)
     except ValidationError as error:
         if report is not None:
+            assert lines is not None, "a report needs the lines its mistakes are on"
             report.validation(error, lines, describe, base)
         return None
 
@@ -213,7 +214,7 @@ def _read_course_meta(folder: Path, problems: list[Problem]) -> tuple[CourseMeta
         return None, None, LineMap("")
     text = _read_text(path, report)
     data = _parse_toml(text, report) if text is not None else None
-    if data is None:
+    if text is None or data is None:
         return None, {}, LineMap("")
     lines = LineMap(text)
     _check_unique(report, lines, data.get("sources"), "sources", "source id")
@@ -279,7 +280,7 @@ def _read_course_translation(folder: Path, edition: _Edition, source: dict, sour
         return None
     text = _read_text(path, report)
     data = _parse_toml(text, report) if text is not None else None
-    if data is None:
+    if text is None or data is None:
         return None
     lines = LineMap(text)
     words = _validate(CourseTranslation, data, report, lines)
@@ -410,7 +411,7 @@ def _read_questions(path: Path, problems: list[Problem], section_ids: set[str], 
         return [], None
     text = _read_text(path, report)
     data = _parse_toml(text, report) if text is not None else None
-    if data is None:
+    if text is None or data is None:
         return [], None
     lines = LineMap(text)
     raw_questions = data.get("questions")
@@ -508,8 +509,8 @@ def _answer_key_problem(question: Question, name: str) -> str | None:
     if question.kind == "multiple" and correct == 0:
         return _("{name} has no correct option: mark at least one option 'correct = true'").format(name=name)
     if question.kind == "true_false":
-        values = sorted(option.value for option in question.options)
-        if values != [False, True] or correct != 1:
+        values = [option.value for option in question.options]
+        if len(values) != 2 or set(values) != {False, True} or correct != 1:
             return (_("{name} is true/false: give exactly two options, one with value = true and one with value = false, and mark the right one 'correct = true'").format(name=name))
     return None
 
@@ -606,14 +607,13 @@ def _module_folders(folder: Path) -> set[str]:
 
 def _unsafe_folders(folder: Path, present: set[str], problems: list[Problem]) -> set[str]:
     """Module folders whose names hold a control character: reported, and not read."""
-    unsafe = {name for name in present if CONTROL.search(name)}
-    for name in sorted(unsafe):
-        char = CONTROL.search(name).group()
+    unsafe = {name: found.group() for name in present if (found := CONTROL.search(name))}  # name: its first
+    for name, char in sorted(unsafe.items()):
         problems.append(Problem(display_path(folder / name), 0, _(
             "the folder's name holds control character {char}: a terminal would obey it as a command "
             "whenever the name is shown; rename the folder (and its entry in {course_file})").format(
             char=describe(char), course_file=COURSE_FILE)))
-    return unsafe
+    return set(unsafe)
 
 
 # ---------------------------------------------------------------- the course and its editions
@@ -680,6 +680,7 @@ def _check_course(folder: Path, language: str | None, every_edition: bool) -> tu
         return None, sorted(problems)
     languages = [meta.language, *meta.translations]
     if wanted:
+        assert translated is not None, "a wanted edition that could not be read is among the problems"
         return replace(translated, languages=languages), []
     return Course(**{**values(meta), "modules": modules, "languages": languages}), []
 

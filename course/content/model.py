@@ -41,9 +41,9 @@ Id = Annotated[str, Rule(pattern=ID_PATTERN)]
 Text = Annotated[str, Rule(min_length=1)]  # not empty
 Positive = Annotated[int, Rule(gt=0)]
 
-# Frozen (content never changes once loaded) and with slots (a large course has tens of
-# thousands of these); fields are given by name.
-content = dataclass(frozen=True, slots=True, kw_only=True)
+# Content records are frozen (content never changes once loaded) and have slots (a large course
+# has tens of thousands of these); fields are given by name. The decorator is written out on each
+# (not an alias), so that the type checker sees data classes.
 
 
 def values(record: Any) -> dict[str, Any]:
@@ -51,7 +51,7 @@ def values(record: Any) -> dict[str, Any]:
     return {item.name: getattr(record, item.name) for item in fields(record)}
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     __pydantic_config__ = STRICT
 
@@ -62,7 +62,7 @@ class Source:
     url: str | None = None
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CrisisLine:
     __pydantic_config__ = STRICT
 
@@ -73,7 +73,7 @@ class CrisisLine:
 PLACEHOLDER = re.compile(r"^\[.*\]$", re.DOTALL)  # text a clinic fills in: "[Your clinic: …]"
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Credits:
     """Who wrote the course, who reviewed it clinically, who paid for it and what ties its
     authors have: what IPDAS asks patient materials to say. Text wholly in [square brackets]
@@ -97,7 +97,7 @@ class Credits:
         return found
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AgendaItem:
     __pydantic_config__ = STRICT
 
@@ -105,7 +105,7 @@ class AgendaItem:
     activity: Text
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FacilitatorNotes:
     __pydantic_config__ = STRICT
 
@@ -115,7 +115,7 @@ class FacilitatorNotes:
     agenda: list[AgendaItem] = field(default_factory=list)
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Section:
     __pydantic_config__ = STRICT
 
@@ -129,7 +129,7 @@ class Section:
         return len(self.body.split())
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Option:
     __pydantic_config__ = STRICT
 
@@ -139,7 +139,7 @@ class Option:
     value: bool | None = None  # a true/false option: the statement is true (or false)
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
     __pydantic_config__ = STRICT
 
@@ -157,7 +157,7 @@ class Question:
         return frozenset(i for i, option in enumerate(self.options) if option.correct)
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LessonMeta:
     """The front matter of a lesson.md file."""
 
@@ -176,7 +176,7 @@ class LessonMeta:
     facilitator: FacilitatorNotes | None = None
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Module(LessonMeta):
     """One module: a lesson (front matter plus sections) and its quiz bank."""
 
@@ -202,7 +202,7 @@ class Module(LessonMeta):
         return role in self.audiences
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CourseMeta:
     """The course.toml file."""
 
@@ -230,7 +230,7 @@ class CourseMeta:
 TRANSLATED_COURSE_FIELDS = ("title", "disclaimer", "about", "short_notice", "crisis", "credits")
 
 
-@content
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CourseTranslation:
     """A course.LANG.toml file: the words of course.toml in another language.
 
