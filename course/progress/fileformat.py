@@ -224,8 +224,8 @@ def learner_body(prefix: str, learner: Learner, memo: Memo) -> str:
                    for module, record in learner.lessons.items())
     for module, record in learner.quizzes.items():
         quiz_table = _table(prefix, f"quizzes.{key(module)}")
-        head = (quiz_table, record.best_score, record.attempt_count, record.passed_at)
-        out.append(memo.get(("quiz", module), head, _quiz_head, *head))
+        quiz_head = (quiz_table, record.best_score, record.attempt_count, record.passed_at)
+        out.append(memo.get(("quiz", module), quiz_head, _quiz_head, *quiz_head))
         if record.attempts:
             out.append(memo.get(("attempts", module), tuple(record.attempts), _attempts, record.attempts))
     if learner.review:

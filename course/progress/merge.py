@@ -37,6 +37,7 @@ from course.progress.model import (
     STATUS_ORDER,
     Learner,
     LessonProgress,
+    MyQuestion,
     Progress,
     QuizRecord,
     ReviewItem,
@@ -89,7 +90,7 @@ def snapshot(progress: Progress, previous: Snapshot | None = None, only: set[str
     `only`: the learners that may have changed since `previous` (the others are taken as is)."""
     learners, states = {}, {}
     for learner_id, learner in progress.learners.items():
-        if only is not None and learner_id not in only and learner_id in previous.states:
+        if only is not None and previous is not None and learner_id not in only and learner_id in previous.states:
             learners[learner_id], states[learner_id] = previous.learners[learner_id], previous.states[learner_id]
             continue
         state = states[learner_id] = learner_state(learner)
@@ -278,8 +279,8 @@ def _merge_quizzes(ours: Learner, theirs: Learner) -> None:
             del ours.quizzes[module]
         elif kept is not ours.quizzes[module]:
             _adopt(ours.quizzes[module], kept)
-    for module, other in theirs.quizzes.items():
-        other = quiz_since(other, tombs.get(module))
+    for module, record in theirs.quizzes.items():
+        other = quiz_since(record, tombs.get(module))
         if other is None:
             continue
         mine = ours.quizzes.get(module)
@@ -330,7 +331,7 @@ def _merge_questions(ours: Learner, theirs: Learner) -> None:
     tombs = ours.removed.questions
     our_ids = {question.id for question in ours.questions}
     their_ids = {question.id for question in theirs.questions}
-    chosen: dict[str, object] = {}
+    chosen: dict[str, MyQuestion] = {}
     for question in [*ours.questions, *theirs.questions]:
         best = chosen.get(question.id)
         if best is None:

@@ -224,7 +224,7 @@ class Progress(Record):
     def active(self) -> Learner | None:
         return self.learners.get(self.active_learner) if self.active_learner else None
 
-    def add_learner(self, name: str, role: str) -> str:
+    def add_learner(self, name: str, role: Role) -> str:
         learner_id = secrets.token_hex(4)
         self.learners[learner_id] = Learner(name=name.strip(), role=role)
         self.active_learner = learner_id

@@ -42,7 +42,7 @@ import threading
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -98,6 +98,9 @@ from course.progress.model import (
     now,
 )
 
+if TYPE_CHECKING:
+    from filelock import FileLock  # imported when saving starts (ProgressStore._locked)
+
 __all__ = ["ProgressStore", "ProgressError", "dumps", "loads", "FILE_MODE", "FOLDER_MODE", "LOCK_TIMEOUT"]
 
 FILE_MODE = 0o600
@@ -146,6 +149,18 @@ class Found:
     version: int = SCHEMA_VERSION
     raw: bytes = b""
     left_out: list[str] = field(default_factory=list)  # a newer file: what this version could not read
+
+    @property
+    def read_index(self) -> Index:
+        """The index of a file found to be one (kind "index": parse always sets it then)."""
+        assert self.index is not None, "an index file without its index"
+        return self.index
+
+    @property
+    def read_progress(self) -> Progress:
+        """The progress of a file read whole (state "ok", a progress or learner file): always set then."""
+        assert self.progress is not None, "a file read without its progress"
+        return self.progress
 
 
 def _stat_key(st: os.stat_result) -> StatKey:
@@ -196,7 +211,7 @@ def read_file(path: Path, *, whole: bool = True) -> Found:
 
 def _read_learners_of(path: Path, found: Found) -> None:
     """Fill `found.progress` with every learner an index lists, from the folder beside it."""
-    index = found.index
+    index = found.read_index
     progress = Progress(active_learner=index.active_learner, removed_learners=dict(index.removed_learners))
     folder = learners_folder(Path(path))
     for learner_id in index.learners:
@@ -424,7 +439,7 @@ class ProgressStore:
         self.unusable: str | None = None  # why the progress could not be read, when it was not repaired
         self._target = self.path
         self._guard = threading.RLock()  # one save at a time within this process
-        self._locks: dict[Path, object] = {}  # FileLocks, made on first use
+        self._locks: dict[Path, FileLock] = {}  # made on first use
         self._files: dict[str, _LearnerFile] = {}  # the learners this store has read or written
         self._index_stat: StatKey | None = None
         self._index_seen: Index | None = None  # the index as last read or written (None: none yet)
@@ -465,9 +480,9 @@ class ProgressStore:
     def _load(self, found: Found | None = None, retry: bool = True, lazy: bool = False) -> None:
         found = found or read_own_file(self._target)
         if found.state == "ok" and found.kind == "index":
-            self._adopt_index(found.index, found.stat)
+            self._adopt_index(found.read_index, found.stat)
             self._adopt_orphans(lazy)
-            self._load_learners(list(self.roster) if not lazy else [found.index.active_learner], found.index)
+            self._load_learners(list(self.roster) if not lazy else [found.read_index.active_learner], found.read_index)
         elif found.state == "ok" and found.kind == "progress":
             self._adopt_whole_file(found)
             self._adopt_orphans(lazy)
@@ -515,8 +530,8 @@ class ProgressStore:
         self.read_only = True
         self._left_out = list(found.left_out)
         if found.kind == "index":  # each learner's file may hold what this version does not know, too
-            self._adopt_index(found.index, None)
-            self._load_learners(list(self.roster), found.index)
+            self._adopt_index(found.read_index, None)
+            self._load_learners(list(self.roster), found.read_index)
         else:
             self.data = found.progress or Progress()
         left_out, self._left_out = _left_out_words(self._left_out), None
@@ -535,7 +550,7 @@ class ProgressStore:
     def _adopt_whole_file(self, found: Found) -> None:
         """A file of several learners (the earlier layout, or an export): everything is in it.
         The first save turns it into an index and a file per learner."""
-        progress = found.progress
+        progress = found.read_progress
         self.data = self._synced = progress
         self.roster = {i: RosterEntry(name=learner.name, role=learner.role) for i, learner in progress.learners.items()}
         for learner_id in progress.learners:
@@ -556,9 +571,9 @@ class ProgressStore:
             if not name.endswith(".toml") or name in known or name.startswith("."):
                 continue
             found = read_own_file(self.folder / name)
-            if found.state != "ok" or found.kind != "learner" or not found.progress.learners:
+            if found.state != "ok" or found.kind != "learner" or not found.read_progress.learners:
                 continue
-            ((learner_id, learner),) = found.progress.learners.items()
+            ((learner_id, learner),) = found.read_progress.learners.items()
             if learner_file_name(learner_id) != name:
                 continue
             if not outlived(self.data.removed_learners, learner_id, learner.updated):
@@ -718,7 +733,8 @@ class ProgressStore:
         end of a session whose last saves failed; returns where it went, or None."""
         import tempfile
 
-        learners = self.unsaved() or ({self.data.active_learner: self.data.active} if self.data.active else {})
+        active_id, active = self.data.active_learner, self.data.active
+        learners = self.unsaved() or ({active_id: active} if active_id and active else {})
         if not learners:
             return None
         names = ", ".join(learner.name or _("a learner without a name") for learner in learners.values())
@@ -1041,7 +1057,7 @@ class ProgressStore:
         if self.read_only:
             raise ProgressError(_("Nothing was imported: {reason}").format(
                 reason=self.unusable or (self.notices[-1] if self.notices else _("the progress file is read-only."))))
-        incoming = found.progress
+        incoming = found.read_progress
         if not incoming.learners:
             raise ProgressError(_("{source} holds no learners. Nothing was imported.").format(source=source))
         clamped = clamp_future(incoming, now())
@@ -1119,10 +1135,11 @@ class ProgressStore:
             except OSError:
                 continue
             for name in names:
-                if not name.startswith(prefix) or name.startswith(".") or not own.search(name):
+                match = own.search(name)
+                if not name.startswith(prefix) or name.startswith(".") or not match:
                     continue
                 path = folder / name
-                kind = own.search(name).group(1).split("-")[0].split(".")[0]
+                kind = match.group(1).split("-")[0].split(".")[0]
                 found.append(Copy(path, {"broken": "broken", "rescue": "rescue", "schema": "old format"}[kind],
                                   _learners_in(path, folder == self.folder)))
         return found
