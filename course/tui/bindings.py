@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from course.keymap import BY_ID, Command, commands_at, for_role
 
@@ -28,10 +28,10 @@ def binding(command: Command, keys: str | None = None, priority: bool | None = N
                    priority=command.priority if priority is None else priority, id=command.id)
 
 
-def bindings_for(place: str) -> list[Binding]:
+def bindings_for(place: str) -> list[BindingType]:  # the type of Textual's BINDINGS
     if place != APP:
         return [binding(command) for command in commands_at(place)]
-    found = []
+    found: list[BindingType] = []
     for command in (command for command in BY_ID.values() if command.app):
         keys = ",".join(key for key in command.keys.split(",") if _NEVER_TYPED.fullmatch(key))
         found.append(binding(command, keys, priority=True))

@@ -6,7 +6,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -14,10 +13,11 @@ from course import keymap
 from course.content.model import Module
 from course.i18n import _
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.footer import CourseFooter
 
 
-class AddQuestionScreen(ModalScreen[str | None]):
+class AddQuestionScreen(CourseModalScreen[str | None]):
     """Dismissed with the chosen text, or None."""
 
     CSS_PATH = "add_question.tcss"

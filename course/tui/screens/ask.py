@@ -6,17 +6,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 
 from course import keymap
 from course.i18n import _
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
 
 
-class AskScreen(ModalScreen[int | None]):
+class AskScreen(CourseModalScreen[int | None]):
     """A question with a few answers: dismissed with the chosen one's index, or None."""
 
     PLACE = keymap.ASK

@@ -3,14 +3,13 @@ facilitator, not the slide. The same keys, or Escape, bring the slide back."""
 
 from __future__ import annotations
 
-from textual.screen import Screen
-
 from course import keymap
 from course.i18n import _
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseScreen
 
 
-class BlankScreen(Screen):
+class BlankScreen(CourseScreen):
     MIN_SIZE = (1, 1)  # nothing to lay out
     PLACE = keymap.BLANK
     BINDINGS = bindings_for(PLACE)

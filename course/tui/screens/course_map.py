@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from course import keymap
@@ -25,6 +24,7 @@ from course.learning.overview import (
     summarize,
 )
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.choices import ModuleList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
@@ -38,7 +38,7 @@ def progress_bar(percent: int, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled) + f" {percent}%"
 
 
-class MapScreen(Screen):
+class MapScreen(CourseScreen):
     CSS_PATH = "course_map.tcss"
     PLACE = keymap.MAP
     BINDINGS = bindings_for(PLACE)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from course import keymap
 from course.i18n import _
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.bullets import crisis_list
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.reading import ReadingScroll
 
 
-class CrisisScreen(ModalScreen):
+class CrisisScreen(CourseModalScreen):
     CSS_PATH = "crisis.tcss"
     PLACE = keymap.CRISIS
     BINDINGS = bindings_for(PLACE)

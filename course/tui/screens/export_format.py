@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
 from course import keymap
 from course.i18n import N_, _
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
 
@@ -22,7 +22,7 @@ FORMAT_WORDS = {
 PREFERRED = ("html", "md", "txt")  # the printable page first
 
 
-class FormatScreen(ModalScreen[str | None]):
+class FormatScreen(CourseModalScreen[str | None]):
     """Dismissed with the chosen format, or None."""
 
     CSS_PATH = "export_format.tcss"

@@ -11,7 +11,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from course import keymap
@@ -23,6 +22,7 @@ from course.outputs.document import correct_letters, lettered
 from course.outputs.plaintext import KIND_HINTS
 from course.outputs.room_summary import SpreadRow
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
@@ -55,7 +55,7 @@ def option_blocks(question: Question, revealed: bool, course, counts: list[int] 
     return blocks
 
 
-class GroupQuizScreen(Screen):
+class GroupQuizScreen(CourseScreen):
     CSS_PATH = "group_quiz.tcss"
     PLACE = keymap.GROUP_QUIZ
     BINDINGS = bindings_for(PLACE)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from course import keymap
 from course.i18n import _
 from course.outputs.helptext import help_markdown
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.prose import Prose
 from course.tui.widgets.reading import ReadingScroll
@@ -18,7 +18,7 @@ from course.tui.widgets.reading import ReadingScroll
 RECENT = 5
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(CourseModalScreen):
     """Kept and reused by the app: built once, then only its recent messages are updated."""
 
     CSS_PATH = "help.tcss"

@@ -6,7 +6,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -16,6 +15,7 @@ from course.learning.completion import is_assessed
 from course.learning.overview import learner_label
 from course.progress.model import Learner
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.footer import CourseFooter
 
 ADD, EDIT, ASSESSMENT, DATA = "-add", "-edit", "-assessment", "-data"
@@ -38,7 +38,7 @@ def toggle_assessment(app) -> None:
                _("Your quizzes are now self-checks, without a pass mark."), timeout=5)
 
 
-class LearnersScreen(ModalScreen):
+class LearnersScreen(CourseModalScreen):
     """`first`: the first screen of a session that must not open the last learner by itself
     (a served browser tab): choose who is learning, or add a new learner."""
 

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Static
 
 from course import keymap
@@ -23,6 +22,7 @@ from course.i18n import _, ngettext
 from course.learning.completion import is_assessed
 from course.progress.model import add_my_question, finish_lesson, open_section
 from course.tui.bindings import allowed, bindings_for
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.prose import Prose
@@ -66,7 +66,7 @@ class PageScroll(ReadingScroll):
     BINDINGS = bindings_for(PLACE)
 
 
-class LessonScreen(Screen):
+class LessonScreen(CourseScreen):
     """Kept and reused by the app (`load` then push): building a screen costs more than
     updating one. Each page is its own Prose (one widget, however long the Markdown), built
     once and then shown or hidden, and the pages either side are built ahead while the learner

@@ -6,12 +6,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from course import keymap
 from course.i18n import _
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.footer import CourseFooter
 
 
@@ -22,7 +22,7 @@ def messages_content(log) -> Content:
     return Content("\n").join(Content(notice.describe()) for notice in notices)
 
 
-class MessagesScreen(ModalScreen):
+class MessagesScreen(CourseModalScreen):
     PLACE = keymap.MESSAGES
     BINDINGS = bindings_for(PLACE)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from course import keymap
@@ -19,6 +18,7 @@ from course.outputs.common import long_date
 from course.outputs.record import RECORD_FORMATS
 from course.outputs.render import aligned_table
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.bullets import BulletList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
@@ -41,7 +41,7 @@ def module_row(module: ModuleCompletion) -> tuple[str, ...]:
     return (f"{module.position}. {module.title}", read, quiz, best, str(module.attempts))
 
 
-class ProgressScreen(Screen):
+class ProgressScreen(CourseScreen):
     CSS_PATH = "my_progress.tcss"
     PLACE = keymap.PROGRESS
     BINDINGS = bindings_for(PLACE)

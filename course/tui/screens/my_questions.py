@@ -11,7 +11,6 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from course import keymap
@@ -31,6 +30,7 @@ from course.learning.question_list import (
 from course.outputs.common import FORMATS
 from course.progress.model import MyQuestion, add_my_question
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.rows import PointerList
@@ -39,7 +39,7 @@ HINT = N_("Enter: edit the chosen question · Shift+↑ Shift+↓ (or [ ]): move
 NEEDS_A_QUESTION = {"edit", "toggle_asked", "move", "delete"}
 
 
-class MyQuestionsScreen(Screen):
+class MyQuestionsScreen(CourseScreen):
     CSS_PATH = "my_questions.tcss"
     PLACE = keymap.QUESTIONS
     BINDINGS = bindings_for(PLACE)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from course import keymap
@@ -19,6 +18,7 @@ from course.i18n import _, ngettext
 from course.learning.overview import due_words
 from course.learning.quiz import REVIEW_DAYS, Drawn, PracticeSession, next_due
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
@@ -26,7 +26,7 @@ from course.tui.widgets.question import QuestionView
 from course.tui.widgets.reading import MoreBelow
 
 
-class PracticeScreen(Screen):
+class PracticeScreen(CourseScreen):
     CSS_PATH = "practice.tcss"
     PLACE = keymap.PRACTICE
     BINDINGS = bindings_for(PLACE)

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Static
 
 from course import keymap
@@ -23,6 +22,7 @@ from course.content.model import Module
 from course.i18n import _
 from course.outputs.common import lesson_heading, lesson_text
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.footer import CourseFooter
 
 
@@ -33,7 +33,7 @@ class Slide(Static, can_focus=True):
 COMPACT_WIDTH, COMPACT_HEIGHT = 70, 24  # below this, no margins: every cell for the point
 
 
-class PresenterScreen(Screen):
+class PresenterScreen(CourseScreen):
     CSS_PATH = "presenter.tcss"
     MIN_SIZE = (50, 16)
     PLACE = keymap.PRESENTER

@@ -5,18 +5,18 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from course import keymap
 from course.i18n import _
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.footer import CourseFooter
 
 MAX_LENGTH = 300
 
 
-class QuestionEditorScreen(ModalScreen[str | None]):
+class QuestionEditorScreen(CourseModalScreen[str | None]):
     """Dismissed with the text (stripped, never empty), or None when cancelled."""
 
     CSS_PATH = "question_editor.tcss"

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from course import keymap
@@ -22,6 +21,7 @@ from course.i18n import _, ngettext
 from course.learning.completion import is_assessed
 from course.learning.quiz import Drawn, draw, is_correct, record_attempt
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.choices import AnswerList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
@@ -43,7 +43,7 @@ def unfinished_answers(app) -> int:
     return kept + sum(len(screen.answers) for screen in app.screen_stack if isinstance(screen, QuizScreen))
 
 
-class QuizScreen(Screen):
+class QuizScreen(CourseScreen):
     PLACE = keymap.QUIZ
     BINDINGS = bindings_for(PLACE)
 

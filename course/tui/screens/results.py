@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from course import keymap
@@ -15,6 +14,7 @@ from course.learning.completion import is_assessed
 from course.learning.overview import next_module, to_practise
 from course.learning.quiz import Drawn, Result
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
@@ -60,7 +60,7 @@ def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark
     return blocks
 
 
-class ResultsScreen(Screen):
+class ResultsScreen(CourseScreen):
     CSS_PATH = "results.tcss"
     PLACE = keymap.RESULTS
     BINDINGS = bindings_for(PLACE)

@@ -21,7 +21,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
 
 from course import keymap
@@ -34,6 +33,7 @@ from course.outputs.room_summary import share, summary_files
 from course.tui.bindings import bindings_for
 from course.tui.delivery import deliver_export
 from course.tui.screens.ask import AskScreen
+from course.tui.screens.base import CourseScreen
 from course.tui.screens.group_quiz import option_blocks
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.qr import QRCode
@@ -62,7 +62,7 @@ def shown_code(code: str) -> str:
     return f"{code[:3]} {code[3:]}"
 
 
-class RoomScreen(Screen):
+class RoomScreen(CourseScreen):
     CSS_PATH = "room.tcss"
     MIN_SIZE = (50, 16)  # a 1280×720 projector at font size 32
     PLACE = keymap.ROOM

@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,10 +15,11 @@ from course import keymap
 from course.i18n import _, ngettext
 from course.learning.overview import SearchHit, modules_for
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.footer import CourseFooter
 
 
-class SearchScreen(ModalScreen):
+class SearchScreen(CourseModalScreen):
     CSS_PATH = "search.tcss"
     PLACE = keymap.SEARCH
     BINDINGS = bindings_for(PLACE)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
 from course import keymap
@@ -13,11 +12,12 @@ from course.content.model import Module
 from course.i18n import _
 from course.tui.bindings import bindings_for
 from course.tui.exporting import SESSION_EXPORTS
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
 
 
-class SessionExportsScreen(ModalScreen[str | None]):
+class SessionExportsScreen(CourseModalScreen[str | None]):
     """Dismissed with the id of the chosen export (see `SESSION_EXPORTS`), or None."""
 
     CSS_PATH = "session_exports.tcss"

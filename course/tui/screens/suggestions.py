@@ -9,18 +9,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
 from course import keymap
 from course.i18n import _
 from course.learning.question_list import Suggestion
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.rows import PointerList
 
 
-class SuggestionsScreen(ModalScreen[None]):
+class SuggestionsScreen(CourseModalScreen[None]):
     CSS_PATH = "suggestions.tcss"
     PLACE = keymap.SUGGESTIONS
     BINDINGS = bindings_for(PLACE)

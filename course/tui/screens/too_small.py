@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from course.i18n import _
 from course.outputs.plaintext import CRISIS_LEAD
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.bullets import crisis_list
 from course.tui.widgets.reading import ReadingScroll
 
 
-class TooSmallScreen(Screen):
+class TooSmallScreen(CourseScreen):
     CSS_PATH = "too_small.tcss"
     def __init__(self, min_width: int, min_height: int) -> None:
         super().__init__()

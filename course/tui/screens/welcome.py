@@ -12,7 +12,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from course import keymap
@@ -20,6 +19,7 @@ from course.content.model import ROLE_LABELS, ROLES
 from course.i18n import _
 from course.outputs.helptext import PRIVACY, welcome_summary
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseScreen
 from course.tui.widgets.bullets import crisis_list
 from course.tui.widgets.choices import ChoiceList
 from course.tui.widgets.footer import CourseFooter
@@ -61,7 +61,7 @@ class RoleList(ChoiceList):
         move()
 
 
-class WelcomeScreen(Screen):
+class WelcomeScreen(CourseScreen):
     """`first_run`: the very first screen. `edit`: change the active learner's name and role."""
 
     CSS_PATH = "welcome.tcss"

@@ -11,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,12 +18,13 @@ from course import keymap
 from course.i18n import _
 from course.progress.model import reset_all, reset_lesson, reset_quiz
 from course.tui.bindings import bindings_for
+from course.tui.screens.base import CourseModalScreen
 from course.tui.widgets.footer import CourseFooter
 
 LESSON, QUIZ, EVERYTHING, FORGET = "reset-lesson", "reset-quiz", "reset-all", "forget"
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(CourseModalScreen[bool]):
     """A yes-or-no question about something that cannot be undone; dismissed with the answer.
     Keeping is the default: Enter on the first button, n or Escape."""
 
@@ -59,7 +59,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class PickScreen(ModalScreen[str | None]):
+class PickScreen(CourseModalScreen[str | None]):
     """Choose one of a few things (a lesson, a quiz); dismissed with its id, or None."""
 
     PLACE = keymap.PICK
@@ -90,7 +90,7 @@ class PickScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class YourDataScreen(ModalScreen):
+class YourDataScreen(CourseModalScreen):
     """What the course keeps about the learner, and the ways to remove it."""
 
     PLACE = keymap.YOUR_DATA
