@@ -480,3 +480,24 @@ async def test_one_participant_cannot_flood_the_room(served):
     statuses = [(await client.get(f"/r/{room.code}/")).status for _ in range(40)]
     assert statuses[0] == 200 and statuses[-1] == 429
     assert len(room.participants) == 1
+
+
+async def test_a_device_that_joins_again_stays_one_participant_with_its_answer(served):
+    """Back at the join address (the QR code scanned again, the address typed again) and the
+    code sent again: the device was a second participant, counted twice, its answer forgotten
+    on its page but still counted, and it could answer a second time."""
+    room, _, client = served
+    person = Browser(client, room)
+    await person.join()
+    room.step(1)
+    right, wrong = right_and_wrong(room)
+    await person.answer(wrong)
+    plain = await client.get("/", allow_redirects=False)  # the address alone, typed again
+    assert plain.status == 303 and plain.headers["Location"] == f"/r/{room.code}/"
+    page = await (await client.get(f"/?code={room.code}")).text()
+    assert "Your answer:" in page, "already in: back to the question"
+    join_page = await (await client.get("/?code=000000")).text()  # a join form all the same (wrong code)
+    response = await person.post("/join", {"csrf": _csrf(join_page), "code": room.code})
+    assert response.status == 200 and "Your answer:" in await response.text()
+    await person.answer(right)
+    assert len(room.participants) == 1 and room.answered() == 1 and sum(room.counts()) == 1

@@ -207,8 +207,8 @@ class RoomServer:
         wrong = bool(code) and not secrets.compare_digest(code, self.room.code)
         if wrong:
             self.failures.allow(_remote(request))
-        elif code and self.room.participant(request.cookies.get(TOKEN_COOKIE)):
-            return _see_other(f"/r/{self.room.code}/")  # already in: back to the question
+        elif self.room.participant(request.cookies.get(TOKEN_COOKIE)):
+            return _see_other(f"/r/{self.room.code}/")  # already in (the address typed again): back to the question
         if self.room.phase == "ended":
             raise _Refused(*REFUSALS["closed"])
         if len(self.room.participants) >= self.room.max_participants:
@@ -232,6 +232,8 @@ class RoomServer:
         if not self.joins.allow(_remote(request)):
             raise _Refused(429, _("Too many joins from this device"), _("Please wait a minute, then try again."),
                            retry_after=self.joins.retry_after(_remote(request)))
+        if self.room.participant(request.cookies.get(TOKEN_COOKIE)):  # already in: one device, one participant
+            return _see_other(f"/r/{self.room.code}/")  # (joining again counted it twice, its answer twice)
         try:
             person = self.room.join(str(form.get("nickname", "")))
         except Refusal as refusal:
