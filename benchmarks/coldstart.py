@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 COLUMNS, ROWS = 100, 30
-TIMEOUT = 60.0
+TIMEOUT = 300.0  # a first start of 5,000 lessons checks them all: a minute on a busy machine
 
 # CSI (colours, cursor moves, modes), OSC (titles, queries), and two-character escapes.
 _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78MDEc]")
@@ -133,8 +133,8 @@ def _stop(process: subprocess.Popen, master: int, first: int) -> None:
             os.killpg(process.pid, signal_number)
         except ProcessLookupError:
             break
-        try:
-            _drain_until_exit(process, master, 5.0)
+        try:  # a profiled program writes its report when told to stop: seconds on a busy machine
+            _drain_until_exit(process, master, 5.0 if signal_number == signal.SIGTERM else 60.0)
         except subprocess.TimeoutExpired:
             continue
     os.close(master)

@@ -30,13 +30,18 @@ class PointerList(OptionList):
         self._rows: list[Row] = []
         self._ids: list[str | None] = []
         self._marked: int | None = None
+        self._width: int | None = None  # the width the prompts were wrapped for
 
     def show(self, rows: list[Row], highlighted: int | None = 0, ids: list[str] | None = None) -> None:
         """Replace the rows, highlighting (and pointing at) `highlighted`, kept within the list."""
         self._rows = rows
         self._ids = ids or [None] * len(rows)
         self._marked = None if not rows else max(0, min(highlighted or 0, len(rows) - 1))
-        self.set_options(Option(self._prompt(index), id=self._ids[index]) for index in range(len(rows)))
+        if self.scrollable_content_region.width - 2 > 10:
+            prompts = [self._prompt(index) for index in range(len(rows))]
+        else:  # not laid out yet: the rows are made once, at their width, when it is known (on_resize)
+            prompts, self._width = [""] * len(rows), None
+        self.set_options(Option(prompt, id=self._ids[index]) for index, prompt in enumerate(prompts))
         self.highlighted = self._marked
 
     def update_row(self, index: int, row: Row) -> None:
@@ -48,18 +53,21 @@ class PointerList(OptionList):
         """The row's lines after a 2-column gutter (the pointer), long lines wrapped with a hanging
         indent so that a wrapped question or title stays clear of the gutter and the numbers."""
         pointer = POINTER if index == self._marked else " "
-        width = self.scrollable_content_region.width - 2
+        width = self._width = self.scrollable_content_region.width - 2
         lines: list[Content] = []
         for number, line in enumerate(self._rows[index]):
             line = Content(line) if isinstance(line, str) else line
             hang = hanging_indent(line.plain)
-            pieces = line.wrap(width - hang) if width - hang > 10 else [line]
+            fits = line.cell_length <= width - hang  # most rows: no wrapping (5,000 of them on a large map)
+            pieces = line.wrap(width - hang) if width - hang > 10 and not fits else [line]
             for piece_number, piece in enumerate(pieces):
                 gutter = f"{pointer} " if number == piece_number == 0 else "  "
                 lines.append(Content.assemble(gutter, " " * hang if piece_number else "", piece))
         return Content("\n").join(lines)
 
     def on_resize(self) -> None:
+        if self.scrollable_content_region.width - 2 == self._width:
+            return  # the height changed, or the rows were made at this width already
         for index in range(min(self.option_count, len(self._rows))):  # wrap again at the new width
             self.replace_option_prompt_at_index(index, self._prompt(index))
 
