@@ -8,6 +8,8 @@ reports, rescue copies and crash reports.
   Through a symbolic link, the file the link points to is replaced (a progress file kept in
   a synced folder stays there); a link that points back to itself is refused.
 - Files about a person are private (0600), folders made for them 0700.
+- A file that cannot be used is set aside under a new name, never deleted; what a replacement
+  left behind when its process died is removed only by the holder of the file's lock.
 - Reading is bounded: /dev/zero or any endless input is refused, not read forever.
 
 Low-level functions raise OSError; `reason()` puts one in plain words. `write_file` is the
@@ -17,6 +19,7 @@ command line's entry point and raises `WriteError` with a message for the person
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import os
 import secrets
@@ -31,6 +34,7 @@ PUBLIC_MODE = 0o644  # plans and handouts (the umask still applies)
 FOLDER_MODE = 0o700
 MAX_READ = 64 * 1024 * 1024  # far beyond any progress file or record; bigger is not one
 NUMBERED_LIMIT = 1000  # name.txt, name-2.txt … name-999.txt
+TEMPORARY_SUFFIX = ".tmp"  # a replacement being written: .NAME.RANDOM.tmp beside NAME
 
 
 class WriteError(UserError):
@@ -137,7 +141,7 @@ def replace_atomic(path: Path, data: bytes, *, mode: int = PRIVATE_MODE) -> os.s
     A read-only file, a device or a pipe is never replaced. Returns the new file's stat."""
     target = write_target(path)
     _check_replaceable(target)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE)
     try:
         written = _write_all(fd, data)
@@ -176,6 +180,33 @@ def create_numbered(folder: Path, name: str, data: bytes, *, mode: int = PRIVATE
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, _("too many files with that name"), str(folder / name))
+
+
+def set_aside(path: Path, label: str) -> Path:
+    """Rename `path` to NAME.LABEL-TIME beside it (-2, -3 … if that exists), durably: a file
+    that cannot be used is kept for the person to repair, never deleted. Returns the new path."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{label}-{stamp}")
+    number = 1
+    while os.path.lexists(target):
+        number += 1
+        target = path.with_name(f"{path.name}.{label}-{stamp}-{number}")
+    os.rename(path, target)
+    fsync_folder(path.parent)
+    return target
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the temporary files a replacement of `path` left behind when its process died
+    mid-write. Only while holding `path`'s lock, so that none of them is in use."""
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:  # not glob: the file's name may hold [ or *
+        if name.startswith(prefix) and name.endswith(TEMPORARY_SUFFIX):
+            _remove_quietly(path.parent / name)
 
 
 def remove(path: Path) -> bool:

@@ -132,3 +132,49 @@ def test_reading_is_bounded(tmp_path):
     assert read_bounded(small, limit=5) == b"12345"
     with pytest.raises(TooLarge):
         read_bounded(small, limit=4)
+
+
+def test_a_file_set_aside_keeps_its_bytes_under_a_name_never_taken(tmp_path, monkeypatch):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from course import files
+
+    class Clock:  # the same second for both
+        @staticmethod
+        def now():
+            return dt.datetime(2026, 1, 2, 3, 4, 5)
+
+    monkeypatch.setattr(files, "dt", SimpleNamespace(datetime=Clock))
+    path = tmp_path / "progress.toml"
+    path.write_text("this is [not toml")
+    kept = files.set_aside(path, "broken")
+    assert not path.exists() and kept == tmp_path / "progress.toml.broken-20260102-030405"
+    assert kept.read_text() == "this is [not toml"
+    path.write_text("broken again")
+    again = files.set_aside(path, "broken")
+    assert again == tmp_path / "progress.toml.broken-20260102-030405-2"
+    assert (kept.read_text(), again.read_text()) == ("this is [not toml", "broken again")
+
+
+def test_leftovers_of_a_replacement_that_died_are_removed_and_nothing_else(tmp_path, monkeypatch):
+    from course.files import remove_leftovers, replace_atomic
+
+    path = tmp_path / "progress.toml"
+    path.write_text("saved")
+
+    def dies(src, dst):
+        raise KeyboardInterrupt  # the process stops between writing and renaming
+
+    monkeypatch.setattr(os, "replace", dies)
+    with pytest.raises(KeyboardInterrupt):
+        replace_atomic(path, b"new")
+    monkeypatch.undo()
+    left = tmp_path / f".{path.name}.dead0001.tmp"  # as a copy killed outright leaves it
+    left.write_text("half")
+    others = [tmp_path / ".other.toml.dead0002.tmp", tmp_path / "progress.toml.tmp", tmp_path / ".progress.toml.bak"]
+    for other in others:
+        other.write_text("not ours")
+    remove_leftovers(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name] + [o.name for o in others])
+    assert path.read_text() == "saved"

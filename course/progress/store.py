@@ -32,7 +32,6 @@ it to a copy of its own. How a save works:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import os
@@ -50,14 +49,15 @@ from course import tomlread
 from course.files import (
     TooLarge,
     create_numbered,
-    fsync_folder,
     is_read_only,
     make_folder,
     read_bounded,
     read_handle,
     reason,
     remove,
+    remove_leftovers,
     replace_atomic,
+    set_aside,
     write_file,
     write_target,
 )
@@ -928,7 +928,7 @@ class ProgressStore:
 
     def _set_aside(self, path: Path, found: Found) -> Path:
         """Keep an unreadable progress file under a new name, never overwrite it, and say where it is."""
-        target = self._rename_aside(path)
+        target = set_aside(path, "broken")
         kept = ""
         if self.roster or any(self.folder.glob("*.toml")):
             kept = _(" Each learner's own progress, kept in the folder {folder}, is still there.").format(
@@ -948,7 +948,7 @@ class ProgressStore:
             with self._locked(path):
                 if read_own_file(path).raw != found.raw:
                     return  # replaced meanwhile by another copy: nothing to set aside
-                target = self._rename_aside(path)
+                target = set_aside(path, "broken")
         except (Timeout, OSError) as error:
             self.notices.append(_("The progress of {name} could not be read: {problem}. It has not been changed ({why})."
                                   ).format(name=name, problem=found.problem, why=error))
@@ -957,18 +957,6 @@ class ProgressStore:
             "The progress of {name} could not be read: {problem}. Nothing was deleted: the file was renamed to "
             "{target}, and {name} starts afresh. If you can repair the old file, bring it back with: "
             "ketamine-course progress import \"{target}\"").format(name=name, problem=found.problem, target=target))
-
-    @staticmethod
-    def _rename_aside(path: Path) -> Path:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = path.with_name(f"{path.name}.broken-{stamp}")
-        number = 1
-        while os.path.lexists(target):
-            number += 1
-            target = path.with_name(f"{path.name}.broken-{stamp}-{number}")
-        os.rename(path, target)
-        fsync_folder(path.parent)
-        return target
 
     def _keep_old_format(self, path: Path, version: int, raw: bytes) -> None:
         """The first time a file read in an older format is written, keep the original beside it."""
@@ -989,7 +977,7 @@ class ProgressStore:
                 remove(path)
             self._files.pop(learner_id, None)
             self._locks.pop(path, None)
-            Path(f"{path}.lock").unlink(missing_ok=True)
+            remove(Path(f"{path}.lock"))
         self._doomed.clear()
 
     def _sweep_temporary_files(self, of: Path | None = None) -> None:
@@ -999,15 +987,7 @@ class ProgressStore:
                 return
             self._swept = True
             of = self._target
-        prefix = f".{of.name}."
-        try:
-            names = os.listdir(of.parent)
-        except OSError:
-            return
-        for name in names:  # not glob: the file's name may hold [ or *
-            if name.startswith(prefix) and name.endswith(".tmp"):
-                with contextlib.suppress(OSError):
-                    os.unlink(of.parent / name)
+        remove_leftovers(of)
 
     # ------------------------------------------------------------ export and import
 
