@@ -13,6 +13,7 @@ import ast
 import json
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 import textwrap
@@ -133,3 +134,46 @@ def test_help_and_read_load_neither_textual_nor_pydantic(tmp_path):
 
     loaded(["read"])  # the first time, the course is checked (with pydantic) and kept in the cache
     assert {" ".join(args): loaded(args) for args in LIGHT_COMMANDS} == {" ".join(args): [] for args in LIGHT_COMMANDS}
+
+
+# ------------------------------------------------------------------ docs/architecture.md and the contracts
+
+ARCHITECTURE = REPO / "docs" / "architecture.md"
+
+
+def test_every_path_docs_architecture_names_exists():
+    """The page is where a newcomer starts: a file moved or renamed must take the page along."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    missing = []
+    for name in set(re.findall(r"`([\w./-]+)`", text)) | set(re.findall(r"(?<![\w/])(course/[\w./-]*\w)", text)):
+        if "NAME" in name or name in ("course/lessons", "course/docs"):  # a pattern; the wheel's names for lessons/, docs/
+            continue
+        if "/" in name and name.split("/")[0] in ("course", "docs", "tests", "benchmarks", "lessons"):
+            found = (REPO / name).exists()
+        elif name.endswith((".py", ".tcss")):  # a file named after its folder in the same row
+            found = any(PACKAGE.rglob(name))
+        else:
+            continue
+        if not found:
+            missing.append(name)
+    assert not missing, f"docs/architecture.md names what is not in the tree: {sorted(missing)}"
+
+
+def contracts() -> dict[str, dict]:
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    return {contract["name"]: contract for contract in config["tool"]["importlinter"]["contracts"]}
+
+
+def test_every_shared_basic_module_is_in_the_contracts_and_on_the_page():
+    """A module added at the top of course/ is a shared basic: it must be held to what they
+    may import, to the no-textual rule, and be on the architecture page's picture."""
+    basics = {f"course.{path.stem}" for path in PACKAGE.glob("*.py") if path.stem not in ("__init__", "__main__")}
+    rules = contracts()
+    shared = set(rules["The shared basics import no layer above them"]["source_modules"])
+    core = set(rules["The core never imports textual, textual-serve or the UI"]["source_modules"])
+    assert basics - shared == set(), "not held to importing no layer above them"
+    assert basics - core == set(), "not held to importing no textual"
+    picture = ARCHITECTURE.read_text(encoding="utf-8").split("```")[1]
+    assert [name for name in sorted(basics) if f"course/{name.split('.')[1]}.py" not in picture] == []
