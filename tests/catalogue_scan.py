@@ -35,6 +35,8 @@ SHOWN_KEYWORDS = {"help", "description", "epilog", "title", "sub_title", "placeh
                   "message", "help_text", "prompt", "text", "heading", "notice", "caption", "subtitle"}
 SHOWN_ATTRIBUTES = {"sub_title", "title", "BORDER_TITLE", "BORDER_SUBTITLE", "border_title", "border_subtitle",
                     "tooltip", "placeholder", "label"}
+# keywords whose value is always words for a person, even one lowercase word (argparse's group titles)
+ONE_WORD_KEYWORDS = {"help", "description", "epilog", "title"}
 TRANSLATED = {"_", "ngettext", "N_", "gettext", "pgettext"}
 
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -145,6 +147,10 @@ class _Scanner(ast.NodeVisitor):
         for keyword in node.keywords:
             if keyword.arg in SHOWN_KEYWORDS:
                 self.shown(keyword.value)
+            value = keyword.value
+            if (keyword.arg in ONE_WORD_KEYWORDS and isinstance(value, ast.Constant) and isinstance(value.value, str)
+                    and re.fullmatch(r"[a-z]{3,}", value.value)):  # title="commands": one word is still English
+                self.found.append(Finding(self.path, value.lineno, value.value))
         self.generic_visit(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:

@@ -88,6 +88,7 @@ def show(app, n):
     print(_("{n} lessons done").format(n=n))
     parser.add_argument("--x", help="use the course in DIR")
     widget = Static("Welcome", id="welcome-text", classes="notice")
+    parser.add_subparsers(title="commands", metavar="COMMAND")
     who = f"{name or 'Someone'} · {role}"
     label = name or (f"Learner {n}" if n else "Nobody yet")
     return "Not passed yet"
@@ -99,7 +100,7 @@ def show(app, n):
     finally:
         path.unlink()
     assert sorted(texts) == sorted(["Course map", "Saved.", "{} lessons done", "use the course in DIR", "Welcome",
-                                    "Not passed yet", "Someone", "Learner {}", "Nobody yet"])
+                                    "Not passed yet", "Someone", "Learner {}", "Nobody yet", "commands"])
     assert not catalogue_scan.is_english("welcome-text") and not catalogue_scan.is_english("ctrl+p")
     assert not catalogue_scan.is_english("{title}: {how}") and catalogue_scan.is_english("Quit")
 
@@ -205,3 +206,66 @@ def test_no_message_is_translated_twice_in_a_catalogue():
                              "keep one of the two")
             first.setdefault(key, line)
         assert not twice, "\n".join(twice)
+
+
+# ---------------------------------------------------------------- marked, then shown untranslated
+
+# Calls that take a marked constant and translate it themselves (keymap.Command shows _(text)).
+TRANSLATES_ITS_ARGUMENTS = {"Command", "gettext"}
+
+
+def _marked(node: ast.AST) -> str | None:
+    """'text' for CONSTANT = N_("…"), 'table' for a dict of them, else None."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_":
+        return "text"
+    if isinstance(node, ast.Dict) and any(_marked(value) for value in node.values):
+        return "table"
+    return None
+
+
+def _translated_here(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Call) and catalogue_scan._name(node.func) in {"_", *TRANSLATES_ITS_ARGUMENTS}
+
+
+def marked_but_shown_untranslated(paths, root: Path = ROOT) -> list[str]:
+    """N_() only marks a constant for the catalogue: where it is shown it must go through _()
+    (`_(HINTS[kind])`), or the learner reads the English whatever the language."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in paths}
+    marked: dict[str, str] = {}
+    for tree in trees.values():
+        for statement in tree.body:
+            targets = statement.targets if isinstance(statement, ast.Assign) else (
+                [statement.target] if isinstance(statement, ast.AnnAssign) else [])
+            kind = _marked(statement.value) if targets and statement.value is not None else None
+            for target in targets:
+                if kind and isinstance(target, ast.Name):
+                    marked[target.id] = kind
+    found = []
+    for path, tree in trees.items():
+        parent = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in marked):
+                continue
+            used = node
+            if marked[node.id] == "table":
+                if not (isinstance(parent.get(node), ast.Subscript) and parent[node].value is node):
+                    continue  # the table itself, passed around or iterated: its items are checked where shown
+                used = parent[node]
+            if not _translated_here(parent.get(used)):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(parent.get(used, used))[:90]}")
+    return sorted(found)
+
+
+def test_a_marked_constant_is_translated_where_it_is_shown():
+    found = marked_but_shown_untranslated(sorted(PACKAGE.rglob("*.py")))
+    assert not found, ("these show a constant marked with N_() without _(), so it stays English: "
+                       "wrap it, e.g. _(HINTS[kind]) (docs/translating.md):\n" + "\n".join(found))
+
+
+def test_the_marked_constant_check_sees_an_untranslated_use(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('from course.i18n import _, N_\nHINTS = {True: N_("Choose all.")}\nNOTE = N_("Saved.")\n'
+                      'def show(widget, many):\n    widget.update(HINTS[many])\n    widget.update(_(HINTS[many]))\n'
+                      '    widget.update(NOTE)\n    widget.update(_(NOTE))\n    return list(HINTS)\n', encoding="utf-8")
+    assert marked_but_shown_untranslated([sample], tmp_path) == [
+        "sample.py:5: widget.update(HINTS[many])", "sample.py:7: widget.update(NOTE)"]

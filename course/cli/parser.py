@@ -40,7 +40,7 @@ def build_parser(words: dict | None = None) -> argparse.ArgumentParser:
     global_options(parser, top=True)
     parser.add_argument("--theme", help=_("colour theme for the app, e.g. high-contrast"))
     parser.set_defaults(handler=course_commands.cmd_run)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
 
     def command(name: str, handler, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
         return subcommand(commands, name, handler, help_text, description)

@@ -24,7 +24,7 @@ def add_commands(command) -> None:
                          "'ketamine-course where' shows; choose another with --progress PATH. Exported files are "
                          "readable only by you: they show what someone is learning about ketamine treatment. "
                          "Nothing is sent anywhere."))
-    actions = progress.add_subparsers(title="actions", metavar="ACTION")
+    actions = progress.add_subparsers(title=_("actions"), metavar=_("ACTION"))
     progress.set_defaults(progress_parser=progress)
 
     def action(name: str, handler, help_text: str, description: str) -> argparse.ArgumentParser:

@@ -310,7 +310,7 @@ class CourseApp(App[int]):
         self.message_log.add(message, title, severity)
         timeout = lasting_timeout(title, severity, timeout)
         if timeout == UNTIL_DISMISSED:
-            message += f"\n{DISMISS_HINT}"
+            message += "\n" + _(DISMISS_HINT)
         super().notify(message, title=title, severity=severity, markup=markup, timeout=timeout)
 
     def _display(self, screen: Screen, renderable) -> None:

@@ -73,5 +73,5 @@ def export_for_session(app: App, module: Module, choice: str, fmt: str) -> Path 
 
 
 def session_export_label(choice: str) -> str:
-    return dict(SESSION_EXPORTS)[choice].split(":")[0]
+    return _(dict(SESSION_EXPORTS)[choice]).split(":")[0]
 

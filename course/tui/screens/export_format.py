@@ -37,7 +37,7 @@ class FormatScreen(CourseModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-format", classes="dialog"):
             yield Label(_("Choose the kind of file with ↑ ↓ and press Enter:"))
-            yield ChoiceList([FORMAT_WORDS[fmt] for fmt in self.formats], id="formats")
+            yield ChoiceList([_(FORMAT_WORDS[fmt]) for fmt in self.formats], id="formats")
         yield CourseFooter()
 
     def on_mount(self) -> None:

@@ -54,7 +54,7 @@ class MyQuestionsScreen(CourseScreen):
         yield Static(id="questions-count")
         yield PointerList(id="question-list")
         yield Static(id="questions-note")
-        yield Static(HINT, id="questions-hint")
+        yield Static(_(HINT), id="questions-hint")
         yield CourseFooter()
 
     def on_mount(self) -> None:

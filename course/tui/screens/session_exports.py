@@ -33,7 +33,7 @@ class SessionExportsScreen(CourseModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="session-exports", classes="dialog"):
             yield Label(_("What would you like to print? Choose with ↑ ↓ and press Enter:"))
-            yield ChoiceList([words for _, words in self.choices], id="session-export-list")
+            yield ChoiceList([_(words) for _choice, words in self.choices], id="session-export-list")
         yield CourseFooter()
 
     def on_mount(self) -> None:

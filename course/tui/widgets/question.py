@@ -128,7 +128,7 @@ class QuestionView(ReadingScroll, inherit_bindings=False):
     def ask(self, drawn: Drawn) -> None:
         multiple = drawn.question.kind == "multiple"
         self.query_one("#question-prompt", Static).update(Content(drawn.question.prompt))
-        self.query_one("#question-hint", Static).update(HINTS[multiple])
+        self.query_one("#question-hint", Static).update(_(HINTS[multiple]))
         feedback_box = self.query_one("#question-feedback")
         feedback_box.remove_children()
         feedback_box.display = False
