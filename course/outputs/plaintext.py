@@ -210,7 +210,8 @@ def render_question(question: Question, number: int, answers: bool = False) -> s
     hint = _(KIND_HINTS[question.kind])
     lines = [fill(f"{question_label(number)} {question.prompt} ({hint})", subsequent_indent="    ")]
     for letter, option in lettered(question):
-        mark = f" [{_('correct') if option.correct else _('not correct')}]" if answers else ""
+        verdict = _("correct") if option.correct else _("not correct")
+        mark = f" [{verdict}]" if answers else ""
         lines.append(fill(f"{letter}. {option.text}{mark}", initial_indent="    ", subsequent_indent="       "))
         if answers:
             lines.append(fill(option.feedback, initial_indent="       ", subsequent_indent="       "))

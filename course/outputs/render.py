@@ -262,13 +262,14 @@ def _html_items(items: tuple[str, ...], numbered: bool, ticks: tuple[bool, ...] 
 
 
 def _html_question(question: Question, number: int, answers: bool) -> str:
+    hint = _(KIND_HINTS[question.kind])
     out = ['<div class="question">',
-           f"<p><strong>{esc(question_label(number))}</strong> {esc(question.prompt)} <em>({_(KIND_HINTS[question.kind])})</em></p>"]
+           f"<p><strong>{esc(question_label(number))}</strong> {esc(question.prompt)} <em>({esc(hint)})</em></p>"]
     if answers:
         answer = _("Answer: {letters}").format(letters=correct_letters(question))
         out.append(f"<p><strong>{esc(answer)}</strong></p>\n<ul>")
         for letter, option in lettered(question):
-            verdict = f"<strong>{esc(_('correct'))}</strong>" if option.correct else esc(_("not correct"))
+            verdict = "<strong>" + esc(_("correct")) + "</strong>" if option.correct else esc(_("not correct"))
             out.append(f"<li>{letter}. {esc(option.text)}: {verdict}. {esc(option.feedback)}</li>")
         explanation = _("Explanation: {text}").format(text=question.explanation)
         out.append(f"</ul>\n<p>{esc(explanation)}</p>")

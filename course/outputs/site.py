@@ -128,6 +128,8 @@ def page_html(course: Course, page: Page, lesson_links: list[tuple[str, str]]) -
                 "nothing anywhere and keeps no record of what you read.").format(
         title=course.title, version=course.version, date=long_date(course.reviewed))
     crisis_items = "\n".join(f"<li><strong>{esc(line.name)}:</strong> {esc(line.how)}</li>" for line in course.crisis)
+    note, in_crisis, every_line = _("Please note:"), _("In crisis?"), _("Every crisis line")
+    lessons, help_now = _("Lessons"), _("If you need help now")
     return f"""<!DOCTYPE html>
 <html lang="{esc(course.language)}">
 <head>
@@ -141,10 +143,10 @@ def page_html(course: Course, page: Page, lesson_links: list[tuple[str, str]]) -
 <a class="skip" href="#main">{esc(page.skip)}</a>
 <header>
 <p class="site"><a href="{INDEX}">{esc(course.title)}</a></p>
-<p class="notice"><strong>{esc(_("Please note:"))}</strong> {esc(course.disclaimer)}</p>
-<p class="crisis"><strong>{esc(_("In crisis?"))}</strong> {esc(crisis.name)}: {esc(crisis.how)}
-<a href="#help-now">{esc(_("Every crisis line"))}</a></p>
-<nav aria-label="{esc(_("Lessons"))}">
+<p class="notice"><strong>{esc(note)}</strong> {esc(course.disclaimer)}</p>
+<p class="crisis"><strong>{esc(in_crisis)}</strong> {esc(crisis.name)}: {esc(crisis.how)}
+<a href="#help-now">{esc(every_line)}</a></p>
+<nav aria-label="{esc(lessons)}">
 <ul>
 {nav}
 </ul>
@@ -156,7 +158,7 @@ def page_html(course: Course, page: Page, lesson_links: list[tuple[str, str]]) -
 {page.pager}
 <footer>
 <section class="help-now" aria-labelledby="help-now">
-<h2 id="help-now">{esc(_("If you need help now"))}</h2>
+<h2 id="help-now">{esc(help_now)}</h2>
 <ul>
 {crisis_items}
 </ul>
@@ -176,7 +178,7 @@ def index_main(course: Course) -> str:
     minutes = sum(module.minutes for module in course.modules)
     items = "\n".join(
         f'<li><a href="{esc(lesson_file(course, module))}">{esc(module.title)}</a>'
-        f'<br><span class="meta">{esc(_("About {minutes} minutes").format(minutes=module.minutes))} · '
+        f'<br><span class="meta">{esc(about_minutes(module))} · '
         f"{esc(audiences_text(module))}</span></li>" for module in course.modules)
     about = f"<p>{esc(course.about.strip())}</p>\n" if course.about.strip() else ""
     size = ngettext("{n} lesson, about {minutes} minutes in all.", "{n} lessons, about {minutes} minutes in all.",
@@ -184,24 +186,29 @@ def index_main(course: Course) -> str:
     how = _("Each lesson ends with questions to check yourself: open an answer to see whether it is right, "
             "and why. Nothing is scored or recorded.")
     credits = "\n".join(f"<li>{esc(line)}</li>" for line in course_credits(course))
+    lessons, about_heading = _("Lessons"), _(ABOUT_HEADING)
     return f"""<h1>{esc(course.title)}</h1>
 {about}<p>{esc(size)} {esc(how)}</p>
-<h2>{esc(_("Lessons"))}</h2>
+<h2>{esc(lessons)}</h2>
 <ol>
 {items}
 </ol>
-<h2>{esc(_(ABOUT_HEADING))}</h2>
+<h2>{esc(about_heading)}</h2>
 <ul>
 {credits}
 </ul>"""
 
 
+def about_minutes(module: Module) -> str:
+    return _("About {minutes} minutes").format(minutes=module.minutes)
+
+
 def lesson_main(course: Course, module: Module) -> str:
     position = course.position(module)
-    parts = [f"<h1>{esc(_('Lesson {number}: {title}').format(number=position, title=module.title))}</h1>",
-             f'<p class="meta">{esc(_("About {minutes} minutes").format(minutes=module.minutes))} · '
-             f'{esc(audiences_text(module))} · '
-             f'{esc(_("Last reviewed {date}").format(date=long_date(module.reviewed)))}</p>',
+    heading = _("Lesson {number}: {title}").format(number=position, title=module.title)
+    reviewed = _("Last reviewed {date}").format(date=long_date(module.reviewed))
+    parts = [f"<h1>{esc(heading)}</h1>",
+             f'<p class="meta">{esc(about_minutes(module))} · {esc(audiences_text(module))} · {esc(reviewed)}</p>',
              _heading_list(_("What you will learn"), module.objectives)]
     for section in module.sections:
         parts.append(f'<h2 id="section-{esc(section.id)}">{esc(section.title)}</h2>')
@@ -211,7 +218,7 @@ def lesson_main(course: Course, module: Module) -> str:
         parts.append(_heading_list(_("Questions you could ask your provider"), module.ask_your_provider))
     if module.what_to_bring:
         items = "\n".join(f"<li>{_inline(item, course)}</li>" for item in module.what_to_bring)
-        parts.append(f"<h2>{esc(_('What to bring'))}</h2>\n<ul>\n{items}\n</ul>")
+        parts.append(_heading_html(_("What to bring"), items))
     if module.questions:
         parts.append(self_check(course, module))
     parts.append(_sources(course, module))
@@ -219,7 +226,12 @@ def lesson_main(course: Course, module: Module) -> str:
 
 
 def _heading_list(heading: str, items: list[str]) -> str:
-    return f"<h2>{esc(heading)}</h2>\n<ul>\n" + "\n".join(f"<li>{esc(item)}</li>" for item in items) + "\n</ul>"
+    return _heading_html(heading, "\n".join(f"<li>{esc(item)}</li>" for item in items))
+
+
+def _heading_html(heading: str, items: str) -> str:
+    """A heading and a list of `items` (already HTML)."""
+    return f"<h2>{esc(heading)}</h2>\n<ul>\n{items}\n</ul>"
 
 
 def _inline(text: str, course: Course) -> str:
@@ -236,14 +248,15 @@ def _sources(course: Course, module: Module) -> str:
         link = f' <a href="{esc(source.url)}">{esc(source.url)}</a>' if source.url else ""
         items.append(f'<li id="source-{esc(source.id)}"><strong>{esc(source.short)}:</strong> '
                      f"{esc(source.citation)}{link}</li>")
-    return f"<h2>{esc(_('Sources'))}</h2>\n<ol>\n" + "\n".join(items) + "\n</ol>"
+    return "<h2>" + esc(_("Sources")) + "</h2>\n<ol>\n" + "\n".join(items) + "\n</ol>"
 
 
 def self_check(course: Course, module: Module) -> str:
     total = len(module.questions)
     how = _("Choose your answer, then open it to see whether it is right and why. Open “The answer” for the "
             "right answers and the explanation. Nothing is scored or recorded.")
-    parts = [f'<h2 id="check-yourself">{esc(_("Check yourself"))}</h2>', f"<p>{esc(how)}</p>"]
+    heading = _("Check yourself")
+    parts = [f'<h2 id="check-yourself">{esc(heading)}</h2>', f"<p>{esc(how)}</p>"]
     for number, question in enumerate(module.questions, start=1):
         parts.append(_question(course, module, in_print_order(module.id, question), number, total))
     return "\n".join(parts)
@@ -261,15 +274,17 @@ def _question(course: Course, module: Module, question: Question, number: int, t
     index = module.section_index(question.section)
     if index is not None:
         section = module.sections[index]
-        taught = (f'<p>{esc(_("Taught in:"))} <a href="#section-{esc(section.id)}">{esc(section.title)}</a></p>')
+        taught_in = _("Taught in:")
+        taught = f'<p>{esc(taught_in)} <a href="#section-{esc(section.id)}">{esc(section.title)}</a></p>'
     heading = _("Question {number} of {total}").format(number=number, total=total)
+    hint, the_answer = _(KIND_HINTS[question.kind]), _("The answer")
     return f"""<div class="question">
 <h3 id="q-{esc(question.id)}">{esc(heading)}</h3>
-<p>{esc(question.prompt)} <em>({esc(_(KIND_HINTS[question.kind]))})</em></p>
+<p>{esc(question.prompt)} <em>({esc(hint)})</em></p>
 <ul class="options">
 {chr(10).join(options)}
 </ul>
-<details><summary>{esc(_("The answer"))}</summary>
+<details><summary>{esc(the_answer)}</summary>
 <p><span class="verdict">{esc(label)}</span> {esc(right)}</p>
 <p>{esc(question.explanation)}</p>
 {taught}</details>
@@ -281,15 +296,16 @@ def _pager(course: Course, module: Module) -> str:
     links = []
     if position > 1:
         before = course.modules[position - 2]
-        links.append(f'<li><a href="{esc(lesson_file(course, before))}" rel="prev">'
-                     f'{esc(_("Previous: {title}").format(title=before.title))}</a></li>')
-    links.append(f'<li><a href="{INDEX}">{esc(_("Contents"))}</a></li>')
+        words = _("Previous: {title}").format(title=before.title)
+        links.append(f'<li><a href="{esc(lesson_file(course, before))}" rel="prev">{esc(words)}</a></li>')
+    contents = _("Contents")
+    links.append(f'<li><a href="{INDEX}">{esc(contents)}</a></li>')
     if position < len(course.modules):
         after = course.modules[position]
-        links.append(f'<li><a href="{esc(lesson_file(course, after))}" rel="next">'
-                     f'{esc(_("Next: {title}").format(title=after.title))}</a></li>')
-    return (f'<nav class="pager" aria-label="{esc(_("Previous and next lesson"))}">\n<ul>\n'
-            + "\n".join(links) + "\n</ul>\n</nav>")
+        words = _("Next: {title}").format(title=after.title)
+        links.append(f'<li><a href="{esc(lesson_file(course, after))}" rel="next">{esc(words)}</a></li>')
+    label = _("Previous and next lesson")
+    return f'<nav class="pager" aria-label="{esc(label)}">\n<ul>\n' + "\n".join(links) + "\n</ul>\n</nav>"
 
 
 def site_pages(course: Course) -> dict[str, str]:

@@ -98,7 +98,7 @@ class MapScreen(CourseScreen):
     def _show_overall(self) -> None:
         learner = self.app.learner
         summary = overall(self.rows)
-        who = f"{learner.name or _('You')} · {role_label(learner.role)}"
+        who = _("{name} · {role}").format(name=learner.name or _("You"), role=role_label(learner.role))
         due = due_today_text(learner, self.app.course)
         practise = " · " + _("{due} (p)").format(due=due) if due else ""
         self.query_one("#map-overall", Static).update(Content.assemble(

@@ -153,8 +153,9 @@ def join_page(room: Room, join_csrf: str, *, code: str = "", wrong: bool = False
     """Enter the code (or, arriving from the QR code, just press Join)."""
     title = _("Join the room quiz")
     known = bool(code) and not wrong
+    intro = _("Answer the facilitator’s questions on this device. No account and no name are needed.")
     parts = [f"<h1>{h(title)}</h1>",
-             f"<p>{h(_('Answer the facilitator’s questions on this device. No account and no name are needed.'))}</p>",
+             f"<p>{h(intro)}</p>",
              '<form method="post" action="/join">',
              f'<input type="hidden" name="csrf" value="{h(join_csrf)}">']
     if known:
@@ -162,15 +163,18 @@ def join_page(room: Room, join_csrf: str, *, code: str = "", wrong: bool = False
     else:
         described = ' aria-describedby="code-error" aria-invalid="true"' if wrong else ""
         if wrong:
-            parts.append(f'<p id="code-error" class="error">'
-                         f'{h(_("That code does not match this room. Check the code on the shared screen."))}</p>')
-        parts.append(f'<label for="code">{h(_("Room code (6 digits, on the shared screen)"))}</label>'
+            error = _("That code does not match this room. Check the code on the shared screen.")
+            parts.append(f'<p id="code-error" class="error">{h(error)}</p>')
+        label = _("Room code (6 digits, on the shared screen)")
+        parts.append(f'<label for="code">{h(label)}</label>'
                      f'<input id="code" name="code" inputmode="numeric" autocomplete="off" maxlength="12"'
                      f' required{described}>')
     if room.nicknames:
-        parts.append(f'<p><label for="nickname">{h(_("Nickname (optional; shown only in the room)"))}</label>'
+        label = _("Nickname (optional; shown only in the room)")
+        parts.append(f'<p><label for="nickname">{h(label)}</label>'
                      f'<input id="nickname" name="nickname" type="text" maxlength="30" autocomplete="off"></p>')
-    parts.append(f'<p><button type="submit">{h(_("Join"))}</button></p></form>')
+    join = _("Join")
+    parts.append(f'<p><button type="submit">{h(join)}</button></p></form>')
     stored = (_("Nothing about you is kept: only how many people chose each answer.") if not room.nicknames else
               _("Your nickname is shown only while the room is open; afterwards only how many people chose each "
                 "answer is kept."))
@@ -213,6 +217,7 @@ def _answer_form(room: Room, person: Participant) -> str:
     chosen = room.choice_of(person.token)
     kind = "checkbox" if question.kind == "multiple" else "radio"
     prompt = plain(room.course, question.prompt)
+    hint = _(KIND_HINTS[question.kind])
     rows = []
     for index, (letter, option) in enumerate(lettered(question)):
         checked = " checked" if index in chosen else ""
@@ -229,7 +234,7 @@ def _answer_form(room: Room, person: Participant) -> str:
     return (f'<form method="post" action="/r/{h(room.code)}/answer" data-live>\n'
             f'<input type="hidden" name="csrf" value="{h(person.csrf)}">\n'
             f'<input type="hidden" name="question" value="{room.index + 1}">\n'
-            f"<fieldset><legend>{h(prompt)} <span>({h(_(KIND_HINTS[question.kind]))})</span></legend>\n"
+            f"<fieldset><legend>{h(prompt)} <span>({h(hint)})</span></legend>\n"
             + "\n".join(rows) + "\n</fieldset>\n"
             f'<p><button type="submit">{h(send)}</button></p>\n</form>\n'
             f'<p class="status" role="status">{h(status)}</p>\n{_check_link(room)}')
@@ -245,27 +250,31 @@ def _revealed(room: Room, person: Participant) -> str:
         verdict = _("Your answer was right.") if right else _("Your answer was not right this time.")
         parts.append(f'<p class="status" role="status">{h(verdict)}</p>')
     else:
-        parts.append(f'<p class="status" role="status">{h(_("You did not answer this one."))}</p>')
-    parts.append(f"<h2>{h(_('Each option'))}</h2>")
+        unanswered = _("You did not answer this one.")
+        parts.append(f'<p class="status" role="status">{h(unanswered)}</p>')
+    each_option, you_chose, why = _("Each option"), _("you chose this"), _("Why")
+    parts.append(f"<h2>{h(each_option)}</h2>")
     for index, (letter, option) in enumerate(lettered(question)):
         mark = _("✓ Right answer") if option.correct else _("✗ Not right")
-        mine = f" · {h(_('you chose this'))}" if index in chosen else ""
+        mine = f" · {h(you_chose)}" if index in chosen else ""
         css = "result right" if option.correct else "result"
         parts.append(f'<div class="{css}"><p><strong>{h(letter)}. {h(plain(course, option.text))}</strong></p>'
                      f"<p>{h(mark)}{mine}</p><p>{h(plain(course, option.feedback))}</p></div>")
-    parts.append(f"<h2>{h(_('Why'))}</h2>\n<p>{h(plain(course, question.explanation))}</p>")
+    parts.append(f"<h2>{h(why)}</h2>\n<p>{h(plain(course, question.explanation))}</p>")
     parts.append(_check_link(room))
     return "\n".join(parts)
 
 
 def _check_link(room: Room) -> str:
-    return f'<p><a class="button quiet" href="/r/{h(room.code)}/">{h(_("Check for the next question"))}</a></p>'
+    words = _("Check for the next question")
+    return f'<p><a class="button quiet" href="/r/{h(room.code)}/">{h(words)}</a></p>'
 
 
 def room_page(room: Room, person: Participant) -> str:
     title, main, view, announce = room_view(room, person)
+    words = _("Leave the room")
     leave = (f'<form method="post" action="/r/{h(room.code)}/leave"><input type="hidden" name="csrf" '
-             f'value="{h(person.csrf)}"><button class="quiet" type="submit">{h(_("Leave the room"))}</button></form>')
+             f'value="{h(person.csrf)}"><button class="quiet" type="submit">{h(words)}</button></form>')
     return page(title, main, course=room.course, live=True, view=view, announce=announce,
                 events=f"/r/{room.code}/events?since={room.version}", footer=leave if room.phase != "ended" else "")
 
