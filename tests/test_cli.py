@@ -342,6 +342,33 @@ def test_an_unknown_command_is_a_usage_error(tmp_path: Path):
     assert "invalid choice: 'fly'" in done.stderr
 
 
+def test_help_and_usage_errors_speak_the_language_in_use(tmp_path: Path):
+    """argparse's own words (usage, options, -h, its errors) and the placeholders follow --lang."""
+    done = run(tmp_path, "--lang", "es", "export", "handout", "--help")
+    assert done.returncode == 0
+    assert done.stdout.startswith("uso: ketamine-course export handout") and "\nopciones:\n" in done.stdout
+    assert "mostrar esta ayuda y salir" in done.stdout and "LECCIÓN [LECCIÓN ...]" in done.stdout
+    assert "--output ARCHIVO" in done.stdout and "--progress RUTA" in done.stdout
+    for english in ("usage:", "options:", "show this help", "positional arguments", "LESSON", "FILE", "PATH"):
+        assert english not in done.stdout, english
+    wrong = run(tmp_path, "--lang", "es", "fly")
+    assert wrong.returncode == 2 and "opción no válida: 'fly'" in wrong.stderr and "invalid" not in wrong.stderr
+
+
+def test_argparse_is_given_back_its_own_words(capsys: pytest.CaptureFixture[str]):
+    import gettext
+
+    from course.i18n import use_language
+
+    try:
+        with pytest.raises(SystemExit):
+            cli.main(["--lang", "es", "--help"])
+    finally:
+        use_language("en")
+    assert capsys.readouterr().out.startswith("uso: ")
+    assert getattr(argparse, "_") is gettext.gettext and getattr(argparse, "ngettext") is gettext.ngettext
+
+
 def test_help_lists_the_guides_and_prints_one(tmp_path: Path):
     """Messages send authors and learners to `ketamine-course help TOPIC`: it must work installed, too."""
     listing = run(tmp_path, "help")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 
 from course.cli.common import start_language
-from course.cli.parser import build_parser
+from course.cli.parser import argparse_in_language, build_parser
 from course.errors import EXIT_OK, EXIT_PROBLEMS, UserError
 from course.i18n import _
 from course.terminal import ShownStream
@@ -34,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     language, words, notice = start_language(argv)  # before the parser: --help speaks it too
-    parser = build_parser(words)
-    args = parser.parse_args(argv)
+    with argparse_in_language():  # argparse's own words too: usage, options, its errors
+        parser = build_parser(words)
+        args = parser.parse_args(argv)
     args.language = language
     if notice:
         print(f"ketamine-course: {notice}", file=sys.stderr)

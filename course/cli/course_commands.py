@@ -52,7 +52,7 @@ def add_commands(command) -> None:
                             "anyone on the network connect)"))
     serve.add_argument("--port", type=whole_number(1, 65535, _("a port number")), default=8000,
                        help=_("port to listen on (default: 8000)"))
-    serve.add_argument("--font-size", type=whole_number(8, 96, _("a text size in pixels")), default=16, metavar="PIXELS",
+    serve.add_argument("--font-size", type=whole_number(8, 96, _("a text size in pixels")), default=16, metavar=_("PIXELS"),
                        help=_("text size in the browser (default: 16; try 24 for a projector)"))
     serve.add_argument("--max-sessions", type=whole_number(1, 100, _("a number of sessions")), default=10, metavar="N",
                        help=_("how many browser tabs may use it at once (default: 10; each is an app process of "

@@ -23,14 +23,14 @@ def add_commands(command) -> None:
                      _("Make a file a person can print: a patient's question list, a volunteer's completion "
                      "record, a facilitator's session plan or handout. Without --output the result is printed "
                      "here. --output never replaces an existing file unless you add --force. ") + _(PRIVATE_NOTE))
-    kinds = export.add_subparsers(title=_("what to export"), metavar="WHAT")
+    kinds = export.add_subparsers(title=_("what to export"), metavar=_("WHAT"))
     export.set_defaults(export_parser=export)
 
     def kind(name: str, handler, help_text: str, description: str, formats: tuple[str, ...], default: str):
         sub = subcommand(kinds, name, handler, help_text, description)
         sub.add_argument("--format", choices=formats, help=_("{formats} (default: from the --output file's extension, else {default})").format(
             formats=" / ".join(formats), default=default))
-        sub.add_argument("--output", "-o", metavar="FILE", help=_("write to FILE instead of printing here"))
+        sub.add_argument("--output", "-o", metavar=_("FILE"), help=_("write to FILE instead of printing here"))
         sub.add_argument("--force", action="store_true", help=_("replace FILE if it already exists"))
         sub.set_defaults(default_format=default, formats=formats)
         return sub
@@ -40,13 +40,13 @@ def add_commands(command) -> None:
                      _("Your own questions for the consultation (the ones already asked are ticked), what to "
                      "bring, the crisis lines and the date. HTML prints in large type; open it in a browser. "
                      "Example: ketamine-course export questions --output my-questions.html"), ("txt", "md", "html"), "txt")
-    questions.add_argument("--learner", metavar="NAME", help=learner_help)
+    questions.add_argument("--learner", metavar=_("NAME"), help=learner_help)
     record = kind("record", cmd_export_record, _("a volunteer's completion record with a verification code"),
                   _("A completion record: name, course and version, completion date, each lesson's best quiz "
                   "score and attempts, and a verification code. Check it later with: ketamine-course verify "
                   "FILE. The code shows whether the file was edited; it does not prove who made it. A learner "
                   "who has not completed the course is told what is still to do (exit 1)."), ("md", "html"), "md")
-    record.add_argument("--learner", metavar="NAME", help=learner_help)
+    record.add_argument("--learner", metavar=_("NAME"), help=learner_help)
     plan = kind("plan", cmd_export_plan, _("a facilitator's session plan with timings, notes and prompts"),
                 _("A session plan: the agenda with a running clock and total time, each lesson's objectives, "
                 "facilitator notes, discussion prompts and key points. Example: ketamine-course export plan "
@@ -58,7 +58,7 @@ def add_commands(command) -> None:
                    _("A handout for learners: each lesson's key points and practice questions, without answers. "
                    "Make the answer key as a separate file with --answer-key. Example: ketamine-course export "
                    "handout 1 2 --output handout.html"), ("md", "html", "txt"), "md")
-    handout.add_argument("lesson", nargs="+", metavar="LESSON", help=_("lesson number, id or folder"))
+    handout.add_argument("lesson", nargs="+", metavar=_("LESSON"), help=_("lesson number, id or folder"))
     handout.add_argument("--answer-key", action="store_true", help=_("make the answer key instead: right options, "
                          "feedback and explanations"))
 
@@ -69,7 +69,7 @@ def add_commands(command) -> None:
                         "nothing from the internet, so it works from a USB stick with no server. Nothing about "
                         "any learner is in it. Example: ketamine-course export site course-site, then open "
                         "course-site/index.html"))
-    site.add_argument("folder", metavar="FOLDER", help=_("where to write the pages (made if it does not exist)"))
+    site.add_argument("folder", metavar=_("FOLDER"), help=_("where to write the pages (made if it does not exist)"))
     site.add_argument("--force", action="store_true", help=_("replace the pages if the folder already has them"))
 
     report = command("report", cmd_report, _("merge participants' progress files into one group report"),
@@ -78,8 +78,8 @@ def add_commands(command) -> None:
                      "with --output also written as Markdown and CSV. A file that cannot be read is named "
                      "with the reason and the others are still reported (exit 0 if at least one was read). ")
                      + _(PRIVATE_NOTE))
-    report.add_argument("files", nargs="+", metavar="FILE", help=_("progress files (each may hold several learners)"))
-    report.add_argument("--output", "-o", metavar="PREFIX_OR_DIR", help=_("also write PREFIX.md, "
+    report.add_argument("files", nargs="+", metavar=_("FILE"), help=_("progress files (each may hold several learners)"))
+    report.add_argument("--output", "-o", metavar=_("PREFIX_OR_DIR"), help=_("also write PREFIX.md, "
                         "PREFIX-learners.csv and PREFIX-missed.csv (in a folder: group-report.*)"))
     report.add_argument("--force", action="store_true", help=_("replace those files if they already exist"))
 

@@ -36,8 +36,8 @@ def add_commands(command) -> None:
         "facilitator ('ketamine-course report'): lessons, quiz history and practice, without the learner's own "
         "questions and notes, which are private. With --full everything is kept, to carry on on another computer "
         "with 'progress import'. Example: ketamine-course progress export --learner Sam sam.toml"))
-    export.add_argument("file", metavar="FILE", help=_("the file to write (readable only by you)"))
-    export.add_argument("--learner", metavar="NAME", help=learner_help)
+    export.add_argument("file", metavar=_("FILE"), help=_("the file to write (readable only by you)"))
+    export.add_argument("--learner", metavar=_("NAME"), help=learner_help)
     export.add_argument("--full", action="store_true", help=_("keep everything, own questions and notes too (to "
                                                               "move to another computer)"))
     export.add_argument("--force", action="store_true", help=_("replace FILE if it already exists"))
@@ -47,23 +47,23 @@ def add_commands(command) -> None:
         "the furthest point reached, quiz histories are joined, and the latest change to each question or note "
         "wins. Anything the file would delete or rename here is listed first, and you are asked; times later "
         "than now are taken as now. Example: ketamine-course progress import sam.toml"))
-    imported.add_argument("file", metavar="FILE", help=_("the progress file to merge in"))
+    imported.add_argument("file", metavar=_("FILE"), help=_("the progress file to merge in"))
     imported.add_argument("--yes", action="store_true", help=YES_HELP)
     forget = action("forget", cmd_progress_forget, _("delete a learner and all of their progress"), _(
         "Delete one learner from this computer: their progress file, their place in the list of learners, and the "
         "copies kept beside it that hold their progress. It cannot be undone. Example: ketamine-course progress "
         "forget Sam"))
-    forget.add_argument("learner", metavar="LEARNER", help=_("a name or id"))
+    forget.add_argument("learner", metavar=_("LEARNER"), help=_("a name or id"))
     forget.add_argument("--yes", action="store_true", help=YES_HELP)
     reset = action("reset", cmd_progress_reset, _("start a lesson, a quiz or everything again"), _(
         "Reset one lesson's reading (--lesson), one quiz's history with its practice questions (--quiz), or all "
         "of a learner's progress (--all: lessons, quizzes, practice, own questions and notes; the name and role "
         "stay). It cannot be undone. Example: ketamine-course progress reset --quiz 2"))
     what = reset.add_mutually_exclusive_group(required=True)
-    what.add_argument("--lesson", metavar="LESSON", help=_("a lesson's number or id"))
-    what.add_argument("--quiz", metavar="LESSON", help=_("the lesson (number or id) whose quiz history to reset"))
+    what.add_argument("--lesson", metavar=_("LESSON"), help=_("a lesson's number or id"))
+    what.add_argument("--quiz", metavar=_("LESSON"), help=_("the lesson (number or id) whose quiz history to reset"))
     what.add_argument("--all", action="store_true", help=_("everything the learner did"))
-    reset.add_argument("--learner", metavar="NAME", help=learner_help)
+    reset.add_argument("--learner", metavar=_("NAME"), help=learner_help)
     reset.add_argument("--yes", action="store_true", help=YES_HELP)
     copies = action("copies", cmd_progress_copies, _("list, or remove, the copies kept beside the progress"), _(
         "List the copies the course keeps beside the progress: files set aside because they could not be read "

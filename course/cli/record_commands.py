@@ -48,10 +48,10 @@ def add_commands(command) -> None:
                         _("Write your public key: publish it (a web page, an email to your group) so that "
                           "anyone can check the records you certify with: ketamine-course verify RECORD "
                           "--issuer THAT_FILE. It holds nothing secret."))
-    export.add_argument("--output", "-o", metavar="FILE", help=_("write to FILE instead of printing here"))
+    export.add_argument("--output", "-o", metavar=_("FILE"), help=_("write to FILE instead of printing here"))
     export.add_argument("--force", action="store_true", help=_("replace FILE if it already exists"))
     for sub in (init, show, export):
-        sub.add_argument("--key", metavar="FILE", help=key_help)
+        sub.add_argument("--key", metavar=_("FILE"), help=key_help)
 
     certify = command("certify", cmd_certify, _("certify a volunteer's progress file as a signed completion record"),
                       _("Check a progress file a volunteer handed in ('progress export') and, if it shows the "
@@ -60,22 +60,22 @@ def add_commands(command) -> None:
                         "of the course, not from the scores the file states. Nothing is written when it does not "
                         "show completion (exit 1). Example: ketamine-course certify sam-progress.toml "
                         "--valid-until 2028-06-30 -o sam-record.html"))
-    certify.add_argument("file", metavar="PROGRESS_FILE", help=_("the progress file the volunteer handed in"))
-    certify.add_argument("--learner", metavar="NAME", help=_("whose record, when the file holds several learners"))
-    certify.add_argument("--valid-until", type=calendar_date, metavar="DATE",
+    certify.add_argument("file", metavar=_("PROGRESS_FILE"), help=_("the progress file the volunteer handed in"))
+    certify.add_argument("--learner", metavar=_("NAME"), help=_("whose record, when the file holds several learners"))
+    certify.add_argument("--valid-until", type=calendar_date, metavar=_("DATE"),
                          help=_("the last day the record counts, e.g. 2028-06-30 (default: no end date)"))
-    certify.add_argument("--output", "-o", metavar="RECORD", required=True, help=_("the record to write (.md or .html)"))
+    certify.add_argument("--output", "-o", metavar=_("RECORD"), required=True, help=_("the record to write (.md or .html)"))
     certify.add_argument("--format", choices=("md", "html"), help=_("md / html (default: from RECORD's extension, else md)"))
     certify.add_argument("--force", action="store_true", help=_("replace RECORD if it already exists"))
-    certify.add_argument("--key", metavar="FILE", help=key_help)
+    certify.add_argument("--key", metavar=_("FILE"), help=key_help)
 
     verify = command("verify", cmd_verify, _("check a completion record: unchanged, signed, by whom, still valid"),
                      _("Check a completion record. Exits 0 when the file is exactly as it was made and, for a "
                        "certified record, its signature holds (and is by the key you give with --issuer, and it "
                        "has not expired); 1 otherwise. A plain record from 'export record' only shows it was not "
                        "edited: anyone with this tool could make one."))
-    verify.add_argument("file", metavar="FILE", help=_("the record (.md or .html)"))
-    verify.add_argument("--issuer", metavar="KEY", help=_("the public key file the coordinator published "
+    verify.add_argument("file", metavar=_("FILE"), help=_("the record (.md or .html)"))
+    verify.add_argument("--issuer", metavar=_("KEY"), help=_("the public key file the coordinator published "
                                                           "('issuer export'), or its fingerprint"))
 
 

@@ -26,7 +26,7 @@ def add_commands(command) -> None:
                      "reveal each answer when the room is ready. Only this computer can join unless you "
                      "choose another --host. Nothing about participants is kept after the room closes, only "
                      "the summary you save."))
-    room.add_argument("--modules", nargs="+", metavar="LESSON",
+    room.add_argument("--modules", nargs="+", metavar=_("LESSON"),
                       help=_("the lessons whose questions to ask, by number or id (default: every lesson with a quiz)"))
     room.add_argument("--host", default="127.0.0.1",
                       help=_("address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 lets phones on "
