@@ -110,8 +110,9 @@ def available_languages() -> list[str]:
                   if (entry / "LC_MESSAGES").is_dir())
 
 
-def language_name(language: str, in_language: str | None = None) -> str:
-    """A language's own name, as a learner looks for it: "español", "English", "中文"."""
+def language_name(language: str, in_language: str | None = None, *, in_sentence: bool = False) -> str:
+    """A language's own name, as a learner looks for it: "Español", "English", "中文"; `in_sentence`,
+    as the language writes it inside a sentence ("en inglés": Spanish names are not capitalised)."""
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -119,7 +120,9 @@ def language_name(language: str, in_language: str | None = None) -> str:
             Locale.parse((in_language or language).replace("-", "_")))
     except (ValueError, UnknownLocaleError):
         return language
-    return name[:1].upper() + name[1:] if name else language
+    if not name or in_sentence:
+        return name or language
+    return name[:1].upper() + name[1:]
 
 
 # ---------------------------------------------------------------- which language

@@ -131,6 +131,9 @@ def test_dates_and_numbers_follow_the_language():
 def test_language_names_are_their_own():
     assert i18n.language_name("es") == "Español" and i18n.language_name("zh-Hans") == "中文 (简体)"
     assert i18n.language_name("es", "en") == "Spanish"
+    # inside a sentence, as the language writes it: "Mostrar el curso … en inglés", not "en Inglés"
+    assert i18n.language_name("en", "es", in_sentence=True) == "inglés"
+    assert i18n.language_name("es", "en", in_sentence=True) == "Spanish"
 
 
 def test_the_cli_speaks_the_chosen_language_in_help(tmp_path):

@@ -142,3 +142,104 @@ def test_the_course_map_in_spanish(snap_compare):
         await pilot.pause()
 
     assert snap_compare(spanish_app(returning("volunteer")), terminal_size=SIZE, run_before=run_before)
+
+
+# ---------------------------------------------------------------- the shipped course, at 80×24
+
+SHIPPED = Path(__file__).resolve().parents[1] / "lessons"
+NARROW = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def english_words() -> list[str]:
+    """English a Spanish learner must not meet: the app's messages that have a Spanish
+    translation (their literal pieces of three words or more) and the English edition's
+    lesson and section titles."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from course.i18n import LOCALE_DIR
+
+    with (LOCALE_DIR / "es" / "LC_MESSAGES" / "ketamine_course.po").open("rb") as file:
+        catalogue = read_po(file)
+    pieces = set()
+    for message in catalogue:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for source in ids:
+            for piece in re.split(r"\{[^{}]*\}|%\(?\w*\)?[sdr]|\n", source):
+                piece = " ".join(piece.split()).strip(" .,:;·()")
+                if len(piece.split()) >= 3 and not any(piece in text for text in strings):
+                    pieces.add(piece)
+    english = load_course(SHIPPED)
+    pieces |= {module.title for module in english.modules}
+    pieces |= {section.title for module in english.modules for section in module.sections
+               if len(section.title.split()) >= 2}
+    return sorted(pieces)
+
+
+def shipped_in_spanish(progress: Progress | None = None):
+    from course.tui.app import CourseApp
+
+    use_language("es")
+    return CourseApp(load_course(SHIPPED, "es"), MemoryStore(progress or Progress()), rng=random.Random(0),
+                     animations=False, load_edition=partial(load_course, SHIPPED))
+
+
+@pytest.mark.parametrize("role", [0, 1, 2], ids=["patient", "volunteer", "facilitator"])
+async def test_a_spanish_learner_meets_no_english_and_nothing_cut_off_at_80x24(role, english_words):
+    """Every screen a learner reaches in the Spanish edition of the shipped course, at 80×24:
+    no English message or English lesson title on it, and no border title cut off with '…'
+    (Spanish runs about a quarter longer than English)."""
+    app = shipped_in_spanish()
+    problems: list[str] = []
+    seen: list[str] = []
+
+    async def look(*keys: str) -> None:
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause()
+        name = type(app.screen).__name__
+        seen.append(name)
+        words = screen_words(app)
+        problems.extend(f"{name}: English on screen: {piece!r}" for piece in english_words if piece in words)
+        for row in screen_text(app).splitlines()[1:]:  # the header's course title may end in '…'
+            if "…" in row and any(corner in row for corner in "╭╮╰╯"):
+                problems.append(f"{name}: cut off: {row.strip()!r}")
+
+    async with app.run_test(size=NARROW) as pilot:
+        await look()  # the welcome
+        await look(*["down"] * role, "enter", *"Ana", "enter")  # the course map
+        for keys in (["f1"], ["f2"], ["l"], ["slash"]):
+            await look(*keys)
+            await look("escape")
+        await look("enter")  # lesson 1
+        await look("a")  # add a question
+        await look("escape", "q")  # the quiz
+        quiz = app.screen
+        await look(*answer_keys(quiz.drawn[0], right=False))  # feedback
+        while app.screen is quiz:
+            if quiz.answered:
+                await pilot.press("enter")
+                await pilot.pause()
+            else:
+                await look(*answer_keys(quiz.drawn[quiz.index], right=quiz.index != 1))
+        await look()  # results
+        await look("p")  # practice
+        await look("escape")
+        await look("escape", "m")  # my questions
+        await look("s")  # suggested questions
+        await look("escape", "x")  # export: the kind of file
+        await look("escape", "escape", "r")  # my progress
+        await look("escape")
+        if role == 2:
+            await look("enter", "p")  # presenter view
+            await look("escape", "g")  # group quiz
+            await look("escape", "x")  # files for the session
+            await look("escape")
+    assert {"WelcomeScreen", "MapScreen", "LessonScreen", "QuizScreen", "ResultsScreen", "PracticeScreen",
+            "MyQuestionsScreen", "ProgressScreen", "HelpScreen", "CrisisScreen"} <= set(seen), seen
+    assert not problems, "\n".join(dict.fromkeys(problems))

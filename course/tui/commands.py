@@ -58,7 +58,7 @@ def language_commands(app) -> list[Offer]:
     learner who cannot read the current one still finds theirs."""
     return [Offer(_("Language: {name}").format(name=language_name(language)),
                   _("Show the course and the app in {name} (remembered for you)").format(
-                      name=language_name(language, app.course.language)),
+                      name=language_name(language, app.course.language, in_sentence=True)),
                   partial(app.switch_language, language))
             for language in app.course.languages if language != app.course.language]
 
