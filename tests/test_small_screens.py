@@ -602,3 +602,33 @@ async def test_the_group_quiz_says_when_the_answer_runs_below_and_enter_shows_it
         await pilot.press("enter")
         await settled(pilot)
         assert group.quiz.index == 1
+
+
+async def test_the_room_says_when_the_answer_runs_below_and_enter_shows_it_first(real_course, tmp_path):
+    """The room's shared screen, as the group quiz: after a reveal at 80×24 the explanation was
+    below the screen with nothing saying so, and Enter opened the next question."""
+    from test_tui_shared_screens import NoServer
+
+    from course.learning.room import Room, room_questions
+    from course.tui.screens.room import RoomScreen
+
+    room = Room(real_course, room_questions(real_course, [real_course.module("1")]))
+    app = CourseApp(real_course, MemoryStore(), rng=random.Random(0), room_server=NoServer,
+                    first_screen=lambda: RoomScreen(room, exit_when_closed=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")  # open the first question: Enter does what the screen says, hidden lines or not
+        await settled(pilot)
+        await pilot.press("enter")  # reveal it
+        await settled(pilot)
+        stage = app.screen.query_one("#room-stage")
+        assert room.is_revealed and stage.hidden_below, "the revealed first question is longer than 80×24"
+        assert "more lines below" in "\n".join(screen_lines(app))
+        while stage.hidden_below:
+            await pilot.press("enter")
+            await settled(pilot)
+            assert room.index == 0, "Enter showed the rest of the answer, not the next question"
+        assert any(line.strip().startswith("Why:") for line in screen_lines(app))
+        await pilot.press("enter")
+        await settled(pilot)
+        assert room.index == 1

@@ -55,6 +55,25 @@ def option_blocks(question: Question, revealed: bool, course, counts: list[int] 
     return blocks
 
 
+class Stage(ReadingScroll):
+    """A shared screen's question. A revealed answer (each option's feedback, the explanation) can
+    run below the screen: then Enter and Space show the rest before they go on, and the line under
+    it says so. Before the reveal Enter reveals (or opens the first question) as the screen says;
+    ↓ scrolls."""
+
+    revealed: bool = False  # set by the screen as it shows each question
+
+    def show_revealed(self, revealed: bool) -> None:
+        self.revealed = revealed
+        self.more_keys = _("↓ or Space") if revealed else _("↓")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "read_on" and not self.revealed:
+            return False
+        return super().check_action(action, parameters)
+
+
 class GroupQuizScreen(CourseScreen):
     CSS_PATH = "group_quiz.tcss"
     PLACE = keymap.GROUP_QUIZ
@@ -75,9 +94,7 @@ class GroupQuizScreen(CourseScreen):
     def compose(self) -> ComposeResult:
         yield CourseHeader()
         yield Static(id="group-position", classes="title")
-        # At 80×24 a revealed question (each option's feedback, the explanation) is longer than the
-        # screen: Enter and Space show the rest first, and the line under it says so in words.
-        with ReadingScroll(id="group-quiz"):
+        with Stage(id="group-quiz"):
             yield Static(id="group-prompt")
             yield Static(id="group-hint")
             yield Vertical(id="group-options")
@@ -107,7 +124,9 @@ class GroupQuizScreen(CourseScreen):
         else:
             then = _("Press Enter for the next question (← the previous one).")
         self.query_one("#group-next", Static).update(Content(then))
-        self.query_one("#group-quiz", ReadingScroll).scroll_home(animate=False)
+        stage = self.query_one("#group-quiz", Stage)
+        stage.show_revealed(quiz.is_revealed)
+        stage.scroll_home(animate=False)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Label, Static
 
@@ -34,9 +34,10 @@ from course.tui.bindings import bindings_for
 from course.tui.delivery import deliver_export
 from course.tui.screens.ask import AskScreen
 from course.tui.screens.base import CourseScreen
-from course.tui.screens.group_quiz import option_blocks
+from course.tui.screens.group_quiz import Stage, option_blocks
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.qr import QRCode
+from course.tui.widgets.reading import MoreBelow
 
 COUNT_DELAY = 0.2  # seconds: 60 answers at once redraw the count a few times, not 60
 ROOM_PORT = 8001
@@ -90,11 +91,12 @@ class RoomScreen(CourseScreen):
                 yield Digits(shown_code(self.room.code), id="room-code")
                 yield Static(id="room-people")
         yield Static(id="room-join-line")
-        with VerticalScroll(id="room-stage"):
+        with Stage(id="room-stage"):
             yield Static(id="room-position", classes="title")
             yield Static(id="room-prompt")
             yield Static(id="room-hint")
             yield Vertical(id="room-options")
+        yield MoreBelow("room-stage", id="room-more")
         yield Static(id="room-count")  # outside the scrolling: always in view
         yield Static(id="room-next")
         yield CourseFooter()
@@ -188,7 +190,9 @@ class RoomScreen(CourseScreen):
                 item.question, room.is_revealed, course, counts=counts, answered=room.answered()))
         self._show_counts(bars=False)  # the bars were just drawn with the counts of now
         self.query_one("#room-next", Static).update(Content(self._next_words()))
-        self.query_one("#room-stage", VerticalScroll).scroll_home(animate=False)
+        stage = self.query_one("#room-stage", Stage)
+        stage.show_revealed(room.phase == "revealed")
+        stage.scroll_home(animate=False)
         self.refresh_bindings()
 
     def _show_join(self) -> None:
