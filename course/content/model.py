@@ -286,6 +286,13 @@ class Course(CourseMeta):
         """Find a module by id, folder name or position (1-based)."""
         return self._index().keys.get(key)
 
+    def known_module(self, key: str) -> Module:
+        """A module known to be in the course (the id of a question drawn from it, say); KeyError if not."""
+        module = self._index().keys.get(key)
+        if module is None:
+            raise KeyError(key)
+        return module
+
     def modules_for(self, role: str) -> list[Module]:
         return [m for m in self.modules if m.is_for(role)]
 

@@ -198,7 +198,7 @@ def resume_point(course: Course, learner: Learner) -> ResumePoint | None:
     modules = modules_for(course, learner)
     last = course.module(learner.last_module) if learner.last_module else None
     at = _place_in(modules, last) if last is not None else None
-    if at is not None:
+    if last is not None and at is not None:
         record = learner.lessons.get(last.id)
         if record and record.status != "done":
             return ResumePoint(last, min(record.last_section, len(last.sections) - 1))
@@ -286,10 +286,10 @@ class SearchIndex:
     def ready(self) -> bool:
         return self._built is not None
 
-    def build(self) -> None:
+    def build(self) -> tuple[str, list[int], list[tuple[Module, int, str]]]:
         """Make the text of every section (once; safe to call from another thread)."""
         if self._built is not None:
-            return
+            return self._built
         course = self.course
         sections = [(module, index, section_text(course, module, index))
                     for module in course.modules for index in range(len(module.sections))]
@@ -299,14 +299,14 @@ class SearchIndex:
             starts.append(at)
             at += len(text) + len(self.SEPARATOR)
         self._built = (self.SEPARATOR.join(texts), starts, sections)
+        return self._built
 
     def search(self, query: str, modules: list[Module] | None = None, limit: int = 50) -> list[SearchHit]:
         """Sections containing every word of the query (case-insensitive), in course order."""
         words = query.lower().split()
         if not words:
             return []
-        self.build()
-        text, starts, sections = self._built
+        text, starts, sections = self.build()
         wanted = {id(module) for module in modules} if modules is not None else None
         longest = max(words, key=len)  # the rarest, most likely: found first, the others checked after
         hits: list[SearchHit] = []

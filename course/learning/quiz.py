@@ -181,14 +181,16 @@ def review_queue(learner: Learner, course: Course, module_id: str | None = None,
     queue = []
     for key in due_keys(learner, course, module_id, at):
         mod_id, _, question_id = key.partition("/")
-        queue.append(shuffled(mod_id, course.module(mod_id).question(question_id), rng))
+        question = course.known_module(mod_id).question(question_id)
+        assert question is not None, "due_keys gives only questions the course has"
+        queue.append(shuffled(mod_id, question, rng))
     return queue
 
 
 def next_due(learner: Learner, course: Course, at: dt.datetime | None = None) -> dt.datetime | None:
     """When the next question not yet due comes back (None if nothing is waiting)."""
     later = [item.due for key, item in learner.review.items()
-             if not is_due(item, at) and course.module(key.partition("/")[0])]
+             if item.due is not None and not is_due(item, at) and course.module(key.partition("/")[0])]
     return min(later, default=None)
 
 
@@ -218,7 +220,7 @@ class PracticeSession:
     def _come_back(self, drawn: Drawn) -> None:
         """Put a missed question back PRACTICE_GAP questions later, options shuffled again."""
         waiting = {item.key for item in self.queue} | {drawn.key}
-        module = self.course.module(drawn.module_id)
+        module = self.course.known_module(drawn.module_id)
         spare = [q for q in module.questions if review_key(module.id, q.id) not in waiting | set(self.learner.review)]
         for question in self.rng.sample(spare, max(0, min(len(spare), PRACTICE_GAP - len(self.queue)))):
             self.queue.append(shuffled(module.id, question, self.rng))

@@ -157,7 +157,7 @@ class Room:
         """Record (or replace) this participant's answer to the open question.
         `question_number` is the 1-based number the page was showing: an answer meant for
         another question (a stale page, a forged form) is refused, never moved."""
-        if self.participant(token) is None:
+        if token is None or self.participant(token) is None:
             raise Refusal("not_joined")
         if self.phase == "ended":
             raise Refusal("closed")
