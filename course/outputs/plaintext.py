@@ -183,6 +183,8 @@ def render_lesson(course: Course, module: Module, *, role: str | None = None, qu
 
 def _facilitator(out: Writer, module: Module) -> None:
     notes = module.facilitator
+    if notes is None:
+        return
     out.heading(_("Facilitator notes (suggested {minutes} minutes)").format(minutes=notes.minutes), "-")
     out.para(notes.notes)
     if notes.agenda:

@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -48,8 +48,8 @@ from course.outputs.plaintext import ABOUT_HEADING, course_credits
 from course.outputs.render import render
 from course.progress.model import Learner, now
 
-KIND = "ketamine-course completion record"  # data, not words: the same in every language
-VOLUNTEERS_FORMAT = 1  # the first plain records: only volunteers had one, so the path went unsaid
+KIND: Final = "ketamine-course completion record"  # data, not words: the same in every language
+VOLUNTEERS_FORMAT: Final = 1  # the first plain records: only volunteers had one, so the path went unsaid
 CERTIFIED_FORMAT = 2  # certified and signed by an issuer
 FORMAT = 3  # a plain record that names the path completed (an assessed facilitator's is not the volunteers')
 RECORD_FORMATS = ("md", "html")
@@ -126,11 +126,14 @@ class RecordFields(_Fields):
         return getattr(self, "role", "volunteer")
 
 
+PathRole = Literal["volunteer", "facilitator"]  # whose path a record names: assessed learners are never patients
+
+
 class PlainFields(RecordFields):
     """A plain record, naming the path completed."""
 
     format: Literal[3] = FORMAT  # type: ignore[assignment]
-    role: Literal["volunteer", "facilitator"]  # the lessons marked for this role
+    role: PathRole  # the lessons marked for this role
 
 
 class Issuer(_Fields):
@@ -142,7 +145,7 @@ class CertifiedFields(RecordFields):
     """A record a coordinator certified: completion checked from the quiz attempts, then signed."""
 
     format: Literal[2] = CERTIFIED_FORMAT  # type: ignore[assignment]
-    role: Literal["volunteer", "facilitator"]  # whose path was completed: the lessons marked for this role
+    role: PathRole  # whose path was completed: the lessons marked for this role
     course_reviewed: dt.date
     issuer: Issuer
     valid_until: dt.date | None
@@ -181,7 +184,7 @@ def record_fields(course: Course, learner: Learner, today: dt.date | None = None
         raise NotAssessed(learner.name)
     if not status.complete:
         raise NotComplete(learner.name, status.missing)
-    return PlainFields(**_common_fields(course, learner, status, today), role=learner.role)
+    return PlainFields(**_common_fields(course, learner, status, today), role=cast(PathRole, learner.role))
 
 
 def certified_fields(course: Course, learner: Learner, issuer: PublicKey, valid_until: dt.date | None = None,
@@ -201,11 +204,13 @@ def certified_fields(course: Course, learner: Learner, issuer: PublicKey, valid_
         raise NotAssessed(learner.name)
     if not status.complete:
         raise NotComplete(learner.name, status.missing, certifying=True, version=course.version)
-    if status.completed_at > now() + FUTURE_TOLERANCE:
+    completed_at = status.completed_at
+    assert completed_at is not None, "completion() dates every complete path"
+    if completed_at > now() + FUTURE_TOLERANCE:
         raise ExportError(_("{who}'s progress file says the course was completed on {date}, which is in the future, "
                             "so it cannot be certified. Ask for a fresh export of their progress.").format(
-                            who=learner.name.strip(), date=_local_date(status.completed_at).isoformat()))
-    return CertifiedFields(**_common_fields(course, learner, status, today), role=learner.role,
+                            who=learner.name.strip(), date=completed_at.astimezone().date().isoformat()))
+    return CertifiedFields(**_common_fields(course, learner, status, today), role=cast(PathRole, learner.role),
                            course_reviewed=course.reviewed,
                            issuer=Issuer(name=issuer.name, public_key=issuer.text), valid_until=valid_until)
 
@@ -263,7 +268,7 @@ def record_document(fields: RecordFields, about: tuple[str, ...] = ()) -> Docume
                  for m in fields.modules)
     certified = isinstance(fields, CertifiedFields)
     doc = Document(_("Certified completion record") if certified else _("Completion record"))
-    if certified:
+    if isinstance(fields, CertifiedFields):
         doc.add(Para(_("{course_title}, version {course_version}, reviewed {reviewed}").format(
             course_title=fields.course_title, course_version=fields.course_version,
             reviewed=_date(fields.course_reviewed))))
@@ -274,7 +279,7 @@ def record_document(fields: RecordFields, about: tuple[str, ...] = ()) -> Docume
     doc.add(Heading(_("Lessons and quizzes")), Table((_("Lesson"), _("Read to the end"), _("Best quiz score"),
                                                       _("Quiz attempts")), rows))
     doc.add(Heading(_("Verification code")), Para(code))
-    if certified:
+    if isinstance(fields, CertifiedFields):
         doc.add(Para(_("{issuer} certified this record and signed it with their issuer key, fingerprint "
                        "{fingerprint}. To check it, run: ketamine-course verify FILE --issuer KEY, where KEY is "
                        "the public key {issuer} published (or its fingerprint). The signature shows that the "
@@ -308,9 +313,16 @@ def _summary(fields: RecordFields):
     yield _("Record made on: {date}").format(date=_date(fields.issued_on))
 
 
-def _issuer_key(fields: CertifiedFields) -> PublicKey | None:
+def _named_key(fields: CertifiedFields) -> PublicKey | None:
     """The key the record names; None only in a damaged file (verify reports it)."""
     return public_key_from_text(fields.issuer.public_key, fields.issuer.name)
+
+
+def _issuer_key(fields: CertifiedFields) -> PublicKey:
+    """The key a record made here, or one verify has read (_fields refuses a key it cannot read), names."""
+    key = _named_key(fields)
+    assert key is not None, "a certified record whose issuer key cannot be read"
+    return key
 
 
 def render_record(fields: RecordFields, fmt: str = "md", sign: Callable[[bytes], bytes] | None = None,
@@ -322,9 +334,12 @@ def render_record(fields: RecordFields, fmt: str = "md", sign: Callable[[bytes],
             formats=" or ".join(RECORD_FORMATS), fmt=fmt))
     text = _normalised(render(record_document(fields, about), fmt))
     block = _BLOCK.search(text)
+    assert block is not None, "record_document writes the record data"
     digest = _rest_digest(text, block)
     sealed = block.group(0).replace(_PLACEHOLDER, digest)
     if isinstance(fields, CertifiedFields):
+        if sign is None:
+            raise TypeError("a certified record needs sign: the issuer key's")
         signature = base64.b64encode(sign(_signed_message(fields, digest))).decode("ascii")
         sealed = sealed.replace(_SIGNATURE_PLACEHOLDER, signature)
     return text[:block.start()] + sealed + text[block.end():]
@@ -394,7 +409,7 @@ def _fields(model: type[RecordFields], block: re.Match) -> RecordFields | None:
         fields = model.model_validate_json(block.group("data"))
     except ValidationError:
         return None
-    return None if isinstance(fields, CertifiedFields) and _issuer_key(fields) is None else fields
+    return None if isinstance(fields, CertifiedFields) and _named_key(fields) is None else fields
 
 
 def _plain_record(fields: RecordFields, code: str, issuer: Published | None) -> Verification:

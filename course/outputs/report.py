@@ -84,8 +84,8 @@ def read_progress_file(path: Path) -> tuple[Progress, str | None]:
         problem = found.problem
         raise ValueError(_("it is not a ketamine-course progress file ({problem})").format(problem=problem) if problem.startswith("at ") else problem)
     if found.state == "newer":
-        return found.progress, (_("{path} was saved by a newer version of ketamine-course (format {version}); only what this version understands is reported.").format(path=path, version=found.version))
-    return found.progress, None
+        return found.read_progress, (_("{path} was saved by a newer version of ketamine-course (format {version}); only what this version understands is reported.").format(path=path, version=found.version))
+    return found.read_progress, None
 
 
 # ------------------------------------------------------------------ merging
@@ -181,7 +181,7 @@ def _path(person: Participant) -> str:
 
 
 def _complete(status: Completion) -> str:
-    if status.complete:
+    if status.complete and status.completed_at is not None:  # completion() dates every complete path
         return _("yes, {date}").format(date=status.completed_at.astimezone().date().isoformat())
     return _("no, {missing} to do").format(missing=len(status.missing))
 
@@ -250,7 +250,7 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv(rows: list[list]) -> str:
+def _csv(rows: list[list[str | int]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerows([[_cell(v) for v in row] for row in rows])
@@ -262,15 +262,15 @@ def learners_csv(report: GroupReport) -> str:
     header = ["name", "learner_id", "role", "assessed", "complete", "completed_on", "file"]
     for module in course.modules:
         header += [f"{module.id} read", f"{module.id} best_score", f"{module.id} attempts", f"{module.id} passed"]
-    rows = [header + ["still_to_do"]]
+    rows: list[list[str | int]] = [[*header, "still_to_do"]]
     for person in report.participants:
         status = person.status
-        row = [person.name, person.learner_id, person.learner.role, "yes" if status.assessed else "no",
+        row: list[str | int] = [person.name, person.learner_id, person.learner.role, "yes" if status.assessed else "no",
                "yes" if status.complete else "no",
                status.completed_at.astimezone().date().isoformat() if status.completed_at else "", person.file]
-        for module in status.modules:
-            row += ["yes" if module.read else "no", "" if module.best_score is None else module.best_score,
-                    module.attempts, _passed_cell(module)]
+        for done in status.modules:
+            row += ["yes" if done.read else "no", "" if done.best_score is None else done.best_score,
+                    done.attempts, _passed_cell(done)]
         rows.append(row + ["; ".join(status.missing)])
     return _csv(rows)
 
@@ -284,7 +284,7 @@ def _passed_cell(module: ModuleCompletion) -> str:
 
 
 def missed_csv(report: GroupReport) -> str:
-    rows = [["lesson", "module_id", "question_id", "question", "learners_missed", "learners_asked",
+    rows: list[list[str | int]] = [["lesson", "module_id", "question_id", "question", "learners_missed", "learners_asked",
              "times_missed", "times_asked", "still_practising"]]
     rows += [[m.lesson, m.module_id, m.question_id, m.prompt, len(m.learners_missed), len(m.learners_asked),
               m.times_missed, m.times_asked, m.still_practising] for m in report.missed]

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from course.i18n import _, ngettext
 from course.learning.room import OptionCount, QuestionResult, RoomSummary
@@ -135,13 +136,13 @@ def is_summary_csv(path: Path) -> bool:
 
 def read_summary_csv(path: Path, course_title: str = "", course_version: str = "") -> RoomSummary:
     """A summary written by `summary_csv`. Raises ValueError naming the line that is wrong."""
-    questions: list[QuestionResult] = []
+    questions: list[dict[str, Any]] = []  # a question's rows, read
     day, participants = None, 0
     with open(path, encoding="utf-8", newline="") as handle:
         rows = csv.reader(handle)
         if next(rows, None) != list(CSV_HEADER):
             raise ValueError(_("it is not a room quiz summary (its first line is not the summary's header)"))
-        current: dict | None = None
+        current: dict[str, Any] | None = None
         for line, row in enumerate(rows, start=2):
             try:
                 _version, day_text, people, lesson, module_id, question_id, prompt, _letter, text, correct, chose, \
@@ -152,12 +153,12 @@ def read_summary_csv(path: Path, course_title: str = "", course_version: str = "
                 if current is None or current["key"] != key:
                     current = {"key": key, "lesson": int(lesson), "prompt": _uncell(prompt), "options": [],
                                "answered": int(answered), "right": int(right)}
-                    questions.append(current)  # type: ignore[arg-type]
+                    questions.append(current)
                 current["options"].append(option)
             except ValueError:
                 raise ValueError(_("line {line} is not a summary row").format(line=line)) from None
     results = tuple(QuestionResult(q["key"][0], q["key"][1], q["lesson"], q["prompt"], "", tuple(q["options"]),
-                                   q["answered"], q["right"]) for q in questions)  # type: ignore[index]
+                                   q["answered"], q["right"]) for q in questions)
     return RoomSummary(course_title, course_version, day or dt.date.today(), participants, results)
 
 

@@ -271,9 +271,9 @@ def _question(course: Course, module: Module, question: Question, number: int, t
     right = ", ".join(f"{option_letter(i)}. {o.text}" for i, o in enumerate(question.options) if o.correct)
     label = ngettext("The right answer:", "The right answers:", sum(o.correct for o in question.options))
     taught = ""
-    index = module.section_index(question.section)
-    if index is not None:
-        section = module.sections[index]
+    section_at = module.section_index(question.section)
+    if section_at is not None:
+        section = module.sections[section_at]
         taught_in = _("Taught in:")
         taught = f'<p>{esc(taught_in)} <a href="#section-{esc(section.id)}">{esc(section.title)}</a></p>'
     heading = _("Question {number} of {total}").format(number=number, total=total)
