@@ -84,6 +84,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(problem)
         print("\n" + ngettext("{n} problem in {folder}.", "{n} problems in {folder}.", len(problems)).format(n=len(problems), folder=folder), file=sys.stderr)
         return EXIT_PROBLEMS
+    assert course is not None, "check_course gives the course when it finds no problem"
     for warning in review_warnings(folder, course):  # the course is fine to use: exit 0
         print(warning)
     questions = sum(len(m.questions) for m in course.modules)

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from course.cli.common import confirm, progress_store
 from course.cli.parser import subcommand
 from course.errors import EXIT_OK, EXIT_USAGE, UserError
 from course.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from course.progress.model import Learner  # the model (pydantic) is imported by the commands that use it
 
 YES_HELP = _("do it without asking first")
 
@@ -155,7 +160,7 @@ def cmd_progress_reset(args: argparse.Namespace) -> int:
     if args.all:
         question = _("Reset all of the progress of {name}? This cannot be undone.").format(name=name)
         done = _("All of the progress of {name} was reset.").format(name=name)
-        change = reset_all
+        change: Callable[[Learner], object] = reset_all
     elif args.lesson:
         module_id = _lesson_id(args, args.lesson)
         question = _("Reset what {name} read in {lesson}? This cannot be undone.").format(name=name, lesson=module_id)

@@ -135,7 +135,7 @@ class CourseServer(Server):
             "application": {"name": self.title},
         }
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if not self.is_own_page(request):
             raise web.HTTPForbidden(text=_("This course only accepts connections from its own page."))
         if self.sessions >= self.max_sessions:
@@ -157,17 +157,21 @@ class CourseServer(Server):
             return False
         return not is_loopback(self.host) or is_loopback(hostname_of(request.host))
 
-    async def _session(self, request: web.Request) -> web.StreamResponse:
+    async def _session(self, request: web.Request) -> web.WebSocketResponse:
         """textual-serve's session, with every client message bounded (size and terminal size)
         and a malformed one ending the session with one line in the log."""
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         width = _cells(request.query.get("width"), 80, MAX_COLUMNS)
         height = _cells(request.query.get("height"), 24, MAX_ROWS)
         service: AppService | None = None
+
+        async def close() -> None:  # the app service's remote_close (textual-serve ignores what close returns)
+            await websocket.close()
+
         try:
             await websocket.prepare(request)
             service = AppService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                                 close=websocket.close, download_manager=self.download_manager, debug=self.debug)
+                                 close=close, download_manager=self.download_manager, debug=self.debug)
             await service.start(width, height)
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
@@ -215,8 +219,10 @@ class CourseServer(Server):
 
 def _cells(value: object, default: int, most: int) -> int:
     """A terminal size from the browser, kept between 1 and `most`."""
+    if not isinstance(value, str | int | float):  # None, or JSON that is no number (int() would refuse it)
+        return default
     try:
-        return min(max(int(value), 1), most) if value is not None else default  # type: ignore[arg-type]
+        return min(max(int(value), 1), most)
     except (TypeError, ValueError, OverflowError):
         return default
 

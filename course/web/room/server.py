@@ -397,7 +397,7 @@ def network_address() -> str | None:
         infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
     except OSError:
         return None
-    found = [info[4][0] for info in infos if not is_loopback(info[4][0])]
+    found = [str(info[4][0]) for info in infos if not is_loopback(str(info[4][0]))]  # AF_INET: (address, port)
     return found[0] if found else None
 
 
