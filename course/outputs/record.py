@@ -338,8 +338,7 @@ def render_record(fields: RecordFields, fmt: str = "md", sign: Callable[[bytes],
     digest = _rest_digest(text, block)
     sealed = block.group(0).replace(_PLACEHOLDER, digest)
     if isinstance(fields, CertifiedFields):
-        if sign is None:
-            raise TypeError("a certified record needs sign: the issuer key's")
+        assert sign is not None, "a certified record needs sign: the issuer key's"
         signature = base64.b64encode(sign(_signed_message(fields, digest))).decode("ascii")
         sealed = sealed.replace(_SIGNATURE_PLACEHOLDER, signature)
     return text[:block.start()] + sealed + text[block.end():]
