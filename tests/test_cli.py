@@ -366,7 +366,8 @@ def test_argparse_is_given_back_its_own_words(capsys: pytest.CaptureFixture[str]
     finally:
         use_language("en")
     assert capsys.readouterr().out.startswith("uso: ")
-    assert getattr(argparse, "_") is gettext.gettext and getattr(argparse, "ngettext") is gettext.ngettext
+    # argparse's private _ and ngettext are not in its type stubs
+    assert getattr(argparse, "_") is gettext.gettext and getattr(argparse, "ngettext") is gettext.ngettext  # noqa: B009
 
 
 def test_help_lists_the_guides_and_prints_one(tmp_path: Path):

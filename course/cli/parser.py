@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Iterator
 
 from course import __version__
-from course.i18n import _, N_, ngettext
+from course.i18n import N_, _, ngettext
 
 # argparse's own words (its "usage:", "options" and "-h" line, its error messages) come from the
 # standard library's gettext domain, which nothing translates. While our parser is built and
@@ -30,14 +30,15 @@ ARGPARSE_PLURALS = (ngettext("expected %s argument", "expected %s arguments", 2)
 def argparse_in_language() -> Iterator[None]:
     """argparse speaks the language in use: it looks up its module's `_` and `ngettext` each
     time it words something, so they point at this app's catalogue until the block ends."""
-    saved = getattr(argparse, "_"), getattr(argparse, "ngettext")
-    setattr(argparse, "_", _)
-    setattr(argparse, "ngettext", ngettext)
+    # getattr and setattr: argparse's module-level _ and ngettext are private, not in its type stubs.
+    saved = getattr(argparse, "_"), getattr(argparse, "ngettext")  # noqa: B009
+    setattr(argparse, "_", _)  # noqa: B010
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
     try:
         yield
     finally:
-        setattr(argparse, "_", saved[0])
-        setattr(argparse, "ngettext", saved[1])
+        setattr(argparse, "_", saved[0])  # noqa: B010
+        setattr(argparse, "ngettext", saved[1])  # noqa: B010
 
 
 def global_options(parser: argparse.ArgumentParser, top: bool) -> None:
