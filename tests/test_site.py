@@ -113,6 +113,29 @@ def test_a_lesson_page_has_every_section_the_key_points_and_its_sources(course, 
             assert "<h2>What to bring</h2>" in page
 
 
+def test_the_spanish_site_is_in_spanish_and_marks_the_english_citations():
+    """The Spanish edition's pages: lang="es", the app's words in Spanish (the headings a learner
+    navigates by), and the sources, cited as published in English, marked lang="en" so a
+    screen reader reads them in English (WCAG 3.1.2, Language of Parts)."""
+    from course.i18n import use_language
+
+    use_language("es")
+    try:
+        spanish = load_course(default_lessons_dir(), "es")
+        pages = site_pages(spanish)
+    finally:
+        use_language("en")
+    for name, page in pages.items():
+        assert '<html lang="es">' in page, name
+        for english in ("Lessons", "Please note:", "Every crisis line", "Check yourself", "The answer",
+                        "Taught in:", "Previous and next lesson", "Key points", "Sources"):
+            assert f">{english}<" not in page and f'"{english}"' not in page, (name, english)
+    first = pages[lesson_file(spanish, spanish.modules[0])]
+    assert '<h2 id="check-yourself">Compruebe lo que aprendió</h2>' in first and "<h2>Fuentes</h2>" in first
+    citations = re.findall(r'<li id="source-[^"]+"><strong>[^<]*</strong> <span lang="en">', first)
+    assert len(citations) == len(spanish.modules[0].sources)
+
+
 def test_the_self_check_needs_no_script_each_answers_feedback_is_a_disclosure(course, pages):
     module = course.modules[0]
     page = pages[lesson_file(course, module)]

@@ -240,14 +240,18 @@ def _inline(text: str, course: Course) -> str:
 
 
 def _sources(course: Course, module: Module) -> str:
+    """The sources, as cited: in a translation a citation stays in the source edition's language,
+    so it says so (lang), and a screen reader reads it with that language's voice (WCAG 3.1.2)."""
     items = []
+    cited_in = course.languages[0] if course.languages else course.language
+    lang = f' lang="{esc(cited_in)}"' if cited_in != course.language else ""
     for source_id in module.sources:
         source = course.source_map.get(source_id)
         if source is None:
             continue
         link = f' <a href="{esc(source.url)}">{esc(source.url)}</a>' if source.url else ""
         items.append(f'<li id="source-{esc(source.id)}"><strong>{esc(source.short)}:</strong> '
-                     f"{esc(source.citation)}{link}</li>")
+                     f"<span{lang}>{esc(source.citation)}</span>{link}</li>")
     return "<h2>" + esc(_("Sources")) + "</h2>\n<ol>\n" + "\n".join(items) + "\n</ol>"
 
 
