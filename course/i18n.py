@@ -196,6 +196,11 @@ def format_date(day: dt.date | dt.datetime, length: str = "long") -> str:
     return babel_date(day, format=length, locale=_locale())
 
 
+def format_percent(percent: int) -> str:
+    """A whole percentage as the language writes it: "25%", "25 %" (the catalogue says where the sign goes)."""
+    return _("{percent}%").format(percent=format_number(percent))
+
+
 def format_number(number: float) -> str:
     """A number as the language writes it: 1,234.5 or 1.234,5."""
     from babel.numbers import format_decimal

@@ -128,6 +128,18 @@ def test_dates_and_numbers_follow_the_language():
         use_language("en")
 
 
+def test_percentages_follow_the_language():
+    from course.i18n import format_percent
+
+    use_language("en")
+    assert format_percent(25) == "25%"
+    use_language("es")
+    try:
+        assert format_percent(25) == "25 %"  # as the Spanish messages write "{score} %"
+    finally:
+        use_language("en")
+
+
 def test_language_names_are_their_own():
     assert i18n.language_name("es") == "Español" and i18n.language_name("zh-Hans") == "中文 (简体)"
     assert i18n.language_name("es", "en") == "Spanish"

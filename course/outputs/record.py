@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from course.content.model import Course
 from course.files import TooLarge, read_bounded
-from course.i18n import _
+from course.i18n import _, format_percent
 from course.learning.completion import ROLE_PATHS, Completion, completion
 from course.outputs.common import ExportError, long_date, readable_code
 from course.outputs.document import Document, Heading, Hidden, Items, Para, Table
@@ -264,7 +264,7 @@ def record_document(fields: RecordFields, about: tuple[str, ...] = ()) -> Docume
     """The record's text; `about`: the course's credits and review dates, shown under the code."""
     code = verification_code(fields)
     rows = tuple((f"{m.position}. {m.title}", _date(m.read_on),
-                  _("no quiz") if m.best_score is None else f"{m.best_score}%", str(m.attempts))
+                  _("no quiz") if m.best_score is None else format_percent(m.best_score), str(m.attempts))
                  for m in fields.modules)
     certified = isinstance(fields, CertifiedFields)
     doc = Document(_("Certified completion record") if certified else _("Completion record"))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from course.content.model import ROLE_NAMES, Course
 from course.files import write_file
-from course.i18n import _, ngettext
+from course.i18n import _, format_percent, ngettext
 from course.learning.completion import Completion, ModuleCompletion, completion
 from course.learning.room import RoomSummary
 from course.outputs.common import ExportError, credits_blocks, long_date
@@ -169,7 +169,7 @@ def _score(person: Participant, module_id: str) -> str:
     module = next(m for m in person.status.modules if m.module_id == module_id)
     if module.best_score is None:
         return "-" if module.required else _("n/a")
-    return f"{module.best_score}%"
+    return format_percent(module.best_score)
 
 
 def _path(person: Participant) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course.i18n import _, ngettext
+from course.i18n import _, format_percent, ngettext
 from course.learning.room import OptionCount, QuestionResult, RoomSummary
 from course.outputs.common import long_date
 from course.outputs.document import Document, Heading, Items, Para, Table, option_letter
@@ -34,7 +34,7 @@ def bar(count: int, total: int, width: int = BAR_WIDTH) -> str:
 
 
 def share(count: int, total: int) -> str:
-    return f"{round(100 * count / total)}%" if total else "-"
+    return format_percent(round(100 * count / total)) if total else "-"
 
 
 @dataclass(frozen=True)

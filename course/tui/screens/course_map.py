@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from course import keymap
-from course.i18n import _, ngettext
+from course.i18n import _, format_percent, ngettext
 from course.learning.completion import is_assessed
 from course.learning.overview import (
     ModuleSummary,
@@ -35,7 +35,7 @@ BAR_WIDTH = 10
 
 def progress_bar(percent: int, width: int = BAR_WIDTH) -> str:
     filled = round(width * percent / 100)
-    return "█" * filled + "░" * (width - filled) + f" {percent}%"
+    return "█" * filled + "░" * (width - filled) + " " + format_percent(percent)
 
 
 class MapScreen(CourseScreen):

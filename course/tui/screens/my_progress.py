@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from course import keymap
-from course.i18n import N_, _, ngettext
+from course.i18n import N_, _, format_percent, ngettext
 from course.learning.completion import ROLE_PATHS, Completion, ModuleCompletion, completion
 from course.learning.overview import due_today_text
 from course.outputs.common import long_date
@@ -37,7 +37,7 @@ def module_row(module: ModuleCompletion) -> tuple[str, ...]:
     else:
         quiz = _("✓ passed") if module.passed else _("○ not yet") if module.best_score is None else _("✗ not passed")
     untried = _("not taken") if module.assessed else _("not tried")
-    best = untried if module.best_score is None else f"{module.best_score}%"
+    best = untried if module.best_score is None else format_percent(module.best_score)
     return (f"{module.position}. {module.title}", read, quiz, best, str(module.attempts))
 
 
