@@ -67,3 +67,36 @@ async def test_animations_are_off_unless_asked_for(tmp_path, monkeypatch):
     assert make_app(tmp_path / "a.toml").animation_level == "none"
     monkeypatch.setenv("KETAMINE_COURSE_ANIMATIONS", "1")
     assert make_app(tmp_path / "b.toml").animation_level == "full"
+
+
+def test_each_screens_styles_sit_beside_it_and_reused_widgets_carry_their_own():
+    """Textual's pairing: a screen's rules in NAME.tcss beside NAME.py (its CSS_PATH), not in
+    the app's stylesheet nor in DEFAULT_CSS; a widget (used on several screens) in DEFAULT_CSS."""
+    import importlib
+    import inspect
+    import pkgutil
+    from pathlib import Path
+
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    import course.tui.screens
+    import course.tui.widgets
+
+    misplaced, missing = [], []
+    for package, kind in ((course.tui.screens, Screen), (course.tui.widgets, Widget)):
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            module = importlib.import_module(info.name)
+            for name, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ != module.__name__ or not issubclass(cls, kind):
+                    continue
+                own = vars(cls)
+                if kind is Screen and "DEFAULT_CSS" in own:
+                    misplaced.append(f"{info.name}.{name}: DEFAULT_CSS on a screen (a .tcss beside it)")
+                if kind is Widget and "CSS_PATH" in own:
+                    misplaced.append(f"{info.name}.{name}: CSS_PATH on a widget (DEFAULT_CSS)")
+                for path in [own["CSS_PATH"]] if isinstance(own.get("CSS_PATH"), str) else []:
+                    beside = Path(module.__file__).parent / path
+                    if not beside.is_file() or beside.stem != info.name.rsplit(".", 1)[1]:
+                        missing.append(f"{info.name}.{name}: {path} is not the .tcss beside it")
+    assert misplaced == [] and missing == []

@@ -13,9 +13,7 @@ class BlankScreen(CourseScreen):
     MIN_SIZE = (1, 1)  # nothing to lay out
     PLACE = keymap.BLANK
     BINDINGS = bindings_for(PLACE)
-    DEFAULT_CSS = """
-    BlankScreen { background: #000000; }
-    """
+    CSS_PATH = "blank.tcss"
 
     def on_mount(self) -> None:
         self.sub_title = _("Black screen")

@@ -30,10 +30,7 @@ class ConfirmScreen(CourseModalScreen[bool]):
 
     PLACE = keymap.CONFIRM
     BINDINGS = bindings_for(PLACE)
-    DEFAULT_CSS = """
-    #confirm-buttons { height: auto; margin-top: 1; }
-    #confirm-buttons Button { margin-right: 2; }
-    """
+    CSS_PATH = "your_data.tcss"
 
     def __init__(self, question: str, yes: str) -> None:
         super().__init__()
@@ -64,9 +61,7 @@ class PickScreen(CourseModalScreen[str | None]):
 
     PLACE = keymap.PICK
     BINDINGS = bindings_for(PLACE)
-    DEFAULT_CSS = """
-    #pick-list { height: auto; max-height: 16; border: none; padding: 0; margin: 1 0 0 0; }
-    """
+    CSS_PATH = "your_data.tcss"
 
     def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -95,10 +90,7 @@ class YourDataScreen(CourseModalScreen):
 
     PLACE = keymap.YOUR_DATA
     BINDINGS = bindings_for(PLACE)
-    DEFAULT_CSS = """
-    #your-data-where { margin-bottom: 1; }
-    #your-data-list { height: auto; max-height: 12; border: none; padding: 0; }
-    """
+    CSS_PATH = "your_data.tcss"
 
     def compose(self) -> ComposeResult:
         app = self.app
