@@ -225,7 +225,9 @@ KEYMAP: tuple[Command, ...] = (
     # ------------------------------------------------------------ group quiz
     Command("group.reveal", N_("Reveal the answer, each option's feedback and the explanation"), "enter,r",
             "reveal", (GROUP_QUIZ,), N_("Reveal the answer"), N_("Reveal"), ALWAYS, display="↵"),
-    Command("group.continue", N_("After the answer: the next question"), "enter", "continue", (GROUP_QUIZ,),
+    Command("group.continue", N_("After the answer: the rest of it if it runs below the screen, then the next "
+                                 "question"),
+            "enter", "continue", (GROUP_QUIZ,),
             N_("Next question"), N_("Next"), ALWAYS, display="↵"),
     Command("group.next", N_("Next question, revealed or not"), "right,n", "step(1)", (GROUP_QUIZ,), N_("Next"),
             display="→"),
@@ -237,13 +239,15 @@ KEYMAP: tuple[Command, ...] = (
     Command("group.leave", N_("Leave the group quiz"), "escape", "app.pop_screen", (GROUP_QUIZ,), N_("Leave"),
             footer=ALWAYS),
     # ------------------------------------------------------------ room quiz
-    *(Command(f"room.{name}", N_("Open the first question, reveal the answer, the next question, end the quiz"),
+    *(Command(f"room.{name}", N_("Open the first question, reveal the answer (then the rest of it if it runs below the "
+                                 "screen), the next question, end the quiz"),
               "enter", action, (ROOM,), label, short, ALWAYS, display="↵")
       for name, action, label, short in (("start", "open_first", N_("Open question 1"), N_("Open")),
                                          ("reveal", "reveal", N_("Reveal the answer"), N_("Reveal")),
                                          ("next-question", "next_question", N_("Next question"), N_("Next")),
                                          ("end", "end_quiz", N_("End the quiz"), N_("End")))),
-    Command("room.forward", N_("Next question (it opens for answers)"), "right,n,pagedown", "step(1)", (ROOM,),
+    Command("room.forward", N_("Next question (it opens for answers); PgDn first shows the rest of a long answer"),
+            "right,n,pagedown", "step(1)", (ROOM,),
             N_("Next"), display="→"),
     Command("room.back", N_("Previous question"), "left,p,pageup", "step(-1)", (ROOM,), N_("Back"), display="←"),
     Command("room.spread", N_("Show or hide the spread of answers (bars in words and numbers)"), "s",

@@ -632,3 +632,37 @@ async def test_the_room_says_when_the_answer_runs_below_and_enter_shows_it_first
         await pilot.press("enter")
         await settled(pilot)
         assert room.index == 1
+
+
+async def test_a_clicker_reads_the_rooms_revealed_answer_then_moves_on(real_course):
+    """PgDn is what a presenter's clicker sends. On a revealed answer longer than the screen it
+    scrolled, and at the end it did nothing at all: the facilitator could not move on."""
+    from test_tui_shared_screens import NoServer
+
+    from course.learning.room import Room, room_questions
+    from course.tui.screens.room import RoomScreen
+
+    room = Room(real_course, room_questions(real_course, [real_course.module("1")]))
+    app = CourseApp(real_course, MemoryStore(), rng=random.Random(0), room_server=NoServer,
+                    first_screen=lambda: RoomScreen(room, exit_when_closed=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")  # open the first question
+        await settled(pilot)
+        await pilot.press("enter")  # reveal it
+        await settled(pilot)
+        stage = app.screen.query_one("#room-stage")
+        assert stage.hidden_below
+        presses = 0
+        while room.index == 0:
+            seen = (stage.scroll_y, room.index)
+            await pilot.press("pagedown")
+            await settled(pilot)
+            presses += 1
+            assert (stage.scroll_y, room.index) != seen, "PgDn did nothing"
+            if room.index == 0:
+                assert presses < 10
+        assert presses > 1, "the rest of the answer came first"
+        await pilot.press("pageup")
+        await settled(pilot)
+        assert room.index == 0

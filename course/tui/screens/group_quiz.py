@@ -8,6 +8,7 @@ handouts and the answer key printed for the session.
 
 from __future__ import annotations
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -72,6 +73,16 @@ class Stage(ReadingScroll):
         if action == "read_on" and not self.revealed:
             return False
         return super().check_action(action, parameters)
+
+    def action_page_down(self) -> None:
+        """PgDn (what a presenter's clicker sends) shows the rest, then is the screen's (the room's
+        next question): scrolled to the end, it did nothing, and a clicker could not move on."""
+        if not self.read_on():
+            raise SkipAction()
+
+    def action_page_up(self) -> None:
+        if not self.read_back():
+            raise SkipAction()
 
 
 class GroupQuizScreen(CourseScreen):
