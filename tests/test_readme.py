@@ -27,3 +27,17 @@ def test_readme_carries_notice_and_crisis_line():
     text = (ROOT / "README.md").read_text()
     assert "education, not medical advice" in text
     assert "988" in text
+
+
+def test_ci_prints_skip_reasons_and_fails_without_the_shared_folder(tmp_path, monkeypatch):
+    import conftest
+    import pytest
+
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "-rs" in ci and f"export {conftest.CI_ENV}=1" in ci
+    monkeypatch.setattr(conftest, "SHARED", tmp_path / "shared")
+    monkeypatch.setenv(conftest.CI_ENV, "1")
+    with pytest.raises(pytest.UsageError, match="shared is missing"):
+        conftest.pytest_configure(None)
+    monkeypatch.delenv(conftest.CI_ENV)
+    conftest.pytest_configure(None)  # outside CI the content tests skip, saying why
