@@ -5,6 +5,8 @@ use, and the keys to step, black the screen and show or hide the join code. Pilo
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from test_tui_audiences import FACILITATOR, open_first_lesson_as, screen_name, screen_text
 from test_tui_support import make_app
 
@@ -14,11 +16,15 @@ from course.tui.screens.room import RoomScreen
 PROJECTOR = (50, 16)  # 1280×720 at font size 32
 
 
-async def presenting(pilot) -> None:
-    """A facilitator in the first lesson's presenter view."""
-    await open_first_lesson_as(pilot, FACILITATOR)
-    await pilot.press("p")
-    await pilot.pause()
+@asynccontextmanager
+async def presenting(tmp_path):
+    """The app at 100×30 with a facilitator in the first lesson's presenter view."""
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        await pilot.press("p")
+        await pilot.pause()
+        yield app, pilot
 
 
 def flat(app) -> str:
@@ -27,9 +33,7 @@ def flat(app) -> str:
 
 
 async def test_the_presenter_view_works_at_50_by_16_and_the_lesson_asks_for_more_room(tmp_path):
-    app = make_app(tmp_path / "progress.toml")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await presenting(pilot)
+    async with presenting(tmp_path) as (app, pilot):
         await pilot.resize_terminal(*PROJECTOR)
         await pilot.pause()
         assert screen_name(app) == "PresenterScreen", "the presenter view fits a projector at a large font"
@@ -47,9 +51,7 @@ async def test_the_presenter_view_works_at_50_by_16_and_the_lesson_asks_for_more
 
 
 async def test_the_too_small_message_names_the_screens_own_minimum(tmp_path):
-    app = make_app(tmp_path / "progress.toml")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await presenting(pilot)
+    async with presenting(tmp_path) as (app, pilot):
         await pilot.resize_terminal(40, 12)
         await pilot.pause()
         assert screen_name(app) == "TooSmallScreen"
@@ -60,9 +62,7 @@ async def test_the_too_small_message_names_the_screens_own_minimum(tmp_path):
 
 
 async def test_b_blacks_the_screen_and_brings_it_back(tmp_path):
-    app = make_app(tmp_path / "progress.toml")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await presenting(pilot)
+    async with presenting(tmp_path) as (app, pilot):
         await pilot.press("b")
         await pilot.pause()
         assert screen_name(app) == "BlankScreen"
