@@ -50,6 +50,20 @@ async def test_a_fast_enter_name_enter_on_the_welcome_screen_is_never_lost(keys,
         assert (app.learner.name, app.learner.role) == (name, role)
 
 
+async def test_the_name_field_says_where_the_name_goes_for_the_role_chosen():
+    """Patients have no completion record: the welcome told them their name went on one."""
+    app = make_app(store=MemoryStore())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "question list" in screen_text(app) and "completion record" not in screen_text(app)
+        await pilot.press("down")  # a volunteer
+        await pilot.pause()
+        assert "it goes on your completion record" in screen_text(app)
+        await pilot.press("up")
+        await pilot.pause()
+        assert "it goes on your printed question list" in screen_text(app)
+
+
 # ------------------------------------------------------------------ the command palette
 
 

@@ -12,7 +12,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 
 from course import keymap
 from course.content.model import ROLE_LABELS, ROLES
@@ -96,13 +96,24 @@ class WelcomeScreen(CourseScreen):
                 yield Label(_("Who are you? Choose with ↑ ↓, then press Enter."), classes="field-label")
                 chosen = ROLES.index(learner.role) if learner else 0
                 yield RoleList([_(ROLE_LABELS[role]) for role in ROLES], chosen=chosen, id="role")
-                yield Label(_("Your name (optional; it goes on your completion record):"), classes="field-label")
+                yield Label(self._name_words(ROLES[chosen]), id="name-label", classes="field-label")
                 with Horizontal(id="welcome-name"):
                     yield Input(value=learner.name if learner else "", placeholder=_("Leave empty to stay anonymous"),
                                 id="name", compact=True, max_length=80)
                     yield Button(_("Save") if self.edit else _("Start the course"), id="start", variant="primary",
                                  compact=True)
         yield CourseFooter()
+
+    @staticmethod
+    def _name_words(role: str) -> str:
+        """Where the name goes: a patient has no completion record, only a question list to print."""
+        if role == "patient":
+            return _("Your name (optional; it goes on your printed question list):")
+        return _("Your name (optional; it goes on your completion record):")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "role" and event.option_index is not None:
+            self.query_one("#name-label", Label).update(self._name_words(ROLES[event.option_index]))
 
     def _where(self) -> str:
         if self.app.is_guest:
