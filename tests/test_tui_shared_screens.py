@@ -129,15 +129,20 @@ async def test_the_room_screen_shows_the_qr_code_where_it_fits(tmp_path):
         assert "█▀▀▀▀▀█" not in screen_text(app)
 
 
+async def open_a_room_from_the_group_quiz(pilot) -> None:
+    """A facilitator in the first lesson's group quiz presses o (open a room)."""
+    await open_first_lesson_as(pilot, FACILITATOR)
+    await pilot.press("g")
+    await pilot.pause()
+    await pilot.press("o")
+    await pilot.pause()
+
+
 async def test_the_group_quiz_opens_a_room_on_the_chosen_address(tmp_path):
     app = make_app(tmp_path / "progress.toml")
     app.room_server = NoServer
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first_lesson_as(pilot, FACILITATOR)
-        await pilot.press("g")
-        await pilot.pause()
-        await pilot.press("o")
-        await pilot.pause()
+        await open_a_room_from_the_group_quiz(pilot)
         assert screen_name(app) == "AskScreen"
         assert "Warning: the room will listen on every network address" in flat(app)
         await pilot.press("down", "down", "enter")  # only this computer
@@ -157,10 +162,6 @@ async def test_the_group_quiz_opens_a_room_on_the_chosen_address(tmp_path):
 async def test_without_a_server_the_group_quiz_says_how_to_open_a_room(tmp_path):
     app = make_app(tmp_path / "progress.toml")  # no room_server handed in
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first_lesson_as(pilot, FACILITATOR)
-        await pilot.press("g")
-        await pilot.pause()
-        await pilot.press("o")
-        await pilot.pause()
+        await open_a_room_from_the_group_quiz(pilot)
         assert screen_name(app) == "GroupQuizScreen"
         assert "ketamine-course room" in " ".join(str(n.message) for n in app._notifications)
