@@ -154,13 +154,16 @@ def _earliest(*times: dt.datetime | None) -> dt.datetime | None:
 
 
 def merge(disk: Progress, memory: Progress, base: Snapshot | None = None, *, copy_learners: bool = False,
-          changed: set[str] | None = None) -> Progress:
+          changed: set[str] | None = None, imported: bool = False) -> Progress:
     """Fold `disk` into `memory` (in place) and return it. `base` is what `memory` last saw
     of the file; None (an import) merges two copies with no common history.
 
     `copy_learners`: `memory` is a snapshot whose learner objects its owner may share with
     other snapshots; a learner that needs merging is then copied first, never changed.
-    `changed`, if given, receives the ids of the learners the merge added, changed or removed."""
+    `changed`, if given, receives the ids of the learners the merge added, changed or removed.
+    `imported`: `disk` is a file being imported, which wins a tie of `updated` times (to the
+    second). Only a rescue copy ties with real differences: the changes it holds were made in
+    the second of the last save, after it, and would otherwise lose to the file."""
     changed = set() if changed is None else changed
     if disk is memory:
         return memory
@@ -177,7 +180,7 @@ def merge(disk: Progress, memory: Progress, base: Snapshot | None = None, *, cop
                 continue  # the same, or unchanged there since this copy last saw it: ours is the newest
             if copy_learners:
                 ours = memory.learners[learner_id] = copy_learner(ours)
-            merge_learner(ours, theirs, base.learners.get(learner_id) if base else None)
+            merge_learner(ours, theirs, base.learners.get(learner_id) if base else None, ties_to_theirs=imported)
             changed.add(learner_id)
     for learner_id in [i for i in memory.learners if i not in disk.learners]:  # removed there, not used here since
         if learner_id != memory.active_learner and not outlived(tombs, learner_id, memory.learners[learner_id].updated):
@@ -195,8 +198,8 @@ def copy_learner(learner: Learner) -> Learner:
     return copy.deepcopy(learner, frozen)
 
 
-def merge_learner(ours: Learner, theirs: Learner, base: LearnerBase | None) -> None:
-    theirs_newer = theirs.updated > ours.updated
+def merge_learner(ours: Learner, theirs: Learner, base: LearnerBase | None, *, ties_to_theirs: bool = False) -> None:
+    theirs_newer = theirs.updated > ours.updated or ties_to_theirs and theirs.updated == ours.updated
     for index, name in enumerate(PROFILE):
         mine, other = getattr(ours, name), getattr(theirs, name)
         if mine != other and (mine == base.profile[index] if base else theirs_newer):

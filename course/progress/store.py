@@ -451,6 +451,7 @@ class ProgressStore:
         self._problem: str | None = None  # the last save problem told to the learner
         self._swept = False
         self._convert: tuple[int, bytes] | None = None  # a one-file layout to turn into an index at the next save
+        self._written: dict[str, tuple[Learner, tuple]] = {}  # the learners' files a save has written so far
         self._left_out: list[str] | None = None  # opening a newer file: what its learners' files hold that is not shown
 
     @classmethod
@@ -627,8 +628,8 @@ class ProgressStore:
                 return None
             self._set_learner_aside(learner_id, path, found)
             found.stat = None
-        if learner is None:
-            learner = Learner(name=entry.name, role=entry.role)
+        if learner is None:  # holds nothing yet: older than any copy of their progress brought back
+            learner = Learner(name=entry.name, role=entry.role, updated=EPOCH)
         self._take_learner(learner_id, learner, found.stat if found.state in ("ok", "newer") else None)
         if found.state == "ok" and learner is not None and found.version < SCHEMA_VERSION:
             self._files[learner_id].old_format = (found.version, found.raw)
@@ -640,6 +641,10 @@ class ProgressStore:
         on_disk = stat is not None
         self._files[learner_id] = _LearnerFile(self.folder / learner_file_name(learner_id), stat,
                                                state if on_disk else None, learner if on_disk else None)
+        self._set_base(learner_id, learner, state)
+
+    def _set_base(self, learner_id: str, learner: Learner, state: tuple) -> None:
+        """Remember `learner` as what this copy last saw of their file."""
         for base in {id(self._base_kept): self._base_kept, id(self._base_merged): self._base_merged}.values():
             base.learners[learner_id] = snapshot(Progress(learners={learner_id: learner})).learners[learner_id]
             base.states[learner_id] = state
@@ -722,6 +727,17 @@ class ProgressStore:
                                   "and saved as soon as it can be.{kept}").format(problem=problem, kept=kept))
         return False
 
+    def intact(self) -> bool:
+        """Whether the index and the files of the learners in use are as this store last read or
+        wrote them (a stat each): False if one was deleted, replaced or turned into a loop since."""
+        try:
+            if current_stat(self._target) != self._index_stat:
+                return False
+            return all(learner_id in self._files and current_stat(self._files[learner_id].path) ==
+                       self._files[learner_id].stat for learner_id in self.data.learners)
+        except OSError:  # a loop, a folder that cannot be read
+            return False
+
     def unsaved(self) -> dict[str, Learner]:
         """The learners whose latest changes are not in their files (after a failed save)."""
         return {learner_id: learner for learner_id, learner in self.data.learners.items()
@@ -775,11 +791,22 @@ class ProgressStore:
         handed_over = data is not self._synced
         self._synced = data
         changed: set[str] = set()
-        with self._locked(self._target) if self._convert else _Nothing():
-            self._sync_index(data, changed)
-            for learner_id in list(data.learners):
-                self._sync_learner(data, learner_id, base, kept.states.get(learner_id), handed_over, changed)
-            self._write_index(data, changed)
+        self._written = {}
+        try:
+            with self._locked(self._target) if self._convert else _Nothing():
+                self._sync_index(data, changed)
+                for learner_id in list(data.learners):
+                    self._sync_learner(data, learner_id, base, kept.states.get(learner_id), handed_over, changed)
+                self._write_index(data, changed)
+        except BaseException:
+            # The files written before the failure hold this copy's own changes: remembered as
+            # seen, or the next save would take them for another copy's and let them undo a
+            # later change back (a theme chosen again was set back to the one before).
+            for learner_id, (learner, state) in self._written.items():
+                self._set_base(learner_id, learner, state)
+            raise
+        finally:
+            self._written = {}
         self._base_kept = kept
         self._base_merged = snapshot(data, kept, only=changed) if changed else kept
         self._delete_doomed()
@@ -904,6 +931,7 @@ class ProgressStore:
                     known.old_format = None
                 text = known.writer.dump_bytes(learner_id, ours, state)
                 known.stat, known.state, known.synced = write_atomic(known.path, text), state, ours
+                self._written[learner_id] = (ours, state)
 
     def _read_theirs(self, learner_id: str, known: _LearnerFile) -> Learner | None:
         found = read_own_file(known.path)
@@ -1054,12 +1082,12 @@ class ProgressStore:
                 summary.added.append(label)
         trial = Progress(active_learner=self.data.active_learner, removed_learners=dict(self.data.removed_learners),
                          learners={i: copy_learner(learner) for i, learner in self.data.learners.items()})
-        merge(incoming.model_copy(deep=True), trial)
+        merge(incoming.model_copy(deep=True), trial, imported=True)
         return ImportPlan(source, incoming, summary, losses(self.data, trial), clamped)
 
     def apply_import(self, plan: ImportPlan) -> ImportSummary:
         with self._guard:
-            merge(plan.incoming, self.data)
+            merge(plan.incoming, self.data, imported=True)
             if not self.save():
                 raise ProgressError(_("Nothing was imported: the progress could not be saved ({problem}).").format(
                     problem=self._problem or _("it is read-only")))

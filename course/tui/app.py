@@ -283,8 +283,11 @@ class CourseApp(App[int]):
         exits: waits briefly for another copy holding the lock, and if the change still cannot
         be saved, writes it to a rescue copy beside the file (the store's notices say where)."""
         with self._save_lock:
-            if self._save_done >= self._save_requested and not getattr(self.store, "pending", False):
+            if self._save_done >= self._save_requested and not getattr(self.store, "pending", False) \
+                    and getattr(self.store, "intact", lambda: True)():
                 return
+            # Saved, but a file was deleted or turned into a loop since (a sync tool, a careless
+            # rm): it is written again, or rescued, not lost at quit.
             self.store.data = self._snapshots.take(self.progress)
             deadline = time.monotonic() + QUIT_WAIT_SECONDS
             while not self.store.save():
