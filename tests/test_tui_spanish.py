@@ -181,6 +181,12 @@ def english_words() -> list[str]:
     return sorted(pieces)
 
 
+def must_show(app):
+    from test_tui_footer import must_show as keys
+
+    return keys(app)
+
+
 def shipped_in_spanish(progress: Progress | None = None):
     from course.tui.app import CourseApp
 
@@ -192,8 +198,8 @@ def shipped_in_spanish(progress: Progress | None = None):
 @pytest.mark.parametrize("role", [0, 1, 2], ids=["patient", "volunteer", "facilitator"])
 async def test_a_spanish_learner_meets_no_english_and_nothing_cut_off_at_80x24(role, english_words):
     """Every screen a learner reaches in the Spanish edition of the shipped course, at 80×24:
-    no English message or English lesson title on it, and no border title cut off with '…'
-    (Spanish runs about a quarter longer than English)."""
+    no English message or English lesson title on it, no border title cut off with '…', and
+    the footer still shows its must-show keys (Spanish runs about a quarter longer than English)."""
     app = shipped_in_spanish()
     problems: list[str] = []
     seen: list[str] = []
@@ -209,6 +215,10 @@ async def test_a_spanish_learner_meets_no_english_and_nothing_cut_off_at_80x24(r
         for row in screen_text(app).splitlines()[1:]:  # the header's course title may end in '…'
             if "…" in row and any(corner in row for corner in "╭╮╰╯"):
                 problems.append(f"{name}: cut off: {row.strip()!r}")
+        footer = screen_text(app).splitlines()[-1]
+        for key, label, short in must_show(app):  # help, crisis line, quit, the way back, the main outcome
+            if f"{key} {label}" not in footer and f"{key} {short}" not in footer:
+                problems.append(f"{name}: the footer lost '{key} {short}': {footer.strip()!r}")
 
     async with app.run_test(size=NARROW) as pilot:
         await look()  # the welcome
