@@ -14,7 +14,7 @@ from course.i18n import _, ngettext
 
 def add_commands(command) -> None:
     run = command("run", cmd_run, _("start the course in the terminal (the default)"))
-    run.add_argument("--theme", default=argparse.SUPPRESS, help=_("colour theme, e.g. high-contrast"))
+    run.add_argument("--theme", default=argparse.SUPPRESS, metavar=_("THEME"), help=_("colour theme, e.g. high-contrast"))
     run.add_argument("--choose-learner", action="store_true",
                      help=_("start at 'Who is learning?', never in the last learner's course (a shared computer)"))
     run.add_argument("--guest", action="store_true",
@@ -50,14 +50,14 @@ def add_commands(command) -> None:
     serve.add_argument("--host", default="127.0.0.1",
                        help=_("address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 lets "
                             "anyone on the network connect)"))
-    serve.add_argument("--port", type=whole_number(1, 65535, _("a port number")), default=8000,
+    serve.add_argument("--port", type=whole_number(1, 65535, _("a port number")), metavar=_("PORT"), default=8000,
                        help=_("port to listen on (default: 8000)"))
     serve.add_argument("--font-size", type=whole_number(8, 96, _("a text size in pixels")), default=16, metavar=_("PIXELS"),
                        help=_("text size in the browser (default: 16; try 24 for a projector)"))
     serve.add_argument("--max-sessions", type=whole_number(1, 100, _("a number of sessions")), default=10, metavar="N",
                        help=_("how many browser tabs may use it at once (default: 10; each is an app process of "
                             "about 60 MB); more see a 'full' page"))
-    serve.add_argument("--theme", default=argparse.SUPPRESS, help=_("colour theme, e.g. high-contrast"))
+    serve.add_argument("--theme", default=argparse.SUPPRESS, metavar=_("THEME"), help=_("colour theme, e.g. high-contrast"))
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -40,7 +40,7 @@ def add_commands(command) -> None:
                       _("Make a new issuer key, with the name every record you certify will show as its "
                         "issuer. An existing key is never replaced unless you add --force. Example: "
                         "ketamine-course issuer init --name \"Riverside Peer Support\""))
-    init.add_argument("--name", required=True, help=_("your name or your organisation's, as records will show it"))
+    init.add_argument("--name", required=True, metavar=_("NAME"), help=_("your name or your organisation's, as records will show it"))
     init.add_argument("--force", action="store_true", help=_("replace an existing key (records it signed will "
                                                               "no longer match the key you publish)"))
     show = subcommand(actions, "show", cmd_issuer_show, _("show your issuer key's name, fingerprint and file"))

@@ -31,13 +31,13 @@ def add_commands(command) -> None:
     room.add_argument("--host", default="127.0.0.1",
                       help=_("address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 lets phones on "
                              "the network join)"))
-    room.add_argument("--port", type=whole_number(1, 65535, _("a port number")), default=DEFAULT_PORT,
+    room.add_argument("--port", type=whole_number(1, 65535, _("a port number")), metavar=_("PORT"), default=DEFAULT_PORT,
                       help=_("port to listen on (default: 8001)"))
     room.add_argument("--nicknames", action="store_true",
                       help=_("let participants give a nickname (shown only while the room is open)"))
     room.add_argument("--max-participants", type=whole_number(1, 500, _("a number of participants")), default=100,
                       metavar="N", help=_("how many may join (default: 100); more see a 'room is full' page"))
-    room.add_argument("--theme", default=argparse.SUPPRESS, help=_("colour theme, e.g. high-contrast"))
+    room.add_argument("--theme", default=argparse.SUPPRESS, metavar=_("THEME"), help=_("colour theme, e.g. high-contrast"))
 
 
 def room_server(room, host: str, port: int):
