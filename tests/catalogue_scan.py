@@ -46,6 +46,7 @@ def is_english(text: str) -> bool:
     """Words a person reads, as opposed to ids, keys, CSS, paths and format-only strings."""
     if re.search(r"\{[^{}]*:[^{}]*;[^{}]*\}", text) or "function (" in text:  # CSS, a script
         return False
+    fields = text
     text = re.sub(r"\{[^{}]*\}", "", text)  # format fields are not words
     text = re.sub(r"\[/?[a-z $#.-]*\]", " ", text)  # Rich/Textual markup tags
     words = WORD.findall(text)
@@ -56,6 +57,8 @@ def is_english(text: str) -> bool:
         return False
     if '="' in stripped or "'self'" in stripped:  # HTML attributes, a content security policy
         return False
+    if re.search(r"\{[^{}]*\}[ ]+[A-Za-z]{2,}|[A-Za-z]{2,}[ ]+\{[^{}]*\}", fields):  # "{n} sections", "{a} of {b}"
+        return True
     if " " not in stripped and "-" in stripped:  # a header or option name: X-Room-Page
         return False
     if re.fullmatch(r"[a-z0-9_.:/#+*=$@%-]+", stripped):  # an id, a key, a selector, a path
@@ -126,6 +129,8 @@ class _Scanner(ast.NodeVisitor):
         elif isinstance(node, ast.IfExp):
             self.shown(node.body)
             self.shown(node.orelse)
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):  # (f"{a} of {b}" for …)
+            self.shown(node.elt)
         elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             for element in node.elts:
                 self.shown(element)

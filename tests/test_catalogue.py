@@ -34,6 +34,10 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("course/outputs/issuer.py", "# {}: publish it, so that anyone can check the records {} certifies.\n# Check a "
                                  "record with: ketamine-course verify RECORD --issuer THIS_FILE\nkind = {}\nname = "
                                  "{}\nfingerprint = {}\npublic_key = {}\n"): "the published key file, as above",
+    ("course/outputs/report.py", "{} read"): "the learners CSV's column names: data for a spreadsheet, in every edition",
+    ("course/outputs/report.py", "{} best_score"): "as above",
+    ("course/outputs/report.py", "{} attempts"): "as above",
+    ("course/outputs/report.py", "{} passed"): "as above",
     ("course/terminal.py", "carriage return"): "names of control characters in the escaped-text notation, like \\x1b",
     ("course/terminal.py", "control sequence introducer"): "as above",
     ("course/terminal.py", "operating system command"): "as above",
@@ -91,6 +95,7 @@ def show(app, n):
     parser.add_subparsers(title="commands", metavar="COMMAND")
     who = f"{name or 'Someone'} · {role}"
     label = name or (f"Learner {n}" if n else "Nobody yet")
+    rows = Table(("Name",), tuple((f"{n} of {app}", n) for n in app))
     return "Not passed yet"
 '''
     path = ROOT / "tests" / "_scan_sample.py"
@@ -100,7 +105,8 @@ def show(app, n):
     finally:
         path.unlink()
     assert sorted(texts) == sorted(["Course map", "Saved.", "{} lessons done", "use the course in DIR", "Welcome",
-                                    "Not passed yet", "Someone", "Learner {}", "Nobody yet", "commands"])
+                                    "Not passed yet", "Someone", "Learner {}", "Nobody yet", "commands", "Name",
+                                    "{} of {}"])
     assert not catalogue_scan.is_english("welcome-text") and not catalogue_scan.is_english("ctrl+p")
     assert not catalogue_scan.is_english("{title}: {how}") and catalogue_scan.is_english("Quit")
 

@@ -95,7 +95,7 @@ class ModuleSummary:
         """Where the learner is in this lesson, e.g. 'Section 2 of 5'."""
         total = len(self.module.sections)
         if self.status == "not_started":
-            return f"{total} sections"
+            return ngettext("{n} section", "{n} sections", total).format(n=total)
         return _("Section {section} of {total}").format(section=min(self.section, total - 1) + 1, total=total)
 
 

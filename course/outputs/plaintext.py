@@ -188,7 +188,8 @@ def _facilitator(out: Writer, module: Module) -> None:
     out.heading(_("Facilitator notes (suggested {minutes} minutes)").format(minutes=notes.minutes), "-")
     out.para(notes.notes)
     if notes.agenda:
-        out.items([f"{item.minutes} min: {item.activity}" for item in notes.agenda])
+        out.items([_("{minutes} min: {activity}").format(minutes=item.minutes, activity=item.activity)
+                   for item in notes.agenda])
     out.lines.append(_("Discussion prompts:"))
     out.items(notes.prompts, numbered=True)
 

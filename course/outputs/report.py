@@ -165,6 +165,11 @@ def quiz_modules(course: Course):
     return [m for m in course.modules if m.questions]
 
 
+def quiz_label(position: int) -> str:
+    """A lesson's quiz as a column heading: Q1 (C1 in Spanish, cuestionario)."""
+    return _("Q{position}").format(position=position)
+
+
 def _score(person: Participant, module_id: str) -> str:
     module = next(m for m in person.status.modules if m.module_id == module_id)
     if module.best_score is None:
@@ -206,14 +211,14 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
     if report.notes:
         doc.add(Heading(_("Notes")), Items(tuple(report.notes)))
     doc.add(Heading(_("Learners")), Table(
-        (_("Name"), _("Role"), _("Complete"), _("Read"), *(f"Q{course.position(m)}" for m in quizzes), _("File")),
+        (_("Name"), _("Role"), _("Complete"), _("Read"), *(quiz_label(course.position(m)) for m in quizzes), _("File")),
         tuple((p.name, _path(p), _complete(p.status),
                f"{sum(m.read for m in p.status.required)}/{len(p.status.required)}",
                *(_score(p, m.id) for m in quizzes), Path(p.file).name) for p in report.participants),
     ))
     doc.add(Para(_("Read: lessons of their path read to the end. Q1, Q2, …: the best score in each lesson's "
                    "quiz (- means not taken yet; n/a, not on their path). {quizzes}.").format(
-                       quizzes="; ".join(f"Q{course.position(m)} = {m.title}" for m in quizzes))))
+                       quizzes="; ".join(f"{quiz_label(course.position(m))} = {m.title}" for m in quizzes))))
     unfinished = [p for p in report.participants if not p.status.complete]
     if unfinished:
         doc.add(Heading(_("Still to do")))
@@ -223,8 +228,10 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
     shown = report.missed[:top] if top else report.missed
     if shown:
         doc.add(Table((_("Missed by"), _("Times missed"), _("Lesson"), _("Question")),
-                      tuple((f"{len(m.learners_missed)} of {max(len(m.learners_asked), len(m.learners_missed))}",
-                             f"{m.times_missed} of {m.times_asked}", m.lesson, m.prompt) for m in shown)))
+                      tuple((_("{count} of {total}").format(count=len(m.learners_missed),
+                                                         total=max(len(m.learners_asked), len(m.learners_missed))),
+                             _("{count} of {total}").format(count=m.times_missed, total=m.times_asked), m.lesson, m.prompt)
+                            for m in shown)))
         doc.add(Para(_("Missed by: learners who got it wrong at least once, of those who were asked it "
                      "(or still have it to practise). Times missed: wrong answers, of all answers.")))
         more = len(report.missed) - len(shown)

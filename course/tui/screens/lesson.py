@@ -53,7 +53,8 @@ def facilitator_markdown(module: Module) -> str:
              "· **x** print the session plan, handout or answer key"), "",
              _("Suggested session: {minutes} minutes").format(minutes=notes.minutes), ""]
     if notes.agenda:
-        lines += ["**Agenda**", ""] + [f"- {item.minutes} min: {item.activity}" for item in notes.agenda] + [""]
+        lines += ["**" + _("Agenda") + "**", ""] + ["- " + _("{minutes} min: {activity}").format(minutes=item.minutes, activity=item.activity)
+                                        for item in notes.agenda] + [""]
     lines += ["**" + _("Notes") + "**", "", notes.notes, "", "**" + _("Discussion prompts") + "**", ""]
     lines += [f"{number}. {prompt}" for number, prompt in enumerate(notes.prompts, start=1)]
     return "\n".join(lines) + "\n"
