@@ -442,7 +442,8 @@ def read_user_keys(text: str, source: str) -> tuple[dict[str, str], list[str]]:
         command = BY_ID.get(name)
         if command is None or not command.bound:
             problems.append(_("{file}: “{name}” is not the name of a key the course lets you change; the names "
-                              "are listed in docs/accessibility.md (Changing the keys).").format(file=source, name=name))
+                              "are listed under “Changing the keys” in: ketamine-course help accessibility"
+                              ).format(file=source, name=name))
             continue
         keys = ",".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else value
         parts = [part.strip() for part in keys.split(",")] if isinstance(keys, str) else []

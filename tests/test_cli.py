@@ -378,3 +378,17 @@ def test_help_lists_the_guides_and_prints_one(tmp_path: Path):
     assert guide.returncode == 0 and guide.stdout.startswith("# Writing and editing lessons")
     unknown = run(tmp_path, "help", "nope")
     assert unknown.returncode == 1 and "No guide called 'nope'" in unknown.stderr and "authoring" in unknown.stderr
+
+
+def test_messages_point_to_guides_a_user_has():
+    """An installed copy has no docs/ folder: a message names a guide as `ketamine-course help
+    TOPIC` (the guides are shipped in the package), with a topic that exists."""
+    from course.cli.course_commands import guides
+
+    catalogue = (REPO / "course" / "locale" / "es" / "LC_MESSAGES" / "ketamine_course.po").read_text(encoding="utf-8")
+    messages = [message for message in re.findall(r'^msgid ((?:".*"\n)+)', catalogue, flags=re.M)]
+    words = ["".join(re.findall(r'"(.*)"', message)) for message in messages]
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in (REPO / "course").rglob("*.py"))
+    assert [w for w in words if "docs/" in w] == [], "a message points to a file only a checkout has"
+    topics = set(re.findall(r"ketamine-course help ([a-z][a-z-]*)", "\n".join(words) + sources))
+    assert topics and topics <= set(guides()), f"no such guide: {sorted(topics - set(guides()))}"

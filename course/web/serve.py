@@ -107,7 +107,7 @@ class CourseServer(Server):
         aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": page}))
         self._script = screen_reader_script(Path(self.statics_path))
         if self._script is None:
-            log.warning("Screen-reader mode is off: textual-serve's script has changed (see docs/accessibility.md).")
+            log.warning("Screen-reader mode is off: textual-serve's script has changed (see: ketamine-course help accessibility).")
         app.middlewares.append(self._serve_script)
         return app
 
