@@ -128,8 +128,11 @@ def test_files_that_are_not_progress_files_are_named_with_a_reason(tmp_path: Pat
     binary.write_bytes(b"\xff\xfe\x00")
     folder = tmp_path / "folder.toml"
     folder.mkdir()
-    built = report.build_report(fixture_course(), [other, newer, binary, folder])
+    sheet = tmp_path / "learners.csv"  # the report's own CSV, say, given back to it
+    sheet.write_text("name,learner_id,role\nAlex,abc,volunteer\n", encoding="utf-8")
+    built = report.build_report(fixture_course(), [other, newer, binary, folder, sheet])
     reasons = dict(built.skipped)
+    assert reasons[str(sheet)].startswith("it is a CSV file but not a room quiz's summary"), "not 'not valid TOML'"
     assert reasons[str(other)].startswith("it is not a ketamine-course progress file (at project:")
     assert reasons[str(binary)].startswith("it is not text")
     assert reasons[str(folder)] == "it is a folder, not a file"

@@ -104,6 +104,10 @@ def build_report(course: Course, paths: list[Path]) -> GroupReport:
             except ValueError as reason:
                 skipped.append((str(path), str(reason)))
             continue
+        if Path(path).suffix.lower() == ".csv" and Path(path).is_file():  # not "not valid TOML": say what it is not
+            skipped.append((str(path), _("it is a CSV file but not a room quiz's summary (saved with e in the room); "
+                                         "give progress files (.toml) and room summaries")))
+            continue
         try:
             progress, note = read_progress_file(path)
         except ValueError as reason:
