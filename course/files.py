@@ -32,6 +32,7 @@ from course.i18n import _
 PRIVATE_MODE = 0o600  # files that say something about a person's health or learning
 PUBLIC_MODE = 0o644  # plans and handouts (the umask still applies)
 FOLDER_MODE = 0o700
+PUBLIC_FOLDER_MODE = 0o777  # a folder for public pages (the web edition): the umask applies
 MAX_READ = 64 * 1024 * 1024  # far beyond any progress file or record; bigger is not one
 NUMBERED_LIMIT = 1000  # name.txt, name-2.txt … name-999.txt
 TEMPORARY_SUFFIX = ".tmp"  # a replacement being written: .NAME.RANDOM.tmp beside NAME
@@ -69,8 +70,8 @@ def reason(error: OSError, path: Path) -> str:
 # ------------------------------------------------------------------ folders
 
 
-def make_folder(folder: Path) -> None:
-    """Create the missing folders of `folder`, each private (0700)."""
+def make_folder(folder: Path, mode: int = FOLDER_MODE) -> None:
+    """Create the missing folders of `folder`, each private (0700) unless `mode` says otherwise."""
     missing = []
     while not os.path.lexists(folder):
         missing.append(folder)
@@ -79,7 +80,7 @@ def make_folder(folder: Path) -> None:
         folder = folder.parent
     for each in reversed(missing):
         with contextlib.suppress(FileExistsError):
-            os.mkdir(each, FOLDER_MODE)
+            os.mkdir(each, mode)
 
 
 def fsync_folder(folder: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from test_tui_support import Notified
@@ -178,3 +179,47 @@ def test_leftovers_of_a_replacement_that_died_are_removed_and_nothing_else(tmp_p
     remove_leftovers(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name] + [o.name for o in others])
     assert path.read_text() == "saved"
+
+
+WRITING_OS_CALLS = {"open", "fdopen", "replace", "rename", "renames", "unlink", "remove", "mkdir", "makedirs", "rmdir",
+                    "removedirs", "symlink", "link", "truncate", "write"}
+WRITING_METHODS = {"write_text", "write_bytes", "mkdir", "unlink", "rename", "symlink_to", "hardlink_to", "rmdir"}
+
+
+def writes_in(source: str) -> list[tuple[int, str]]:
+    """(line, call) for each call in this Python source that changes files on disk."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        module = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else None
+        if isinstance(func, ast.Attribute) and (
+                (module == "os" and func.attr in WRITING_OS_CALLS) or module == "shutil"
+                or (module == "tempfile" and func.attr != "gettempdir") or func.attr in WRITING_METHODS):
+            found.append((node.lineno, ast.unparse(func)))
+        elif (isinstance(func, ast.Name) and func.id == "open") or (isinstance(func, ast.Attribute) and func.attr == "open"):
+            positional = node.args[1:2] if isinstance(func, ast.Name) else node.args[:1]
+            modes = [*positional, *(keyword.value for keyword in node.keywords if keyword.arg == "mode")]
+            if any(isinstance(mode, ast.Constant) and set(str(mode.value)) & set("wax+") for mode in modes):
+                found.append((node.lineno, ast.unparse(func)))
+    return found
+
+
+def test_every_write_goes_through_course_files():
+    """Issue 16: four writers, one of them leaving half a file. Exclusive creation, atomic
+    replacement, private modes and clean-up on failure hold only if nothing else writes."""
+    package = Path(__file__).resolve().parents[1] / "course"
+    found = [f"course/{path.relative_to(package)}:{line}: {call}"
+             for path in sorted(package.rglob("*.py")) if path.name != "files.py" or path.parent != package
+             for line, call in writes_in(path.read_text(encoding="utf-8"))]
+    assert found == [], "write through course/files.py instead:\n" + "\n".join(found)
+
+
+def test_the_write_scan_sees_every_kind_of_write():
+    sample = ('import os, shutil, tempfile\nopen(p)\nopen(p, "rb")\nopen(p, "w")\np.open(mode="a")\np.read_text()\n'
+              'p.write_text(t)\nos.replace(a, b)\n"x".replace("a", "b")\nshutil.copy(a, b)\ntempfile.mkstemp()\n'
+              'tempfile.gettempdir()\nlearner.touch()\nos.path.exists(p)\n')
+    assert [line for line, _ in writes_in(sample)] == [4, 5, 7, 8, 10, 11]

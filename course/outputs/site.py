@@ -325,7 +325,7 @@ def site_pages(course: Course) -> dict[str, str]:
 def write_site(course: Course, folder: str | os.PathLike, force: bool = False) -> list[Path]:
     """Write the site into `folder` (made if need be). Every target is checked first, so an
     existing page stops the whole write unless `force`, never half of it."""
-    from course.files import WriteError, write_file
+    from course.files import PUBLIC_FOLDER_MODE, WriteError, make_folder, write_file
 
     pages = site_pages(course)
     target = Path(folder).expanduser()
@@ -340,7 +340,7 @@ def write_site(course: Course, folder: str | os.PathLike, force: bool = False) -
             "another folder, or add --force to replace them.", len(existing)).format(
             files=existing[0], count=len(existing), folder=target))
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        make_folder(target, PUBLIC_FOLDER_MODE)
     except OSError as error:
         raise WriteError(_("Could not make the folder {folder}: {reason}. Nothing was written.").format(
             folder=target, reason=error.strerror or error)) from None
