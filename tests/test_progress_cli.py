@@ -327,3 +327,40 @@ def test_copies_are_listed_and_removed_with_one_command(home, capsys):
     assert main(["progress", "copies", "--remove", "--yes"]) == 0
     assert not broken.exists() and not old.exists()
     assert main(["progress", "copies"]) == 0 and "There are no copies" in capsys.readouterr().out
+
+
+
+def test_rescue_copies_in_the_home_folder_or_numbered_are_listed_and_removed_with_the_learner(home, tmp_path,
+                                                                                               monkeypatch, capsys):
+    """A rescue copy goes to the home folder when the progress's own disk is full; forgetting the
+    learner left it there, and 'progress copies' did not list it, nor a second rescue copy
+    beside the file (progress.toml-2.rescue-…)."""
+    import errno
+
+    import course.progress.store as store_module
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(elsewhere))
+    real = store_module.create_numbered
+
+    def full_beside(folder, name, data, **options):
+        if folder == home.parent:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(folder, name, data, **options)
+
+    store = ProgressStore.open(home)
+    store.data.active_learner = "id1"  # Alex: a rescue holds the active learner
+    monkeypatch.setattr(store_module, "create_numbered", full_beside)
+    in_home = store.rescue()
+    monkeypatch.setattr(store_module, "create_numbered", real)
+    beside = [store.rescue(), home.with_name("progress.toml-2.rescue-20260101-000000")]
+    beside[1].write_bytes(beside[0].read_bytes())
+    other = elsewhere / "progress.toml.rescue-20260101-000000"  # another progress file's: not ours
+    other.write_text("# A rescue copy: progress that could not be saved to /somewhere/else/progress.toml.\n")
+    assert in_home.parent == elsewhere and beside[0].parent == home.parent
+    assert main(["progress", "copies"]) == 0
+    out = capsys.readouterr().out
+    assert all(str(path) in out for path in [in_home, *beside]) and str(other) not in out
+    assert main(["progress", "forget", "Alex", "--yes"]) == 0
+    assert not any(path.exists() for path in [in_home, *beside]) and other.exists()

@@ -79,16 +79,22 @@ async def test_saving_that_waits_for_another_copy_is_told_at_once_and_rescued_at
     app = make_app(store=ProgressStore.open(path, lazy=True, lock_timeout=SAVE_LOCK_WAIT))
     other_copy = FileLock(f"{tmp_path}/progress-learners/id0.toml.lock")
     other_copy.acquire()
+    saves = []  # each save's result, in order
+    real_save = app.store.save
+    app.store.save = lambda: saves.append(real_save()) or saves[-1]
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press("down", "enter")  # open a lesson: saved at once
-            told = await _wait_for_notice(app, pilot, "Saving is waiting", 10, reading=True)
-            assert told < 2.5, f"told {told:.1f} s after the first blocked save"
+            await _wait_for_notice(app, pilot, "Saving is waiting", 30, reading=True)
+            # told at the first blocked save (each waits SAVE_LOCK_WAIT), not when a later one ends
+            assert saves.count(False) <= 2, f"told only after {saves.count(False)} blocked saves"
             read = dict(app.learner.lessons)
             await pilot.press("ctrl+q")
         began = time.monotonic()
-        app.flush_saves()  # still locked: waits briefly, then a rescue copy
+        said = []
+        app.flush_saves(waiting=said.append)  # still locked: waits briefly, then a rescue copy
+        assert said == ["Your last changes are not saved yet: trying again for a few seconds…"]  # not silence
         assert time.monotonic() - began < QUIT_WAIT_SECONDS + 3
     finally:
         other_copy.release()

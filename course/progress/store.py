@@ -1132,25 +1132,43 @@ class ProgressStore:
         return removed
 
     def copies(self) -> list[Copy]:
-        """Every copy kept beside the progress: files set aside as broken, rescue copies of
-        what could not be saved, and old-format originals (with whose progress each holds)."""
+        """Every copy kept of the progress: files set aside as broken, rescue copies of what
+        could not be saved, and old-format originals (with whose progress each holds). Beside
+        the file, and the rescue copies that went to the home or temporary folder (a full disk)."""
+        import tempfile
+
         found: list[Copy] = []
         own = re.compile(r"\.(broken-[0-9-]+|rescue-[0-9-]+|schema-\d+\.bak)$")
-        places = [(self._target.parent, f"{self._target.name}."), (self.folder, "")]
-        for folder, prefix in places:
+        beside = re.compile(re.escape(self._target.name) + r"(-\d+)?\.")  # progress.toml-2.rescue-… too
+        places = {self._target.parent: beside, self.folder: None}
+        elsewhere = [folder for folder in (Path.home(), Path(tempfile.gettempdir())) if folder not in places]
+        places.update((folder, beside) for folder in elsewhere)
+        for folder, prefix in places.items():
             try:
                 names = sorted(os.listdir(folder))
             except OSError:
                 continue
             for name in names:
                 match = own.search(name)
-                if not name.startswith(prefix) or name.startswith(".") or not match:
+                if name.startswith(".") or not match or prefix is not None and not prefix.match(name):
                     continue
                 path = folder / name
                 kind = match.group(1).split("-")[0].split(".")[0]
+                if folder in elsewhere and (kind != "rescue" or not _rescued_from(path, self.path, self._target)):
+                    continue  # another progress file's, or not the course's
                 found.append(Copy(path, {"broken": "broken", "rescue": "rescue", "schema": "old format"}[kind],
                                   _learners_in(path, folder == self.folder)))
         return found
+
+
+def _rescued_from(path: Path, *progress: Path) -> bool:
+    """Whether a rescue copy says it holds what could not be saved to one of `progress`."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return any(str(each) in head for each in progress)
 
 
 def _learners_in(path: Path, learner_file: bool) -> set[str]:

@@ -278,10 +278,20 @@ class CourseApp(App[int]):
         if getattr(self.store, "pending", False):
             self.save()
 
-    def flush_saves(self) -> None:
+    def flush_saves(self, waiting: Callable[[str], object] | None = None) -> None:
         """Save anything not yet on disk, waiting for a save in progress. Called after the app
         exits: waits briefly for another copy holding the lock, and if the change still cannot
-        be saved, writes it to a rescue copy beside the file (the store's notices say where)."""
+        be saved, writes it to a rescue copy beside the file (the store's notices say where).
+        `waiting` is told, once, when the course has to wait (the screen is gone by then: the
+        terminal would otherwise show nothing for those seconds)."""
+        told = []
+
+        def tell() -> None:
+            if waiting is not None and not told:
+                told.append(waiting(_("Your last changes are not saved yet: trying again for a few seconds…")))
+
+        if getattr(self.store, "pending", False):
+            tell()
         with self._save_lock:
             if self._save_done >= self._save_requested and not getattr(self.store, "pending", False) \
                     and getattr(self.store, "intact", lambda: True)():
@@ -295,6 +305,7 @@ class CourseApp(App[int]):
                     if not self.store.read_only:
                         self.store.rescue()
                     return
+                tell()
                 time.sleep(0.2)
             self._save_done = self._save_requested
 
@@ -690,7 +701,7 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
     try:
         app.run()
     finally:
-        app.flush_saves()  # the store holds its lock only while saving: nothing else to release
+        app.flush_saves(waiting=lambda text: print(f"ketamine-course: {text}", file=sys.stderr, flush=True))
     for notice in store.notices[app.notices_shown:]:  # e.g. the last save failed after the screen closed
         print(f"ketamine-course: {notice}", file=sys.stderr)
     return app.return_code or 0
