@@ -218,14 +218,7 @@ def kept(found: dict, done: dict) -> list[str]:
 
 def run_session(root: Path, seed: int, monkeypatch) -> tuple[World, Session]:
     rng = random.Random(seed)
-    world = World(root, rng)
-    start = ProgressStore.open(world.target)
-    start.data = sample_progress("Sam", "Alex")
-    assert start.save()
-    world.link.parent.mkdir()
-    world.link.symlink_to(world.target)
-    monkeypatch.setattr(files_module, "_write_all", world.write_all(files_module._write_all))
-    session = Session(world)
+    world, session = _session(root, monkeypatch, rng)
     for _ in range(STEPS):
         roll = rng.random()
         if roll < 0.12:
@@ -277,8 +270,10 @@ def test_nothing_the_learner_did_is_lost_without_being_told(tmp_path, monkeypatc
 # ------------------------------------------------------------------ what the random sessions found
 
 
-def _session(tmp_path, monkeypatch) -> tuple[World, Session]:
-    world = World(tmp_path, random.Random(0))
+def _session(tmp_path, monkeypatch, rng: random.Random | None = None) -> tuple[World, Session]:
+    """Sam and Alex saved, the progress reached through a link, every write going through the
+    world's faults; the random sessions pass their own `rng`."""
+    world = World(tmp_path, rng or random.Random(0))
     start = ProgressStore.open(world.target)
     start.data = sample_progress("Sam", "Alex")
     assert start.save()
