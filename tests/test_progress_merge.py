@@ -209,3 +209,70 @@ def test_after_a_reset_merging_any_copy_brings_nothing_older_back(first, second)
         for module, record in learner.quizzes.items():
             assert all(a.at > removed.quizzes[module] for a in record.attempts) if module in removed.quizzes else True
     assert merge(second, merged.model_copy(deep=True)) == merged
+
+
+# ------------------------------------------------------------------ the rules one at a time, from both sides
+# The rules above, each checked with the deciding value on either side in turn: a merge that
+# quietly kept only its own side's value (or only the other's) is caught (docs/testing.md).
+
+
+def both_ways(merge_rule, a, b):
+    return merge_rule(a, b), merge_rule(b, a)
+
+
+def test_a_lesson_merge_keeps_the_first_times_whichever_side_has_them():
+    early = LessonProgress(status="done", last_section=3, furthest_section=3, seconds=10, first_opened=at(1),
+                           completed=at(4))
+    late = LessonProgress(status="done", last_section=5, furthest_section=5, seconds=90, first_opened=at(2),
+                          completed=at(8))
+    for merged in both_ways(merge_lesson, early, late):
+        assert (merged.first_opened, merged.completed) == (at(1), at(4))
+        assert (merged.status, merged.furthest_section, merged.seconds) == ("done", 5, 90)
+    assert merge_lesson(early, late).last_section == 3  # this copy's place on the page
+    assert merge_lesson(early, late, theirs_position=True).last_section == 5  # an import: the newer copy's place
+
+
+def test_a_lesson_merge_keeps_a_completed_time_only_for_a_lesson_done():
+    unfinished = LessonProgress(status="in_progress", last_section=1, furthest_section=1, first_opened=at(1))
+    stale = LessonProgress(status="in_progress", last_section=2, furthest_section=2, first_opened=at(2),
+                           completed=at(3))  # a hand-edited file: a completed time on a lesson not done
+    for merged in both_ways(merge_lesson, unfinished, stale):
+        assert merged.status == "in_progress" and merged.completed is None
+
+
+def test_a_quiz_merge_keeps_the_best_score_and_first_pass_whichever_side_has_them():
+    trimmed = QuizRecord(best_score=100, attempt_count=30, passed_at=at(1), attempts=[attempt(40, 50)])
+    recent = QuizRecord(best_score=60, attempt_count=2, passed_at=at(45), attempts=[attempt(44, 60)])
+    for merged in both_ways(merge_quiz, trimmed, recent):
+        assert (merged.best_score, merged.passed_at) == (100, at(1))  # the 100 was trimmed from the history
+
+
+def test_a_quiz_merge_takes_the_best_score_from_the_attempts_too():
+    claims_less = QuizRecord(best_score=0, attempt_count=1, attempts=[attempt(1, 75)])  # a hand-edited file
+    for merged in both_ways(merge_quiz, claims_less, QuizRecord(attempt_count=1, attempts=[attempt(2, 50)])):
+        assert merged.best_score == 75
+
+
+def test_a_quiz_merge_counts_the_attempts_either_side_saw_and_at_least_those_kept():
+    few = QuizRecord(attempt_count=1, attempts=[attempt(1)])
+    many = QuizRecord(attempt_count=10, attempts=[attempt(2)])  # nine older ones trimmed there
+    for merged in both_ways(merge_quiz, few, many):
+        assert merged.attempt_count == 11  # their 10 and the one of mine they never saw
+    uncounted = QuizRecord(attempt_count=0, attempts=[attempt(1), attempt(2)])  # a hand-edited file
+    for merged in both_ways(merge_quiz, uncounted, QuizRecord(attempts=[attempt(3)])):
+        assert merged.attempt_count == 3
+
+
+def trimmed_history() -> QuizRecord:
+    """25 attempts taken here; the oldest five (minutes 5-9) trimmed, minutes 10-29 kept."""
+    return QuizRecord(attempt_count=25, attempts=[attempt(minute) for minute in range(10, 10 + ATTEMPTS_KEPT)])
+
+
+def test_an_attempt_older_than_a_full_history_may_have_been_counted_and_is_not_counted_again():
+    old_copy = QuizRecord(attempt_count=1, attempts=[attempt(5)])  # a copy made after the first attempt
+    assert merge_quiz(trimmed_history(), old_copy).attempt_count == 25
+
+
+def test_an_attempt_newer_than_the_oldest_kept_is_counted():
+    elsewhere = attempt(10).model_copy(update={"at": at(10) + dt.timedelta(seconds=30), "questions": ["other"]})
+    assert merge_quiz(trimmed_history(), QuizRecord(attempt_count=1, attempts=[elsewhere])).attempt_count == 26

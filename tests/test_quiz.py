@@ -19,6 +19,7 @@ from course.learning.quiz import (
     day_start,
     draw,
     due_keys,
+    in_print_order,
     is_correct,
     is_due,
     next_due,
@@ -332,3 +333,85 @@ def test_a_one_question_bank_still_asks_again():
     assert [item.key for item in session.queue] == ["m/q00"] and session.left == 1
     answer(session, True)
     assert session.done and session.outcomes["m/q00"] == "later"
+
+
+def test_a_miss_adds_only_enough_other_questions_to_make_the_gap():
+    learner, session = session_with(["q00", "q01"])
+    answer(session, False)  # one due question is still waiting: one other question fills the gap
+    assert len(session.queue) == PRACTICE_GAP + 1 and session.queue[-1].key == "m/q00"
+
+
+def test_a_question_waiting_for_a_later_day_is_not_asked_early_to_fill_the_gap():
+    learner, mod = Learner(), module(3)
+    record_practice(learner, "m/q00", False, MORNING)
+    record_practice(learner, "m/q01", False, MORNING)
+    record_practice(learner, "m/q01", True, MORNING)  # right today: back in a day, not before
+    the_course = course(mod)
+    session = PracticeSession(learner, the_course, review_queue(learner, the_course, at=MORNING), random.Random(0))
+    answer(session, False)
+    assert [item.key for item in session.queue] == ["m/q02", "m/q00"]
+
+
+def test_a_session_shuffles_again_without_being_given_a_random_source():
+    learner, mod = Learner(), module(6)
+    record_practice(learner, "m/q00", False)
+    the_course = course(mod)
+    session = PracticeSession(learner, the_course, review_queue(learner, the_course))
+    answer(session, False)
+    assert session.queue[PRACTICE_GAP].key == "m/q00"
+
+
+def test_practice_for_one_lesson_holds_only_its_questions():
+    learner, first, second = Learner(), module(3, "m"), module(3, "n")
+    record_practice(learner, "m/q00", False, MORNING)
+    record_practice(learner, "n/q01", False, MORNING)
+    both = course(first, second)
+    assert [d.key for d in review_queue(learner, both, "n", at=MORNING)] == ["n/q01"]
+    assert sorted(d.key for d in review_queue(learner, both, at=MORNING)) == ["m/q00", "n/q01"]
+
+
+# ------------------------------------------------------------------ drawing: each question once, tiers in order
+
+
+def test_no_question_is_drawn_twice_whatever_the_history():
+    learner, mod = Learner(), module(6)
+    drawn = drawn_of(mod, 6)
+    record_attempt(learner, drawn, [set() if d.question.id in ("q00", "q01") else set(d.question.correct_indexes)
+                                    for d in drawn], 80)  # everything seen, two missed
+    for seed in range(20):
+        picked = [d.question.id for d in draw(mod, 6, random.Random(seed), learner)]
+        assert sorted(picked) == [f"q{i:02d}" for i in range(6)]
+
+
+def test_the_rest_are_the_questions_answered_right_last_time():
+    learner, mod = Learner(), module(8)
+    drawn = [d for d in drawn_of(mod, 8) if d.question.id < "q06"]  # q06 and q07 never asked
+    record_attempt(learner, drawn, [set() if d.question.id in ("q00", "q01") else set(d.question.correct_indexes)
+                                    for d in drawn], 80)
+    for seed in range(20):
+        picked = {d.question.id for d in draw(mod, 5, random.Random(seed), learner)}
+        assert {"q06", "q07", "q00", "q01"} < picked and len(picked) == 5  # unseen, missed, then one of the rest
+
+
+def test_questions_in_practice_count_as_missed_for_their_own_lesson_only():
+    learner, mod = Learner(), module(3)
+    drawn = drawn_of(mod, 2)  # q00 missed; q01 right, yet still in practice from an earlier miss
+    record_attempt(learner, drawn, [set(), set(drawn[1].question.correct_indexes)], 80)
+    learner.review["m/q01"] = learner.review["m/q00"].model_copy()
+    del learner.review["m/q00"]  # practised away since: still missed the last time it was asked
+    learner.review["other/q02"] = learner.review["m/q01"].model_copy()
+    assert asked_before(learner, "m") == ({"q00", "q01"}, {"q00", "q01"})
+
+
+# ------------------------------------------------------------------ printing
+
+
+def test_printed_options_are_shuffled_the_same_way_every_time():
+    bank = [question(f"p{i}", options=4) for i in range(8)]
+    printed = [in_print_order("m", q) for q in bank]
+    assert printed == [in_print_order("m", q) for q in bank]  # a handout and its answer key agree
+    assert all(sorted(o.text for o in p.options) == sorted(o.text for o in q.options) for p, q in zip(printed, bank))
+    assert any(p.options != q.options for p, q in zip(printed, bank))  # not the author's order
+    assert all(p.correct_indexes == {p.options.index(q.options[0])} for p, q in zip(printed, bank))
+    tf = question("tf", kind="true_false", right=(1,), options=2)
+    assert in_print_order("m", tf).options == tf.options
