@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from test_exports_support import (
     take_quiz,
 )
 
+from course.i18n import format_date
+from course.learning.completion import completion
 from course.outputs import record as records
 from course.outputs.common import long_date
 from course.progress.model import Learner
@@ -299,3 +302,45 @@ def test_a_spanish_record_verifies_like_an_english_one(capsys, tmp_path: Path):
         assert code == 0 and out.startswith("Unchanged since it was made")
     finally:
         use_language("en")
+
+
+# ---------------------------------------------------------------- what the messages and the record say
+# Each of these fails if the record or its check stops saying one of the things a coordinator
+# reads (docs/testing.md: they hold in place what the mutation run found unchecked).
+
+
+def test_a_record_is_dated_and_judges_the_course_review_on_the_day_it_was_made():
+    course = replace(fixture_course(), next_review=dt.date(2098, 1, 1))
+    learner = complete(course, Learner(name="Alex", role="volunteer"))
+    text = records.record_export(course, learner, "md", dt.date(2099, 1, 1))
+    assert f"- Record made on: {long_date(dt.date(2099, 1, 1))}" in text
+    assert f"- Last reviewed: {format_date(course.reviewed)}" in text  # the course's credits, under the code
+    assert f"- Next review due: {format_date(dt.date(2098, 1, 1))} (overdue:" in text  # overdue on that day
+
+
+def test_verifying_a_plain_record_names_the_learner_course_version_day_and_code():
+    check = records.verify_text(made_record("md", name="Alex Example"))
+    assert check.ok and (f"Completion record for Alex Example, Before Your First Visit version 1.0.0, completed on "
+                         f"{long_date(check.fields.completed_on)}. Verification code {check.code}."
+                         ) in check.message.splitlines()
+
+
+def test_no_record_for_a_learner_not_done_says_who_and_lists_what_is_left():
+    course = fixture_course()
+    with pytest.raises(records.NotComplete) as refused:
+        records.record_fields(course, Learner(name="  ", role="volunteer"))
+    left = refused.value.missing
+    assert left == completion(course, Learner(role="volunteer")).missing and len(left) > 1
+    assert str(refused.value) == ("This learner has not completed the course yet, so there is no completion record "
+                                  "to make. Still to do:\n" + "\n".join(f"  - {line}" for line in left))
+    certifying = records.NotComplete("", ["Lesson 1: read it."], certifying=True, version="1.2.0")
+    assert str(certifying) == ("This learner's progress file does not show the course completed, so there is "
+                               "nothing to certify. Quizzes count only through the attempts recorded in the file, "
+                               "graded again against version 1.2.0 of the course. Still to do:\n  - Lesson 1: read it.")
+
+
+def test_no_record_for_a_self_check_says_who_and_why():
+    assert str(records.NotAssessed(" ")) == (
+        "This learner takes the quizzes as self-checks, without a pass mark, so there is no completion record to "
+        "make. Completion records are for volunteers (and facilitators who chose to be assessed). “My progress” "
+        "shows what has been read.")

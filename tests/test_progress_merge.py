@@ -276,3 +276,15 @@ def test_an_attempt_older_than_a_full_history_may_have_been_counted_and_is_not_c
 def test_an_attempt_newer_than_the_oldest_kept_is_counted():
     elsewhere = attempt(10).model_copy(update={"at": at(10) + dt.timedelta(seconds=30), "questions": ["other"]})
     assert merge_quiz(trimmed_history(), QuizRecord(attempt_count=1, attempts=[elsewhere])).attempt_count == 26
+
+
+def test_a_merge_into_a_shared_snapshot_copies_the_learner_and_changes_nothing_it_shares():
+    disk, memory = sample_progress(), sample_progress()
+    disk.active.lessons["risks"].seconds = 999
+    shared = memory.active
+    kept = shared.model_copy(deep=True)
+    merge(disk, memory, copy_learners=True)
+    assert memory.active is not shared and shared == kept  # the other snapshot's learner is untouched
+    assert memory.active.lessons["risks"].seconds == 999
+    attempts = [a for quiz in shared.quizzes.values() for a in quiz.attempts]
+    assert attempts and all(any(a is b for b in memory.active.quizzes["risks"].attempts) for a in attempts)
