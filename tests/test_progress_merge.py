@@ -288,3 +288,131 @@ def test_a_merge_into_a_shared_snapshot_copies_the_learner_and_changes_nothing_i
     assert memory.active.lessons["risks"].seconds == 999
     attempts = [a for quiz in shared.quizzes.values() for a in quiz.attempts]
     assert attempts and all(any(a is b for b in memory.active.quizzes["risks"].attempts) for a in attempts)
+
+
+# ------------------------------------------------------------------ a whole learner, several lessons at once
+# Each rule meets a lesson that needs nothing first, so a merge that stopped at the first
+# lesson it could skip (or merged only one) is caught.
+
+
+def lesson(section: int, seconds: int = 60, minute: int = 1, status: str = "in_progress") -> LessonProgress:
+    return LessonProgress(status=status, last_section=section, furthest_section=section, seconds=seconds,
+                          first_opened=at(minute), completed=at(minute + 10) if status == "done" else None)
+
+
+def two_copies():
+    """This copy (memory), the other (disk), and what this copy last saw of the file (base)."""
+    memory = sample_progress()
+    learner = memory.active
+    learner.lessons = {"same": lesson(1), "theirs": lesson(1), "both": lesson(1), "ours": lesson(1)}
+    learner.notes = {"same": "n", "theirs": "n", "ours": "n", "both": "n", "deleted": "n"}
+    base = snapshot(memory)
+    disk = memory.model_copy(deep=True)
+    return memory, disk, base
+
+
+def test_with_a_base_each_lesson_and_note_takes_the_side_that_changed_it():
+    memory, disk, base = two_copies()
+    ours, theirs = memory.active, disk.active
+    theirs.lessons["theirs"] = lesson(4, 200)
+    theirs.lessons["both"] = lesson(2, 30)
+    ours.lessons["both"] = lesson(1, 90)
+    ours.lessons["ours"] = lesson(0)  # went back to the start here
+    theirs.lessons["new"] = lesson(2)
+    theirs.notes.update(theirs="their edit", both="their words")
+    del theirs.notes["deleted"]
+    ours.notes.update(ours="my edit", both="my words")
+    theirs.updated = ours.updated + dt.timedelta(minutes=1)
+    held = ours.lessons["theirs"]
+    changed: set[str] = set()
+    merge(disk, memory, base, changed=changed)
+    got = memory.active.lessons
+    assert got["theirs"] is held and (held.last_section, held.seconds) == (4, 200)  # adopted in place
+    assert (got["both"].last_section, got["both"].furthest_section, got["both"].seconds) == (1, 2, 90)
+    assert got["ours"].last_section == 0 and got["same"] == lesson(1) and got["new"] == lesson(2)
+    assert memory.active.notes == {"same": "n", "theirs": "their edit", "ours": "my edit", "both": "their words"}
+    assert changed == {"id0"}
+
+
+def test_without_a_base_the_newer_copy_wins_a_note_and_a_deleted_note_stays_deleted():
+    memory, disk, _ = two_copies()
+    ours, theirs = memory.active, disk.active
+    theirs.updated = ours.updated + dt.timedelta(minutes=1)
+    theirs.notes.update(both="newer words", theirs="only there")
+    del theirs.notes["deleted"]
+    theirs.removed.notes["deleted"] = theirs.updated  # deleted there after this copy last changed it
+    del ours.notes["ours"]
+    ours.removed.notes["ours"] = T0  # deleted here long ago; changed there since: it comes back
+    merge(disk, memory)
+    assert memory.active.notes == {"same": "n", "theirs": "only there", "ours": "n", "both": "newer words"}
+    older = disk.model_copy(deep=True)
+    older.active.notes["both"] = "older words"
+    older.active.updated = memory.active.updated - dt.timedelta(hours=1)
+    merge(older, memory)
+    assert memory.active.notes["both"] == "newer words"
+
+
+def test_a_lesson_reset_on_either_side_stays_reset_and_the_rest_merge():
+    memory, disk, base = two_copies()
+    ours, theirs = memory.active, disk.active
+    theirs.lessons = {"ours": lesson(1), "reset-here": lesson(3), "both": lesson(5, 500)}  # an old reading first
+    ours.lessons["reset-here"] = lesson(3)
+    del ours.lessons["reset-here"]
+    ours.removed.lessons["reset-here"] = at(30)
+    theirs.removed.lessons["same"] = at(30)  # reset there, after this copy's reading
+    merge(disk, memory, base)
+    got = memory.active.lessons
+    assert "reset-here" not in got and "same" not in got
+    assert got["both"].seconds == 500
+
+
+def test_quizzes_merge_each_module_and_a_reset_keeps_only_what_came_after():
+    memory, disk, _ = two_copies()
+    ours, theirs = memory.active, disk.active
+    ours.quizzes = {"same": QuizRecord(attempt_count=1, attempts=[attempt(1)]),
+                    "reset-there": QuizRecord(best_score=100, attempt_count=2, passed_at=at(2),
+                                              attempts=[attempt(2, 100), attempt(40, 60)]),
+                    "both": QuizRecord(attempt_count=1, attempts=[attempt(3)])}
+    theirs.quizzes = {"same": ours.quizzes["same"].model_copy(),
+                      "both": QuizRecord(attempt_count=1, attempts=[attempt(4)]),
+                      "new": QuizRecord(attempt_count=1, attempts=[attempt(5)])}
+    theirs.removed.quizzes["reset-there"] = at(30)
+    held = ours.quizzes["reset-there"]
+    merge(disk, memory)
+    got = memory.active.quizzes
+    assert got["reset-there"] is held and [a.at for a in held.attempts] == [at(40)]
+    assert (held.best_score, held.attempt_count, held.passed_at) == (60, 1, None)
+    assert [a.at for a in got["both"].attempts] == [at(3), at(4)] and got["both"].attempt_count == 2
+    assert got["new"].attempt_count == 1 and got["same"].attempt_count == 1
+
+
+def test_a_review_item_takes_the_latest_sighting_in_place_and_a_tie_keeps_this_copy():
+    memory, disk, _ = two_copies()
+    ours, theirs = memory.active, disk.active
+    ours.review = {"m/tie": ReviewItem(misses=1, last_seen=at(5)), "m/later-there": ReviewItem(misses=1, last_seen=at(5)),
+                   "m/cleared-there": ReviewItem(misses=1, last_seen=at(5))}
+    theirs.review = {"m/tie": ReviewItem(misses=3, last_seen=at(5)), "m/later-there": ReviewItem(misses=4, last_seen=at(9))}
+    theirs.removed.review["m/cleared-there"] = at(6)
+    held = ours.review["m/later-there"]
+    merge(disk, memory)
+    got = memory.active.review
+    assert got["m/later-there"] is held and held.misses == 4
+    assert got["m/tie"].misses == 1 and "m/cleared-there" not in got
+
+
+def test_a_learner_deleted_elsewhere_goes_unless_in_use_here_and_an_unchanged_copy_is_skipped():
+    memory = sample_progress("Sam", "Alex", "Kim")
+    base = snapshot(memory)
+    disk = memory.model_copy(deep=True)
+    for learner_id in ("id0", "id1"):
+        del disk.learners[learner_id]
+        disk.removed_learners[learner_id] = at(24 * 60)
+    memory.learners["id2"].name = "Kim here"  # changed here; unchanged there since the base
+    changed: set[str] = set()
+    merge(disk, memory, base, changed=changed)
+    assert set(memory.learners) == {"id0", "id2"}  # id0 is the learner using this copy
+    assert memory.learners["id2"].name == "Kim here" and changed == {"id1"}
+    memory.active_learner = "gone"
+    disk.active_learner = "id2"
+    merge(disk, memory)
+    assert memory.active_learner == "id2"
