@@ -363,3 +363,66 @@ def test_the_record_names_the_path_completed_and_self_checks_are_not_certified(c
     progress = save(tmp_path / "robin.toml", progress_with(patient))
     code, _, err = certify(capsys, coordinator, "--force", progress=progress)
     assert code == 1 and "takes the quizzes as self-checks" in err
+
+
+# ------------------------------------------------------------------ what each verdict carries and says
+# A coordinator acts on these lines: each is checked whole, with the record's data and code kept
+# on every verdict about a genuine record (docs/testing.md: found unchecked by the mutation run).
+
+
+def test_each_verdict_on_a_genuine_certified_record_says_who_what_and_which_key():
+    key, other = _shared_key(), _shared_key("Someone Else")
+    text = certified_text(valid_until=dt.date(2099, 6, 30))
+    check = records.verify_text(text)
+    code = check.code
+    assert check.ok and check.unchanged is True and check.fields.learner == "Sam Rivera" and code.startswith("KC2-")
+    details = [f"Completion record for Sam Rivera, Before Your First Visit version 1.0.0 (reviewed 1 November 2026), "
+               f"completed on {records.long_date(check.fields.completed_on)}. Valid until 30 June 2099.",
+               f"Certified by Riverside Peer Support; signed with the issuer key {key.public.fingerprint}. "
+               f"Verification code {code}."]
+    assert check.message.split("\n") == [
+        "Certified and unchanged since it was signed.", *details,
+        "Anyone can make a key and call themselves anything: to know who certified it, compare that fingerprint "
+        "with the one the coordinator published, or run: ketamine-course verify FILE --issuer THEIR_KEY"]
+    named = records.verify_text(text, Published(key.public.fingerprint, key.public))
+    assert named.ok and named.message.split("\n")[-1] == "The key is the one you gave (Riverside Peer Support)."
+    assert records.verify_text(text, Published(key.public.fingerprint)).message.split("\n")[-1] == (
+        "The key is the one you gave.")
+    for given, shown in ((Published(other.public.fingerprint, other.public), f"Someone Else, {other.public.fingerprint}"),
+                         (Published(other.public.fingerprint), other.public.fingerprint)):
+        wrong = records.verify_text(text, given)
+        assert (wrong.unchanged, wrong.ok, wrong.fields, wrong.code) == (True, False, check.fields, code)
+        assert wrong.message.split("\n") == [
+            f"Signed by another key: this record was not signed by the key you gave ({shown}). Do not accept it "
+            "as certified by that coordinator.", *details]
+    expired = records.verify_text(text, today=dt.date(2099, 7, 1))
+    assert (expired.unchanged, expired.ok, expired.fields, expired.code) == (True, False, check.fields, code)
+    assert expired.message.split("\n") == [
+        "Expired: this record was valid until 30 June 2099. It is genuine, but no longer current: ask for a new one.",
+        *details]
+    assert records.verify_text(certified_text()).message.split("\n")[1].endswith(". No end date.")
+
+
+def test_a_broken_signature_is_named_with_the_data_it_claims():
+    text = certified_text()
+    block = records._BLOCK.search(text)
+    signature = block.group("signature")
+    broken = records.verify_text(text.replace(signature, ("A" if signature[0] != "A" else "B") + signature[1:]))
+    assert broken.unchanged is False and not broken.ok and broken.fields.learner == "Sam Rivera"
+    assert broken.code == records.verification_code(broken.fields)
+    assert broken.message == ("Not trustworthy: the signature does not match the record. It was changed after it was "
+                              "signed, or it was never signed by the key it names. Do not accept it.")
+    garbage = records.verify_text(text.replace(signature, "!" * len(signature)))
+    assert garbage.unchanged is False and garbage.message.startswith("Not trustworthy")
+
+
+def test_a_file_that_cannot_be_a_record_is_named_and_never_counts_as_unchanged(tmp_path: Path):
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(bytes(range(256)))
+    for path, words in ((tmp_path / "nowhere.md", ": there is no such file."),
+                        (tmp_path, " is a folder, not a record file."),
+                        (binary, " is not a text file, so it is not a completion record (or it was damaged)."),
+                        (Path("/dev/zero"), " is far too large to be a completion record (or it never ends, like "
+                                            "/dev/zero).")):
+        check = records.verify_file(path)
+        assert check.unchanged is False and not check.ok and check.message == f"{path}{words}"
