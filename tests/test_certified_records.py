@@ -388,9 +388,9 @@ def test_each_verdict_on_a_genuine_certified_record_says_who_what_and_which_key(
     assert named.ok and named.message.split("\n")[-1] == "The key is the one you gave (Riverside Peer Support)."
     assert records.verify_text(text, Published(key.public.fingerprint)).message.split("\n")[-1] == (
         "The key is the one you gave.")
-    for given, shown in ((Published(other.public.fingerprint, other.public), f"Someone Else, {other.public.fingerprint}"),
-                         (Published(other.public.fingerprint), other.public.fingerprint)):
-        wrong = records.verify_text(text, given)
+    for published, shown in ((Published(other.public.fingerprint, other.public), f"Someone Else, {other.public.fingerprint}"),
+                             (Published(other.public.fingerprint), other.public.fingerprint)):
+        wrong = records.verify_text(text, published)
         assert (wrong.unchanged, wrong.ok, wrong.fields, wrong.code) == (True, False, check.fields, code)
         assert wrong.message.split("\n") == [
             f"Signed by another key: this record was not signed by the key you gave ({shown}). Do not accept it "

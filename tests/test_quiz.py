@@ -19,7 +19,6 @@ from course.learning.quiz import (
     day_start,
     draw,
     due_keys,
-    in_print_order,
     is_correct,
     is_due,
     next_due,
@@ -30,6 +29,7 @@ from course.learning.quiz import (
     review_queue,
     shuffled,
 )
+from course.learning.shown import in_print_order
 from course.progress.model import UTC, Learner
 
 MORNING = dt.datetime(2026, 3, 2, 9, 0).astimezone(UTC)  # 9 am local time, whatever the machine's zone
