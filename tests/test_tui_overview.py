@@ -118,3 +118,29 @@ def test_review_items_due_today_are_counted_by_module():
     assert [row.to_practise for row in summarize(course, learner)] == [2, 0]
     record_practice(learner, drawn[0].key, True)  # right today: due tomorrow, not today
     assert to_practise(learner, course) == {"welcome": 1}
+
+
+async def test_the_map_of_a_volunteer_who_has_read_everything_points_to_the_record_or_whats_left():
+    """It said "read it again, or take its quiz" to a volunteer whose course was complete, and
+    never where the completion record is."""
+    from test_exports_support import complete, read_lesson
+    from test_tui_support import SIZE, MemoryStore, make_app
+
+    from course.progress.model import Learner
+
+    for done, expected in ((False, "Press r to see the quizzes still to pass"), (True, "Course complete. Press r")):
+        store = MemoryStore()
+        app = make_app(store=store)
+        learner = Learner(name="Vera", role="volunteer")
+        if done:
+            complete(app.course, learner)
+        else:
+            for module in app.course.modules_for("volunteer"):
+                read_lesson(app.course, learner, module.id)
+        learner_id = store.data.add_learner("Vera", "volunteer")
+        store.data.learners[learner_id] = learner
+        store.data.active_learner = learner_id
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+            assert expected in " ".join(shown.split()), shown

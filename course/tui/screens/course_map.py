@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 
 from course import keymap
 from course.i18n import _, format_percent, ngettext
-from course.learning.completion import is_assessed
+from course.learning.completion import completion, is_assessed
 from course.learning.overview import (
     ModuleSummary,
     audiences_text,
@@ -107,8 +107,14 @@ class MapScreen(CourseScreen):
         point = resume_point(self.app.course, learner)
         started = any(row.status != "not_started" for row in self.rows)
         press = _("Press c to continue: {where}") if started else _("Press c to start: {where}")
-        text = (press.format(where=point.describe(self.app.course)) if point
-                else _("✓ You have read every lesson. Choose a module to read it again, or take its quiz."))
+        if point:
+            text = press.format(where=point.describe(self.app.course))
+        elif not is_assessed(learner):
+            text = _("✓ You have read every lesson. Choose a module to read it again, or take its quiz.")
+        elif completion(self.app.course, learner).complete:  # say where the record is, not only "read again"
+            text = _("✓ Course complete. Press r for your completion record, or choose a module to read it again.")
+        else:
+            text = _("✓ You have read every lesson. Press r to see the quizzes still to pass.")
         self.query_one("#map-continue", Static).update(Content(text))
 
     @property
