@@ -37,8 +37,9 @@ class PointerList(OptionList):
         self._rows = rows
         self._ids = ids or [None] * len(rows)
         self._marked = None if not rows else max(0, min(highlighted or 0, len(rows) - 1))
-        if self.scrollable_content_region.width - 2 > 10:
-            prompts = [self._prompt(index) for index in range(len(rows))]
+        width = self.scrollable_content_region.width - 2
+        if width > 10:
+            prompts = [self._prompt(index, width) for index in range(len(rows))]
         else:  # not laid out yet: the rows are made once, at their width, when it is known (on_resize)
             prompts, self._width = [""] * len(rows), None
         self.set_options(Option(prompt, id=self._ids[index]) for index, prompt in enumerate(prompts))
@@ -49,11 +50,11 @@ class PointerList(OptionList):
         self._rows[index] = row
         self.replace_option_prompt_at_index(index, self._prompt(index))
 
-    def _prompt(self, index: int) -> Content:
+    def _prompt(self, index: int, width: int | None = None) -> Content:
         """The row's lines after a 2-column gutter (the pointer), long lines wrapped with a hanging
         indent so that a wrapped question or title stays clear of the gutter and the numbers."""
         pointer = POINTER if index == self._marked else " "
-        width = self._width = self.scrollable_content_region.width - 2
+        width = self._width = width if width is not None else self.scrollable_content_region.width - 2
         lines: list[Content] = []
         for number, line in enumerate(self._rows[index]):
             line = Content(line) if isinstance(line, str) else line
@@ -66,10 +67,11 @@ class PointerList(OptionList):
         return Content("\n").join(lines)
 
     def on_resize(self) -> None:
-        if self.scrollable_content_region.width - 2 == self._width:
+        width = self.scrollable_content_region.width - 2  # the same for every row: asked once
+        if width == self._width:
             return  # the height changed, or the rows were made at this width already
         for index in range(min(self.option_count, len(self._rows))):  # wrap again at the new width
-            self.replace_option_prompt_at_index(index, self._prompt(index))
+            self.replace_option_prompt_at_index(index, self._prompt(index, width))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         previous, self._marked = self._marked, event.option_index
