@@ -61,7 +61,11 @@ def clean_environment(home: Path, extra: Sequence[tuple[str, str]] = ()) -> dict
     """The same terminal for every program; nothing from the caller's Textual settings, and
     no real home folder (progress and caches go to `home`)."""
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TEXTUAL", "KETAMINE_COURSE")) and key not in ("COLORTERM", "NO_COLOR", "COLUMNS", "LINES")}
+           if not key.startswith(("TEXTUAL", "KETAMINE_COURSE"))
+           and key not in ("COLORTERM", "NO_COLOR", "COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE")}
+    # PYTHONDONTWRITEBYTECODE (set on the development machine) would make every start compile
+    # the course's modules from source, while Textual's and pydantic's were compiled when pip
+    # installed them: an installed course has its byte-code too, from its second start on.
     env.update(TERM="xterm-256color", LANG="C.UTF-8", HOME=str(home),
                XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
                XDG_CACHE_HOME=str(home / "cache"), XDG_STATE_HOME=str(home / "state"))
