@@ -426,3 +426,31 @@ def test_a_file_that_cannot_be_a_record_is_named_and_never_counts_as_unchanged(t
                                             "/dev/zero).")):
         check = records.verify_file(path)
         assert check.unchanged is False and not check.ok and check.message == f"{path}{words}"
+
+
+def test_a_file_that_cannot_be_read_says_why(tmp_path: Path, monkeypatch):
+    path = tmp_path / "record.md"
+    path.write_text(certified_text(), encoding="utf-8")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(records, "read_bounded", refuse)
+    check = records.verify_file(path)
+    assert check.unchanged is False and not check.ok and check.message == f"{path} could not be read: Permission denied."
+
+
+def test_a_plain_record_checked_against_a_key_is_unchanged_but_not_certified(coordinator):
+    text = records.record_export(fixture_course(), volunteer())
+    plain = records.verify_text(text)
+    key = load_published(coordinator["public"])
+    check = records.verify_text(text, key)
+    assert (check.unchanged, check.ok, check.fields, check.code) == (True, False, plain.fields, plain.code)
+    unsigned = ("It is not signed: the learner can make it from their own progress file, and anyone with this tool "
+                "could make one. It does not prove who made it.")
+    lines = plain.message.split("\n")
+    assert check.message.split("\n") == [
+        "Not certified: this record is unchanged since it was made, but it is not signed, so it was not certified by "
+        "the key you gave, nor by anyone.", lines[1], unsigned]
+    assert plain.ok is True and lines[2:] == [
+        unsigned, "For a record you can trust, ask a coordinator to certify it (ketamine-course help exports)."]
