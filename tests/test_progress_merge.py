@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from test_progress_support import T0, progresses, sample_progress
 
-from course.progress.merge import merge, merge_lesson, merge_quiz, note_removals, snapshot
+from course.progress.merge import merge, merge_lesson, merge_quiz, note_removals, quiz_since, snapshot
 from course.progress.model import (
     ATTEMPTS_KEPT,
     EPOCH,
@@ -416,3 +416,16 @@ def test_a_learner_deleted_elsewhere_goes_unless_in_use_here_and_an_unchanged_co
     disk.active_learner = "id2"
     merge(disk, memory)
     assert memory.active_learner == "id2"
+
+
+def test_a_reset_keeps_only_the_attempts_after_it_and_counts_them_again():
+    record = QuizRecord(best_score=100, attempt_count=4, passed_at=at(20),
+                        attempts=[attempt(20, 100), attempt(30, 100), attempt(40, 60), attempt(50, 100)])
+    kept = quiz_since(record, at(30))  # an attempt at the very moment of the reset was reset with it
+    assert [a.at for a in kept.attempts] == [at(40), at(50)]
+    assert (kept.best_score, kept.attempt_count, kept.passed_at) == (100, 2, at(50))
+    assert quiz_since(record, at(50)) is None and quiz_since(record, None) is record
+    assert quiz_since(record, at(10)) is record  # nothing from before the reset: unchanged, the same object
+    passed_at_the_reset = QuizRecord(best_score=100, attempt_count=1, passed_at=at(30), attempts=[attempt(40, 60)])
+    kept = quiz_since(passed_at_the_reset, at(30))
+    assert (kept.best_score, kept.attempt_count, kept.passed_at) == (60, 1, None)
