@@ -454,3 +454,14 @@ def test_a_plain_record_checked_against_a_key_is_unchanged_but_not_certified(coo
         "the key you gave, nor by anyone.", lines[1], unsigned]
     assert plain.ok is True and lines[2:] == [
         unsigned, "For a record you can trust, ask a coordinator to certify it (ketamine-course help exports)."]
+
+
+def test_an_answer_one_past_the_last_option_is_not_graded():
+    course = fixture_course()
+    module = course.module("welcome")
+    learner = Learner(name="Sam", role="volunteer")
+    take_quiz(course, learner, "welcome", [True, True])
+    attempt = learner.quizzes["welcome"].attempts[0]
+    options = len(module.question(attempt.questions[1]).options)
+    one_past = attempt.model_copy(update={"answers": [attempt.answers[0], [options]]})
+    assert regraded(module, attempt, course.quiz_size) == 100 and regraded(module, one_past, course.quiz_size) is None

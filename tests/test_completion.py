@@ -163,3 +163,13 @@ def test_a_facilitator_who_chose_self_checks_needs_only_to_read():
     learner.assessed = None
     assert completion(course, learner).missing == [
         "Lesson 1, “Welcome to the clinic”: take the quiz and score at least 80%."]
+
+
+def test_a_pass_trimmed_from_the_history_keeps_its_time():
+    course = fixture_course()
+    learner = complete(course, volunteer())
+    quiz = learner.quizzes["welcome"]
+    passed = quiz.passed_at
+    quiz.attempts = [a for a in quiz.attempts if not a.passed]  # only the failed attempt is still kept
+    welcome = completion(course, learner).modules[0]
+    assert welcome.passed and welcome.passed_at == passed
