@@ -173,3 +173,17 @@ def test_a_pass_trimmed_from_the_history_keeps_its_time():
     quiz.attempts = [a for a in quiz.attempts if not a.passed]  # only the failed attempt is still kept
     welcome = completion(course, learner).modules[0]
     assert welcome.passed and welcome.passed_at == passed
+
+
+def test_completed_on_is_the_last_thing_the_path_asks_for():
+    course = fixture_course()
+    day = dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC)
+    assessed = complete(course, volunteer())
+    for lesson in assessed.lessons.values():
+        lesson.completed = day
+    for quiz in assessed.quizzes.values():
+        quiz.attempts, quiz.passed_at = [], day + dt.timedelta(days=1)
+    assessed.quizzes["welcome"].passed_at = day + dt.timedelta(days=3)  # the last quiz passed, after the reading
+    assert completion(course, assessed).completed_at == day + dt.timedelta(days=3)
+    self_check = assessed.model_copy(deep=True, update={"role": "patient"})
+    assert completion(course, self_check).completed_at == day  # a self-check's score is not a requirement
