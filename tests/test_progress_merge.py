@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from test_progress_support import T0, progresses, sample_progress
 
-from course.progress.merge import merge, merge_lesson, merge_quiz, note_removals, quiz_since, snapshot
+from course.progress.merge import merge, merge_lesson, merge_quiz, note_removals, quiz_since, snapshot, union_tombstones
 from course.progress.model import (
     ATTEMPTS_KEPT,
     EPOCH,
@@ -429,3 +429,19 @@ def test_a_reset_keeps_only_the_attempts_after_it_and_counts_them_again():
     passed_at_the_reset = QuizRecord(best_score=100, attempt_count=1, passed_at=at(30), attempts=[attempt(40, 60)])
     kept = quiz_since(passed_at_the_reset, at(30))
     assert (kept.best_score, kept.attempt_count, kept.passed_at) == (60, 1, None)
+
+
+def test_a_tombstone_keeps_the_later_deletion_and_wins_a_tie_with_the_last_change():
+    assert union_tombstones({"k": at(9)}, {"k": at(5), "j": at(1)}) == {"k": at(9), "j": at(1)}
+    assert union_tombstones({"k": at(5)}, {"k": at(9)}) == {"k": at(9)}
+    progress = sample_progress()
+    item = progress.active.review["risks/a"]
+    progress.active.updated = item.last_seen  # its last sighting was the learner's last change
+    base = snapshot(progress)
+    del progress.active.review["risks/a"]
+    note_removals(progress, base)
+    assert progress.active.removed.review["risks/a"] == item.last_seen
+    old_copy = sample_progress()
+    old_copy.active.updated = item.last_seen
+    merge(old_copy, progress)  # deleted at the very moment it was last seen: it stays deleted
+    assert "risks/a" not in progress.active.review
