@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import events
 from textual.app import App
@@ -38,7 +38,9 @@ if TYPE_CHECKING:
     from argparse import Namespace
     from pathlib import Path
 
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
+    from textual.timer import Timer
 
     from course.content.model import Course, Module
     from course.progress.model import Learner
@@ -57,6 +59,8 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20  # most screens; a screen with its own MIN_SIZE (
 SAVE_LOCK_WAIT = 1.0
 SAVE_RETRY_SECONDS = 2.0
 QUIT_WAIT_SECONDS = 3.0
+
+KeptScreen = TypeVar("KeptScreen", bound="Screen")
 
 
 def _command_provider():
@@ -111,7 +115,7 @@ class CourseApp(App[int]):
         self._snapshots = Snapshots()
         self._collector = IdleCollector()
         self._save_requested = self._save_done = 0
-        self._retry = None  # the timer of the next try of a save that failed
+        self._retry: Timer | None = None  # the timer of the next try of a save that failed
         self.notices_shown = 0
         self._started = False
         self.too_small = False  # the "too small" message is showing; only quitting works
@@ -126,6 +130,13 @@ class CourseApp(App[int]):
     @property
     def learner(self) -> Learner | None:
         return self.progress.active
+
+    @property
+    def active_learner(self) -> Learner:
+        """The learner, where there must be one: every screen but the welcome and the learner list."""
+        learner = self.progress.active
+        assert learner is not None, "no learner chosen yet"
+        return learner
 
     def _pick_theme(self, requested: str | None) -> None:
         """--theme wins over the learner's saved theme; an unknown name is explained, not fatal."""
@@ -316,7 +327,7 @@ class CourseApp(App[int]):
             if self._retry is None:
                 self._retry = self.set_timer(SAVE_RETRY_SECONDS, self._retry_save)
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information",
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Every notice stays long enough to read (file problems until dismissed) and is kept.
         Notices name files and folders, whose names may hold escape codes: they are dropped."""
@@ -390,13 +401,13 @@ class CourseApp(App[int]):
             return 0
         return min(record.last_section, len(module.sections) - 1)
 
-    def _kept_screen(self, name: str, factory: Callable[[], Screen]) -> Screen:
+    def _kept_screen(self, name: str, factory: Callable[[], KeptScreen]) -> KeptScreen:
         """One instance of a screen, kept and reused: updating a screen is quicker than building
         one. A fresh one only when the kept one is already open (a lesson opened from a lesson)."""
         if not self.is_screen_installed(name):
             self.install_screen(factory(), name)
         screen = self.get_screen(name)
-        return factory() if screen in self.screen_stack else screen
+        return factory() if screen in self.screen_stack else cast("KeptScreen", screen)  # installed from factory
 
     def open_lesson(self, module: Module, section: int | None = None, *, reference: bool = False) -> None:
         from course.tui.screens.lesson import LessonScreen
@@ -416,7 +427,7 @@ class CourseApp(App[int]):
     def start_practice(self, module: Module | None = None, *, replace: bool = False) -> None:
         from course.learning.quiz import review_queue
 
-        queue = review_queue(self.learner, self.course, module.id if module else None, self.rng)
+        queue = review_queue(self.active_learner, self.course, module.id if module else None, self.rng)
         if not queue:
             self.notify(_("Nothing to practise today: no missed question is due for review."), timeout=5)
             return
@@ -456,13 +467,14 @@ class CourseApp(App[int]):
                 return
             self.progress.learners[learner_id] = learner
         self.progress.active_learner = learner_id
-        if self.learner.theme and self.learner.theme in self.available_themes:
-            self.theme = self.learner.theme
-        self._use_edition(self.learner.language or self._start_language)
+        learner = self.active_learner
+        if learner.theme and learner.theme in self.available_themes:
+            self.theme = learner.theme
+        self._use_edition(learner.language or self._start_language)
         self.save()
         self.show_map()
-        self.notify(_("Learning as {name} ({role}).").format(name=self.learner.name or _("a learner without a name"),
-                                                             role=_(ROLE_NAMES.get(self.learner.role, self.learner.role))), timeout=4)
+        self.notify(_("Learning as {name} ({role}).").format(name=learner.name or _("a learner without a name"),
+                                                             role=_(ROLE_NAMES.get(learner.role, learner.role))), timeout=4)
 
     # ------------------------------------------------------------ language
 
@@ -586,7 +598,7 @@ class CourseApp(App[int]):
     def action_continue(self) -> None:
         from course.learning.overview import resume_point
 
-        point = resume_point(self.course, self.learner)
+        point = resume_point(self.course, self.active_learner)
         if point is None:
             self.notify(_("You have read every lesson. Choose any module to read it again."), timeout=6)
             return
@@ -613,6 +625,7 @@ class CourseApp(App[int]):
         """Apply a reset (course.progress.model) to the active learner, save it, and remove the
         copies kept beside the progress that still hold what it deleted."""
         learner_id = self.progress.active_learner
+        assert learner_id is not None, "a reset is offered to the learner using the course"
         change(self.learner)
         self.save()
         self._remove_copies_of(learner_id)
@@ -622,7 +635,8 @@ class CourseApp(App[int]):
     def forget_learner(self) -> None:
         """Delete the active learner from this computer: their file goes at the next save (the
         store deletes a removed learner's file), and the copies that hold them now."""
-        learner_id, name = self.progress.active_learner, self.learner.name
+        learner_id, name = self.progress.active_learner, self.active_learner.name
+        assert learner_id is not None, "active_learner names the learner"
         self.progress.remove_learner(learner_id)
         self.save()
         self._remove_copies_of(learner_id)
@@ -686,7 +700,7 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
     if getattr(args, "guest", False):
         from course.tui.guest import GuestStore
 
-        store = GuestStore()
+        store: ProgressStore = GuestStore()
     else:  # only the active learner's file is read: start-up does not grow with the group
         store = ProgressStore.open(progress_path(getattr(args, "progress", None)), lazy=True,
                                    lock_timeout=SAVE_LOCK_WAIT)

@@ -19,7 +19,7 @@ import asyncio
 import itertools
 from collections.abc import Callable
 from functools import partial
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from textual.actions import parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -40,6 +40,9 @@ from course.keymap import (
 from course.learning.overview import modules_for
 from course.progress.model import Learner
 from course.tui.navigation import open_group_quiz, open_presenter, open_session_exports
+
+if TYPE_CHECKING:
+    from course.tui.app import CourseApp
 
 FULL_TEXT_MIN = 3
 FULL_TEXT_HITS = 5
@@ -99,12 +102,17 @@ def lesson_titles(course: Course, learner: Learner) -> list[LessonTitle]:
 
 
 class CourseCommands(Provider):
+    @property
+    def course_app(self) -> CourseApp:
+        """The app (Textual types a provider's app as App[object]; this palette is the course app's)."""
+        return cast("CourseApp", self.app)
+
     async def startup(self) -> None:
-        self.app.warm_search()  # for the full-text hits, made while the learner types
+        self.course_app.warm_search()  # for the full-text hits, made while the learner types
 
     def _commands(self) -> list[Offer]:
         """The keymap's palette commands that work here: this screen's first, then the app's."""
-        app, screen = self.app, self.screen
+        app, screen = self.course_app, self.screen
         role = app.learner.role if app.learner is not None else None
         place = getattr(screen, "PLACE", None)
         here: list[Offer] = []
@@ -124,14 +132,14 @@ class CourseCommands(Provider):
         return here + everywhere + language_commands(app)
 
     def _lesson_commands(self) -> list[LessonTitle]:
-        app = self.app
+        app = self.course_app
         if app.learner is None or app.too_small:
             return []
         return lesson_titles(app.course, app.learner)
 
     def _lesson_offer(self, title: str, command: LessonCommand, module: Module) -> Offer:
-        app = self.app
-        opens = {"lesson": app.open_lesson, "quiz": app.start_quiz, "presenter": partial(open_presenter, app),
+        app = self.course_app
+        opens: dict[str, Callable[[Module], object]] = {"lesson": app.open_lesson, "quiz": app.start_quiz, "presenter": partial(open_presenter, app),
                  "group-quiz": partial(open_group_quiz, app), "session-files": partial(open_session_exports, app)}
         return Offer(title, _(command.text).format(minutes=module.minutes), partial(opens[command.opens], module))
 
@@ -162,13 +170,14 @@ class CourseCommands(Provider):
         """Every word is in the title: scored and highlighted as Textual's matcher would."""
         spans = [(lowered.find(word), lowered.find(word) + len(word)) for word in words]
         title = Content(offer.title)
+        style = self.match_style  # the palette's highlight (None only before the palette is mounted)
         for start, end in spans:
-            title = title.stylize(self.match_style, start, end)
+            title = title.stylize(style, start, end) if style is not None else title
         positions = sorted({at for start, end in spans for at in range(start, end)})
         return Hit(score(lowered, positions), title, offer.run, help=offer.help)
 
     async def _full_text(self, query: str) -> Hits:
-        app = self.app
+        app = self.course_app
         if app.learner is None or app.too_small or len(query.strip()) < FULL_TEXT_MIN:
             return
         if not app.search_index.ready:  # still being made (a very large course): the next letters find them

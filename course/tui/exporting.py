@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-from textual.app import App
+from typing import TYPE_CHECKING
 
 from course.content.model import Module
 from course.i18n import N_, _, ngettext
@@ -19,6 +18,9 @@ from course.outputs.questions import questions_export
 from course.outputs.record import NotAssessed, NotComplete, record_export
 from course.tui.delivery import deliver_export
 
+if TYPE_CHECKING:
+    from course.tui.app import CourseApp
+
 # What a facilitator can take from a lesson: (id, what the menu says).
 SESSION_EXPORTS = [
     ("plan", N_("Session plan for this lesson: timings, notes, prompts")),
@@ -28,20 +30,24 @@ SESSION_EXPORTS = [
 ]
 
 
-def choose_format(app: App, what: str, then: Callable[[str], object], formats: tuple[str, ...] = FORMATS) -> None:
+def choose_format(app: CourseApp, what: str, then: Callable[[str], object], formats: tuple[str, ...] = FORMATS) -> None:
     """Ask for a format in a small dialog, then call `then(format)`; nothing if cancelled."""
     from course.tui.screens.export_format import FormatScreen
 
-    app.push_screen(FormatScreen(what, formats), lambda fmt: then(fmt) if fmt else None)
+    def chosen(fmt: str | None) -> None:
+        if fmt:
+            then(fmt)
+
+    app.push_screen(FormatScreen(what, formats), chosen)
 
 
-def export_questions(app: App, fmt: str) -> Path | None:
-    return deliver_export(app, f"my-questions.{fmt}", questions_export(app.course, app.learner, fmt))
+def export_questions(app: CourseApp, fmt: str) -> Path | None:
+    return deliver_export(app, f"my-questions.{fmt}", questions_export(app.course, app.active_learner, fmt))
 
 
-def export_record(app: App, fmt: str) -> Path | None:
+def export_record(app: CourseApp, fmt: str) -> Path | None:
     try:
-        text = record_export(app.course, app.learner, fmt)
+        text = record_export(app.course, app.active_learner, fmt)
     except NotAssessed as error:
         app.notify(str(error), title=_("Completion record"), severity="warning")
         return None
@@ -54,18 +60,18 @@ def export_record(app: App, fmt: str) -> Path | None:
     return deliver_export(app, f"completion-record.{fmt}", text)
 
 
-def export_plan(app: App, modules: list[Module] | None, fmt: str) -> Path | None:
+def export_plan(app: CourseApp, modules: list[Module] | None, fmt: str) -> Path | None:
     """The session plan for `modules`; None: every lesson with facilitator notes."""
     name = f"session-plan-lesson-{app.course.position(modules[0])}" if modules and len(modules) == 1 else "session-plan"
     return deliver_export(app, f"{name}.{fmt}", plan_export(app.course, modules, fmt))
 
 
-def export_handout(app: App, module: Module, fmt: str, answer_key: bool = False) -> Path | None:
+def export_handout(app: CourseApp, module: Module, fmt: str, answer_key: bool = False) -> Path | None:
     name = f"{'answer-key' if answer_key else 'handout'}-lesson-{app.course.position(module)}"
     return deliver_export(app, f"{name}.{fmt}", handout_export(app.course, [module], fmt, answer_key=answer_key))
 
 
-def export_for_session(app: App, module: Module, choice: str, fmt: str) -> Path | None:
+def export_for_session(app: CourseApp, module: Module, choice: str, fmt: str) -> Path | None:
     """One of SESSION_EXPORTS, from the lesson `module`."""
     if choice in ("plan", "plan-all"):
         return export_plan(app, [module] if choice == "plan" else None, fmt)

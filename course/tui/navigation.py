@@ -7,24 +7,27 @@ key) for a lesson, and the session plan for every lesson; offered to the facilit
 
 from __future__ import annotations
 
-from textual.app import App
+from typing import TYPE_CHECKING
 
 from course.content.model import Module
 from course.i18n import _
 
+if TYPE_CHECKING:
+    from course.tui.app import CourseApp
 
-def is_facilitator(app: App) -> bool:
+
+def is_facilitator(app: CourseApp) -> bool:
     return app.learner is not None and app.learner.role == "facilitator"
 
 
-def open_presenter(app: App, module: Module) -> None:
+def open_presenter(app: CourseApp, module: Module) -> None:
     from course.tui.screens.presenter import PresenterScreen
 
     if is_facilitator(app):
         app.push_screen(PresenterScreen(module))
 
 
-def open_group_quiz(app: App, module: Module) -> None:
+def open_group_quiz(app: CourseApp, module: Module) -> None:
     if not is_facilitator(app):
         return
     if not module.questions:
@@ -35,7 +38,7 @@ def open_group_quiz(app: App, module: Module) -> None:
     app.push_screen(GroupQuizScreen(module))
 
 
-def open_session_exports(app: App, module: Module) -> None:
+def open_session_exports(app: CourseApp, module: Module) -> None:
     """Choose what to print for a session from `module`, then the format, then deliver it."""
     if not is_facilitator(app):
         return
@@ -49,7 +52,7 @@ def open_session_exports(app: App, module: Module) -> None:
     app.push_screen(SessionExportsScreen(module), chosen)
 
 
-def toggle_assessment_from_palette(app: App) -> None:
+def toggle_assessment_from_palette(app: CourseApp) -> None:
     from course.tui.screens.learners import toggle_assessment
 
     if is_facilitator(app):
@@ -57,7 +60,7 @@ def toggle_assessment_from_palette(app: App) -> None:
         app.show_map()
 
 
-def export_plan_for_all(app: App) -> None:
+def export_plan_for_all(app: CourseApp) -> None:
     from course.tui.exporting import choose_format, export_plan
 
     if is_facilitator(app):

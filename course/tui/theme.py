@@ -92,5 +92,8 @@ def high_contrast_theme() -> Theme:
         dark=True,
         text_alpha=1.0,
         variables=variables,
-        **{name: HIGH_CONTRAST[name] for name in _PALETTE},
+        background=HIGH_CONTRAST["background"], foreground=HIGH_CONTRAST["foreground"],
+        surface=HIGH_CONTRAST["surface"], panel=HIGH_CONTRAST["panel"], boost=HIGH_CONTRAST["boost"],
+        primary=HIGH_CONTRAST["primary"], secondary=HIGH_CONTRAST["secondary"], accent=HIGH_CONTRAST["accent"],
+        success=HIGH_CONTRAST["success"], warning=HIGH_CONTRAST["warning"], error=HIGH_CONTRAST["error"],
     )
