@@ -166,7 +166,7 @@ KEYMAP: tuple[Command, ...] = (
     *(Command(f"quiz.answer-{n}", N_("Choose that answer (one answer), or tick and untick it (several answers)"),
               str(n), f"number({n})", (ANSWER_LIST,), help_keys=N_("1 to 9")) for n in range(1, 10)),
     Command("quiz.choose", N_("Move between answers"), "up,down", where=(ANSWER_LIST,), help_keys=N_("Up, Down")),
-    Command("quiz.tick", N_("Tick or untick the highlighted answer (several answers)"), "space", "toggle",
+    Command("quiz.tick", N_("Tick or untick the highlighted answer (several answers)"), "space", "tick",
             (ANSWER_LIST,), N_("Tick")),
     Command("quiz.section", N_("After answering: read the section that teaches this question"), "s", "section",
             (QUIZ, PRACTICE), N_("Read the section"), N_("Section"), MAIN),

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.timer import Timer
 
-    from course.content.model import Course, Module
+    from course.content.model import Course, Module, Role
     from course.progress.model import Learner
     from course.progress.store import ProgressStore
     from course.tui.screens.quiz import Unfinished
@@ -450,7 +450,7 @@ class CourseApp(App[int]):
     def action_show_map(self) -> None:
         self.show_map()
 
-    def learner_choices(self) -> list[tuple[str, str, str]]:
+    def learner_choices(self) -> list[tuple[str, str, Role]]:
         """(id, name, role) of everyone who learns here: the progress file's list (whose files
         are read only when chosen) and anyone added since."""
         progress = self.progress

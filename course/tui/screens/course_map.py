@@ -29,6 +29,7 @@ from course.tui.widgets.choices import ModuleList
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
+from course.tui.widgets.rows import Row
 
 BAR_WIDTH = 10
 
@@ -91,12 +92,12 @@ class MapScreen(CourseScreen):
         self._show_overall()
         self._show_details()
 
-    def _row_prompt(self, row: ModuleSummary) -> list[Content]:
+    def _row_prompt(self, row: ModuleSummary) -> Row:
         return [Content.assemble((f"{row.symbol} {row.position}. {row.module.title}", "bold")),
                 Content(_("  {status} · {minutes} min · {quiz}").format(status=row.status_words, minutes=row.module.minutes, quiz=row.quiz_short))]
 
     def _show_overall(self) -> None:
-        learner = self.app.learner
+        learner = self.app.active_learner
         summary = overall(self.rows)
         who = _("{name} · {role}").format(name=learner.name or _("You"), role=role_label(learner.role))
         due = due_today_text(learner, self.app.course)

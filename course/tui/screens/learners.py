@@ -84,6 +84,7 @@ class LearnersScreen(CourseModalScreen):
         from course.tui.screens.welcome import WelcomeScreen
 
         choice = event.option.id
+        assert choice is not None, "every option here has an id"
         if self.first:  # nothing underneath to go back to: this screen becomes the next one
             if choice == ADD:
                 self.app.switch_screen(WelcomeScreen(first_run=True))

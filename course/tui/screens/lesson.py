@@ -49,6 +49,7 @@ def cite_markdown(text: str, course: Course) -> str:
 def facilitator_markdown(module: Module) -> str:
     """Timings, notes and discussion prompts: for the facilitator role only."""
     notes = module.facilitator
+    assert notes is not None, "only a lesson with facilitator notes has them shown"
     lines = ["**" + _("Facilitator notes") + "**", "", _("Keys for your session: **p** presenter view · **g** group quiz "
              "· **x** print the session plan, handout or answer key"), "",
              _("Suggested session: {minutes} minutes").format(minutes=notes.minutes), ""]
@@ -81,7 +82,7 @@ class LessonScreen(CourseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.module: Module | None = None
+        self._module: Module | None = None  # chosen by load() before the screen is first shown
         self.reference = False
         self._entering = False  # set by load(): the next resume shows the loaded lesson
         self._pages: dict[int, Prose] = {}
@@ -91,11 +92,17 @@ class LessonScreen(CourseScreen):
 
     def load(self, module: Module, section: int = 0, *, reference: bool = False) -> LessonScreen:
         """Choose the lesson and section to show when this screen is next pushed."""
-        self.module = module
+        self._module = module
         self.reference = reference
         self.set_reactive(LessonScreen.page, max(0, min(section, len(module.sections) - 1)))
         self._entering = True
         return self
+
+    @property
+    def module(self) -> Module:
+        """The lesson shown."""
+        assert self._module is not None, "LessonScreen.load() chooses the lesson"
+        return self._module
 
     @property
     def last_page(self) -> int:
@@ -133,7 +140,7 @@ class LessonScreen(CourseScreen):
         self.sub_title = _("Back to the quiz with Escape") if self.reference else _("Lesson")
         position = self.app.course.position(self.module)
         self.heading = _("Lesson {position} of {total}: {title}").format(position=position, total=len(self.app.course.modules), title=self.module.title)
-        built_for = (self.module.id, self.reference, is_assessed(self.app.learner))
+        built_for = (self.module.id, self.reference, is_assessed(self.app.active_learner))
         if self._pages_for != built_for:
             self._forget_pages()
             self._pages_for = built_for
@@ -178,7 +185,7 @@ class LessonScreen(CourseScreen):
 
     def _quiz_invitation(self, size: int, pass_mark: int) -> list[str]:
         """The end of a lesson: its quiz, with the pass mark only for a learner who is assessed."""
-        if is_assessed(self.app.learner):
+        if is_assessed(self.app.active_learner):
             heading = _("Ready for the quiz?")
             about = ngettext("{size} question; {pass_mark}% to pass. You can take it as often as you like.",
                              "{size} questions; {pass_mark}% to pass. You can take it as often as you like.", size)
@@ -209,7 +216,7 @@ class LessonScreen(CourseScreen):
         elif self.reference:
             forward = _("Escape: back to the quiz")
         elif self.module.questions:
-            forward = _("Next: the quiz →") if is_assessed(self.app.learner) else _("Next: the self-check →")
+            forward = _("Next: the quiz →") if is_assessed(self.app.active_learner) else _("Next: the self-check →")
         else:
             forward = _("Escape: course map")
         return f"{back}   ·   {forward}" if back else forward
@@ -236,14 +243,14 @@ class LessonScreen(CourseScreen):
 
     def _build_ahead(self) -> None:
         """Build the pages either side of this one while the learner reads it."""
-        if self.module is None or self._entering:
+        if self._module is None or self._entering:
             return
         for page in (self.page + 1, self.page - 1):
             if 0 <= page <= self.last_page:
                 self._page_widget(page, shown=False)
 
     def _record_position(self) -> None:
-        learner = self.app.learner
+        learner = self.app.active_learner
         now = time.monotonic()
         seconds = min(MAX_PAGE_SECONDS, int(now - self._page_shown_at))
         self._page_shown_at = now
@@ -313,13 +320,13 @@ class LessonScreen(CourseScreen):
     def action_ask(self) -> None:
         from course.tui.screens.add_question import AddQuestionScreen
 
-        existing = {question.text for question in self.app.learner.questions}
+        existing = {question.text for question in self.app.active_learner.questions}
         self.app.push_screen(AddQuestionScreen(self.module, existing), self._add_question)
 
     def _add_question(self, text: str | None) -> None:
         if not text:
             return
-        added = add_my_question(self.app.learner, text, self.module.id)
+        added = add_my_question(self.app.active_learner, text, self.module.id)
         if added is None:
             self.notify(_("That question is already in your list."), timeout=4)
             return

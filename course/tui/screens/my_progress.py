@@ -71,14 +71,14 @@ class ProgressScreen(CourseScreen):
 
     @property
     def status(self) -> Completion:
-        return completion(self.app.course, self.app.learner)
+        return completion(self.app.course, self.app.active_learner)
 
     async def show_status(self) -> None:
         status = self.status
         self.query_one("#progress-title", Static).update(
             _("My progress and completion record") if status.assessed else _("My progress"))
         self.query_one("#progress-rule", Static).update(Content(self._rule(status)))
-        if status.complete:
+        if status.complete and status.completed_at is not None:  # completion() dates every complete path
             when = long_date(status.completed_at.astimezone().date())
             verdict = Content.assemble((_("✓ Complete on {date}.").format(date=when), "bold"), " ", (
                 _("Press x to export your completion record to print or send.") if status.assessed
@@ -88,7 +88,7 @@ class ProgressScreen(CourseScreen):
             verdict = Content.assemble((_("○ Not yet complete"), "bold"), ": ", ngettext(
                 "{n} thing still to do (listed below).", "{n} things still to do (listed below).", count).format(n=count),
                 " " + _("The completion record can be exported once they are done.") if status.assessed else "")
-        due = due_today_text(self.app.learner, self.app.course)
+        due = due_today_text(self.app.active_learner, self.app.course)
         if due:
             verdict = Content.assemble(verdict, "\n", _("{due}: press p to practise them.").format(due=due))
         self.query_one("#progress-verdict", Static).update(verdict)
@@ -113,7 +113,7 @@ class ProgressScreen(CourseScreen):
         if action == "export":
             return self.status.assessed
         if action == "practise":
-            return bool(due_today_text(self.app.learner, self.app.course))
+            return bool(due_today_text(self.app.active_learner, self.app.course))
         return True
 
     def action_practise(self) -> None:

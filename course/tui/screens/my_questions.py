@@ -66,7 +66,7 @@ class MyQuestionsScreen(CourseScreen):
 
     @property
     def questions(self) -> list[MyQuestion]:
-        return self.app.learner.questions
+        return self.app.active_learner.questions
 
     @property
     def current(self) -> MyQuestion | None:
@@ -118,7 +118,7 @@ class MyQuestionsScreen(CourseScreen):
     def _written(self, text: str | None) -> None:
         if text is None:
             return
-        question = add_my_question(self.app.learner, text)
+        question = add_my_question(self.app.active_learner, text)
         if question is None:
             self.notify(_("That question is already in your list."))
             return
@@ -127,12 +127,12 @@ class MyQuestionsScreen(CourseScreen):
     def action_suggested(self) -> None:
         from course.tui.screens.suggestions import SuggestionsScreen
 
-        learner = self.app.learner
+        learner = self.app.active_learner
         items = suggestions(self.app.course, modules_for(self.app.course, learner))
         self.app.push_screen(SuggestionsScreen(items, lambda text: is_listed(learner, text), self._add_suggestion))
 
     def _add_suggestion(self, item: Suggestion) -> None:
-        question = add_my_question(self.app.learner, item.text, item.module.id)
+        question = add_my_question(self.app.active_learner, item.text, item.module.id)
         if question is not None:
             self._changed(self._index_of(question), f"Added: {question.text}")
 
@@ -148,7 +148,7 @@ class MyQuestionsScreen(CourseScreen):
     def _edited(self, question: MyQuestion, text: str | None) -> None:
         if text is None or text == question.text:
             return
-        if not edit_my_question(self.app.learner, question.id, text):
+        if not edit_my_question(self.app.active_learner, question.id, text):
             self.notify(_("Another question in your list already says that; nothing was changed."))
             return
         self._changed(self._index_of(question), "Changed.")
@@ -156,22 +156,25 @@ class MyQuestionsScreen(CourseScreen):
     def action_toggle_asked(self) -> None:
         question = self.current
         if question is not None:
-            set_asked(self.app.learner, question.id, not question.asked)
+            set_asked(self.app.active_learner, question.id, not question.asked)
             note = _("Marked ✓ asked.") if question.asked else _("Marked ○ not asked yet.")
             self._changed(self._index_of(question), note)
 
     def action_move(self, step: int) -> None:
         question = self.current
         if question is not None:
-            index = move_my_question(self.app.learner, question.id, step)
-            self._changed(index, f"Moved to number {index + 1}.")
+            index = move_my_question(self.app.active_learner, question.id, step)
+            if index is not None:  # the highlighted question is in the list
+                self._changed(index, f"Moved to number {index + 1}.")
 
     def action_delete(self) -> None:
         question = self.current
         if question is None:
             return
         index = self._index_of(question)
-        self.deleted.append(delete_my_question(self.app.learner, question.id))
+        deleted = delete_my_question(self.app.active_learner, question.id)
+        if deleted is not None:  # the highlighted question is in the list
+            self.deleted.append(deleted)
         self._changed(min(index, len(self.questions) - 1),
                       f"Deleted: “{question.text}”. Press z to bring it back.")
 
@@ -179,7 +182,7 @@ class MyQuestionsScreen(CourseScreen):
         if not self.deleted:
             return
         deleted = self.deleted.pop()
-        question = restore_my_question(self.app.learner, deleted)
+        question = restore_my_question(self.app.active_learner, deleted)
         if question is None:
             self.notify(_("That question is already back in your list."))
             self.refresh_bindings()

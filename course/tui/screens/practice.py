@@ -35,9 +35,14 @@ class PracticeScreen(CourseScreen):
         super().__init__()
         self.module = module
         self.queue = queue
-        self.session: PracticeSession | None = None
+        self._session: PracticeSession | None = None  # made on mount
         self.current: Drawn | None = None
         self.answered = False
+
+    @property
+    def session(self) -> PracticeSession:
+        assert self._session is not None, "the session starts when the screen is mounted"
+        return self._session
 
     def compose(self) -> ComposeResult:
         yield CourseHeader()
@@ -49,7 +54,7 @@ class PracticeScreen(CourseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = _("Practise missed questions")
-        self.session = PracticeSession(self.app.learner, self.app.course, self.queue, self.app.rng)
+        self._session = PracticeSession(self.app.active_learner, self.app.course, self.queue, self.app.rng)
         self.query_one("#practice-done").display = False
         self._ask()
 
@@ -66,8 +71,9 @@ class PracticeScreen(CourseScreen):
         if outcome == "missed":
             return _("this one comes back after other questions")
         if outcome == "later":
-            item = self.app.learner.review[drawn.key]
-            return _("✓ this one comes back {when}").format(when=due_words(item.due))
+            due = self.app.active_learner.review[drawn.key].due
+            assert due is not None, "a question answered right comes back on a day"
+            return _("✓ this one comes back {when}").format(when=due_words(due))
         if outcome == "cleared":
             days = len(REVIEW_DAYS) + 1
             return ngettext("✓ cleared: right on {n} separate day", "✓ cleared: right on {n} separate days",
@@ -87,7 +93,7 @@ class PracticeScreen(CourseScreen):
     def _all_done(self) -> None:
         self.query_one(QuestionView).display = False
         done = self.query_one("#practice-done", Static)
-        coming = next_due(self.app.learner, self.app.course)
+        coming = next_due(self.app.active_learner, self.app.course)
         later = (_("Questions you answered right come back on a later day, so that they stick; the next "
                    "ones {when}. A question leaves the list once you have answered it right on {n} separate "
                    "days.").format(when=due_words(coming), n=len(REVIEW_DAYS) + 1) if coming else
@@ -117,7 +123,7 @@ class PracticeScreen(CourseScreen):
         self.notify(_("Tick at least one answer (press its number, or Space), then press Enter."), timeout=5)
 
     def _module_of(self, drawn: Drawn) -> Module:
-        return self.app.course.module(drawn.module_id)
+        return self.app.course.known_module(drawn.module_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
@@ -133,6 +139,8 @@ class PracticeScreen(CourseScreen):
 
     def action_section(self) -> None:
         drawn = self.current
+        if drawn is None:  # not offered before an answer (check_action)
+            return
         module = self._module_of(drawn)
         index = module.section_index(drawn.question.section)
         if index is not None:

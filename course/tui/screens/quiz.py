@@ -49,7 +49,7 @@ class QuizScreen(CourseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.module: Module | None = None
+        self._module: Module | None = None  # chosen by load() before the screen is first shown
         self.drawn: list[Drawn] = []
         self.answers: list[set[int]] = []  # bank indexes, one set per answered question
         self.index = 0
@@ -57,9 +57,15 @@ class QuizScreen(CourseScreen):
 
     def load(self, module: Module) -> QuizScreen:
         """A fresh quiz on `module` when this (kept and reused) screen is next shown."""
-        self.module = module
+        self._module = module
         self._starting = True
         return self
+
+    @property
+    def module(self) -> Module:
+        """The lesson whose quiz this is."""
+        assert self._module is not None, "QuizScreen.load() chooses the lesson"
+        return self._module
 
     @property
     def answered(self) -> bool:
@@ -102,7 +108,7 @@ class QuizScreen(CourseScreen):
 
     def _ask(self) -> None:
         drawn = self.drawn[self.index]
-        heading = (_("Quiz: {title} · Question {number} of {total}") if is_assessed(self.app.learner)
+        heading = (_("Quiz: {title} · Question {number} of {total}") if is_assessed(self.app.active_learner)
                    else _("Self-check: {title} · Question {number} of {total}"))
         self.query_one("#quiz-position", Static).update(Content(
             heading.format(title=self.module.title, number=self.index + 1, total=len(self.drawn))))
@@ -151,7 +157,7 @@ class QuizScreen(CourseScreen):
         if self.query_one(QuestionView).read_on():
             return
         app = self.app
-        result = record_attempt(app.learner, self.drawn, self.answers, app.course.pass_mark)
+        result = record_attempt(app.active_learner, self.drawn, self.answers, app.course.pass_mark)
         app.save()
         from course.tui.screens.results import ResultsScreen
 

@@ -74,11 +74,11 @@ class ResultsScreen(CourseScreen):
 
     def compose(self) -> ComposeResult:
         yield CourseHeader()
-        heading = _("Quiz results: {title}") if is_assessed(self.app.learner) else _("Self-check: {title}")
+        heading = _("Quiz results: {title}") if is_assessed(self.app.active_learner) else _("Self-check: {title}")
         yield Static(Content(heading.format(title=self.module.title)), id="results-title", classes="title")
         with ReadingScroll(id="results"):
             for text, css in results_blocks(self.module, self.drawn, self.result, self.app.course.pass_mark,
-                                            is_assessed(self.app.learner)):
+                                            is_assessed(self.app.active_learner)):
                 yield Static(text, classes=css)
         yield MoreBelow("results")
         yield Static(Content(self._next_steps()), id="results-next")
@@ -99,10 +99,10 @@ class ResultsScreen(CourseScreen):
 
     @property
     def learner_has_missed(self) -> bool:
-        return to_practise(self.app.learner, self.app.course)[self.module.id] > 0
+        return to_practise(self.app.active_learner, self.app.course)[self.module.id] > 0
 
     def _next_module(self) -> Module | None:
-        return next_module(self.app.course, self.app.learner, self.module)
+        return next_module(self.app.course, self.app.active_learner, self.module)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "practise":

@@ -158,7 +158,7 @@ class WelcomeScreen(CourseScreen):
             app.learner.touch()
         else:
             app.progress.add_learner(name, role)
-            app.learner.theme = app.theme
+            app.active_learner.theme = app.theme
         app.save()
         app.show_map()
 

@@ -94,7 +94,7 @@ class YourDataScreen(CourseModalScreen):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        learner = app.learner
+        learner = app.active_learner
         name = learner.name or _("you")
         where = _("Your progress is kept only on this computer, in {path} (never sent anywhere). You can start a "
                   "lesson or a quiz again, start everything again, or delete yourself from this computer. Each "
@@ -117,7 +117,7 @@ class YourDataScreen(CourseModalScreen):
 
     @on(OptionList.OptionSelected, "#your-data-list")
     def chosen(self, event: OptionList.OptionSelected) -> None:
-        app, learner = self.app, self.app.learner
+        app, learner = self.app, self.app.active_learner
         titles = {module.id: f"{app.course.position(module)}. {module.title}" for module in app.course.modules}
         if event.option.id == LESSON:
             choices = [(module_id, titles.get(module_id, module_id)) for module_id in learner.lessons]

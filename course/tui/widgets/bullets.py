@@ -8,6 +8,8 @@ one key away everywhere, opens without building and laying out a row of widgets 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content
 
 from course.content.model import Course
@@ -15,12 +17,12 @@ from course.tui.widgets.prose import Prose, bullets
 
 
 class BulletList(Prose):
-    def __init__(self, items: list[Content | str] = (), *, id: str | None = None) -> None:
+    def __init__(self, items: Sequence[Content | str] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items = list(items)
         self.show_blocks(bullets(self.items))
 
-    async def show(self, items: list[Content | str]) -> None:
+    async def show(self, items: Sequence[Content | str]) -> None:
         """Replace the items (when they change)."""
         if items != self.items:
             self.items = list(items)

@@ -129,7 +129,7 @@ class AnswerList(MarkedList):
             return Content(f"{lead} {box} {self.texts[index]}")
         return Content(f"{lead} {self.texts[index]}")
 
-    def on_option_list_option_highlighted(self) -> None:  # Textual runs MarkedList's handler too
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:  # and MarkedList's
         self.scroll_visible(animate=False)  # a long question may have pushed the answers below the screen
 
     def reset(self, texts: list[str], multiple: bool) -> None:
@@ -143,7 +143,7 @@ class AnswerList(MarkedList):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # When locked, Enter falls through to the screen: "next question".
-        return not (action in ("confirm", "toggle", "number") and self.locked)
+        return not (action in ("confirm", "tick", "number") and self.locked)
 
     def _answer(self, chosen: set[int]) -> None:
         self.locked = True  # at once: keys typed ahead must not answer twice
@@ -160,7 +160,7 @@ class AnswerList(MarkedList):
         else:
             self._answer({index})
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:  # not action_toggle: DOMNode's toggles an attribute by name
         if self.highlighted is None:
             return
         if self.multiple:

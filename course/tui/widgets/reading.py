@@ -8,6 +8,8 @@ lines of the screen before at the top so the reader keeps their place.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.actions import SkipAction
 from textual.containers import VerticalScroll
 from textual.geometry import Size
@@ -27,6 +29,13 @@ def more_below(lines: int, keys: str) -> str:
                     lines).format(n=lines, keys=keys)
 
 
+# The widgets CountsHidden is mixed into, as the type checker sees them (at run time it is a plain mixin).
+if TYPE_CHECKING:
+    from textual.widget import Widget as _Scrolling
+else:
+    _Scrolling = object
+
+
 class Pane(VerticalScroll):
     """A scrolling region that a click does not focus: clicking text to read it (or by accident)
     must not take the keyboard from the list or field that has it (Tab still reaches it)."""
@@ -34,9 +43,11 @@ class Pane(VerticalScroll):
     FOCUS_ON_CLICK = False
 
 
-class CountsHidden:
+class CountsHidden(_Scrolling):
     """For a scrolling widget with a `hidden_below` reactive: keeps it at the number of lines
     scrolled out of view below, as the widget scrolls and as its size or content changes."""
+
+    hidden_below: int  # the widget's reactive
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)

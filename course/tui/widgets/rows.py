@@ -20,7 +20,8 @@ _LEAD = re.compile(r"^[\s\d.:·✓✗○◐●+›-]*")
 
 def hanging_indent(text: str) -> int:
     """Where a line's words start after its marks and numbers ("1. ", "✓ 2. "): wrapped lines go there."""
-    indent = len(_LEAD.match(text).group(0))
+    lead = _LEAD.match(text)  # always matches (every part is optional)
+    indent = len(lead.group(0)) if lead else 0
     return indent if indent < 12 else 0
 
 
@@ -35,9 +36,10 @@ class PointerList(OptionList):
     def show(self, rows: list[Row], highlighted: int | None = 0, ids: list[str] | None = None) -> None:
         """Replace the rows, highlighting (and pointing at) `highlighted`, kept within the list."""
         self._rows = rows
-        self._ids = ids or [None] * len(rows)
+        self._ids = list(ids) if ids else [None] * len(rows)
         self._marked = None if not rows else max(0, min(highlighted or 0, len(rows) - 1))
         width = self.scrollable_content_region.width - 2
+        prompts: list[Content | str]
         if width > 10:
             prompts = [self._prompt(index, width) for index in range(len(rows))]
         else:  # not laid out yet: the rows are made once, at their width, when it is known (on_resize)
