@@ -132,7 +132,7 @@ PathRole = Literal["volunteer", "facilitator"]  # whose path a record names: ass
 class PlainFields(RecordFields):
     """A plain record, naming the path completed."""
 
-    format: Literal[3] = FORMAT  # type: ignore[assignment]
+    format: Literal[3] = FORMAT  # type: ignore[assignment]  # a narrower format than the base's, on purpose
     role: PathRole  # the lessons marked for this role
 
 
@@ -144,7 +144,7 @@ class Issuer(_Fields):
 class CertifiedFields(RecordFields):
     """A record a coordinator certified: completion checked from the quiz attempts, then signed."""
 
-    format: Literal[2] = CERTIFIED_FORMAT  # type: ignore[assignment]
+    format: Literal[2] = CERTIFIED_FORMAT  # type: ignore[assignment]  # as PlainFields.format
     role: PathRole  # whose path was completed: the lessons marked for this role
     course_reviewed: dt.date
     issuer: Issuer

@@ -60,7 +60,7 @@ SAVE_LOCK_WAIT = 1.0
 SAVE_RETRY_SECONDS = 2.0
 QUIT_WAIT_SECONDS = 3.0
 
-KeptScreen = TypeVar("KeptScreen", bound="Screen")
+_KeptScreen = TypeVar("_KeptScreen", bound="Screen")
 
 
 def _command_provider():
@@ -401,13 +401,13 @@ class CourseApp(App[int]):
             return 0
         return min(record.last_section, len(module.sections) - 1)
 
-    def _kept_screen(self, name: str, factory: Callable[[], KeptScreen]) -> KeptScreen:
+    def _kept_screen(self, name: str, factory: Callable[[], _KeptScreen]) -> _KeptScreen:
         """One instance of a screen, kept and reused: updating a screen is quicker than building
         one. A fresh one only when the kept one is already open (a lesson opened from a lesson)."""
         if not self.is_screen_installed(name):
             self.install_screen(factory(), name)
         screen = self.get_screen(name)
-        return factory() if screen in self.screen_stack else cast("KeptScreen", screen)  # installed from factory
+        return factory() if screen in self.screen_stack else cast(_KeptScreen, screen)  # installed from factory
 
     def open_lesson(self, module: Module, section: int | None = None, *, reference: bool = False) -> None:
         from course.tui.screens.lesson import LessonScreen

@@ -105,7 +105,9 @@ class CourseCommands(Provider):
     @property
     def course_app(self) -> CourseApp:
         """The app (Textual types a provider's app as App[object]; this palette is the course app's)."""
-        return cast("CourseApp", self.app)
+        from course.tui.app import CourseApp  # loaded long before the palette (which the app loads when opened)
+
+        return cast(CourseApp, self.app)
 
     async def startup(self) -> None:
         self.course_app.warm_search()  # for the full-text hits, made while the learner types

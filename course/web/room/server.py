@@ -104,6 +104,7 @@ class RoomServer:
             self._runner = None
             raise
         if self.port == 0:
+            # aiohttp types the site's (private) server as optional; start() has just made it.
             self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
