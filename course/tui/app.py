@@ -295,7 +295,7 @@ class CourseApp(App[int]):
         be saved, writes it to a rescue copy beside the file (the store's notices say where).
         `waiting` is told, once, when the course has to wait (the screen is gone by then: the
         terminal would otherwise show nothing for those seconds)."""
-        told = []
+        told: list[object] = []
 
         def tell() -> None:
             if waiting is not None and not told:

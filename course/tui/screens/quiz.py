@@ -79,7 +79,7 @@ class QuizScreen(CourseScreen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Quiz") if is_assessed(self.app.learner) else _("Self-check")  # as the line below says
+        self.sub_title = _("Quiz") if is_assessed(self.app.active_learner) else _("Self-check")  # as the line below says
 
     def on_screen_resume(self) -> None:
         if not self._starting:  # back from a section, help or the crisis line: carry on
