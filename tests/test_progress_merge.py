@@ -278,6 +278,11 @@ def test_an_attempt_newer_than_the_oldest_kept_is_counted():
     assert merge_quiz(trimmed_history(), QuizRecord(attempt_count=1, attempts=[elsewhere])).attempt_count == 26
 
 
+def test_an_attempt_at_the_same_moment_as_the_oldest_kept_of_a_full_history_is_not_counted():
+    same_moment = attempt(10).model_copy(update={"questions": ["other"]})  # another key, the oldest kept's time
+    assert merge_quiz(trimmed_history(), QuizRecord(attempt_count=1, attempts=[same_moment])).attempt_count == 25
+
+
 def test_a_merge_into_a_shared_snapshot_copies_the_learner_and_changes_nothing_it_shares():
     disk, memory = sample_progress(), sample_progress()
     disk.active.lessons["risks"].seconds = 999

@@ -294,8 +294,10 @@ def _merge_quizzes(ours: Learner, theirs: Learner) -> None:
 
 
 def _unseen(theirs: list, ours: list) -> int:
-    """How many of their attempts we never counted: not ours, and not older than the oldest
-    attempt we still keep (older ones we may have counted and trimmed)."""
+    """How many of their attempts we never counted: those not among ours and, when our history is
+    full (ATTEMPTS_KEPT, so we may have counted and trimmed older ones), only those strictly newer
+    than the oldest attempt we still keep. A history that is not full was never trimmed, so then
+    every attempt of theirs that is not ours counts, however old."""
     known = {attempt.key for attempt in ours}
     floor = ours[0].at if len(ours) >= ATTEMPTS_KEPT else EPOCH
     return sum(1 for attempt in theirs if attempt.key not in known and attempt.at > floor)
