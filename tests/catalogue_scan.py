@@ -35,6 +35,8 @@ SHOWN_KEYWORDS = {"help", "description", "epilog", "title", "sub_title", "placeh
                   "message", "help_text", "prompt", "text", "heading", "notice", "caption", "subtitle"}
 SHOWN_ATTRIBUTES = {"sub_title", "title", "BORDER_TITLE", "BORDER_SUBTITLE", "border_title", "border_subtitle",
                     "tooltip", "placeholder", "label"}
+# parameters of a function defined in the scanned file whose argument is words shown to a person
+WORDS_PARAMETERS = SHOWN_KEYWORDS | {"note"}
 # keywords whose value is always words for a person, even one lowercase word (argparse's group titles)
 ONE_WORD_KEYWORDS = {"help", "description", "epilog", "title"}
 TRANSLATED = {"_", "ngettext", "N_", "gettext", "pgettext"}
@@ -101,10 +103,26 @@ def _is_translated(node: ast.AST) -> bool:
     return False
 
 
+def _words_parameters(tree: ast.Module) -> dict[str, set[int]]:
+    """The functions defined in a file that take words to show (`def _changed(self, at, note)`):
+    name -> the positions, as a caller counts them, of the parameters named as SHOWN_KEYWORDS."""
+    found: dict[str, set[int]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names = [argument.arg for argument in node.args.posonlyargs + node.args.args]
+            if names[:1] in (["self"], ["cls"]):
+                names = names[1:]
+            positions = {index for index, name in enumerate(names) if name in WORDS_PARAMETERS}
+            if positions:
+                found.setdefault(node.name, set()).update(positions)
+    return found
+
+
 class _Scanner(ast.NodeVisitor):
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, words_parameters: dict[str, set[int]] | None = None) -> None:
         self.path = path
         self.found: list[Finding] = []
+        self.words_parameters = words_parameters or {}
 
     # the text inside an expression that reaches a person
     def shown(self, node: ast.AST | None) -> None:
@@ -149,6 +167,10 @@ class _Scanner(ast.NodeVisitor):
         if name in SHOWN_BY or (name[:1].isupper() and name not in TRANSLATED):  # a class made with words
             for argument in node.args:
                 self.shown(argument)
+        elif name in self.words_parameters and name not in TRANSLATED:  # self._changed(at, f"Moved to number {n}."): its note is shown
+            for index in self.words_parameters[name]:
+                if index < len(node.args):
+                    self.shown(node.args[index])
         for keyword in node.keywords:
             if keyword.arg in SHOWN_KEYWORDS:
                 self.shown(keyword.value)
@@ -198,7 +220,7 @@ def _constants(tree: ast.Module, scanner: _Scanner) -> None:
 
 def scan_file(path: Path, root: Path) -> list[Finding]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    scanner = _Scanner(path.relative_to(root).as_posix())
+    scanner = _Scanner(path.relative_to(root).as_posix(), _words_parameters(tree))
     scanner.visit(tree)
     _constants(tree, scanner)
     return sorted(set(scanner.found))

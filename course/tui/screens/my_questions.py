@@ -122,7 +122,7 @@ class MyQuestionsScreen(CourseScreen):
         if question is None:
             self.notify(_("That question is already in your list."))
             return
-        self._changed(self._index_of(question), f"Added: {question.text}")
+        self._changed(self._index_of(question), _("Added: {text}").format(text=question.text))
 
     def action_suggested(self) -> None:
         from course.tui.screens.suggestions import SuggestionsScreen
@@ -134,7 +134,7 @@ class MyQuestionsScreen(CourseScreen):
     def _add_suggestion(self, item: Suggestion) -> None:
         question = add_my_question(self.app.active_learner, item.text, item.module.id)
         if question is not None:
-            self._changed(self._index_of(question), f"Added: {question.text}")
+            self._changed(self._index_of(question), _("Added: {text}").format(text=question.text))
 
     @on(OptionList.OptionSelected, "#question-list")
     def action_edit(self) -> None:
@@ -151,7 +151,7 @@ class MyQuestionsScreen(CourseScreen):
         if not edit_my_question(self.app.active_learner, question.id, text):
             self.notify(_("Another question in your list already says that; nothing was changed."))
             return
-        self._changed(self._index_of(question), "Changed.")
+        self._changed(self._index_of(question), _("Changed."))
 
     def action_toggle_asked(self) -> None:
         question = self.current
@@ -165,7 +165,7 @@ class MyQuestionsScreen(CourseScreen):
         if question is not None:
             index = move_my_question(self.app.active_learner, question.id, step)
             if index is not None:  # the highlighted question is in the list
-                self._changed(index, f"Moved to number {index + 1}.")
+                self._changed(index, _("Moved to number {n}.").format(n=index + 1))
 
     def action_delete(self) -> None:
         question = self.current
@@ -176,7 +176,7 @@ class MyQuestionsScreen(CourseScreen):
         if deleted is not None:  # the highlighted question is in the list
             self.deleted.append(deleted)
         self._changed(min(index, len(self.questions) - 1),
-                      f"Deleted: “{question.text}”. Press z to bring it back.")
+                      _("Deleted: “{text}”. Press z to bring it back.").format(text=question.text))
 
     def action_undo(self) -> None:
         if not self.deleted:
@@ -187,7 +187,7 @@ class MyQuestionsScreen(CourseScreen):
             self.notify(_("That question is already back in your list."))
             self.refresh_bindings()
             return
-        self._changed(self._index_of(question), f"Brought back: “{question.text}”.")
+        self._changed(self._index_of(question), _("Brought back: “{text}”.").format(text=question.text))
 
     def action_export(self) -> None:
         from course.tui.exporting import choose_format, export_questions
