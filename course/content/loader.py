@@ -289,17 +289,19 @@ def _read_course_translation(folder: Path, edition: _Edition, source: dict, sour
     for key in TRANSLATED_COURSE_FIELDS:
         if source.get(key) and getattr(words, key) is None:
             report.add(1, _("missing field '{key}': translate the one in {source_at}").format(key=key, source_at=source_at(source_lines.line((key,)))))
-    for source_id in words.source_labels:
-        if registry is not None and source_id not in registry:
-            report.add(lines.line(("source_labels", source_id)),
-                       _("source '{source_id}' is not in the course's [[sources]] ({COURSE_FILE}): fix the id or remove the label").format(source_id=source_id, COURSE_FILE=COURSE_FILE))
+    for table in ("source_labels", "source_citations"):
+        for source_id in getattr(words, table):
+            if registry is not None and source_id not in registry:
+                report.add(lines.line((table, source_id)),
+                           _("source '{source_id}' is not in the course's [[sources]] ({COURSE_FILE}): fix the id or remove the label").format(source_id=source_id, COURSE_FILE=COURSE_FILE))
     return words
 
 
 def _translated_course(meta: CourseMeta, words: CourseTranslation, modules: list[Module], language: str) -> Course:
     """The source course with the words of a translation: its own ids, sources and rules."""
-    labels = words.source_labels
-    sources = [replace(source, short=labels[source.id]) if source.id in labels else source for source in meta.sources]
+    labels, citations = words.source_labels, words.source_citations
+    sources = [replace(source, short=labels.get(source.id, source.short), citation=citations.get(source.id, source.citation))
+               for source in meta.sources]
     given = {key: getattr(words, key) for key in TRANSLATED_COURSE_FIELDS if getattr(words, key) is not None}
     return Course(**{**values(meta), **given, "sources": sources, "modules": modules, "language": language})
 

@@ -246,6 +246,8 @@ class CourseTranslation:
     crisis: Annotated[list[CrisisLine] | None, Rule(min_length=1)] = None
     credits: Credits | None = None
     source_labels: dict[str, str] = field(default_factory=dict)  # source id -> its `short` label in this language
+    # source id -> its citation in this language: for our own words in it ("Promotional; ..."); titles stay as published
+    source_citations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)  # no slots: the lookups below are cached on the course
