@@ -95,8 +95,17 @@ def test_an_unchanged_file_is_not_read_again_before_a_save(tmp_path, monkeypatch
     add_my_question(other.data.active, "From the other copy")
     assert other.save()
     reads.clear()  # opening `other` read it, of course
-    assert store.save() and reads == [learner_file(path)]  # changed by someone else: read once, merged
+    # Changed by someone else but not here since this copy saved it: nothing of ours is
+    # missing from their file, so it is not read (a group machine's every save read it).
+    assert store.save() and reads == []
+    assert store.save() and reads == []
+    # Changed here too: read once and merged, nothing of either copy lost.
+    open_section(store.data.active, "risks", 5)
+    assert store.save() and reads == [learner_file(path)]
     assert "From the other copy" in [q.text for q in store.data.active.questions]
+    again = ProgressStore.open(path).data.active
+    assert "From the other copy" in [q.text for q in again.questions]
+    assert again.lessons["risks"].furthest_section == 5
 
 
 # ------------------------------------------------------------------ bad files
@@ -459,6 +468,66 @@ def test_snapshots_that_share_unchanged_learners_lose_nothing(tmp_path):
     app_store.data = snapshots.take(live)
     assert app_store.save()
     assert [q.text for q in ProgressStore.open(path).data.learners["id0"].questions] == ["Added by the other copy"]
+
+
+class AppCopy:
+    """A copy of the course as the app runs it: the store opened lazily on the index's active
+    learner, a live progress the app changes, and a snapshot handed to the store at each save."""
+
+    def __init__(self, path, learner_id: str | None = None) -> None:
+        self.store = ProgressStore.open(path, lazy=True)
+        self.live, self.snapshots = self.store.data, SharingSnapshots()
+        if learner_id is not None:
+            self.live.learners.setdefault(learner_id, self.store.load_learner(learner_id))
+            self.live.active_learner = learner_id
+
+    def save(self) -> None:
+        self.store.data = self.snapshots.take(self.live)
+        self.store.data.active_learner = self.live.active_learner
+        assert self.store.save(), self.store.notices
+
+
+def test_a_group_machine_reads_no_file_of_a_learner_this_copy_has_not_changed(tmp_path, monkeypatch):
+    """Issue 17: a copy holds every learner it has loaded; another copy saving one of them made
+    each of this copy's saves read and merge that learner's file (and the two copies, on two
+    learners, rewrote the index at every save, each naming its own). Now neither is read or
+    written until this copy changes them; then the other copy's work is merged, none lost."""
+    path = tmp_path / "progress.toml"
+    saved(path)
+    sam, group = AppCopy(path), AppCopy(path)  # both start on Sam (id0), the index's active learner
+    add_my_question(group.live.learners["id0"], "Asked at the group machine for Sam")
+    group.save()
+    add_my_question(sam.live.active, "Asked by Sam")  # both changed Sam: read and merged
+    sam.save()
+    group.live.learners["id1"] = group.store.load_learner("id1")
+    group.live.active_learner = "id1"  # the group machine switches to Alex
+    group.save()
+    assert tomllib.loads(path.read_text())["active_learner"] == "id1"
+    sam.save()  # reads the index the group machine changed (a new learner chosen: once)
+    reads = []
+    real = store_module.read_file
+    monkeypatch.setattr(store_module, "read_file", lambda p, **how: reads.append(p) or real(p, **how))
+    index_before = path.stat().st_mtime_ns, path.stat().st_ino
+    for section in range(4):
+        open_section(sam.live.active, "risks", section)
+        sam.save()
+        open_section(group.live.active, "benefits", section)
+        group.save()
+    assert reads == [], "a copy read a file it had no change for"
+    assert (path.stat().st_mtime_ns, path.stat().st_ino) == index_before, "the index was rewritten at a page turn"
+    assert tomllib.loads(path.read_text())["active_learner"] == "id1"  # the learner chosen last
+    # The group machine goes back to Sam and changes them: Sam's file is read once, merged.
+    group.live.active_learner = "id0"
+    add_my_question(group.live.learners["id0"], "Asked later at the group machine")
+    group.save()
+    assert reads == [learner_file(path, "id0")]
+    final = ProgressStore.open(path).data
+    sam_now = final.learners["id0"]
+    assert sorted(q.text for q in sam_now.questions) == ["Asked at the group machine for Sam", "Asked by Sam",
+                                                         "Asked later at the group machine", "Can I drive home?"]
+    assert sam_now.lessons["risks"].last_section == 3  # the last page Sam turned in the other copy
+    assert final.learners["id1"].lessons["benefits"].last_section == 3
+    assert final.active_learner == "id0"  # chosen again here: written
 
 
 def test_a_deletion_in_place_is_not_undone_by_the_other_copy(tmp_path):

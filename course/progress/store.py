@@ -443,6 +443,10 @@ class ProgressStore:
         self._files: dict[str, _LearnerFile] = {}  # the learners this store has read or written
         self._index_stat: StatKey | None = None
         self._index_seen: Index | None = None  # the index as last read or written (None: none yet)
+        # The learner this copy last made "who used it last" (or found so on opening): while it
+        # stays the active one here, another copy's choice in the index is kept, not fought
+        # over (two copies on different learners rewrote the index at every save).
+        self._active_told: str | None = None
         self._doomed: set[str] = set()  # removed learners whose files are still to be deleted
         # `_synced` is the Progress the merges went into; `_base_*` are what the owner of `data`
         # last saw (see _base).
@@ -547,6 +551,7 @@ class ProgressStore:
         self.roster = dict(index.learners)
         self.data = self._synced = Progress(removed_learners=dict(index.removed_learners))
         self._index_seen, self._index_stat = index, stat
+        self._active_told = index.active_learner
 
     def _adopt_whole_file(self, found: Found) -> None:
         """A file of several learners (the earlier layout, or an export): everything is in it.
@@ -875,7 +880,11 @@ class ProgressStore:
             entry = roster.get(learner_id)
             if entry is None or (entry.name, entry.role) != (learner.name, learner.role):
                 roster[learner_id] = RosterEntry(name=learner.name, role=learner.role)
-        return Index(active_learner=data.active_learner, learners=roster, removed_learners=dict(data.removed_learners))
+        active = data.active_learner
+        seen = self._index_seen
+        if active == self._active_told and seen is not None and seen.active_learner in roster:
+            active = seen.active_learner  # not chosen here since: another copy's choice stands
+        return Index(active_learner=active, learners=roster, removed_learners=dict(data.removed_learners))
 
     def _write_index(self, data: Progress, changed: set[str]) -> None:
         wanted = self._wanted_index(data)
@@ -893,6 +902,7 @@ class ProgressStore:
                 self._index_stat = write_atomic(self._target, dump_index(wanted, self.folder.name))
                 self._doomed |= {i for i in gone if i in data.removed_learners}
             self._index_seen, self._convert = wanted, None
+            self._active_told = data.active_learner
             self.roster = dict(wanted.learners)
 
     # -------------------------------------------- a learner's file
@@ -904,8 +914,16 @@ class ProgressStore:
         if known is None:
             known = self._files[learner_id] = _LearnerFile(self.folder / learner_file_name(learner_id))
         state = state or learner_state(data.learners[learner_id])
-        if state == known.state and current_stat(known.path) == known.stat:
+        stat = current_stat(known.path)
+        if state == known.state and stat == known.stat:
             return  # unchanged here and there: the common case of a save, one stat() per learner
+        if state == base.states.get(learner_id) and stat is not None and known.stat is not None \
+                and learner_id not in changed:
+            # Not changed here since this copy last saved them (or read them), and their file is
+            # there: another copy wrote it, over what this copy had saved. Nothing of ours is
+            # missing from it, so it is not read now (45 KiB of TOML at every save at a group
+            # machine); the save that next changes them reads and merges it, under the lock.
+            return
         make_folder(self.folder)
         with self._locked(known.path):
             if not known.swept:
