@@ -62,6 +62,7 @@ from course.files import (
     write_target,
 )
 from course.i18n import N_, _, ngettext
+from course.progress import learners_folder
 from course.progress.fileformat import (
     END_LINE,
     HEADER_START,
@@ -126,11 +127,6 @@ def loads(text: str) -> Progress:
                                "copy to read it").format(version=data["schema_version"]))
     data.pop("kind", None)
     return Progress.model_validate(upgrade(data, SCHEMA_VERSION))
-
-
-def learners_folder(index: Path) -> Path:
-    """Where the learners' own files are: `progress-learners/` beside `progress.toml`."""
-    return index.with_name(f"{index.stem or index.name}-learners")
 
 
 # ------------------------------------------------------------------ reading a file

@@ -25,7 +25,6 @@ from textual.worker import Worker, WorkerState
 from course.content.model import ROLE_NAMES, without_controls
 from course.i18n import _, ngettext
 from course.keymap import load_user_keys
-from course.learning.overview import SearchIndex
 from course.terminal import printable
 from course.tui.bindings import APP, bindings_for
 from course.tui.collector import IDLE_SECONDS, IdleCollector
@@ -43,7 +42,8 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from course.content.model import Course, Module, Role
-    from course.progress.model import Learner
+    from course.learning.overview import SearchIndex
+    from course.progress.model import Learner, Progress
     from course.progress.store import ProgressStore
     from course.tui.screens.quiz import Unfinished
     from course.tui.screens.room import RoomServerFactory
@@ -81,25 +81,35 @@ class CourseApp(App[int]):
     _inherit_bindings = False
     BINDINGS = bindings_for(APP)
 
-    def __init__(self, course: Course, store: ProgressStore, *, theme: str | None = None,
+    def __init__(self, course: Course, store: ProgressStore | None, *, theme: str | None = None,
                  rng: random.Random | None = None, animations: bool | None = None,
                  room_server: RoomServerFactory | None = None, first_screen: Callable[[], Screen] | None = None,
                  choose_learner: bool = False, load_edition: Callable[[str], Course] | None = None,
-                 language_asked: bool = False, keys_file: Path | None = None) -> None:
+                 language_asked: bool = False, keys_file: Path | None = None,
+                 open_store: Callable[[], ProgressStore] | None = None, progress_path: Path | None = None) -> None:
+        """`store` None: a first run (no progress file yet). The welcome is drawn first and
+        `open_store` opens the progress right after (it imports pydantic and the progress
+        models, which the welcome does not need); anything that asks for the store or the
+        progress before then opens it at once. `progress_path`: where it is (for the welcome)."""
         super().__init__()
         self.course = without_controls(course)  # no escape code reaches the screen (course/terminal.py)
         # Another edition of the course, by language (None: this course only, as in most tests).
         self._load_edition = load_edition
         self._start_language = course.language  # from --lang, the computer's, or the course's
         self._language_asked = language_asked  # --lang was given: it wins over the learner's saved choice
-        self.search_index = SearchIndex(self.course)  # made on the first search, or ahead by warm_search
+        self._search_index: SearchIndex | None = None  # made on the first search, or ahead by warm_search
         self.room_server = room_server  # makes the room quiz's web server (handed in: the UI never imports the web)
         self._first_screen = first_screen
         self.is_guest = getattr(store, "guest", False)  # progress in memory only (course.tui.guest)
-        if choose_learner:  # a new browser session never opens the last learner by itself
+        if choose_learner and store is not None:  # a new browser session never opens the last learner by itself
             store.data.active_learner = None
-        self.store = store
-        self.progress = store.data
+        assert store is not None or open_store is not None, "a store, or a way to open one"
+        self._store = store
+        self._open_store = open_store
+        self._progress: Progress | None = store.data if store is not None else None
+        where = store.path if store is not None else progress_path
+        assert where is not None, "a first run names its progress file"
+        self.progress_path: Path = where
         self.rng = rng or random.Random()
         self.title = self.course.title
         if animations is None:
@@ -128,7 +138,47 @@ class CourseApp(App[int]):
     # ------------------------------------------------------------ state
 
     @property
+    def store(self) -> ProgressStore:
+        if self._store is None:
+            self._open_progress()
+        assert self._store is not None
+        return self._store
+
+    @property
+    def progress(self) -> Progress:
+        """The progress the app records into (the store saves snapshots of it)."""
+        if self._progress is None:
+            self._open_progress()
+        assert self._progress is not None
+        return self._progress
+
+    @property
+    def store_opened(self) -> bool:
+        return self._store is not None
+
+    def _open_progress(self) -> None:
+        """A first run: open the progress now (after the welcome is drawn, or when first needed)."""
+        if self._store is not None or self._open_store is None:
+            return
+        self._store = self._open_store()
+        self._progress = self._store.data
+        if self._started:
+            self._show_new_notices()
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The course's search index (course.learning.overview, which imports the progress
+        models: not before the first screen, so the first-run welcome needs no pydantic)."""
+        if self._search_index is None:
+            from course.learning.overview import SearchIndex
+
+            self._search_index = SearchIndex(self.course)
+        return self._search_index
+
+    @property
     def learner(self) -> Learner | None:
+        if self._store is None:  # a first run, the progress not opened yet: nobody has started
+            return None
         return self.progress.active
 
     @property
@@ -171,7 +221,12 @@ class CourseApp(App[int]):
             from course.tui.guest import GUEST_NOTICE
 
             self.notify(_(GUEST_NOTICE), title=_("Guest"), timeout=20)
-        if self._first_screen is not None:
+        if self._store is None and self._first_screen is None:  # a first run: the welcome, then the progress
+            from course.tui.screens.welcome import WelcomeScreen
+
+            await self.push_screen(WelcomeScreen(first_run=True))
+            self.call_after_refresh(self._open_progress)
+        elif self._first_screen is not None:
             await self.push_screen(self._first_screen())
         elif self.learner is None and self.learner_choices():  # --choose-learner, or the last one is gone
             from course.tui.screens.learners import LearnersScreen
@@ -295,6 +350,8 @@ class CourseApp(App[int]):
         be saved, writes it to a rescue copy beside the file (the store's notices say where).
         `waiting` is told, once, when the course has to wait (the screen is gone by then: the
         terminal would otherwise show nothing for those seconds)."""
+        if self._store is None:  # a first run that ended before the progress was opened: nothing to save
+            return
         told: list[object] = []
 
         def tell() -> None:
@@ -352,6 +409,8 @@ class CourseApp(App[int]):
             event.widget.cursor_blink = self.animation_level != "none"
 
     def _show_new_notices(self) -> None:
+        if self._store is None:
+            return
         notices = list(self.store.notices)
         for notice in notices[self.notices_shown:]:
             self.notify(notice, title=_("Progress file"), severity="warning", timeout=12)
@@ -375,7 +434,7 @@ class CourseApp(App[int]):
             self._exit_renderables.clear()
             print(_("Sorry: something went wrong and the course had to close."), file=sys.stderr)
             return
-        report = self.store.path.with_name("ketamine-course-error.txt")
+        report = self.progress_path.with_name("ketamine-course-error.txt")
         text = io.StringIO()
         console = Console(file=text, width=120, color_system=None, force_terminal=False)
         for renderable in self._exit_renderables:
@@ -453,6 +512,8 @@ class CourseApp(App[int]):
     def learner_choices(self) -> list[tuple[str, str, Role]]:
         """(id, name, role) of everyone who learns here: the progress file's list (whose files
         are read only when chosen) and anyone added since."""
+        if self._store is None:  # a first run, not opened yet: nobody
+            return []
         progress = self.progress
         known = {i: (entry.name, entry.role) for i, entry in getattr(self.store, "roster", {}).items()
                  if i not in progress.removed_learners}
@@ -497,7 +558,7 @@ class CourseApp(App[int]):
             return False
         use_language(found)
         self.course = without_controls(course)
-        self.search_index = SearchIndex(self.course)
+        self._search_index = None
         self.title = course.title
         return True
 
@@ -692,18 +753,34 @@ class CourseApp(App[int]):
         toggle_assessment_from_palette(self)
 
 
+def first_run(path: Path) -> bool:
+    """Nothing saved yet at `path`: no progress file (nor a link to one) and no folder of
+    learners' files beside it (course.progress.learners_folder). The store would open empty."""
+    from course.progress import learners_folder
+
+    return not os.path.lexists(path) and not os.path.lexists(learners_folder(path))
+
+
 def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory | None = None,
             first_screen: Callable[[], Screen] | None = None) -> int:
     from course.paths import keys_path, progress_path
-    from course.progress.store import ProgressStore
 
+    path = progress_path(getattr(args, "progress", None))
+
+    def open_store() -> ProgressStore:  # only the active learner's file is read: start-up does not grow with the group
+        from course.progress.store import ProgressStore
+
+        return ProgressStore.open(path, lazy=True, lock_timeout=SAVE_LOCK_WAIT)
+
+    store: ProgressStore | None
     if getattr(args, "guest", False):
         from course.tui.guest import GuestStore
 
-        store: ProgressStore = GuestStore()
-    else:  # only the active learner's file is read: start-up does not grow with the group
-        store = ProgressStore.open(progress_path(getattr(args, "progress", None)), lazy=True,
-                                   lock_timeout=SAVE_LOCK_WAIT)
+        store = GuestStore()
+    elif first_screen is None and first_run(path):  # the welcome is drawn before the progress is opened
+        store = None
+    else:
+        store = open_store()
     from course.content.cache import load_course  # another edition: from the cache too, when unchanged
     from course.paths import default_lessons_dir
 
@@ -711,11 +788,11 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
     app = CourseApp(course, store, theme=getattr(args, "theme", None), room_server=room_server,
                     first_screen=first_screen, choose_learner=getattr(args, "choose_learner", False),
                     load_edition=partial(load_course, folder), language_asked=bool(getattr(args, "lang", None)),
-                    keys_file=keys_path())
+                    keys_file=keys_path(), open_store=open_store, progress_path=path)
     try:
         app.run()
     finally:
         app.flush_saves(waiting=lambda text: print(f"ketamine-course: {text}", file=sys.stderr, flush=True))
-    for notice in store.notices[app.notices_shown:]:  # e.g. the last save failed after the screen closed
+    for notice in (app.store.notices if app.store_opened else [])[app.notices_shown:]:  # e.g. the last save failed after the screen closed
         print(f"ketamine-course: {notice}", file=sys.stderr)
     return app.return_code or 0

@@ -10,8 +10,10 @@ frozen, are never copied at all. See docs/performance.md.
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
-from course.progress.model import Learner, Progress, learner_state
+if TYPE_CHECKING:  # the app imports this before its first screen; the first-run welcome needs no pydantic
+    from course.progress.model import Learner, Progress
 
 
 def copy_learner(learner: Learner) -> Learner:
@@ -26,6 +28,8 @@ class Snapshots:
 
     def take(self, progress: Progress) -> Progress:
         """A copy of `progress` that later changes to `progress` do not reach."""
+        from course.progress.model import learner_state
+
         copies: dict[str, tuple[Learner, tuple, Learner]] = {}
         for learner_id, learner in progress.learners.items():
             state = learner_state(learner)

@@ -120,7 +120,7 @@ class WelcomeScreen(CourseScreen):
             from course.tui.guest import GUEST_NOTICE
 
             return _(GUEST_NOTICE)
-        return _("{privacy} It is saved in: {path}").format(privacy=_(PRIVACY), path=shown_path(self.app.store.path))
+        return _("{privacy} It is saved in: {path}").format(privacy=_(PRIVACY), path=shown_path(self.app.progress_path))
 
     def on_mount(self) -> None:
         self.sub_title = _("Welcome") if self.first_run else _("Learner")

@@ -60,7 +60,10 @@ def prepare() -> None:
 
 
 def parse(markdown: str) -> list[Block]:
-    """The blocks of a Markdown text, in order."""
+    """The blocks of a Markdown text, in order. An empty text (a Prose filled later, e.g. the
+    welcome's crisis lines) needs no parser: markdown-it is not imported before the first screen."""
+    if not markdown.strip():
+        return []
     return _Builder().build(_parser().parse(markdown))
 
 
