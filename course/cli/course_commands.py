@@ -155,10 +155,25 @@ def cmd_where(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def guides() -> dict[str, Path]:
+def guides(language: str | None = None) -> dict[str, Path]:
+    """The guides that come with the course (docs/TOPIC.md), by topic: in `language` where it has an
+    edition of one (docs/LANG/TOPIC.md: "es-MX" looks in docs/es-MX, then docs/es), else in English."""
     from course.paths import docs_dir
 
-    return {path.stem: path for path in sorted(docs_dir().glob("*.md"))}
+    folder = docs_dir()
+    found = {path.stem: path for path in sorted(folder.glob("*.md"))}
+    if language:
+        tags = dict.fromkeys([language, language.split("-")[0]])
+        for topic in found:
+            found[topic] = next((translated for tag in tags if (translated := folder / tag / f"{topic}.md").is_file()),
+                                found[topic])
+    return found
+
+
+def _in_english(path: Path) -> bool:
+    from course.paths import docs_dir
+
+    return path.parent == docs_dir()
 
 
 def _first_heading(path: Path) -> str:
@@ -169,15 +184,25 @@ def _first_heading(path: Path) -> str:
 
 
 def cmd_help(args: argparse.Namespace) -> int:
-    found = guides()
+    from course.i18n import SOURCE_LANGUAGE, current_language, language_name
+
+    language = getattr(args, "language", None) or current_language()
+    english = language.split("-")[0] == SOURCE_LANGUAGE
+    found = guides(None if english else language)
     if not args.topic:
         width = max(map(len, found), default=0)
         print(_("Guides (ketamine-course help TOPIC):"))
         for topic, path in found.items():
-            print(f"  {topic.ljust(width)}  {_first_heading(path)}")
+            title = _first_heading(path)
+            if not english and _in_english(path):
+                title = _("{title} (in English)").format(title=title)
+            print(f"  {topic.ljust(width)}  {title}")
         return EXIT_OK
     if args.topic not in found:
         raise UserError(_("No guide called '{topic}'. Guides: {guides}").format(topic=args.topic, guides=", ".join(found)))
+    if not english and _in_english(found[args.topic]):  # on stderr: the guide itself may be piped or saved
+        print(_("This guide is not translated into {language} yet; here it is in English.").format(
+            language=language_name(language, in_sentence=True)), file=sys.stderr)
     sys.stdout.write(found[args.topic].read_text(encoding="utf-8"))
     return EXIT_OK
 
