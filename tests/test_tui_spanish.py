@@ -113,6 +113,8 @@ async def test_a_quiz_with_feedback_in_spanish():
         text = screen_text(app)
         assert "✗ No exactamente" in text and "Por qué:" in text
         assert "presione s para leerla" in text
+        assert "(respuesta correcta)" in text and "(su respuesta, no es correcta)" in text  # each answer marked in words
+        assert "right answer" not in text and "your answer" not in text
 
 
 async def test_a_patients_progress_in_spanish():

@@ -50,9 +50,9 @@ def marks(drawn: Drawn, chosen: set[int]) -> dict[int, tuple[str, str]]:
     for index, option in enumerate(drawn.shown_options()):
         picked = index in chosen
         if option.correct:
-            result[index] = ("✓", "your answer, right" if picked else "right answer")
+            result[index] = ("✓", _("your answer, right") if picked else _("right answer"))
         elif picked:
-            result[index] = ("✗", "your answer, not right")
+            result[index] = ("✗", _("your answer, not right"))
     return result
 
 
