@@ -1,6 +1,6 @@
 """Run the benchmarks and print a Markdown table of figures against the speed budget.
 
-    python benchmarks/run.py                 # the full run (about ten minutes on 2 cores)
+    python benchmarks/run.py                 # the full run (about ten minutes on 2 quiet cores)
     python benchmarks/run.py --quick         # fewer runs, to try a change
     python benchmarks/run.py --runs 20 --only start,content
 
@@ -27,13 +27,14 @@ if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` and `course`
 from benchmarks.stats import Row, markdown_table  # noqa: E402
 
 PARTS = ("start", "keys", "palette", "memory", "serve", "content", "progress")
+COLLECTION_SECONDS = 0.3  # a full garbage collection in an idle pause: 70-120 ms on a quiet machine
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 runs and 10 samples instead of 10 and 30")
+    parser.add_argument("--quick", action="store_true", help="3 runs and 10 samples instead of 10 and 20")
     parser.add_argument("--runs", type=int, help="cold starts and validations per subject (default 10)")
-    parser.add_argument("--samples", type=int, help="keypresses per action and progress saves (default 30)")
+    parser.add_argument("--samples", type=int, help="keypresses per action and progress saves (default 20)")
     parser.add_argument("--sizes", default="10,100,1000,5000",
                         help="synthetic course sizes in lessons for cold starts (default 10,100,1000,5000)")
     parser.add_argument("--validate-sizes", default="10,100,1000",
@@ -44,15 +45,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cycles", type=int, help="read-and-quiz cycles for the memory measure (default 100)")
     parser.add_argument("--tabs", type=int, default=5, help="browser tabs opened on the served course (default 5)")
     parser.add_argument("--output", metavar="FILE", help="also write the report to FILE")
-    parser.add_argument("--think", type=float, default=0.6, metavar="SECONDS",
-                        help="untimed pause between keys, as a person's (default 0.6; the app collects garbage then)")
+    parser.add_argument("--think", type=float, metavar="SECONDS",
+                        help="untimed pause between keys, as a person's (default: the app's idle pause before it "
+                             f"collects garbage, plus {COLLECTION_SECONDS} s for the collection, so none runs into a key)")
     parser.add_argument("--self-check", action="store_true",
                         help="after each timed key, check that the screen no longer changes (slower)")
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
                         help="skip the untimed first start of each program (only for trying the harness)")
     args = parser.parse_args(argv)
     args.runs = args.runs or (3 if args.quick else 10)
-    args.samples = args.samples or (10 if args.quick else 30)
+    args.samples = args.samples or (10 if args.quick else 20)
+    if args.think is None:
+        from course.tui.collector import IDLE_SECONDS
+
+        args.think = IDLE_SECONDS + COLLECTION_SECONDS
     args.cycles = args.cycles or (30 if args.quick else 100)
     args.sizes = sorted(int(size) for size in args.sizes.split(","))
     args.validate_sizes = sorted(int(size) for size in args.validate_sizes.split(","))

@@ -29,6 +29,7 @@ ROOM = {"RoomScreen", "AskScreen"}
 NO_FOOTER = {
     "BlankScreen": "the projector's black screen shows nothing at all; its keys, F1, F2 and Ctrl+Q still work",
     "TooSmallScreen": "shown only below a screen's minimum size; its text says Ctrl+Q quits and lists the crisis line",
+    "CommandPalette": "Textual's command palette over the screen it opened on, whose footer stays in view; Escape closes it",
 }
 # Screens whose text field has the focus when they open: F2 and Quit must show while typing.
 TYPING = {"WelcomeScreen", "SearchScreen", "QuestionEditorScreen"}

@@ -640,6 +640,13 @@ class CourseApp(App[int]):
 
         deliver_export(self, DOWNLOAD_NAME, guest_download(self.progress))
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, laid out once per change like the course's screens (course.tui.commands)."""
+        from course.tui.commands import CommandPalette
+
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):  # as Textual asks
+            self.push_screen(CommandPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         from course.tui.screens.help import HelpScreen
 

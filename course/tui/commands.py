@@ -21,6 +21,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple, cast
 
+from textual import command as textual_command
 from textual.actions import parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -40,9 +41,17 @@ from course.keymap import (
 from course.learning.overview import modules_for
 from course.progress.model import Learner
 from course.tui.navigation import open_group_quiz, open_presenter, open_session_exports
+from course.tui.screens.base import OneLayoutPass
 
 if TYPE_CHECKING:
     from course.tui.app import CourseApp
+
+
+
+class CommandPalette(OneLayoutPass, textual_command.CommandPalette):
+    """Textual's command palette, laid out once per change: opening it was drawn in five frames,
+    two of them only the second layout pass of its list and scrollbar (course.tui.screens.base)."""
+
 
 FULL_TEXT_MIN = 3
 FULL_TEXT_HITS = 5

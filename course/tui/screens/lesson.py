@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Static
 
 from course import keymap
@@ -29,6 +30,7 @@ from course.tui.widgets.prose import Prose
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 MAX_PAGE_SECONDS = 600  # time on a page counts up to this; longer is probably a break
+READING_PAUSE = 0.2  # seconds after a page is shown: the pages either side are built then
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
@@ -78,7 +80,9 @@ class LessonScreen(CourseScreen):
     PLACE = keymap.LESSON
     BINDINGS = bindings_for(PLACE)
 
-    page: reactive[int] = reactive(0, init=False)
+    # No repaint of the whole screen when it changes: the page's widgets redraw what changed (a
+    # repaint drew the screen once more, unchanged, a frame before the new page).
+    page: reactive[int] = reactive(0, init=False, repaint=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -89,6 +93,8 @@ class LessonScreen(CourseScreen):
         self._pages_for: tuple[str, bool, bool] | None = None  # (module id, reference, assessed) of the pages
         self._notes_for: str | None = None  # the module whose facilitator notes are loaded
         self._page_shown_at = time.monotonic()
+        self._old_pages: list[Prose] = []  # another lesson's pages, hidden, removed in the next pause
+        self._tidy_timer: Timer | None = None
 
     def load(self, module: Module, section: int = 0, *, reference: bool = False) -> LessonScreen:
         """Choose the lesson and section to show when this screen is next pushed."""
@@ -158,8 +164,7 @@ class LessonScreen(CourseScreen):
         self._pages = {}
         for widget in old:
             widget.display = False
-        if old:
-            self.call_after_refresh(self._scroll.remove_children, old)
+        self._old_pages += old
 
     async def watch_page(self) -> None:
         await self._show_page()
@@ -239,10 +244,18 @@ class LessonScreen(CourseScreen):
         self._scroll.scroll_home(animate=False)
         self._show_nav()
         self.refresh_bindings()
-        self.call_after_refresh(self._build_ahead)
+        if self._tidy_timer is not None:
+            self._tidy_timer.stop()
+        self._tidy_timer = self.set_timer(READING_PAUSE, self._build_ahead)
 
     def _build_ahead(self) -> None:
-        """Build the pages either side of this one while the learner reads it."""
+        """While the learner reads the page (not in the frames that show it, where each mount or
+        removal is one more layout and paint): remove another lesson's pages and build the pages
+        either side of this one."""
+        self._tidy_timer = None
+        if self._old_pages:
+            old, self._old_pages = self._old_pages, []
+            self._scroll.remove_children(old)
         if self._module is None or self._entering:
             return
         for page in (self.page + 1, self.page - 1):

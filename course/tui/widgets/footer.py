@@ -82,7 +82,9 @@ class CourseFooter(Widget):
 
     def _bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._update_keys)
+            # As soon as the key's own handler is done, so the footer is drawn in the same frame
+            # as the rest of what the key changed (after the next refresh, it was a frame later).
+            self.call_later(self._update_keys)
 
     def _update_keys(self) -> None:
         if not self.is_attached:

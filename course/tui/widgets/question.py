@@ -129,9 +129,7 @@ class QuestionView(ReadingScroll, inherit_bindings=False):
         multiple = drawn.question.kind == "multiple"
         self.query_one("#question-prompt", Static).update(Content(drawn.question.prompt))
         self.query_one("#question-hint", Static).update(_(HINTS[multiple]))
-        feedback_box = self.query_one("#question-feedback")
-        feedback_box.remove_children()
-        feedback_box.display = False
+        self.query_one("#question-feedback").display = False  # its lines are kept for the next feedback
         answers = self.query_one(AnswerList)
         answers.reset([option.text for option in drawn.shown_options()], multiple)
         answers.focus()
@@ -141,8 +139,18 @@ class QuestionView(ReadingScroll, inherit_bindings=False):
     def reveal(self, drawn: Drawn, chosen: set[int], right: bool, section_title: str | None) -> None:
         self.query_one(AnswerList).show_outcome(marks(drawn, chosen))
         box = self.query_one("#question-feedback")
-        box.remove_children()
-        box.mount_all(Static(text, classes=css) for text, css in feedback(drawn, chosen, right, section_title))
+        blocks = feedback(drawn, chosen, right, section_title)
+        # The last feedback's lines are reused: mounting new ones (and removing the old when the
+        # next question is asked) drew the answer over two or three frames instead of one.
+        kept = list(box.query_children(Static))
+        for line, (text, css) in zip(kept, blocks):
+            line.update(text)
+            line.set_classes(css)
+            line.display = True
+        for line in kept[len(blocks):]:
+            line.display = False
+        if len(blocks) > len(kept):
+            box.mount_all(Static(text, classes=css) for text, css in blocks[len(kept):])
         box.display = True
         self.more_keys = _("Enter")
         self.call_after_refresh(box.scroll_visible, animate=False)

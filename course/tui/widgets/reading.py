@@ -142,5 +142,7 @@ class MoreBelow(Static):
 
     def _say(self, region: ReadingScroll) -> None:
         words = region.more_words
-        self.display = bool(words)
-        self.update(words)
+        shown = bool(words)
+        resized = shown != self.display  # one line or none: only showing or hiding it needs a layout
+        self.display = shown
+        self.update(words, layout=resized)

@@ -1,0 +1,78 @@
+"""A key's result drawn in as few frames as Textual allows (docs/performance.md, "Keys"): each
+extra layout pass or a footer redrawn after the rest puts the key's last visible change a frame
+or more later. Counted, not timed: layouts done, and what the first frame after a key shows."""
+
+from __future__ import annotations
+
+import asyncio
+
+from test_tui_support import MemoryStore, answer_keys, make_app, start_as
+from textual.app import App
+from textual.screen import Screen
+
+from course.tui.screens.lesson import READING_PAUSE
+from course.tui.widgets.footer import CourseFooter
+
+
+class Counted:
+    """While in effect: the screen layouts done, and the footer's keys at each frame sent to the terminal."""
+
+    def __init__(self) -> None:
+        self.layouts = 0
+        self.footers: list[list[str]] = []
+
+    def __enter__(self) -> Counted:
+        self._layout, self._display = Screen._refresh_layout, App._display
+        counted, layout, display = self, self._layout, self._display
+
+        def refresh_layout(screen, *args, **kwargs):
+            counted.layouts += 1
+            return layout(screen, *args, **kwargs)
+
+        def show(app, screen, renderable):
+            if renderable is not None and screen is app.screen:
+                counted.footers.append([key.id for key in screen.query_one(CourseFooter).keys])
+            return display(app, screen, renderable)
+
+        Screen._refresh_layout, App._display = refresh_layout, show  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        Screen._refresh_layout, App._display = self._layout, self._display  # type: ignore[method-assign]
+
+
+async def press(pilot, key: str) -> None:
+    await pilot.press(key)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_page_turned_is_laid_out_once():
+    """The next section's text has another height: one layout, not a second one asked for by the
+    page's new scrollable size, which the first had already measured; the pages either side are
+    built in the pause after it, not in the frames that show it."""
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        await press(pilot, "enter")
+        assert type(app.screen).__name__ == "LessonScreen"
+        for key in ("right", "right", "left"):
+            await asyncio.sleep(READING_PAUSE * 2)  # the learner reads: the pages either side are built
+            with Counted() as counted:
+                await press(pilot, key)
+            assert counted.layouts == 1, key
+
+
+async def test_the_footer_changes_in_the_first_frame_after_the_key():
+    """Answering changes the footer's keys (see the section, then, once the feedback is laid out and
+    all of it is in view, Enter for the next question): the first change is drawn in the first
+    frame after the key, not in a frame of its own after the next refresh."""
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        await press(pilot, "q")
+        before = [key.id for key in app.screen.query_one(CourseFooter).keys]
+        with Counted() as counted:
+            await press(pilot, answer_keys(app.screen.drawn[0], right=False)[0])
+        assert counted.footers and counted.footers[-1] != before
+        assert counted.footers[0] != before
