@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from test_progress_support import every_file, learner_file, sample_progress
+from hypothesis import HealthCheck, given, settings
+from test_progress_support import every_file, learner_file, learners, sample_learner, sample_progress
 
 import course.progress.store as store_module
-from course.progress.fileformat import dumps
+from course.progress.fileformat import LearnerWriter, dumps
 from course.progress.merge import copy_learner
 from course.progress.model import (
     SCHEMA_VERSION,
@@ -106,6 +107,55 @@ def test_an_unchanged_file_is_not_read_again_before_a_save(tmp_path, monkeypatch
     again = ProgressStore.open(path).data.active
     assert "From the other copy" in [q.text for q in again.questions]
     assert again.lessons["risks"].furthest_section == 5
+
+
+def _learner_file(learner) -> bytes:
+    return LearnerWriter().dump_bytes("id0", learner, learner_state(learner))
+
+
+def _same_found(first, second) -> None:
+    assert (first.state, first.kind, first.version, first.problem, first.progress) == \
+        (second.state, second.kind, second.version, second.problem, second.progress)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(learners)
+def test_reading_a_file_again_reusing_its_attempts_gives_what_reading_it_gives(learner):
+    """Issue 17: a learner's file read again at a save reuses the quiz attempts read last time
+    (a block of attempts whose text has not changed is not parsed again)."""
+    raw = _learner_file(learner)
+    known: dict = {}
+    first = store_module.parse(raw, known)
+    _same_found(first, store_module.parse(raw))
+    again = store_module.parse(raw, known)
+    _same_found(again, store_module.parse(raw))
+    if first.state == "ok":
+        for module, quiz in again.read_progress.learners["id0"].quizzes.items():
+            old = first.read_progress.learners["id0"].quizzes[module].attempts
+            assert all(a is b for a, b in zip(quiz.attempts, old)), "an unchanged block was parsed again"
+
+
+def test_attempts_reused_only_where_a_quiz_holds_them(tmp_path):
+    """A block of attempts quoted in a note, or a broken attempt, or an older format: read the
+    plain way, with the same result and the same words for a problem."""
+    learner = sample_learner()
+    raw = _learner_file(learner)
+    block = raw.decode()[raw.decode().index("attempts = ["):]
+    block = block[:block.index("\n]\n") + 3]
+    learner.notes["risks"] = "A copy of my answers:\n" + block + "the end\n"
+    known: dict = {}
+    quoted = _learner_file(learner)
+    store_module.parse(raw, known)  # the block is known: its text is the quoted one
+    found = store_module.parse(quoted, known)
+    _same_found(found, store_module.parse(quoted))
+    assert found.read_progress.learners["id0"].notes["risks"] == learner.notes["risks"]
+    broken = raw.replace(b", score = ", b", score = 1", 1)  # in an attempt: above 100
+    assert broken != raw
+    found = store_module.parse(broken, {})
+    _same_found(found, store_module.parse(broken))
+    assert found.state == "broken" and "attempts" in found.problem
+    older = raw.replace(b"schema_version = 4", b"schema_version = 3", 1)
+    _same_found(store_module.parse(older, dict(known)), store_module.parse(older))
 
 
 # ------------------------------------------------------------------ bad files
