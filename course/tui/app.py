@@ -73,6 +73,14 @@ class SaveAttempted(Message):
     """A save has been tried (from the save thread): show what the store has to say."""
 
 
+def _typed_ahead_enter() -> events.Key:
+    """Enter typed while the app was starting, before Textual put the terminal in raw mode:
+    the terminal's line discipline (ICRNL) turned its carriage return into a newline, which
+    arrives as Ctrl+J. Nothing in the app is bound to Ctrl+J (it is the newline key in a
+    terminal), so it is Enter wherever it comes from, unless the learner's keys.toml binds it."""
+    return events.Key("enter", "\r")
+
+
 class CourseApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS = {_command_provider}  # the course's commands only: not Textual's "Keys" or "Screenshot"
@@ -118,6 +126,7 @@ class CourseApp(App[int]):
         self._messages: list[str] = []
         # The learner's own keys (keys.toml), by command id; a mistake in the file is a notice.
         self.user_keys, problems = load_user_keys(keys_file) if keys_file else ({}, [])
+        self._ctrl_j_bound = any("ctrl+j" in keys.split(",") for keys in self.user_keys.values())
         self._messages += problems
         self.message_log = MessageLog()  # every notice of the session, for the Messages screen
         self._save_lock = threading.Lock()
@@ -128,6 +137,7 @@ class CourseApp(App[int]):
         self._retry: Timer | None = None  # the timer of the next try of a save that failed
         self.notices_shown = 0
         self._started = False
+        self._early_keys: list[events.Key] | None = []  # typed before the first screen had its focus
         self.too_small = False  # the "too small" message is showing; only quitting works
         self.unfinished: dict[tuple[str | None, str], Unfinished] = {}  # quizzes left part-way: (learner, module)
         self._quit_confirmed = False
@@ -241,6 +251,7 @@ class CourseApp(App[int]):
 
             await self.push_screen(MapScreen())
         self._started = True
+        self.call_after_refresh(self._replay_early_keys)
         self.screen_change_signal.subscribe(self, lambda _screen: self._check_size(self.size.width, self.size.height))
         self._check_size(self.size.width, self.size.height)
         self.set_timer(IDLE_SECONDS, self._settle_in)
@@ -268,7 +279,20 @@ class CourseApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self._collector.input_seen()
+            if isinstance(event, events.Key) and not event.is_forwarded:
+                if event.key == "ctrl+j" and not self._ctrl_j_bound:
+                    event = _typed_ahead_enter()
+                if self._early_keys is not None:  # no focus yet: the key would be lost
+                    self._early_keys.append(event)
+                    return
         await super().on_event(event)
+
+    async def _replay_early_keys(self) -> None:
+        """The keys typed while the app was starting, now that the first screen has its focus,
+        in the order they were typed (a name and Enter typed ahead fill in the welcome)."""
+        keys, self._early_keys = self._early_keys or [], None
+        for key in keys:
+            await super().on_event(key)
 
     def busy(self) -> None:
         """Something must be answered quickly (a room's answers arriving): as with a keypress,
