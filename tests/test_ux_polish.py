@@ -94,3 +94,42 @@ async def test_ctrl_j_stays_the_learners_when_their_keys_file_binds_it(tmp_path)
         await pilot.press("ctrl+j")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_a_patients_lesson_counts_the_lessons_of_their_path_like_the_map():
+    """The shipped course has 7 lessons; a patient's path has 6: "Lesson 1 of 6", as the map says."""
+    import random
+
+    from test_tui_support import MemoryStore, screen_text
+
+    from course.progress.model import Progress
+    from course.tui.app import CourseApp
+
+    progress = Progress()
+    progress.add_learner("Ana", "patient")
+    course = load_course(SHIPPED)
+    app = CourseApp(course, MemoryStore(progress), rng=random.Random(0), animations=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "0 of 6 lessons done" in " ".join(screen_text(app).split())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LessonScreen"
+        assert "Lesson 1 of 6: " in screen_text(app)
+
+
+def test_a_path_that_skips_lessons_gives_no_total_that_would_not_add_up():
+    import dataclasses
+
+    from course.content.model import Course
+    from course.tui.screens.lesson import lesson_heading
+
+    course = load_course(SHIPPED)
+    second = dataclasses.replace(course.modules[1], audiences=["volunteer"])
+    skipping = Course(**{**{f.name: getattr(course, f.name) for f in dataclasses.fields(Course)},
+                         "modules": [course.modules[0], second, *course.modules[2:]]})
+    path = skipping.modules_for("patient")
+    assert len(path) == 5 and path[1] is skipping.modules[2]
+    assert lesson_heading(skipping, path, skipping.modules[2]) == f"Lesson 3: {skipping.modules[2].title}"
+    full = course.modules_for("volunteer")
+    assert lesson_heading(course, full, course.modules[6]) == f"Lesson 7 of 7: {course.modules[6].title}"

@@ -21,6 +21,7 @@ from course import keymap
 from course.content.model import CITATION, Course, Module
 from course.i18n import _, ngettext
 from course.learning.completion import is_assessed
+from course.learning.overview import modules_for
 from course.progress.model import add_my_question, finish_lesson, open_section
 from course.tui.bindings import allowed, bindings_for
 from course.tui.screens.base import CourseScreen
@@ -46,6 +47,17 @@ def cite_markdown(text: str, course: Course) -> str:
         return r"\[" + _MARKDOWN_SPECIAL.sub(r"\\\1", source.short) + r"\]"
 
     return CITATION.sub(label, text)
+
+
+def lesson_heading(course: Course, path: list[Module], module: Module) -> str:
+    """"Lesson 3 of 6: title". The number is the lesson's place in the whole course, as on the
+    course map (the same for every role); the total is the lessons on the learner's path, as
+    the map counts them ("0 of 6 lessons done"). When the path skips some of the course's
+    lessons, so that its numbers are not 1 to its length, a total would not add up: none."""
+    position = course.position(module)
+    if path and position <= len(path) and path[position - 1] is module and course.position(path[-1]) == len(path):
+        return _("Lesson {position} of {total}: {title}").format(position=position, total=len(path), title=module.title)
+    return _("Lesson {position}: {title}").format(position=position, title=module.title)
 
 
 def facilitator_markdown(module: Module) -> str:
@@ -144,8 +156,7 @@ class LessonScreen(CourseScreen):
             return
         self._entering = False
         self.sub_title = _("Back to the quiz with Escape") if self.reference else _("Lesson")
-        position = self.app.course.position(self.module)
-        self.heading = _("Lesson {position} of {total}: {title}").format(position=position, total=len(self.app.course.modules), title=self.module.title)
+        self.heading = lesson_heading(self.app.course, modules_for(self.app.course, self.app.active_learner), self.module)
         built_for = (self.module.id, self.reference, is_assessed(self.app.active_learner))
         if self._pages_for != built_for:
             self._forget_pages()
