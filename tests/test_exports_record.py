@@ -67,6 +67,42 @@ def test_a_record_holds_everything_the_coordinator_needs(capsys, volunteer_file:
     assert code == 0 and out.startswith("Unchanged since it was made") and "Alex Example" in out
 
 
+@pytest.mark.parametrize(("name", "kind", "looks_like"), [("record.txt", "plain text", "Lessons and quizzes\n---"),
+                                                          ("record.md", "Markdown", "| 1. Welcome to the clinic |"),
+                                                          ("record.html", "HTML", "<!DOCTYPE html>")])
+def test_the_record_is_made_as_the_output_files_ending_says_and_the_message_says_which(
+        capsys, volunteer_file: Path, tmp_path: Path, name: str, kind: str, looks_like: str):
+    target = tmp_path / name
+    code, out, _ = run_cli(capsys, "export", "record", "-o", str(target), progress=volunteer_file)
+    assert code == 0 and f"({kind}, readable only by you)" in out
+    text = target.read_text(encoding="utf-8")
+    assert looks_like in text
+    assert run_cli(capsys, "verify", str(target))[0] == 0
+
+
+def test_a_pdf_is_refused_with_what_to_do_instead_and_nothing_is_written(capsys, volunteer_file: Path, tmp_path: Path):
+    target = tmp_path / "record.pdf"
+    code, out, err = run_cli(capsys, "export", "record", "-o", str(target), progress=volunteer_file)
+    assert code != 0 and "PDF is not made here" in err and "--output" in err and ".html" in err
+    assert not target.exists() and "Traceback" not in err
+
+
+def test_an_ending_naming_a_kind_an_export_is_not_made_as_is_refused():
+    from course.outputs.common import ExportError, pick_format
+
+    with pytest.raises(ExportError, match=r"Markdown \(\.md\), HTML \(\.html\), not as \.txt"):
+        pick_format(None, "x.txt", ("md", "html"), "md")
+    assert pick_format(None, "x.TXT", ("md", "html", "txt"), "md") == "txt"
+    assert pick_format(None, "notes", ("md", "html"), "md") == "md"  # no ending: the default, named when written
+    assert pick_format("md", "x.txt", ("md", "html"), "html") == "md"  # --format wins
+
+
+def test_the_record_formats_the_parser_offers_are_those_a_record_is_made_as():
+    from course.cli.parser import build_parser
+
+    assert build_parser().parse_args(["export", "record"]).formats == records.RECORD_FORMATS
+
+
 def test_an_incomplete_learner_gets_what_is_missing_not_a_record(capsys, tmp_path: Path):
     learner = Learner(name="Sam", role="volunteer")
     take_quiz(fixture_course(), learner, "welcome", [True, False])
@@ -141,7 +177,7 @@ def test_the_real_course_record(capsys, tmp_path: Path):
 # ---------------------------------------------------------------- verify finds any edit
 
 
-@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_changing_any_one_character_is_detected(fmt: str, data):
@@ -153,7 +189,7 @@ def test_changing_any_one_character_is_detected(fmt: str, data):
     assert not records.verify_text(edited).unchanged
 
 
-@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_inserting_or_deleting_text_is_detected(fmt: str, data):
@@ -168,7 +204,7 @@ def test_inserting_or_deleting_text_is_detected(fmt: str, data):
     assert not records.verify_text(edited).unchanged
 
 
-RECORDS = {fmt: made_record(fmt) for fmt in ("md", "html")}
+RECORDS = {fmt: made_record(fmt) for fmt in ("md", "html", "txt")}
 
 
 def test_editing_both_the_text_and_the_data_is_still_detected():

@@ -45,7 +45,7 @@ def add_commands(command) -> None:
                   _("A completion record: name, course and version, completion date, each lesson's best quiz "
                   "score and attempts, and a verification code. Check it later with: ketamine-course verify "
                   "FILE. The code shows whether the file was edited; it does not prove who made it. A learner "
-                  "who has not completed the course is told what is still to do (exit 1)."), ("md", "html"), "md")
+                  "who has not completed the course is told what is still to do (exit 1)."), ("md", "html", "txt"), "md")  # RECORD_FORMATS, without importing it
     record.add_argument("--learner", metavar=_("NAME"), help=learner_help)
     plan = kind("plan", cmd_export_plan, _("a facilitator's session plan with timings, notes and prompts"),
                 _("A session plan: the agenda with a running clock and total time, each lesson's objectives, "
@@ -101,10 +101,12 @@ def _format(args: argparse.Namespace) -> str:
 
 def _deliver(args: argparse.Namespace, text: str, fmt: str, private: bool) -> int:
     from course.files import write_file
+    from course.outputs.common import format_name
 
     if args.output:
         path = write_file(args.output, text, private=private, force=args.force)
-        print((_("Wrote {path} (readable only by you).") if private else _("Wrote {path}.")).format(path=path))
+        print((_("Wrote {path} ({kind}, readable only by you).") if private else _("Wrote {path} ({kind}).")).format(
+            path=path, kind=format_name(fmt)))
     elif fmt == "html" and sys.stdout.isatty():
         raise UserError(_("HTML is meant to be opened in a web browser and printed. "
                         "Save it with --output FILE.html, then open that file."))

@@ -64,8 +64,8 @@ def add_commands(command) -> None:
     certify.add_argument("--learner", metavar=_("NAME"), help=_("whose record, when the file holds several learners"))
     certify.add_argument("--valid-until", type=calendar_date, metavar=_("DATE"),
                          help=_("the last day the record counts, e.g. 2028-06-30 (default: no end date)"))
-    certify.add_argument("--output", "-o", metavar=_("RECORD"), required=True, help=_("the record to write (.md or .html)"))
-    certify.add_argument("--format", choices=("md", "html"), help=_("md / html (default: from RECORD's extension, else md)"))
+    certify.add_argument("--output", "-o", metavar=_("RECORD"), required=True, help=_("the record to write (.md, .html or .txt)"))
+    certify.add_argument("--format", choices=("md", "html", "txt"), help=_("md / html / txt (default: from RECORD's extension, else md)"))
     certify.add_argument("--force", action="store_true", help=_("replace RECORD if it already exists"))
     certify.add_argument("--key", metavar=_("FILE"), help=key_help)
 
@@ -130,11 +130,11 @@ def cmd_certify(args: argparse.Namespace) -> int:
     from course.outputs.common import ExportError, choose_learner, pick_format
     from course.outputs.issuer import load_key
     from course.outputs.plaintext import course_credits
-    from course.outputs.record import certified_fields, render_record
+    from course.outputs.record import RECORD_FORMATS, certified_fields, render_record
     from course.outputs.report import read_progress_file
 
     course, key = load(args), load_key(_key_path(args))
-    fmt = pick_format(args.format, args.output, ("md", "html"), "md")
+    fmt = pick_format(args.format, args.output, RECORD_FORMATS, "md")
     try:
         progress, note = read_progress_file(Path(args.file))
     except ValueError as reason:

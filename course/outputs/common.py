@@ -11,7 +11,7 @@ from pathlib import Path
 from course.content.markup import cite, plain_markdown
 from course.content.model import Course, Module
 from course.errors import UserError
-from course.i18n import _, format_date
+from course.i18n import N_, _, format_date
 from course.outputs.document import Block, Heading, Items, Para
 from course.outputs.plaintext import ABOUT_HEADING, course_credits, crisis_lines
 from course.progress.model import Learner, Progress
@@ -82,12 +82,31 @@ def choose_learner(progress: Progress, name: str | None = None) -> Learner:
         raise ExportError(str(error)) from None
 
 
+FORMAT_NAMES = {"txt": N_("plain text"), "md": N_("Markdown"), "html": N_("HTML")}
+
+
+def format_name(fmt: str) -> str:
+    """"plain text", "Markdown", "HTML": what a file holds, in words."""
+    return _(FORMAT_NAMES[fmt]) if fmt in FORMAT_NAMES else fmt
+
+
 def pick_format(requested: str | None, output: str | os.PathLike | None, allowed: tuple[str, ...], default: str) -> str:
-    """--format wins; otherwise the output file's extension (.html, .md, .txt); otherwise the default."""
+    """--format wins; otherwise the output file's extension (.html, .md, .txt); otherwise the default.
+    An extension naming a kind of file this export is not made as (a .pdf, or a .txt where only
+    Markdown and HTML are offered) is a plain error, never a file whose name misleads."""
     if requested:
         return requested
     if output:
-        guessed = SUFFIX_FORMATS.get(Path(output).suffix.lower())
+        suffix = Path(output).suffix.lower()
+        guessed = SUFFIX_FORMATS.get(suffix)
         if guessed in allowed:
             return guessed
+        offered = ", ".join(f"{format_name(fmt)} (.{fmt})" for fmt in allowed)
+        if suffix == ".pdf" and "html" in allowed:
+            raise ExportError(_("PDF is not made here. Write HTML instead (--output {name}.html), open it in a web "
+                                "browser and print it, or save it as PDF from there.").format(name=Path(output).stem))
+        if guessed is not None or suffix == ".pdf":
+            raise ExportError(_("{file}: this can be made as {offered}, not as {suffix}. Choose a file name with "
+                                "one of those endings, or the kind with --format.").format(
+                file=output, offered=offered, suffix=suffix))
     return default

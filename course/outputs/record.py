@@ -52,7 +52,7 @@ KIND: Final = "ketamine-course completion record"  # data, not words: the same i
 VOLUNTEERS_FORMAT: Final = 1  # the first plain records: only volunteers had one, so the path went unsaid
 CERTIFIED_FORMAT = 2  # certified and signed by an issuer
 FORMAT = 3  # a plain record that names the path completed (an assessed facilitator's is not the volunteers')
-RECORD_FORMATS = ("md", "html")
+RECORD_FORMATS = ("md", "html", "txt")
 MAX_RECORD = 1024 * 1024  # a record is a few kilobytes; anything far bigger is not one
 FUTURE_TOLERANCE = dt.timedelta(days=1)  # clocks and time zones differ; more than this is not a real time
 _BLOCK_NOTE = "Do not edit: ketamine-course verify checks this file against it."

@@ -53,6 +53,8 @@ def render_txt(document: Document) -> str:
             case Quiz(questions, answers):
                 for number, question in enumerate(questions, start=1):
                     out.lines += plaintext.render_question(question, number, answers).rstrip("\n").split("\n") + [""]
+            case Hidden(text):  # plain text cannot hide it: the same comment as in Markdown, unwrapped
+                out.lines += f"<!-- {text} -->".split("\n") + [""]
     return out.text()
 
 
