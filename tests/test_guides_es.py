@@ -32,6 +32,7 @@ SHOWN_IN_SPANISH = {
     "✓ Done": "✓ Terminada",
     "◐ In progress": "◐ En curso",
     "○ Not started": "○ Sin empezar",
+    "[square brackets]": "[entre corchetes]",  # authoring.md: a placeholder's form, in words
 }
 
 
