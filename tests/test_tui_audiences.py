@@ -360,9 +360,13 @@ async def test_group_quiz_hides_the_answer_until_the_facilitator_reveals_it(tmp_
             assert f"{letter}. {option.text}" in shown
         hidden = [o.feedback for o in question.options] + [question.explanation, "(correct)", "Answer:"]
         assert not [text for text in hidden if text in shown], "the answer showed before the reveal"
+        assert "Previous" not in shown.splitlines()[-1], "the footer offered a question before the first"
+        await pilot.press("left")  # and the key does nothing there
+        await pilot.pause()
+        assert "Question 1 of 2" in screen_text(app)
         await pilot.press("right")  # the next question without revealing, and back
         await pilot.pause()
-        assert "Question 2 of 2" in screen_text(app)
+        assert "Question 2 of 2" in screen_text(app) and "← Previous" in screen_text(app).splitlines()[-1]
         await pilot.press("left")
         await pilot.pause()
 
@@ -375,6 +379,7 @@ async def test_group_quiz_hides_the_answer_until_the_facilitator_reveals_it(tmp_
         assert all(option.feedback in shown for option in question.options)
         assert f"Why: {question.explanation}" in shown
 
+        assert "Press Enter for the next question." in shown and "the previous one" not in shown
         await pilot.press("enter")  # after the reveal, Enter goes on
         await pilot.pause()
         assert "Question 2 of 2" in screen_text(app) and "(correct)" not in screen_text(app)
@@ -384,6 +389,34 @@ async def test_group_quiz_hides_the_answer_until_the_facilitator_reveals_it(tmp_
         await pilot.press("escape")
         await pilot.pause()
         assert screen_name(app) == "LessonScreen"
+
+
+async def test_the_group_quiz_screen_is_kept_and_each_opening_starts_afresh(tmp_path):
+    """The screen is built once and reused (opening it is a key to answer quickly): each opening
+    starts at question 1 with nothing revealed, on the lesson it was opened from, and no line of
+    an earlier question or reveal is left on it."""
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        await pilot.press("g", "enter", "right", "enter")  # both questions revealed
+        await pilot.pause()
+        group = app.screen
+        assert "Question 2 of 2" in screen_text(app) and "(correct)" in screen_text(app)
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        assert app.screen is group, "the group quiz was built again"
+        shown = screen_text(app)
+        assert "Welcome to the clinic · Question 1 of 2" in shown and "(correct)" not in shown
+        assert "Answer:" not in shown and "Why:" not in shown
+        await pilot.press("escape")
+        app.open_lesson(app.course.modules[1], 0)  # the second lesson's group quiz
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen is group
+        question = app.screen.questions[0]
+        shown = screen_text(app)
+        assert "Going home · Question 1 of 2" in shown and question.prompt in shown and "(correct)" not in shown
 
 
 FACILITATOR_ACTIONS = {"presenter", "group_quiz", "session_files"}

@@ -608,7 +608,7 @@ class CourseApp(App[int]):
             self.switch_screen(WelcomeScreen(first_run=True))
         else:
             self.switch_screen(MapScreen())
-        for name in ("lesson", "quiz", "help", "crisis"):  # kept screens hold the old edition's words
+        for name in ("lesson", "quiz", "help", "crisis", "group_quiz"):  # kept screens hold the old edition's words
             if self.is_screen_installed(name):
                 self.call_after_refresh(self._forget_screen, name)
         from course.i18n import language_name

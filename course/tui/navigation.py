@@ -35,7 +35,7 @@ def open_group_quiz(app: CourseApp, module: Module) -> None:
         return
     from course.tui.screens.group_quiz import GroupQuizScreen
 
-    app.push_screen(GroupQuizScreen(module))
+    app.push_screen(app._kept_screen("group_quiz", GroupQuizScreen).load(module))
 
 
 def open_session_exports(app: CourseApp, module: Module) -> None:

@@ -86,17 +86,38 @@ class Stage(ReadingScroll):
 
 
 class GroupQuizScreen(CourseScreen):
+    """One screen, kept and reused (`CourseApp._kept_screen`): `load` starts a module's quiz at
+    its first question with nothing revealed. Each key changes only what it must: the options
+    are a pool of lines whose words and classes are replaced (mounting new ones for every
+    question and reveal cost more than the key's budget), and a reveal leaves the question,
+    its number and its hint as they are."""
+
     CSS_PATH = "group_quiz.tcss"
     PLACE = keymap.GROUP_QUIZ
     BINDINGS = bindings_for(PLACE)
 
-    def __init__(self, module: Module) -> None:
+    def __init__(self, module: Module | None = None) -> None:
         super().__init__()
-        self.module = module
+        self._module: Module | None = None
+        self._blocks: list[Static] = []  # the option lines, reused; those past the question's hidden
+        self._shown: tuple[int, bool] | None = None  # the question and reveal on the screen
+        if module is not None:
+            self.load(module)
+
+    def load(self, module: Module) -> GroupQuizScreen:
+        """A fresh group quiz on `module` when this screen is next shown."""
+        self._module = module
         # Where the quiz is and what was revealed: a room with nobody in it (course.learning.room).
         # Revealed questions stay revealed when revisited.
         self.quiz = Room(self.app.course, room_questions(self.app.course, [module]))
         self.quiz.open_question(0)
+        self._shown = None
+        return self
+
+    @property
+    def module(self) -> Module:
+        assert self._module is not None, "GroupQuizScreen.load() chooses the lesson"
+        return self._module
 
     @property
     def questions(self) -> list[Question]:
@@ -115,36 +136,59 @@ class GroupQuizScreen(CourseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = _("Group quiz")
+
+    def on_screen_resume(self) -> None:
         self.query_one("#group-quiz").focus()
-        self._show()
+        if self._shown is None:  # a module's quiz just loaded
+            self._show()
 
     def _show(self) -> None:
         quiz, course = self.quiz, self.app.course
         question = quiz.current.question
-        self.query_one("#group-position", Static).update(Content(
-            _("Group quiz: {title} · Question {number} of {total}").format(title=self.module.title, number=quiz.index + 1, total=len(quiz.questions))))
-        self.query_one("#group-prompt", Static).update(Content(lesson_text(course, question.prompt)))
-        self.query_one("#group-hint", Static).update(Content(_(KIND_HINTS[question.kind])))
-        options = self.query_one("#group-options")
-        options.remove_children()
-        options.mount_all(Static(text, classes=css) for text, css in option_blocks(question, quiz.is_revealed, course))
+        if self._shown is None or self._shown[0] != quiz.index:  # a reveal leaves these as they are
+            self.query_one("#group-position", Static).update(Content(
+                _("Group quiz: {title} · Question {number} of {total}").format(
+                    title=self.module.title, number=quiz.index + 1, total=len(quiz.questions))))
+            self.query_one("#group-prompt", Static).update(Content(lesson_text(course, question.prompt)))
+            self.query_one("#group-hint", Static).update(Content(_(KIND_HINTS[question.kind])))
+        self._show_blocks(option_blocks(question, quiz.is_revealed, course))
         if not quiz.is_revealed:
             then = _("Press Enter to reveal the answer when the room is ready.")
         elif quiz.on_last:
             then = _("That was the last question. Escape: back to the lesson.")
+        elif quiz.index == 0:  # nothing before it to go back to
+            then = _("Press Enter for the next question.")
         else:
             then = _("Press Enter for the next question (← the previous one).")
         self.query_one("#group-next", Static).update(Content(then))
+        self._shown = (quiz.index, quiz.is_revealed)
         stage = self.query_one("#group-quiz", Stage)
         stage.show_revealed(quiz.is_revealed)
         stage.scroll_home(animate=False)
         self.refresh_bindings()
+
+    def _show_blocks(self, blocks: list[tuple[Content, str]]) -> None:
+        """The options' lines in the pool: words and classes replaced, more mounted only when a
+        question needs more lines than any before it, the rest hidden."""
+        pool = self._blocks
+        for line, (text, css) in zip(pool, blocks, strict=False):
+            line.update(text)
+            line.set_classes(css)
+            line.display = True
+        if len(blocks) > len(pool):
+            added = [Static(text, classes=css) for text, css in blocks[len(pool):]]
+            pool += added
+            self.query_one("#group-options").mount_all(added)
+        for line in pool[len(blocks):]:
+            line.display = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
             return not self.quiz.is_revealed
         if action == "continue":
             return self.quiz.is_revealed and not self.quiz.on_last
+        if action == "step" and parameters == (-1,):
+            return self.quiz.index > 0  # nothing before the first question
         return True
 
     def action_reveal(self) -> None:
