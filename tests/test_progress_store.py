@@ -231,11 +231,31 @@ def test_a_file_broken_while_the_app_runs_is_set_aside_at_the_next_save(tmp_path
     assert ProgressStore.open(path).data == store.data  # memory, which had everything, was written
 
 
-def test_an_empty_file_is_an_empty_progress(tmp_path):
+def test_an_empty_file_is_an_empty_progress_said_so(tmp_path):
     path = tmp_path / "progress.toml"
     path.write_bytes(b"")
     store = ProgressStore.open(path)
-    assert store.data == Progress() and store.notices == []
+    assert store.data == Progress() and len(store.notices) == 1 and "it is empty" in store.notices[0]
+    assert [copy.read_bytes() for copy in broken_copies(path)] == [b""]
+
+
+def test_an_empty_index_is_set_aside_and_the_learners_come_back_from_their_files(tmp_path):
+    """Issue 17: a 0-byte index (a sync tool, a full disk) loaded as an empty progress without
+    a word, and the first save kept it as an 'old format' copy."""
+    path = tmp_path / "progress.toml"
+    saved(path)
+    path.write_bytes(b"")
+    store = ProgressStore.open(path, lazy=True)
+    assert sorted(store.roster) == ["id0", "id1"]
+    assert len(store.notices) == 1 and "it is empty" in store.notices[0]
+    assert str(tmp_path / "progress-learners") in store.notices[0]  # where their progress still is
+    assert len(broken_copies(path)) == 1
+    store.load_all()
+    store.data.active_learner = "id0"
+    assert store.save()
+    again = ProgressStore.open(path)
+    assert sorted(again.data.learners) == ["id0", "id1"] and again.notices == []
+    assert not list(tmp_path.glob("*.bak"))
 
 
 def test_a_file_from_a_newer_version_is_read_only_and_never_written(tmp_path):

@@ -275,6 +275,8 @@ def _parse(raw: bytes, held: _HeldAttempts | None = None) -> Found:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return Found("broken", raw=raw, problem=_("it is not text (it may be damaged, or a different kind of file)"))
+    if not text.strip():  # the store never writes an empty file: one is damaged (a sync tool, a full disk)
+        return Found("broken", raw=raw, problem=_("it is empty"))
     try:
         data = tomlread.loads(held.text if held is not None else text)
     except (tomllib.TOMLDecodeError, RecursionError) as error:
