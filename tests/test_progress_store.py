@@ -639,6 +639,31 @@ def test_a_pipe_or_device_is_never_read_or_replaced(tmp_path):
     assert store.save() is False and stat.S_ISFIFO(os.lstat(pipe).st_mode)
 
 
+def test_a_synced_folder_that_goes_away_is_not_made_again_locally(tmp_path):
+    """Issue 17: the synced folder the progress is in (through a link) was disconnected while the
+    course ran, and the next save silently made a new local folder holding this session alone."""
+    synced = tmp_path / "Dropbox"
+    synced.mkdir()
+    saved(synced / "progress.toml")
+    link = tmp_path / "progress.toml"
+    link.symlink_to(synced / "progress.toml")
+    store = ProgressStore.open(link)
+    synced.rename(tmp_path / "Dropbox (disconnected)")
+    open_section(store.data.active, "risks", 3)
+    assert store.save() is False and store.pending
+    assert not synced.exists(), "the synced folder was made again, locally"
+    assert str(synced) in store.notices[-1] and "is gone" in store.notices[-1]
+    (tmp_path / "Dropbox (disconnected)").rename(synced)  # connected again: saved there
+    assert store.save() and not store.pending
+    assert ProgressStore.open(link).data.active.lessons["risks"].last_section == 3
+
+
+def test_a_first_save_makes_the_folder(tmp_path):
+    store = ProgressStore.open(tmp_path / "new" / "progress.toml")
+    store.data.add_learner("Sam", "patient")
+    assert store.save() and (tmp_path / "new" / "progress.toml").exists()
+
+
 def test_a_symlinked_progress_file_is_saved_through_to_its_target(tmp_path):
     """Issue 14: the first save replaced the link with a file, so a synced folder stopped getting updates."""
     synced = tmp_path / "Dropbox"

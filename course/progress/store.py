@@ -558,6 +558,7 @@ class ProgressStore:
         self._convert: tuple[int, bytes] | None = None  # a one-file layout to turn into an index at the next save
         self._written: dict[str, tuple[Learner, tuple]] = {}  # the learners' files a save has written so far
         self._left_out: list[str] | None = None  # opening a newer file: what its learners' files hold that is not shown
+        self._folder_seen = False  # the progress file's folder was there (opening, or a save): not made again
 
     @classmethod
     def open(cls, path: Path, *, lock_timeout: float = LOCK_TIMEOUT, lazy: bool = False,
@@ -581,6 +582,7 @@ class ProgressStore:
         except OSError as error:
             self._unreadable(reason(error, self.path))
             return
+        self._folder_seen = self._target.parent.is_dir()
         self._load(lazy=lazy)
 
     def _load(self, found: Found | None = None, retry: bool = True, lazy: bool = False) -> None:
@@ -803,7 +805,16 @@ class ProgressStore:
         from filelock import Timeout
 
         try:
+            if self._folder_seen and not self._target.parent.is_dir():
+                # A synced or removable folder disconnected or moved: made again here, it would
+                # hold this session alone, apart from the rest of the progress (issue 17).
+                raise _CannotWrite(_(
+                    "the folder {folder} is gone (a synced or removable folder that was disconnected, moved or "
+                    "deleted?). It is not made again here, where your progress would be apart from the rest of it: "
+                    "connect the folder again, or start the course again to begin a new progress file there").format(
+                        folder=self._target.parent))
             make_folder(self._target.parent)
+            self._folder_seen = True
             self._sync_and_write()
         except Timeout:
             return self._failed(_("another copy of the course is saving to the same file right now"), waiting=True)
