@@ -133,3 +133,44 @@ def test_a_path_that_skips_lessons_gives_no_total_that_would_not_add_up():
     assert lesson_heading(skipping, path, skipping.modules[2]) == f"Lesson 3: {skipping.modules[2].title}"
     full = course.modules_for("volunteer")
     assert lesson_heading(course, full, course.modules[6]) == f"Lesson 7 of 7: {course.modules[6].title}"
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_the_results_wrapped_lines_hang_under_their_words_not_their_mark_or_label(width):
+    """A missed question's wrapped lines start under its words, not under ✗; the right answers'
+    under the first answer, not under "Right answers:"."""
+    import random
+
+    from test_tui_support import MemoryStore, answer_keys, screen_text
+
+    from course.progress.model import Progress
+    from course.tui.app import CourseApp
+
+    progress = Progress()
+    progress.add_learner("Ana", "volunteer")
+    app = CourseApp(load_course(SHIPPED), MemoryStore(progress), rng=random.Random(3), animations=False)
+    async with app.run_test(size=(width, 200)) as pilot:  # tall: every result on screen at once
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "q")
+        await pilot.pause()
+        quiz = app.screen
+        while app.screen is quiz:
+            await pilot.press(*(["enter"] if quiz.answered else answer_keys(quiz.drawn[quiz.index], right=False)))
+            await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ResultsScreen"
+        lines = screen_text(app).splitlines()
+    lines = lines[next(i for i, line in enumerate(lines) if "What you missed" in line):]
+    hung = {"✗ ": 0, "Right answers: ": 0, "Right answer: ": 0}
+    for index, line in enumerate(lines):
+        for lead in hung:
+            column = line.find(lead)
+            if column < 0 or line[:column].strip():
+                continue
+            words = column + len(lead)
+            for below in lines[index + 1:]:
+                if not below.strip() or below.strip().startswith(("Right answer", "Taught in", "✗")):
+                    break
+                assert below[:words].strip() == "" and below[words] != " ", f"{below!r} is not under {line!r}"
+                hung[lead] += 1
+    assert hung["✗ "] and (hung["Right answers: "] or width > 80), hung  # some did wrap

@@ -3,8 +3,11 @@ was right), and what to look at again."""
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Static
 
 from course import keymap
@@ -35,7 +38,7 @@ def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark
         got = [d.question.prompt for d in drawn if id(d) not in missed]
         if got:
             blocks.append((Content(_("What you got right")), "label"))
-            blocks += [(Content(f"✓ {prompt}"), "indented") for prompt in got]
+            blocks += [(Content(f"✓ {prompt}"), "indented hang") for prompt in got]
     elif result.passed:
         blocks = [(Content(_("✓ Passed: {score}%").format(score=result.score)), "verdict right"),
                   (Content(_("You answered {right} of {total} questions correctly. The pass mark is {mark}%.").format(
@@ -50,14 +53,44 @@ def results_blocks(module: Module, drawn: list[Drawn], result: Result, pass_mark
     blocks.append((Content(_("What you missed") if assessed else _("To look at again")), "label"))
     for item in result.missed:
         question = item.question
-        blocks.append((Content(f"{'✗' if assessed else '→'} {question.prompt}"), "missed"))
+        blocks.append((Content(f"{'✗' if assessed else '→'} {question.prompt}"), "missed hang"))
         correct = [option.text for option in question.options if option.correct]
         label = _("Right answers: {answers}") if len(correct) > 1 else _("Right answer: {answers}")
-        blocks.append((Content(label.format(answers="; ".join(correct))), "indented"))
+        blocks.append((Content(label.format(answers="; ".join(correct))), "indented hang"))
         index = module.section_index(question.section)
         if index is not None:
             blocks.append((Content(_("Taught in “{section}”").format(section=module.sections[index].title)), "indented"))
     return blocks
+
+
+_LEAD = re.compile(r"^(?:[✓✗→] |[^:：]{1,30}[:：] )")  # "✗ ", "Right answers: ", "Respuestas correctas: "
+
+
+class Hanging(Static):
+    """A line whose wrapped lines hang under its words, not under its mark or label: "✗ " before
+    a missed question, "Right answers: " before the answers. A label the translation puts
+    anywhere but first simply wraps."""
+
+    DEFAULT_CSS = "Hanging { height: auto; }"
+
+    def __init__(self, text: Content, *, classes: str = "") -> None:
+        super().__init__(classes=classes)
+        self.text = text
+        lead = _LEAD.match(text.plain)
+        self.hang = len(lead.group(0)) if lead else 0
+
+    def render(self) -> Content:
+        return self._lines(self.content_region.width or self.app.size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width).plain.split("\n"))
+
+    def _lines(self, width: int) -> Content:
+        if self.hang == 0 or width - self.hang < 10 or self.text.cell_length <= width:
+            return Content("\n").join(self.text.wrap(max(1, width)))
+        lead, words = self.text[:self.hang], self.text[self.hang:]
+        lines = words.wrap(width - self.hang)
+        return Content("\n").join([lead + lines[0], *(Content(" " * self.hang) + line for line in lines[1:])])
 
 
 class ResultsScreen(CourseScreen):
@@ -79,7 +112,10 @@ class ResultsScreen(CourseScreen):
         with ReadingScroll(id="results"):
             for text, css in results_blocks(self.module, self.drawn, self.result, self.app.course.pass_mark,
                                             is_assessed(self.app.active_learner)):
-                yield Static(text, classes=css)
+                if "hang" in css.split():
+                    yield Hanging(text, classes=css)
+                else:
+                    yield Static(text, classes=css)
         yield MoreBelow("results")
         yield Static(Content(self._next_steps()), id="results-next")
         yield CourseFooter()
