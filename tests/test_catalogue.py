@@ -43,7 +43,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("course/terminal.py", "operating system command"): "as above",
 }
 # CSS classes and Rich styles that look like words
-STYLE_NAMES = {"result right", "option right", "verdict right", "verdict wrong", "not bold", "bold $text-success"}
+STYLE_NAMES = {"result right", "option right", "verdict right", "verdict wrong", "not bold", "bold $text-success",
+               "indented hang", "missed hang"}
 ALLOWED_FILES = {
     "course/progress/fileformat.py": "writes the progress file, data read back by the app; "
                                      "the same in every language so a file moves between editions",
