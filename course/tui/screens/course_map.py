@@ -93,8 +93,8 @@ class MapScreen(CourseScreen):
         self._show_details()
 
     def _row_prompt(self, row: ModuleSummary) -> Row:
-        return [Content.assemble((f"{row.symbol} {row.position}. {row.module.title}", "bold")),
-                Content(_("  {status} · {minutes} min · {quiz}").format(status=row.status_words, minutes=row.module.minutes, quiz=row.quiz_short))]
+        return [(f"{row.symbol} {row.position}. {row.module.title}", "bold"),  # made into Content when drawn
+                _("  {status} · {minutes} min · {quiz}").format(status=row.status_words, minutes=row.module.minutes, quiz=row.quiz_short)]
 
     def _show_overall(self) -> None:
         learner = self.app.active_learner
