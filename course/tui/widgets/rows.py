@@ -60,17 +60,17 @@ class _RowOption(Option):
     def __init__(self, owner: PointerList, index: int, id: str | None = None) -> None:
         super().__init__("", id=id)
         self._owner, self._index = owner, index
-        self._prompt = None
+        self._made: Content | None = None
 
     @property
     def prompt(self) -> Content:
-        if self._prompt is None:
-            self._prompt = self._owner._prompt(self._index)
-        return self._prompt
+        if self._made is None:
+            self._made = self._owner._prompt(self._index)
+        return self._made
 
     def forget(self) -> None:
         """Make the prompt again when next drawn (the row, its pointer or the width changed)."""
-        self._set_prompt(None)
+        self._made = self._visual = None
 
 
 class PointerList(OptionList):
@@ -119,7 +119,9 @@ class PointerList(OptionList):
         for line in row:
             text = _plain(line)
             if "\n" in text or "\t" in text:  # not a row's usual line: measure the row as drawn
-                return self._options[index].prompt.plain.count("\n") + 1
+                option = self._options[index]
+                prompt = option.prompt if isinstance(option, _RowOption) else self._prompt(index)
+                return prompt.plain.count("\n") + 1
             length = cells(text)
             if length <= width - _LONGEST_INDENT:
                 height += 1
