@@ -18,6 +18,7 @@ from rich._wrap import divide_line
 from rich.cells import cell_len
 from textual.content import Content
 from textual.geometry import Size
+from textual.visual import Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -61,11 +62,13 @@ class _RowOption(Option):
         super().__init__("", id=id)
         self._owner, self._index = owner, index
         self._made: Content | None = None
+        self._made_for: int | None = None  # the width it was made at
 
     @property
     def prompt(self) -> Content:
-        if self._made is None:
-            self._made = self._owner._prompt(self._index)
+        if self._made is None or self._made_for != self._owner._width:
+            self._made, self._made_for = self._owner._prompt(self._index), self._owner._width
+            self._visual = None
         return self._made
 
     def forget(self) -> None:
@@ -77,12 +80,16 @@ class PointerList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: Sequence[Row] = []
+        self._needs: list[int | None] = []  # per row, the width it needs not to wrap (see _need)
+        self._measured: tuple[int | None, dict[int, int]] = (None, {})  # a width and the rows' heights at it
         self._marked: int | None = None
         self._width: int | None = None  # the width the prompts are wrapped for
 
     def show(self, rows: Sequence[Row], highlighted: int | None = 0, ids: Sequence[str] | None = None) -> None:
         """Replace the rows, highlighting (and pointing at) `highlighted`, kept within the list."""
         self._rows = rows
+        self._needs = [None] * len(rows)
+        self._measured = (None, {})
         self._marked = None if not rows else max(0, min(highlighted or 0, len(rows) - 1))
         self.set_options([_RowOption(self, index, ids[index] if ids else None) for index in range(len(rows))])
         self.highlighted = self._marked
@@ -92,6 +99,8 @@ class PointerList(OptionList):
         rows = self._rows if isinstance(self._rows, list) else list(self._rows)
         rows[index] = row
         self._rows = rows
+        self._needs[index] = None
+        self._measured[1].pop(index, None)
         self._forget(index)
         self._clear_caches()  # its height may change
 
@@ -114,22 +123,34 @@ class PointerList(OptionList):
 
     def _height(self, index: int, width: int) -> int:
         """The row's lines as drawn at `width`, from the plain text (as `_prompt` would wrap it)."""
-        row = self._rows[index]
+        need = self._needs[index]
+        if need is None:  # the cells its widest line needs with its indent: measured once per row
+            need = self._needs[index] = self._need(self._rows[index])
+        if need <= width:
+            return len(self._rows[index])
         height = 0
-        for line in row:
+        for line in self._rows[index]:
             text = _plain(line)
             if "\n" in text or "\t" in text:  # not a row's usual line: measure the row as drawn
                 option = self._options[index]
                 prompt = option.prompt if isinstance(option, _RowOption) else self._prompt(index)
                 return prompt.plain.count("\n") + 1
-            length = cells(text)
-            if length <= width - _LONGEST_INDENT:
-                height += 1
-                continue
-            hang = hanging_indent(text)
+            length, hang = cells(text), hanging_indent(text)
             fits = length <= width - hang or width - hang <= 10
             height += 1 if fits else len(divide_line(text, width - hang, fold=True)) + 1  # Content.wrap's cuts
         return height
+
+    @staticmethod
+    def _need(row: Row) -> int:
+        """The width at which no line of the row wraps (a large number for a line with a newline)."""
+        need = 0
+        for line in row:
+            text = _plain(line)
+            if "\n" in text or "\t" in text:
+                return 1 << 30
+            length = cells(text)
+            need = max(need, length + hanging_indent(text))
+        return need
 
     def _forget(self, index: int | None) -> None:
         if index is not None and index < len(self._options):
@@ -146,20 +167,31 @@ class PointerList(OptionList):
         width = region.width - GUTTER
         if width != self._width:  # (re)sized: every prompt is made again, at its new width, when drawn
             self._width = width
-            for index in range(len(self._options)):
-                self._forget(index)
             self._option_render_cache.clear()
             self._line_cache.clear()
         cache = self._line_cache
         lines = cache.lines
-        for index in range(lines[-1][0] + 1 if lines else 0, len(self._options)):
-            cache.index_to_line[index] = len(lines)
-            height = cache.heights[index] = self._height(index, width)
-            lines.extend([(index, line) for line in range(height)])
+        start = lines[-1][0] + 1 if lines else 0
+        if start < len(self._options):
+            if self._measured[0] != width:  # the heights at this width, kept while the rows are the same
+                self._measured = (width, {})
+            known = self._measured[1]
+            for index in range(start, len(self._options)):
+                cache.index_to_line[index] = len(lines)
+                height = known.get(index)
+                if height is None:
+                    height = known[index] = self._height(index, width)
+                cache.heights[index] = height
+                lines.extend([(index, line) for line in range(height)])
         virtual_size = Size(region.width, len(lines))
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
+
+    def _get_visual(self, option: Option) -> Visual:
+        if isinstance(option, _RowOption) and option._made_for != self._width:
+            option.forget()  # made at another width
+        return super()._get_visual(option)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         previous, self._marked = self._marked, event.option_index
