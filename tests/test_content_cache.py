@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from course.content.cache import open_course
+from course.content.cache import open_course, open_course_quickly
 from course.content.loader import check_course
 from course.content.model import values
 from course.content.problems import display_path
@@ -103,3 +103,78 @@ def test_a_cached_course_opens_without_pydantic(course_folder, tmp_path):
               "course.modules[0].questions; print(type(course.modules[0]).__name__, 'pydantic' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["CachedModule", "False"]
+
+
+# ---------------------------------------------------------------- the app's start: a quick look, the rest after
+
+
+def quickly(folder: Path, cache: Path):
+    course, problems, later = open_course_quickly(folder, cache_folder=cache)
+    return course, problems, later, {type(module).__name__ for module in course.modules} if course else set()
+
+
+def test_a_quick_open_trusts_the_cache_and_checks_every_file_after_the_first_screen(course_folder, tmp_path):
+    cache = tmp_path / "cache"
+    opened(course_folder, cache)
+    course, problems, later, kinds = quickly(course_folder, cache)
+    assert problems == [] and kinds == {"CachedModule"} and later is not None and later() is None  # nothing changed
+
+    lesson = course_folder / "02-going-home" / "lesson.md"
+    folder_time = lesson.parent.stat().st_mtime_ns
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("Going home", "Going home safely", 1), encoding="utf-8")
+    assert lesson.parent.stat().st_mtime_ns == folder_time  # an edit in place: the folder's time says nothing
+    course, problems, later, kinds = quickly(course_folder, cache)
+    assert kinds == {"CachedModule"} and course.modules[1].title == "Going home"  # the quick look trusts the cache
+    assert later is not None and later() == []  # the rest of the check sees the edit; the course is clean
+    again, _, kinds = opened(course_folder, cache)
+    assert kinds == {"CachedModule"} and again.modules[1].title == "Going home safely"  # cached again, as edited
+
+
+def test_a_broken_edit_found_after_the_first_screen_is_reported_as_validate_does(course_folder, tmp_path):
+    cache = tmp_path / "cache"
+    opened(course_folder, cache)
+    quiz = course_folder / "01-welcome" / "quiz.toml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace('kind = "single"', 'kind = "one"', 1), encoding="utf-8")
+    course, problems, later, kinds = quickly(course_folder, cache)
+    assert course is not None and later is not None
+    assert later() == check_course(course_folder)[1] and str(check_course(course_folder)[1][0]).startswith(
+        f"{display_path(quiz)}:3: ")
+    assert opened(course_folder, cache)[0] is None  # and the next start checks it, as ever
+
+
+def test_a_quick_open_checks_at_once_when_the_course_file_or_its_folders_change(course_folder, tmp_path):
+    cache = tmp_path / "cache"
+    opened(course_folder, cache)
+    (course_folder / "03-extra").mkdir()
+    course, problems, later, _ = quickly(course_folder, cache)
+    assert course is None and later is None and "folder '03-extra' is not listed in 'modules'" in str(problems[0])
+    (course_folder / "03-extra").rmdir()
+    course_file = course_folder / "course.toml"
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace("pass_mark = 80", "pass_mark = 90"),
+                           encoding="utf-8")
+    course, problems, later, kinds = quickly(course_folder, cache)
+    assert kinds == {"Module"} and later is None and course.pass_mark == 90  # checked at once
+
+
+async def test_the_app_reports_a_course_changed_under_it(tmp_path):
+    import asyncio
+    import random
+
+    from test_tui_support import MemoryStore, fixture_course
+
+    from course.progress.model import Progress
+    from course.tui.app import CourseApp
+
+    progress = Progress()
+    progress.add_learner("Cy", "patient")
+    problem = "lessons/01-welcome/quiz.toml:3: question 'arrive-early': 'kind' is 'one'"
+    answers: list = [None, [], [problem]]
+    app = CourseApp(fixture_course(), MemoryStore(progress), rng=random.Random(0), recheck_course=lambda: answers.pop(0))
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _answer in range(3):
+            await asyncio.to_thread(app._recheck)
+            await pilot.pause()
+        texts = [notice.text for notice in app.message_log.notices]
+        assert len(texts) == 2, texts  # nothing said while the files are as they were
+        assert texts[0].startswith("The course's files changed since it was last checked. Quit and start again")
+        assert problem in texts[1] and "1 problem:" in texts[1] and "ketamine-course validate" in texts[1]

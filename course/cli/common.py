@@ -41,14 +41,21 @@ def start_language(argv: list[str]) -> tuple[str, dict, str | None]:
     return language, words, notice
 
 
-def load(args: argparse.Namespace):
+def load(args: argparse.Namespace, recheck: list | None = None):
     """Load the course, in the language chosen for this run, or raise UserError listing its
     problems. A course that validated cleanly and has not changed since comes from its cache
-    (course.content.cache)."""
-    from course.content.cache import open_course
+    (course.content.cache). With `recheck` (the app's start), the cache is trusted on a quick
+    look and the rest of the check is appended to `recheck`, for the app to run after its first
+    screen (`open_course_quickly`)."""
+    from course.content.cache import open_course, open_course_quickly
 
     folder = lessons_dir(args)
-    course, problems = open_course(folder, getattr(args, "language", None))
+    if recheck is None:
+        course, problems = open_course(folder, getattr(args, "language", None))
+    else:
+        course, problems, later = open_course_quickly(folder, getattr(args, "language", None))
+        if later is not None:
+            recheck.append(later)
     if course is None:
         listing = "\n".join(f"  {problem}" for problem in problems)
         raise UserError(ngettext("The course in {folder} has {n} problem:\n{listing}\nFix it, then check again with: ketamine-course validate {folder}",

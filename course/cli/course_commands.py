@@ -61,7 +61,8 @@ def add_commands(command) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    course = load(args)
+    recheck: list = []  # the rest of the course's freshness check, run by the app after its first screen
+    course = load(args, recheck)
     try:
         from course.tui.app import run_app
     except ImportError:
@@ -71,7 +72,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     # The group quiz can open a room; never a guest's (a visitor of `serve --host` would be
     # opening a port on the computer serving the course).
-    return run_app(course, args, room_server=None if getattr(args, "guest", False) else room_server)
+    return run_app(course, args, room_server=None if getattr(args, "guest", False) else room_server,
+                   recheck_course=recheck[0] if recheck else None)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

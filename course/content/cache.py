@@ -24,7 +24,9 @@ import os
 import pickle
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +34,11 @@ import course
 from course.content.model import Course, Module, values
 from course.content.problems import Problem
 
-FORMAT = 1  # change when what is stored changes
+FORMAT = 2  # change when what is stored changes
 SUBFOLDER = "courses"
-_BODY = ("sections", "questions")  # what a cached module reads only when first asked
+# What a cached module reads only when first asked: sections, questions, and the facilitator's notes
+# (a dataclass in each module's front matter cost more to unpickle than the rest of it).
+_BODY = ("sections", "questions", "facilitator")
 _HEAD = tuple(item.name for item in fields(Module) if item.name not in _BODY)
 
 
@@ -42,20 +46,57 @@ def open_course(folder: str | Path, language: str | None = None,
                 cache_folder: Path | None = None) -> tuple[Course | None, list[Problem]]:
     """The course in `folder` and its problems, as `check_course` gives them; from the cache
     when nothing has changed since it last validated cleanly."""
-    folder = Path(folder)
+    course, problems, _later = _open(Path(folder), language, cache_folder, quick=False)
+    return course, problems
+
+
+Recheck = Callable[[], "list[Problem] | None"]
+
+
+def open_course_quickly(folder: str | Path, language: str | None = None, cache_folder: Path | None = None,
+                        ) -> tuple[Course | None, list[Problem], Recheck | None]:
+    """As `open_course`, but the cache is trusted on a quick look: the code, the course folder's own
+    files and the names of its folders (not the files in each module's folder: 10,000 of them
+    in a 5,000-lesson course). The third answer, when not None, does the rest, for a thread
+    after the first screen: it returns None when every file is as it was, else the course's
+    problems as `validate` reports them ([] when the changed course is clean; it is then
+    cached for the next start). A changed course is seen at the next start."""
+    return _open(Path(folder), language, cache_folder, quick=True)
+
+
+def _open(folder: Path, language: str | None, cache_folder: Path | None,
+          quick: bool) -> tuple[Course | None, list[Problem], Recheck | None]:
     place = cache_folder if cache_folder is not None else default_cache_folder()
+    path = place / f"{_digest(str(folder.resolve()), language or '')}.pickle"
+    if quick and (glance := quick_fingerprint(folder, language)):
+        cached = _read(path, glance, quick=True)
+        if cached is not None:
+            return cached[0], [], partial(_recheck, folder, language, path, cached[1])
     key = fingerprint(folder, language)
-    path = place / f"{_digest(str(folder.resolve()), language or '')}.pickle" if key else None
-    if key and path is not None:
+    if key:
         cached = _read(path, key)
         if cached is not None:
-            return cached, []
+            return cached[0], [], None
+    checked, problems = _check(folder, language, path, key)
+    return checked, problems, None
+
+
+def _check(folder: Path, language: str | None, path: Path, key: str | None) -> tuple[Course | None, list[Problem]]:
+    """`check_course`, and the course cached when it is clean, under `key`, the fingerprint
+    taken before checking (an edit made while checking is checked at the next start)."""
     from course.content.loader import check_course
 
     checked, problems = check_course(folder, language)
-    if checked is not None and key and path is not None:
-        _write(path, key, checked)
+    if checked is not None and key:
+        _write(path, key, quick_fingerprint(folder, language), checked)
     return checked, problems
+
+
+def _recheck(folder: Path, language: str | None, path: Path, kept: str) -> list[Problem] | None:
+    key = fingerprint(folder, language)
+    if key == kept:
+        return None
+    return _check(folder, language, path, key)[1]
 
 
 def load_course(folder: str | Path, language: str | None = None) -> Course:
@@ -80,6 +121,15 @@ def default_cache_folder() -> Path:
 def fingerprint(folder: Path, language: str | None = None) -> str | None:
     """A digest of the stat data of every file the course is made of, and of the code that
     reads it; None when the folder cannot be listed (then there is nothing to trust)."""
+    return _fingerprint(folder, language, subfolders=True)
+
+
+def quick_fingerprint(folder: Path, language: str | None = None) -> str | None:
+    """As `fingerprint`, but of the course folder's own files and its folders' names only."""
+    return _fingerprint(folder, language, subfolders=False)
+
+
+def _fingerprint(folder: Path, language: str | None, subfolders: bool) -> str | None:
     entries: list[tuple] = []
     package = os.path.dirname(course.__file__)
     try:
@@ -87,24 +137,27 @@ def fingerprint(folder: Path, language: str | None = None) -> str | None:
             _stat_files(code, entries)
         for words, _, _files in os.walk(os.path.join(package, "locale")):  # true and false, in each language
             _stat_files(words, entries)
-        _stat_files(str(folder), entries, subfolders=True)
+        _stat_files(str(folder), entries, subfolders=subfolders, names=True)
     except OSError:
         return None
     entries.sort()  # listing order is the file system's
-    return _digest(marshal.dumps([(FORMAT, course.__version__, sys.version, language or ""), *entries]))
+    kind = "all" if subfolders else "quick"
+    return _digest(marshal.dumps([(FORMAT, kind, course.__version__, sys.version, language or ""), *entries]))
 
 
-def _stat_files(folder: str, entries: list[tuple], subfolders: bool = False) -> None:
+def _stat_files(folder: str, entries: list[tuple], subfolders: bool = False, names: bool = False) -> None:
     """(folder, name, inode, size, time) for each file in `folder`; with `subfolders`, for
-    the files of each of its folders too (a course's module folders)."""
+    the files of each of its folders too (a course's module folders); with `names`, each of
+    its folders' names (a module added, removed or renamed)."""
     with os.scandir(folder) as listing:
         for entry in listing:
             if not entry.is_dir():
                 stat = entry.stat()
                 entries.append((folder, entry.name, stat.st_ino, stat.st_size, stat.st_mtime_ns))
-            elif subfolders and not entry.name.startswith((".", "_")):  # not a course's folder (__pycache__)
+            elif (subfolders or names) and not entry.name.startswith((".", "_")):  # not a course's folder (__pycache__)
                 entries.append((folder, entry.name))
-                _stat_files(entry.path, entries)
+                if subfolders:
+                    _stat_files(entry.path, entries)
 
 
 def _digest(*parts: str | bytes) -> str:
@@ -118,7 +171,7 @@ def _digest(*parts: str | bytes) -> str:
 # ---------------------------------------------------------------- the cache file
 
 
-def _write(path: Path, key: str, checked: Course) -> None:
+def _write(path: Path, key: str, glance: str | None, checked: Course) -> None:
     """Keep a clean course: a header, the course with each module's front matter, then each
     module's sections and questions as a block of its own (read when first used)."""
     from course.files import make_folder, replace_atomic
@@ -128,7 +181,7 @@ def _write(path: Path, key: str, checked: Course) -> None:
     heads = [(*(getattr(module, name) for name in _HEAD), module.has_quiz) for module in checked.modules]
     course_values = {**values(checked), "modules": []}
     index = pickle.dumps((course_values, heads, [len(body) for body in bodies]), pickle.HIGHEST_PROTOCOL)
-    header = pickle.dumps((FORMAT, key), pickle.HIGHEST_PROTOCOL)
+    header = pickle.dumps((FORMAT, key, glance), pickle.HIGHEST_PROTOCOL)
     try:
         make_folder(path.parent)
         replace_atomic(path, b"".join([header, index, *bodies]))
@@ -136,13 +189,16 @@ def _write(path: Path, key: str, checked: Course) -> None:
         pass  # no cache this time: the course was checked and loads all the same
 
 
-def _read(path: Path, key: str) -> Course | None:
+def _read(path: Path, key: str, quick: bool = False) -> tuple[Course, str] | None:
+    """The cached course and the fingerprint it was kept under, if `key` is that fingerprint
+    (with `quick`, its quick fingerprint)."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 (kept open: the course reads lesson bodies from it lazily)
     except OSError:
         return None
     try:
-        if pickle.load(handle) != (FORMAT, key):
+        form, full, glance = pickle.load(handle)
+        if form != FORMAT or key != (glance if quick else full):
             handle.close()
             return None
         course_values, heads, sizes = pickle.load(handle)
@@ -151,7 +207,7 @@ def _read(path: Path, key: str) -> Course | None:
     except Exception:  # a damaged or foreign file: check the course instead, and write it again
         handle.close()
         return None
-    return Course(**{**course_values, "modules": modules})
+    return Course(**{**course_values, "modules": modules}), full
 
 
 class _Bodies:

@@ -8,12 +8,13 @@ the first screen needs. Everything the learner does is recorded through the doma
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -94,12 +95,15 @@ class CourseApp(App[int]):
                  room_server: RoomServerFactory | None = None, first_screen: Callable[[], Screen] | None = None,
                  choose_learner: bool = False, load_edition: Callable[[str], Course] | None = None,
                  language_asked: bool = False, keys_file: Path | None = None,
+                 recheck_course: Callable[[], Sequence[object] | None] | None = None,
                  open_store: Callable[[], ProgressStore] | None = None, progress_path: Path | None = None) -> None:
         """`store` None: a first run (no progress file yet). The welcome is drawn first and
         `open_store` opens the progress right after (it imports pydantic and the progress
         models, which the welcome does not need); anything that asks for the store or the
         progress before then opens it at once. `progress_path`: where it is (for the welcome)."""
         super().__init__()
+        # The rest of the course's freshness check, after the first screen (course.content.cache.open_course_quickly).
+        self._recheck_course = recheck_course
         self.course = without_controls(course)  # no escape code reaches the screen (course/terminal.py)
         # Another edition of the course, by language (None: this course only, as in most tests).
         self._load_edition = load_edition
@@ -275,6 +279,31 @@ class CourseApp(App[int]):
 
         prepare()
         self._collector.start()
+        if self._recheck_course is not None:
+            threading.Thread(target=self._recheck, name="course check", daemon=True).start()
+
+    def _recheck(self) -> None:
+        """In a thread: is every file of the course as it was when it was cached? If not, the
+        course is checked again, as `validate` checks it, and the learner told (the course on
+        screen stays the one checked before; the changed one is used from the next start)."""
+        assert self._recheck_course is not None
+        problems = self._recheck_course()
+        if problems is not None:
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+                self.call_from_thread(self._course_changed, [str(problem) for problem in problems])
+
+    def _course_changed(self, problems: list[str]) -> None:
+        if not problems:
+            self.notify(_("The course's files changed since it was last checked. Quit and start again to see "
+                          "the changes."))
+            return
+        listing = "\n".join(problems[:3]) + ("\n…" if len(problems) > 3 else "")
+        self.notify(ngettext("The course's files changed and now have {n} problem:\n{listing}\nThe course on "
+                             "screen is the one checked before. Fix it, then check again with: ketamine-course validate",
+                             "The course's files changed and now have {n} problems:\n{listing}\nThe course on "
+                             "screen is the one checked before. Fix them, then check again with: ketamine-course validate",
+                             len(problems)).format(n=len(problems), listing=listing),
+                    severity="warning", timeout=UNTIL_DISMISSED)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
@@ -793,7 +822,8 @@ def first_run(path: Path) -> bool:
 
 
 def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory | None = None,
-            first_screen: Callable[[], Screen] | None = None) -> int:
+            first_screen: Callable[[], Screen] | None = None,
+            recheck_course: Callable[[], Sequence[object] | None] | None = None) -> int:
     from course.paths import keys_path, progress_path
 
     path = progress_path(getattr(args, "progress", None))
@@ -819,7 +849,7 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
     app = CourseApp(course, store, theme=getattr(args, "theme", None), room_server=room_server,
                     first_screen=first_screen, choose_learner=getattr(args, "choose_learner", False),
                     load_edition=partial(load_course, folder), language_asked=bool(getattr(args, "lang", None)),
-                    keys_file=keys_path(), open_store=open_store, progress_path=path)
+                    keys_file=keys_path(), open_store=open_store, progress_path=path, recheck_course=recheck_course)
     try:
         app.run()
     finally:
