@@ -248,3 +248,17 @@ def test_roles_and_unnamed_learners_are_in_the_reports_language(tmp_path: Path):
     assert any("(sin nombre," in row and "voluntario" in row for row in rows), rows
     assert "patient" not in outline and "paciente" in outline
     assert label == "Participante 2 (paciente)"
+
+
+def test_the_file_column_shows_enough_of_the_path_to_tell_two_files_of_one_name_apart(capsys, tmp_path: Path):
+    monday, tuesday = tmp_path / "monday", tmp_path / "tuesday"
+    monday.mkdir(), tuesday.mkdir()
+    first = save(monday / "progress.toml", progress_with(Learner(name="Alex", role="volunteer")))
+    second = save(tuesday / "progress.toml", progress_with(Learner(name="Sam", role="volunteer")))
+    third = save(tmp_path / "kim.toml", progress_with(Learner(name="Kim", role="patient")))
+    code, out, _err = run_cli(capsys, "report", str(first), str(second), str(third))
+    assert code == 0
+    rows = {line.split()[0]: line.split()[-1] for line in table_rows(out, "Learners\n--------")[2:]}
+    assert rows == {"Alex": "monday/progress.toml", "Sam": "tuesday/progress.toml", "Kim": "kim.toml"}
+    assert report.short_names(["a/b/x.toml", "c/b/x.toml", "x.toml"]) == {
+        "a/b/x.toml": "a/b/x.toml", "c/b/x.toml": "c/b/x.toml", "x.toml": "x.toml"}

@@ -195,8 +195,23 @@ def _complete(status: Completion) -> str:
     return _("no, {missing} to do").format(missing=len(status.missing))
 
 
+def short_names(files: list[str]) -> dict[str, str]:
+    """Each file as its name, or with as many of its folders as it takes to tell it from the
+    others ("a/progress.toml", "b/progress.toml"): a report's File column is read, not typed."""
+    parts = {file: Path(file).parts or (file,) for file in dict.fromkeys(files)}
+    shown: dict[str, str] = {}
+    for file, own in parts.items():
+        depth = 1
+        while depth < len(own) and any(other[-depth:] == own[-depth:] for name, other in parts.items()
+                                       if name != file and other != own):
+            depth += 1
+        shown[file] = str(Path(*own[-depth:]))
+    return shown
+
+
 def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_MISSED) -> Document:
     course = report.course
+    names = short_names([p.file for p in report.participants] + [file for file, _summary in report.rooms])
     quizzes = quiz_modules(course)
     doc = Document(_("Group report: {title}").format(title=course.title))
     files = ngettext("Made on {date} from {files} progress file.", "Made on {date} from {files} progress files.",
@@ -218,7 +233,7 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
         (_("Name"), _("Role"), _("Complete"), _("Read"), *(quiz_label(course.position(m)) for m in quizzes), _("File")),
         tuple((p.name, _path(p), _complete(p.status),
                f"{sum(m.read for m in p.status.required)}/{len(p.status.required)}",
-               *(_score(p, m.id) for m in quizzes), Path(p.file).name) for p in report.participants),
+               *(_score(p, m.id) for m in quizzes), names[p.file]) for p in report.participants),
     ))
     doc.add(Para(_("Read: lessons of their path read to the end. Q1, Q2, …: the best score in each lesson's "
                    "quiz (- means not taken yet; n/a, not on their path). {quizzes}.").format(
@@ -245,7 +260,7 @@ def report_document(report: GroupReport, today: dt.date, top: int | None = TOP_M
     else:
         doc.add(Para(_("No missed questions yet.")))
     for file, summary in report.rooms:
-        doc.add(*room_blocks(summary, Path(file).name))
+        doc.add(*room_blocks(summary, names[file]))
     doc.add(*credits_blocks(course))
     return doc
 
