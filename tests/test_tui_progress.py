@@ -94,7 +94,8 @@ async def test_saving_that_waits_for_another_copy_is_told_at_once_and_rescued_at
         began = time.monotonic()
         said = []
         app.flush_saves(waiting=said.append)  # still locked: waits briefly, then a rescue copy
-        assert said == ["Your last changes are not saved yet: trying again for a few seconds…"]  # not silence
+        assert said == ["Your last changes are not saved yet: trying again for a few seconds. Ctrl+C stops now and "
+                        "keeps them in a rescue copy…"]  # not silence
         assert time.monotonic() - began < QUIT_WAIT_SECONDS + 3
     finally:
         other_copy.release()
@@ -104,6 +105,39 @@ async def test_saving_that_waits_for_another_copy_is_told_at_once_and_rescued_at
     store = ProgressStore.open(path)
     store.import_file(rescued)
     assert ProgressStore.open(path).data.learners["id0"].lessons == read  # nothing the learner did is lost
+
+
+async def test_ctrl_c_while_quitting_waits_keeps_the_changes_in_a_rescue_copy_at_once(tmp_path):
+    """Issue 17: quitting while another copy held the lock waited seconds with no way out; the
+    notice offers Ctrl+C, which stops waiting and writes the rescue copy at once."""
+    path = tmp_path / "progress.toml"
+    _group(path, count=1)
+    app = make_app(store=ProgressStore.open(path, lazy=True, lock_timeout=SAVE_LOCK_WAIT))
+    other_copy = FileLock(f"{tmp_path}/progress-learners/id0.toml.lock")
+    other_copy.acquire()
+
+    def ctrl_c(text: str) -> None:
+        assert "Ctrl+C" in text
+        raise KeyboardInterrupt
+
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("down", "enter")  # open a lesson: a save that waits for the lock
+            read = dict(app.learner.lessons)
+            await pilot.press("ctrl+q")
+        attempts = []
+        real_save = app.store.save
+        app.store.save = lambda: attempts.append(1) or real_save()
+        app.flush_saves(waiting=ctrl_c)  # no KeyboardInterrupt comes out: the course ends normally
+    finally:
+        other_copy.release()
+    (rescued,) = tmp_path.glob("progress.toml.rescue-*")
+    assert str(rescued) in app.store.notices[-1]
+    assert len(attempts) <= 1, "Ctrl+C did not stop the waiting"  # told at the first failed save at the latest
+    store = ProgressStore.open(path)
+    store.import_file(rescued)
+    assert ProgressStore.open(path).data.learners["id0"].lessons == read
 
 
 async def test_a_save_that_failed_is_retried_and_done_at_quit(tmp_path, monkeypatch):

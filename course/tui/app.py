@@ -409,26 +409,34 @@ class CourseApp(App[int]):
 
         def tell() -> None:
             if waiting is not None and not told:
-                told.append(waiting(_("Your last changes are not saved yet: trying again for a few seconds…")))
+                told.append(waiting(_("Your last changes are not saved yet: trying again for a few seconds. Ctrl+C "
+                                      "stops now and keeps them in a rescue copy…")))
 
-        if getattr(self.store, "pending", False):
-            tell()
-        with self._save_lock:
-            if self._save_done >= self._save_requested and not getattr(self.store, "pending", False) \
-                    and getattr(self.store, "intact", lambda: True)():
-                return
-            # Saved, but a file was deleted or turned into a loop since (a sync tool, a careless
-            # rm): it is written again, or rescued, not lost at quit.
-            self.store.data = self._snapshots.take(self.progress)
-            deadline = time.monotonic() + QUIT_WAIT_SECONDS
-            while not self.store.save():
-                if self.store.read_only or time.monotonic() >= deadline:
-                    if not self.store.read_only:
-                        self.store.rescue()
-                    return
+        try:
+            if getattr(self.store, "pending", False):
                 tell()
-                time.sleep(0.2)
-            self._save_done = self._save_requested
+            with self._save_lock:
+                if self._save_done >= self._save_requested and not getattr(self.store, "pending", False) \
+                        and getattr(self.store, "intact", lambda: True)():
+                    return
+                # Saved, but a file was deleted or turned into a loop since (a sync tool, a careless
+                # rm): it is written again, or rescued, not lost at quit.
+                self.store.data = self._snapshots.take(self.progress)
+                deadline = time.monotonic() + QUIT_WAIT_SECONDS
+                while not self.store.save():
+                    if self.store.read_only or time.monotonic() >= deadline:
+                        if not self.store.read_only:
+                            self.store.rescue()
+                        return
+                    tell()
+                    time.sleep(0.2)
+                self._save_done = self._save_requested
+        except KeyboardInterrupt:  # Ctrl+C while told to wait (issue 17): not waiting, nothing lost
+            if self.store.read_only:
+                return
+            with self._save_lock:  # a save thread still at work finishes first (it waits a second at most)
+                self.store.data = self._snapshots.take(self.progress)
+                self.store.rescue()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "save" and event.state == WorkerState.ERROR:
