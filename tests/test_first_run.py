@@ -85,8 +85,9 @@ def test_the_welcome_is_drawn_without_pydantic_nor_markdown_it(tmp_path):
         mounted = WelcomeScreen.on_mount
 
         def on_mount(self):
+            result = mounted(self)  # composed and mounted, about to be drawn
             seen.update({name: name in sys.modules for name in ("pydantic", "course.progress.model", "markdown_it")})
-            return mounted(self)
+            return result
 
         WelcomeScreen.on_mount = on_mount
 

@@ -18,11 +18,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from course.content.model import Course, Module
 from course.i18n import N_, _, ngettext
 from course.learning.quiz import regraded
-from course.progress.model import Learner, QuizRecord
+
+if TYPE_CHECKING:  # the models (pydantic) are not needed to read a learner: the course map is drawn without them
+    from course.progress.model import Learner, QuizRecord
+
+
+@dataclass(frozen=True)
+class _NoQuiz:
+    """A quiz never taken, as a QuizRecord's defaults read."""
+
+    best_score: int = 0
+    attempt_count: int = 0
+    passed_at: dt.datetime | None = None
+    attempts: tuple = ()
+
+
+NO_QUIZ = _NoQuiz()
 
 ROLE_PATHS = {"patient": N_("lessons for patients"), "volunteer": N_("lessons for volunteers"),
               "facilitator": N_("lessons for facilitators")}
@@ -88,7 +104,7 @@ def completion(course: Course, learner: Learner, *, from_attempts: bool = False)
 def _module_completion(course: Course, learner: Learner, position: int, module: Module,
                        assessed: bool, from_attempts: bool) -> ModuleCompletion:
     lesson = learner.lessons.get(module.id)
-    quiz = learner.quizzes.get(module.id) or QuizRecord()
+    quiz = learner.quizzes.get(module.id) or NO_QUIZ
     has_quiz = bool(module.questions)
     if from_attempts:
         best, attempts, passed_at = _from_attempts(course, module, quiz)
@@ -107,7 +123,7 @@ def _module_completion(course: Course, learner: Learner, position: int, module: 
     )
 
 
-def _from_attempts(course: Course, module: Module, quiz: QuizRecord) -> tuple[int | None, int, dt.datetime | None]:
+def _from_attempts(course: Course, module: Module, quiz: QuizRecord | _NoQuiz) -> tuple[int | None, int, dt.datetime | None]:
     """Best score, attempts and first pass as the kept attempts show them, each graded again."""
     graded = sorted((attempt.at, score) for attempt in quiz.attempts
                     if (score := regraded(module, attempt, course.quiz_size)) is not None)
@@ -116,7 +132,7 @@ def _from_attempts(course: Course, module: Module, quiz: QuizRecord) -> tuple[in
     return best, len(graded), passed_at
 
 
-def _first_pass(quiz: QuizRecord, pass_mark: int) -> dt.datetime | None:
+def _first_pass(quiz: QuizRecord | _NoQuiz, pass_mark: int) -> dt.datetime | None:
     """The first kept attempt at or above today's pass mark; older attempts may have been trimmed."""
     return next((a.at for a in quiz.attempts if a.score >= pass_mark), quiz.passed_at)
 

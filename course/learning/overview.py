@@ -12,13 +12,17 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from course.content.markup import cite, plain_markdown
 from course.content.model import ROLE_LABELS, ROLE_NAMES, Course, Module
 from course.i18n import N_, _, ngettext
 from course.learning.completion import is_assessed
 from course.learning.quiz import due_keys
-from course.progress.model import Learner, LessonStatus
+from course.progress.values import LessonStatus
+
+if TYPE_CHECKING:  # the model (pydantic) is not needed to read a learner: the course map is drawn without it
+    from course.progress.model import Learner
 
 STATUS_WORDS: dict[str, str] = {"not_started": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done")}
 STATUS_SYMBOLS: dict[str, str] = {"not_started": "○", "in_progress": "◐", "done": "✓"}

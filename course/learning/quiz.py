@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from course.content.model import Course, Module, Question
 from course.learning.shown import Drawn as Drawn
 from course.learning.shown import review_key as review_key
 from course.learning.shown import shuffled as shuffled
-from course.progress.model import ATTEMPTS_KEPT, UTC, Learner, QuizAttempt, ReviewItem, now
+from course.progress.values import ATTEMPTS_KEPT, UTC, now
+
+if TYPE_CHECKING:  # the models (pydantic) are imported where a record is made: the course map is drawn without them
+    from course.progress.model import Learner, QuizAttempt, ReviewItem
 
 
 def draw(module: Module, size: int, rng: random.Random | None = None, learner: Learner | None = None) -> list[Drawn]:
@@ -84,6 +87,8 @@ def record_attempt(learner: Learner, drawn: list[Drawn], answers: list[set[int]]
                    at: dt.datetime | None = None) -> Result:
     """Grade a finished quiz, keep it in the learner's history and schedule what was missed.
     A right answer to a question due for review counts as practising it."""
+    from course.progress.model import QuizAttempt
+
     at = at or now()
     correct = [is_correct(d.question, a) for d, a in zip(drawn, answers)]
     score = percent(correct)
@@ -129,6 +134,8 @@ def is_due(item: ReviewItem, at: dt.datetime | None = None) -> bool:
 
 
 def note_miss(learner: Learner, key: str, at: dt.datetime | None = None) -> None:
+    from course.progress.model import ReviewItem
+
     at = at or now()
     item = learner.review.get(key)
     if item is None:

@@ -12,7 +12,6 @@ Reading is plain `tomllib`; the model validates what it finds (course.progress.s
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import tomllib
 
@@ -28,6 +27,9 @@ from course.progress.model import (
     ReviewItem,
     learner_state,
 )
+from course.progress.values import END_LINE, HEADER_START, PLAIN_ID, learner_file_name
+
+__all__ = ["END_LINE", "HEADER_START", "PLAIN_ID", "learner_file_name"]  # re-exported (moved to course.progress.values)
 
 HEADER = ("# ketamine-course progress. Private: it can show that someone is learning about ketamine treatment.\n"
           "# You may edit it by hand (keep a copy first); 'ketamine-course help progress' describes every field.\n")
@@ -40,7 +42,6 @@ INDEX_HEADER = ("# ketamine-course progress: who learns on this computer. Privat
                 "describes every field.\n")
 # The last line of every file the store writes: a file cut short (a full disk, a copy that
 # stopped half way) has lost it, and is then set aside like any file that cannot be read.
-END_LINE = "# end of ketamine-course progress"
 END = f"\n{END_LINE}\n".encode()
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -188,18 +189,6 @@ def _removed(table: str, removed: Removed) -> str:
         if mapping:
             out.append(f"{field} = {_times(mapping)}\n")
     return "".join(out)
-
-
-HEADER_START = "# ketamine-course progress"  # the first words of every file the store writes
-PLAIN_ID = re.compile(r"[a-z0-9_-]{1,64}")  # ids that can name a file as they are, on every system
-
-
-def learner_file_name(learner_id: str) -> str:
-    """The file of a learner: their id, or (for an id a file name cannot hold as it is, or that
-    differs only in case from another on some systems) a digest of it. The file holds the id."""
-    if PLAIN_ID.fullmatch(learner_id):
-        return f"{learner_id}.toml"
-    return f"id-{hashlib.sha256(learner_id.encode('utf-8', 'surrogatepass')).hexdigest()[:24]}.toml"
 
 
 def learner_table(learner_id: str) -> str:

@@ -18,43 +18,33 @@ Two rules every value obeys, so that any valid model saves and loads back equal:
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from course.i18n import _
+from course.progress.values import (  # the plain values and rules: course.progress.values (no pydantic)
+    ATTEMPTS_KEPT,
+    EPOCH,
+    LATEST,
+    MAX_COUNT,
+    ROLES,
+    SCHEMA_VERSION,
+    STATUS_ORDER,
+    UNSAFE_TEXT,
+    UTC,
+    LessonStatus,
+    Role,
+    clean_text,
+    now,
+)
 
-SCHEMA_VERSION = 4  # bump only with a migration in course/progress/migrations.py (a test checks)
-ATTEMPTS_KEPT = 20  # per quiz; the best score is kept separately so trimming loses nothing that counts
-
-LessonStatus = Literal["not_started", "in_progress", "done"]
-STATUS_ORDER: dict[str, int] = {"not_started": 0, "in_progress": 1, "done": 2}
-Role = Literal["patient", "volunteer", "facilitator"]
-
-_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-UTC = dt.UTC
-EPOCH = dt.datetime(1, 1, 1, tzinfo=UTC)  # "never", for comparing optional times
-# Ranges. A count or time beyond them (a hand edit, a crafted file) is brought within them
-# when it enters the model, loaded or assigned: nothing accepted can overflow later
-# (2**63 - 1 seconds plus a page turn used to crash the app, and a date near 9999 plus a
-# practice interval would). A billion is more than any real count; 9000 leaves millennia.
-MAX_COUNT = 10**9
-LATEST = dt.datetime(9000, 1, 1, tzinfo=UTC)
-
-
-def now() -> dt.datetime:
-    """The current time in UTC, to the second (TOML keeps it exactly)."""
-    return dt.datetime.now(UTC).replace(microsecond=0)
-
-
-def clean_text(text: str) -> str:
-    """Drop what TOML or a terminal cannot safely hold: controls other than tab and newline,
-    and unpaired surrogates. Line endings become "\\n". Idempotent."""
-    if _UNSAFE_TEXT.search(text) is None:
-        return text
-    return _UNSAFE_TEXT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+# Re-exported: the rest of the course imports them from here, as before they moved.
+__all__ = ["ATTEMPTS_KEPT", "EPOCH", "LATEST", "MAX_COUNT", "ROLES", "SCHEMA_VERSION", "STATUS_ORDER", "UTC",
+           "LessonStatus", "Role", "clean_text", "now"]
+# The plain values and rules live in course.progress.values (no pydantic: the app's start-up reads them).
+_UNSAFE_TEXT = UNSAFE_TEXT
 
 
 def _in_utc(value: dt.datetime) -> dt.datetime:

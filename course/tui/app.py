@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from course.content.model import Course, Module, Role
     from course.learning.overview import SearchIndex
     from course.progress.model import Learner, Progress
+    from course.progress.preview import ProgressView
     from course.progress.store import ProgressStore
     from course.tui.screens.quiz import Unfinished
     from course.tui.screens.room import RoomServerFactory
@@ -96,11 +97,14 @@ class CourseApp(App[int]):
                  choose_learner: bool = False, load_edition: Callable[[str], Course] | None = None,
                  language_asked: bool = False, keys_file: Path | None = None,
                  recheck_course: Callable[[], Sequence[object] | None] | None = None,
-                 open_store: Callable[[], ProgressStore] | None = None, progress_path: Path | None = None) -> None:
-        """`store` None: a first run (no progress file yet). The welcome is drawn first and
-        `open_store` opens the progress right after (it imports pydantic and the progress
-        models, which the welcome does not need); anything that asks for the store or the
-        progress before then opens it at once. `progress_path`: where it is (for the welcome)."""
+                 open_store: Callable[[], ProgressStore] | None = None, progress_path: Path | None = None,
+                 preview: ProgressView | None = None) -> None:
+        """`store` None: the progress is opened after the first screen is drawn, by `open_store`
+        (it imports pydantic and the progress models, which the first screen does not need).
+        Without `preview`, a first run (no progress file yet): the welcome. With it, the active
+        learner read for the course map (course.progress.preview); the store replaces it before
+        any key is handled. Anything that asks for the store before then opens it at once.
+        `progress_path`: where the progress is (for the welcome)."""
         super().__init__()
         # The rest of the course's freshness check, after the first screen (course.content.cache.open_course_quickly).
         self._recheck_course = recheck_course
@@ -119,6 +123,7 @@ class CourseApp(App[int]):
         self._store = store
         self._open_store = open_store
         self._progress: Progress | None = store.data if store is not None else None
+        self._preview = preview
         where = store.path if store is not None else progress_path
         assert where is not None, "a first run names its progress file"
         self.progress_path: Path = where
@@ -160,7 +165,10 @@ class CourseApp(App[int]):
 
     @property
     def progress(self) -> Progress:
-        """The progress the app records into (the store saves snapshots of it)."""
+        """The progress the app records into (the store saves snapshots of it). While the
+        first screen is drawn from a preview, that preview (read-only: see __init__)."""
+        if self._progress is None and self._preview is not None:
+            return self._preview  # type: ignore[return-value]  # read-only, with the fields the first screen reads
         if self._progress is None:
             self._open_progress()
         assert self._progress is not None
@@ -176,8 +184,30 @@ class CourseApp(App[int]):
             return
         self._store = self._open_store()
         self._progress = self._store.data
+        preview, self._preview = self._preview, None
         if self._started:
             self._show_new_notices()
+        if preview is not None and self._started:
+            self._after_preview(preview)
+
+    def _after_preview(self, preview: ProgressView) -> None:
+        """The first screen was drawn from a preview: if the store read anything else (another
+        copy of the course saved meanwhile), show what it read."""
+        from course.progress.preview import view_of
+
+        learner = self.learner
+        if learner is not None and self.progress.active_learner == preview.active_learner \
+                and view_of(learner) == preview.active:
+            return
+        from course.tui.screens.course_map import MapScreen
+
+        if learner is None:
+            from course.tui.screens.learners import LearnersScreen
+            from course.tui.screens.welcome import WelcomeScreen
+
+            self.switch_screen(LearnersScreen(first=True) if self.learner_choices() else WelcomeScreen(first_run=True))
+        elif isinstance(self.screen, MapScreen):
+            self.screen.refresh_map()
 
     @property
     def search_index(self) -> SearchIndex:
@@ -191,8 +221,8 @@ class CourseApp(App[int]):
 
     @property
     def learner(self) -> Learner | None:
-        if self._store is None:  # a first run, the progress not opened yet: nobody has started
-            return None
+        if self._store is None:  # not opened yet: a first run (nobody yet), or the preview's learner
+            return self._preview.active if self._preview is not None else None  # type: ignore[return-value]  # as above
         return self.progress.active
 
     @property
@@ -235,10 +265,15 @@ class CourseApp(App[int]):
             from course.tui.guest import GUEST_NOTICE
 
             self.notify(_(GUEST_NOTICE), title=_("Guest"), timeout=20)
-        if self._store is None and self._first_screen is None:  # a first run: the welcome, then the progress
-            from course.tui.screens.welcome import WelcomeScreen
+        if self._store is None and self._first_screen is None:  # the first screen, then the progress
+            if self._preview is None:  # a first run
+                from course.tui.screens.welcome import WelcomeScreen
 
-            await self.push_screen(WelcomeScreen(first_run=True))
+                await self.push_screen(WelcomeScreen(first_run=True))
+            else:
+                from course.tui.screens.course_map import MapScreen
+
+                await self.push_screen(MapScreen())
             self.call_after_refresh(self._open_progress)
         elif self._first_screen is not None:
             await self.push_screen(self._first_screen())
@@ -308,6 +343,8 @@ class CourseApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self._collector.input_seen()
+            if self._store is None and self._preview is not None:  # a key before the store opened: open it first
+                self._open_progress()
             if isinstance(event, events.Key) and not event.is_forwarded:
                 if event.key == "ctrl+j" and not self._ctrl_j_bound:
                     event = _typed_ahead_enter()
@@ -841,12 +878,18 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
 
         return ProgressStore.open(path, lazy=True, lock_timeout=SAVE_LOCK_WAIT)
 
+    from course.progress.preview import preview as read_preview
+
     store: ProgressStore | None
+    preview = None
     if getattr(args, "guest", False):
         from course.tui.guest import GuestStore
 
         store = GuestStore()
-    elif first_screen is None and first_run(path):  # the welcome is drawn before the progress is opened
+    elif first_screen is None and (first_run(path) or not (getattr(args, "theme", None) or getattr(
+            args, "choose_learner", False)) and (preview := read_preview(path)) is not None):
+        # The first screen is drawn before the progress is opened: the welcome when nothing is
+        # saved yet, or the map from a preview of the learner (--theme changes the learner: not then).
         store = None
     else:
         store = open_store()
@@ -857,7 +900,8 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
     app = CourseApp(course, store, theme=getattr(args, "theme", None), room_server=room_server,
                     first_screen=first_screen, choose_learner=getattr(args, "choose_learner", False),
                     load_edition=partial(load_course, folder), language_asked=bool(getattr(args, "lang", None)),
-                    keys_file=keys_path(), open_store=open_store, progress_path=path, recheck_course=recheck_course)
+                    keys_file=keys_path(), open_store=open_store, progress_path=path, recheck_course=recheck_course,
+                    preview=preview if store is None else None)
     try:
         app.run()
     finally:
