@@ -174,3 +174,34 @@ async def test_the_results_wrapped_lines_hang_under_their_words_not_their_mark_o
                 assert below[:words].strip() == "" and below[words] != " ", f"{below!r} is not under {line!r}"
                 hung[lead] += 1
     assert hung["✗ "] and (hung["Right answers: "] or width > 80), hung  # some did wrap
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_rooms_waiting_screen_shows_the_participants_what_to_do_beside_the_qr_code(size):
+    import random
+
+    from test_tui_shared_screens import NoServer
+    from test_tui_support import MemoryStore, screen_text
+
+    from course.learning.room import Room, room_questions
+    from course.tui.app import CourseApp
+    from course.tui.screens.room import RoomScreen
+
+    course = load_course(SHIPPED)
+    room = Room(course, room_questions(course, [course.module("1")]))
+    app = CourseApp(course, MemoryStore(), rng=random.Random(0), room_server=NoServer,
+                    first_screen=lambda: RoomScreen(room, exit_when_closed=True))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#room-qr").display, "the QR code is shown at this size"
+        region = app.screen.query_one("#room-how").region  # beside the QR code: its own columns of the screen
+        lines = screen_text(app).splitlines()
+        assert region.bottom <= len(lines) - 2, "above the footer and the next step"
+        shown = " ".join(" ".join(line[region.x:region.right] for line in lines[region.y:region.bottom]).split())
+        assert shown == ("Participants: open the address on your phone or laptop, or scan the QR code, and enter the "
+                         "code. No account or name is needed.")
+        assert "more lines below" not in screen_text(app)
+        await pilot.press("j")  # the join details hidden: the instructions are on the stage
+        await pilot.pause()
+        assert "No account or name is needed." in " ".join(screen_text(app).split())

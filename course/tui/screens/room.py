@@ -86,6 +86,7 @@ class RoomScreen(CourseScreen):
             yield Vertical(id="room-qr-box")
             with Vertical(id="room-join-text"):
                 yield Static(id="room-address")
+                yield Static(id="room-how")  # beside the QR code: below it, at 80×24 it was out of sight
                 # in words too: the big digits are box-drawing characters a screen reader cannot read
                 yield Label(_("Code: {code}").format(code=shown_code(self.room.code)), id="room-code-label")
                 yield Digits(shown_code(self.room.code), id="room-code")
@@ -169,11 +170,15 @@ class RoomScreen(CourseScreen):
         prompt, hint = self.query_one("#room-prompt", Static), self.query_one("#room-hint", Static)
         options = self.query_one("#room-options")
         options.remove_children()
+        prompt.display = True
         if room.phase == "lobby":
             position.update(Content(_("Room quiz: {count}").format(count=ngettext(
                 "{n} question", "{n} questions", len(room.questions)).format(n=len(room.questions)))))
-            prompt.update(Content(_("Participants: open the address on your phone or laptop, or scan the QR code, "
-                                    "and enter the code. No account or name is needed.")))
+            how = Content(_("Participants: open the address on your phone or laptop, or scan the QR code, "
+                            "and enter the code. No account or name is needed."))
+            self.query_one("#room-how", Static).update(how)
+            prompt.update(how)
+            prompt.display = not self.join_shown  # with the join details, beside them, when those are shown
             hint.update("")
         elif room.phase == "ended":
             position.update(Content(_("The quiz has ended")))
@@ -314,6 +319,9 @@ class RoomScreen(CourseScreen):
 
     def action_toggle_join(self) -> None:
         self.join_shown = not self.join_shown
+        if self.room.phase == "lobby":  # the participants' instructions move between the panel and the stage
+            self._show()
+            return
         self._show_join()
         self._show_counts()
 
