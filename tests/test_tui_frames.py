@@ -15,11 +15,13 @@ from course.tui.widgets.footer import CourseFooter
 
 
 class Counted:
-    """While in effect: the screen layouts done, and the footer's keys at each frame sent to the terminal."""
+    """While in effect: the screen layouts done, the footer's keys at each frame sent to the
+    terminal, and the order of the two."""
 
     def __init__(self) -> None:
         self.layouts = 0
         self.footers: list[list[str]] = []
+        self.events: list[str] = []  # "layout" and "paint", in order
 
     def __enter__(self) -> Counted:
         self._layout, self._display = Screen._refresh_layout, App._display
@@ -27,10 +29,12 @@ class Counted:
 
         def refresh_layout(screen, *args, **kwargs):
             counted.layouts += 1
+            counted.events.append("layout")
             return layout(screen, *args, **kwargs)
 
         def show(app, screen, renderable):
             if renderable is not None and screen is app.screen:
+                counted.events.append("paint")
                 counted.footers.append([key.id for key in screen.query_one(CourseFooter).keys])
             return display(app, screen, renderable)
 
@@ -76,3 +80,22 @@ async def test_the_footer_changes_in_the_first_frame_after_the_key():
             await press(pilot, answer_keys(app.screen.drawn[0], right=False)[0])
         assert counted.footers and counted.footers[-1] != before
         assert counted.footers[0] != before
+
+
+async def test_a_lesson_or_quiz_opened_again_is_laid_out_before_its_first_frame():
+    """The lesson and quiz screens are kept and reused: the new lesson's page and the new quiz's
+    first question are put in before the screen is shown, so the screen is laid out for them
+    before its first frame (which drew them into the last lesson's places, a frame before the
+    layout that put them right)."""
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        for key in ("enter", "escape", "q", "escape", "down"):  # lesson 1 and its quiz seen, lesson 2 chosen
+            await press(pilot, key)
+        await asyncio.sleep(READING_PAUSE * 2)
+        for key, screen in (("enter", "LessonScreen"), ("escape", "MapScreen"), ("q", "QuizScreen")):
+            with Counted() as counted:
+                await press(pilot, key)
+            assert type(app.screen).__name__ == screen
+            if screen != "MapScreen":
+                assert counted.events.index("layout") < counted.events.index("paint"), screen

@@ -751,7 +751,10 @@ class CourseApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
         else:
-            self.push_screen(self._kept_screen("help", HelpScreen))
+            screen = self._kept_screen("help", HelpScreen)
+            if screen.is_mounted:  # shown before: its recent messages now, so its first frame has them
+                screen.show_recent()
+            self.push_screen(screen)
 
     def action_crisis(self) -> None:
         from course.tui.screens.crisis import CrisisScreen

@@ -36,11 +36,22 @@ class HelpScreen(CourseModalScreen):
         scroll.border_title = _("Help · Escape or F1 to close")
         scroll.focus()
 
+    _recent: tuple[str, ...] | None = None  # the recent messages shown
+
     def on_screen_resume(self) -> None:
-        notices = self.app.message_log.newest_first()[:RECENT]
-        messages = self.query_one("#help-messages", Static)
-        messages.display = bool(notices)  # a notice that vanished too soon can be read again here
-        if notices:
-            messages.update(Content.assemble((_("Recent messages (all of them: Ctrl+P, then Messages)"), "bold"), "\n",
-                                             Content("\n").join(Content(n.describe()) for n in notices)))
-        self.query_one("#help", ReadingScroll).scroll_home(animate=False)
+        self.show_recent()
+
+    def show_recent(self) -> None:
+        """The recent messages, at the top. The app calls this before showing the kept screen again,
+        so its first frame has them; changed only when they changed (each change is a layout)."""
+        recent = tuple(notice.describe() for notice in self.app.message_log.newest_first()[:RECENT])
+        if recent != self._recent:
+            self._recent = recent
+            messages = self.query_one("#help-messages", Static)
+            messages.display = bool(recent)  # a notice that vanished too soon can be read again here
+            if recent:
+                messages.update(Content.assemble((_("Recent messages (all of them: Ctrl+P, then Messages)"), "bold"), "\n",
+                                                 Content("\n").join(Content(text) for text in recent)))
+        scroll = self.query_one("#help", ReadingScroll)
+        if scroll.scroll_y:
+            scroll.scroll_home(animate=False)

@@ -32,6 +32,7 @@ from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 MAX_PAGE_SECONDS = 600  # time on a page counts up to this; longer is probably a break
 READING_PAUSE = 0.2  # seconds after a page is shown: the pages either side are built then
+SPARE_PAGES = 3  # another lesson's pages kept (hidden) for the next lesson's first page and those either side
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
@@ -105,7 +106,7 @@ class LessonScreen(CourseScreen):
         self._pages_for: tuple[str, bool, bool] | None = None  # (module id, reference, assessed) of the pages
         self._notes_for: str | None = None  # the module whose facilitator notes are loaded
         self._page_shown_at = time.monotonic()
-        self._old_pages: list[Prose] = []  # another lesson's pages, hidden, removed in the next pause
+        self._old_pages: list[Prose] = []  # another lesson's pages, hidden: reused, or removed in a pause
         self._tidy_timer: Timer | None = None
 
     def load(self, module: Module, section: int = 0, *, reference: bool = False) -> LessonScreen:
@@ -114,6 +115,8 @@ class LessonScreen(CourseScreen):
         self.reference = reference
         self.set_reactive(LessonScreen.page, max(0, min(section, len(module.sections) - 1)))
         self._entering = True
+        if self.is_mounted:  # kept from before: show the lesson now, so the screen's first frame has it
+            self._enter()
         return self
 
     @property
@@ -151,9 +154,12 @@ class LessonScreen(CourseScreen):
         self._position = self.query_one("#lesson-position", Static)
         self._nav = self.query_one("#lesson-nav", Static)
 
-    async def on_screen_resume(self) -> None:
-        if not self._entering:  # back from help, the crisis line or a question: nothing moved
-            return
+    def on_screen_resume(self) -> None:
+        if self._entering:  # not yet shown by load(): the screen's first time
+            self._enter()
+
+    def _enter(self) -> None:
+        """Show the lesson load() chose (back from help, the crisis line or a question, nothing moved)."""
         self._entering = False
         self.sub_title = _("Back to the quiz with Escape") if self.reference else _("Lesson")
         self.heading = lesson_heading(self.app.course, modules_for(self.app.course, self.app.active_learner), self.module)
@@ -167,18 +173,19 @@ class LessonScreen(CourseScreen):
         self._notes.display = self.is_facilitator
         self._page_shown_at = time.monotonic()
         self._scroll.focus()
-        await self._show_page()
+        self._show_page()
 
     def _forget_pages(self) -> None:
-        """Drop another lesson's pages: hidden now, removed once the new page is on screen."""
+        """Drop another lesson's pages: hidden now, and reused for this lesson's (an update of a
+        mounted page is drawn in the frame that shows it; a new page is mounted first)."""
         old = list(self._pages.values())
         self._pages = {}
         for widget in old:
             widget.display = False
         self._old_pages += old
 
-    async def watch_page(self) -> None:
-        await self._show_page()
+    def watch_page(self) -> None:
+        self._show_page()
 
     # ------------------------------------------------------------ showing a page
 
@@ -240,13 +247,17 @@ class LessonScreen(CourseScreen):
     def _page_widget(self, page: int, shown: bool) -> Prose:
         """The page's Prose, built (and mounted) the first time it is needed."""
         widget = self._pages.get(page)
-        if widget is None:
+        if widget is None and self._old_pages:
+            widget = self._pages[page] = self._old_pages.pop()
+            widget.update(self._page_markdown(page))
+            widget.display = shown
+        elif widget is None:
             widget = self._pages[page] = Prose(self._page_markdown(page), classes="page")
             widget.display = shown
             self._scroll.mount(widget)
         return widget
 
-    async def _show_page(self) -> None:
+    def _show_page(self) -> None:
         self._record_position()
         current = self._page_widget(self.page, shown=True)
         for widget in self._pages.values():
@@ -261,17 +272,16 @@ class LessonScreen(CourseScreen):
 
     def _build_ahead(self) -> None:
         """While the learner reads the page (not in the frames that show it, where each mount or
-        removal is one more layout and paint): remove another lesson's pages and build the pages
-        either side of this one."""
+        removal is one more layout and paint): build the pages either side of this one, and remove
+        another lesson's pages but a few kept for the next lesson opened."""
         self._tidy_timer = None
-        if self._old_pages:
-            old, self._old_pages = self._old_pages, []
-            self._scroll.remove_children(old)
-        if self._module is None or self._entering:
-            return
-        for page in (self.page + 1, self.page - 1):
-            if 0 <= page <= self.last_page:
-                self._page_widget(page, shown=False)
+        if self._module is not None and not self._entering:
+            for page in (self.page + 1, self.page - 1):
+                if 0 <= page <= self.last_page:
+                    self._page_widget(page, shown=False)
+        if len(self._old_pages) > SPARE_PAGES:
+            self._scroll.remove_children(self._old_pages[SPARE_PAGES:])
+            del self._old_pages[SPARE_PAGES:]
 
     def _record_position(self) -> None:
         learner = self.app.active_learner
@@ -300,7 +310,7 @@ class LessonScreen(CourseScreen):
 
     def _show_nav(self) -> None:
         if self.module is not None:
-            self._nav.update(Content(self._nav_text()))
+            self._nav.update(Content(self._nav_text()), layout=False)  # one line high (lesson.tcss): no layout
 
     def action_next(self) -> None:
         if self._scroll.read_on():

@@ -59,6 +59,8 @@ class QuizScreen(CourseScreen):
         """A fresh quiz on `module` when this (kept and reused) screen is next shown."""
         self._module = module
         self._starting = True
+        if self.is_mounted:  # kept from before: ask the first question now, so the screen's first frame has it
+            self.on_screen_resume()
         return self
 
     @property
