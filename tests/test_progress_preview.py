@@ -166,7 +166,7 @@ def test_the_map_is_drawn_without_pydantic_then_the_store_opens(tmp_path):
 
         def on_mount(self):
             result = mounted(self)  # composed and mounted, about to be drawn
-            seen.update({name: name in sys.modules for name in ("pydantic", "course.progress.model")})
+            seen.update({name: name in sys.modules for name in ("pydantic", "course.progress.model", "babel.numbers")})
             return result
 
         MapScreen.on_mount = on_mount
@@ -189,4 +189,21 @@ def test_the_map_is_drawn_without_pydantic_then_the_store_opens(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1]) == {"pydantic": False, "course.progress.model": False,
-                                                        "opened": True}
+                                                        "babel.numbers": False, "opened": True}
+
+
+def test_whole_numbers_below_a_thousand_are_written_as_babel_writes_them():
+    """format_number skips Babel's locale data for them (the map's percentages) where that is the same."""
+    from babel.numbers import format_decimal
+
+    from course import i18n
+
+    before = i18n.current_language()
+    try:
+        for language in sorted(i18n.PLAIN_DIGITS):
+            i18n.use_language(language)
+            written = [i18n.format_number(n) for n in (*range(1000), 1000, 12345, 2.5)]
+            babel = [format_decimal(n, locale=i18n._locale()) for n in (*range(1000), 1000, 12345, 2.5)]
+            assert written == babel, language
+    finally:
+        i18n.use_language(before)
