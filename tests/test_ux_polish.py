@@ -205,3 +205,37 @@ async def test_the_rooms_waiting_screen_shows_the_participants_what_to_do_beside
         await pilot.press("j")  # the join details hidden: the instructions are on the stage
         await pilot.pause()
         assert "No account or name is needed." in " ".join(screen_text(app).split())
+
+
+async def test_space_never_answers_a_one_answer_question(tmp_path):
+    """Space reads a lesson on, and at its end opens the quiz: a second Space answered the first
+    question with whatever answer was highlighted. It ticks a several-answers question's answer."""
+    from test_tui_support import answer_keys, make_app, start_as
+
+    from course.tui.widgets.choices import AnswerList
+
+    app = make_app(tmp_path / "progress.toml", animations=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_as(pilot, 1, "Sam")
+        await pilot.press("enter", "q")
+        await pilot.pause()
+        quiz = app.screen
+        assert type(quiz).__name__ == "QuizScreen"
+        kinds = set()
+        for _ in range(len(quiz.drawn)):
+            drawn = quiz.drawn[quiz.index]
+            kinds.add(drawn.question.kind)
+            await pilot.press("space")
+            await pilot.pause()
+            assert not quiz.answered, "Space answered the question"
+            answers = app.screen.query_one(AnswerList)
+            if drawn.question.kind == "multiple":
+                assert answers.ticked == {answers.highlighted}
+                await pilot.press("space")  # untick it again
+            await pilot.press(*answer_keys(drawn, right=True))
+            await pilot.pause()
+            if quiz.index == len(quiz.drawn) - 1:
+                break
+            await pilot.press("enter")
+            await pilot.pause()
+        assert "multiple" not in kinds or len(kinds) > 1

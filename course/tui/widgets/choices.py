@@ -143,6 +143,8 @@ class AnswerList(MarkedList):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # When locked, Enter falls through to the screen: "next question".
+        if action == "tick" and not self.multiple:
+            return False  # Space ticks, and only ticks: a reader reading on with Space never answers by it
         return not (action in ("confirm", "tick", "number") and self.locked)
 
     def _answer(self, chosen: set[int]) -> None:
