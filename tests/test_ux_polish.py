@@ -239,3 +239,26 @@ async def test_space_never_answers_a_one_answer_question(tmp_path):
             await pilot.press("enter")
             await pilot.pause()
         assert "multiple" not in kinds or len(kinds) > 1
+
+
+async def test_a_dialogs_sentence_longer_than_the_dialog_wraps_and_keeps_its_end():
+    """The suggested questions at 80×24: "… Escape when you are done." lost its last words."""
+    import random
+
+    from test_tui_support import MemoryStore, screen_text
+
+    from course.progress.model import Progress
+    from course.tui.app import CourseApp
+
+    progress = Progress()
+    progress.add_learner("Pat", "patient")
+    app = CourseApp(load_course(SHIPPED), MemoryStore(progress), rng=random.Random(0), animations=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("m", "s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SuggestionsScreen"
+        box = app.screen.query_one("#suggested").content_region
+        lines = screen_text(app).splitlines()[box.y:box.bottom]
+        words = " ".join(" ".join(line[box.x:box.right] for line in lines).split())
+        assert "Choose with ↑ ↓ and press Enter to add it to your list. Escape when you are done." in words
