@@ -262,3 +262,24 @@ async def test_a_dialogs_sentence_longer_than_the_dialog_wraps_and_keeps_its_end
         lines = screen_text(app).splitlines()[box.y:box.bottom]
         words = " ".join(" ".join(line[box.x:box.right] for line in lines).split())
         assert "Choose with ↑ ↓ and press Enter to add it to your list. Escape when you are done." in words
+
+
+async def test_enter_twice_on_the_welcome_makes_one_learner_and_one_map(tmp_path):
+    """Two Enters in the name field before the map was up made two learners of the same name,
+    and the second built the map again while the first was still being laid out (a crash)."""
+    from test_tui_support import make_app
+
+    from course.tui.screens.welcome import WelcomeScreen
+
+    app = make_app(tmp_path / "progress.toml", animations=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        welcome = app.screen
+        assert isinstance(welcome, WelcomeScreen)
+        await pilot.press("down", "down", "enter", *"Fay")
+        welcome.start()
+        welcome.start()  # the second Enter, before the map has replaced the welcome
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MapScreen"
+        assert [learner.name for learner in app.progress.learners.values()] == ["Fay"]

@@ -72,6 +72,7 @@ class WelcomeScreen(CourseScreen):
         super().__init__()
         self.first_run = first_run
         self.edit = edit
+        self._done = False  # started (or saved): the screen is on its way out
 
     def compose(self) -> ComposeResult:
         course = self.app.course
@@ -150,6 +151,9 @@ class WelcomeScreen(CourseScreen):
     @on(Input.Submitted, "#name")
     @on(Button.Pressed, "#start")
     def start(self) -> None:
+        if self._done:  # Enter twice, fast (or typed ahead): one learner, one course map
+            return
+        self._done = True
         role = ROLES[self.query_one("#role", ChoiceList).chosen]
         name = self.query_one("#name", Input).value.strip()
         app = self.app
