@@ -12,6 +12,7 @@ core costs and what the course's own screens cost.
 """
 
 import sys
+from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, Markdown
@@ -52,13 +53,18 @@ class BaselineApp(App):
 
 def load_core(progress: str) -> None:
     """What `ketamine-course` does before its first screen: open the course (from its cache
-    when unchanged since it was last checked) and the progress file."""
+    when unchanged since it was last checked) and read the active learner, as the app does:
+    from a preview without pydantic when the files are plainly this version's (the store opens
+    after the first screen), or else by opening the store (course.tui.app.run_app)."""
     from course.content.cache import open_course
     from course.paths import default_lessons_dir
-    from course.progress.store import ProgressStore
+    from course.progress.preview import preview
 
     open_course(default_lessons_dir())
-    ProgressStore.open(progress, lazy=True)  # as the app opens it: the index and the active learner
+    if preview(Path(progress)) is None:
+        from course.progress.store import ProgressStore
+
+        ProgressStore.open(progress, lazy=True)  # as the app opens it: the index and the active learner
 
 
 if __name__ == "__main__":
