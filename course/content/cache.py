@@ -8,9 +8,15 @@ folder and in each of its folders, and of the code that reads them. While the fi
 is the same, the next start reads the cache instead: no Markdown or TOML is parsed and
 pydantic is never imported. Only what the first screen needs is read then (the course file
 and each module's front matter); a module's sections and questions are read from the cache
-the first time something asks for them. So start-up costs the same for 7 lessons or 5,000
-(docs/performance.md), and any edit to any file of the course, or a course file added or
-removed, means a full check again.
+the first time something asks for them (so are the facilitator's notes). Any edit to any
+file of the course, or a course file added or removed, means a full check again.
+
+The app's start (`open_course_quickly`) goes further: it trusts the cache on a quick look
+(the code, the course folder's own files and the names of its folders) and leaves the stat
+of every file in every module's folder (about 10,000 of them in a 5,000-lesson course; a
+folder's time alone would miss a file edited in place) to a thread after the first screen.
+An edit found then is checked as `validate` checks it, reported to the learner, and seen
+from the next start. So start-up costs about the same for 7 lessons or 5,000 (docs/performance.md).
 
 The cache is a convenience: if it cannot be read or written (a read-only home, a full disk,
 a damaged file) the course is checked and loaded as it would be without it.
