@@ -10,6 +10,7 @@ No timings here: the benchmark measures them.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -111,3 +112,33 @@ def test_the_welcome_is_drawn_without_pydantic_nor_markdown_it(tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1]) == {"pydantic": False, "course.progress.model": False,
                                                         "markdown_it": False, "opened": True}
+
+
+def test_run_app_on_a_first_run_opens_no_store_and_reads_no_preview(tmp_path):
+    """`run_app` as `ketamine-course` calls it, the app's run replaced: what it loads first."""
+    cache = tmp_path / "cache"
+    open_course(FIXTURE, cache_folder=cache)
+    script = textwrap.dedent("""
+        import argparse, json, sys
+        from pathlib import Path
+        from course.content.cache import open_course
+        from course.tui import app as app_module
+
+        seen = {}
+
+        def run(self, *args, **kwargs):
+            seen.update({name: name in sys.modules for name in ("pydantic", "course.progress.preview")})
+            seen["opened"] = self.store_opened
+
+        app_module.CourseApp.run = run
+        course, _problems = open_course(Path(sys.argv[2]), cache_folder=Path(sys.argv[3]))
+        app_module.run_app(course, argparse.Namespace(progress=sys.argv[1], lessons=sys.argv[2]))
+        print(json.dumps(seen))
+    """)
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "progress.toml"), str(FIXTURE), str(cache)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"pydantic": False, "course.progress.preview": False,
+                                                        "opened": False}
+    assert not (tmp_path / "progress.toml").exists()

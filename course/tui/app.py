@@ -881,7 +881,10 @@ def run_app(course: Course, args: Namespace, *, room_server: RoomServerFactory |
 
         return ProgressStore.open(path, lazy=True, lock_timeout=SAVE_LOCK_WAIT)
 
-    from course.progress.preview import preview as read_preview
+    def read_preview(path: Path) -> ProgressView | None:  # not imported on a first run: the welcome needs none
+        from course.progress.preview import preview
+
+        return preview(path)
 
     store: ProgressStore | None
     preview = None
