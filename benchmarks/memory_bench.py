@@ -28,7 +28,7 @@ from benchmarks.stats import Row
 GROWTH_BUDGET = 0.10  # resident memory after the last cycle at most 10% above that after the first sample
 SAMPLE_AT = 10
 THINK_SECONDS = 0.6
-SAMPLE_PAUSE = 1.0  # before a sample: longer than the app's idle time plus a tick of its collector
+SAMPLE_PAUSE = 2.0  # before a sample: longer than the app's pause before a full collection (1.5 s) plus a tick
 CYCLE_KEYS = ("enter", "right", "right", "escape", "q", "1", "enter", "2", "escape", "down", "enter")  # leave, discarding
 
 

@@ -38,9 +38,34 @@ def test_full_collections_wait_for_a_pause_after_input(monkeypatch):
         clock[0] += collector.IDLE_SECONDS / 2
         idle.tick()
         assert collections == []  # still typing
-        clock[0] += collector.IDLE_SECONDS
+        clock[0] = 100.0 + collector.FULL_IDLE_SECONDS + 1
         idle.tick()
         idle.tick()
-        assert len(collections) == 1  # one collection per pause
+        assert collections == [()]  # one full collection per pause
+    finally:
+        idle.stop()
+
+
+def test_a_short_pause_collects_only_the_young_generations(monkeypatch):
+    """A full collection 0.5 s after a key landed inside the next key of anyone pressing keys
+    0.5-0.6 s apart: then only the young generations (milliseconds) are collected, the full
+    collection waits for a longer pause, and a key in between puts it off again."""
+    clock = [100.0]
+    monkeypatch.setattr(collector.time, "monotonic", lambda: clock[0])
+    collections = []
+    monkeypatch.setattr(collector.gc, "collect", lambda *args: collections.append(args) or 0)
+    idle = IdleCollector()
+    idle.start()
+    try:
+        collections.clear()
+        for _ in range(3):  # a key every 0.6 s, the collector's timer ticking between
+            idle.input_seen()
+            clock[0] += 0.6
+            idle.tick()
+            idle.tick()
+        assert collections == [(1,)] * 3, "a short pause: the young generations, once"
+        clock[0] += collector.FULL_IDLE_SECONDS
+        idle.tick()
+        assert collections[-1] == (), "the longer pause: everything"
     finally:
         idle.stop()

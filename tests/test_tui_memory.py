@@ -13,7 +13,7 @@ from textual._styles_cache import StylesCache
 from textual.widget import Widget
 
 from course.progress.model import Progress
-from course.tui.collector import IDLE_SECONDS
+from course.tui.collector import FULL_IDLE_SECONDS, IDLE_SECONDS
 
 
 def detached(kind: type) -> int:
@@ -53,7 +53,7 @@ async def test_removed_widgets_drawn_lines_are_released_in_the_learners_pauses(t
         for _ in range(3):
             await pilot.press("enter", "right", "right", "escape", "f1", "escape", "q", "1", "escape")
             await pilot.pause()
-        await pilot.pause(IDLE_SECONDS * 2)  # the learner reads: the idle collector runs
+        await pilot.pause(FULL_IDLE_SECONDS + IDLE_SECONDS)  # the learner reads: the idle collector runs
         app._collector.stop()  # what start-up froze is counted too
         gc.collect()
         live = {id(widget._styles_cache) for widget in gc.get_objects() if isinstance(widget, Widget)}

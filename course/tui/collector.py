@@ -5,8 +5,13 @@ so Python's automatic full collections come every few keys and each stops the ap
 100-250 ms on a 150,000-object heap: the slowest keypresses of the benchmark
 (docs/performance.md). So, once the first screen is up: the objects that exist then are
 collected once and frozen (never scanned again), automatic collection keeps its cheap young
-generations but almost never a full one, and full collections run when no key or mouse
-event has come for IDLE_SECONDS.
+generations but almost never a full one, and the collections run in the learner's pauses:
+the young generations (a few milliseconds) when no key or mouse event has come for
+IDLE_SECONDS, a full collection (70-120 ms on a quiet machine) only after FULL_IDLE_SECONDS.
+A full collection that started 0.5 s after a key landed inside the next key of anyone
+pressing keys 0.5-0.6 s apart (a facilitator revealing answers, a learner answering): the
+key waited for it. A pause of a second and a half is a pause to read, and the key after it
+seldom comes within the collection's tenth of a second.
 
 The same pauses empty a Textual cache that keeps removed widgets' rendered lines alive:
 `StylesCache.get_inner_outer` is an `lru_cache` on a method, so up to 1,024 widgets' styles
@@ -22,6 +27,7 @@ import time
 from textual._styles_cache import StylesCache
 
 IDLE_SECONDS = 0.5  # a pause in typing: people read, think, reach for a key
+FULL_IDLE_SECONDS = 1.5  # a pause to read: long enough that the next key seldom meets a full collection
 BACKSTOP = 100  # automatic full collection after this many young ones (Python's default: 10)
 
 
@@ -30,6 +36,7 @@ class IdleCollector:
         self._thresholds: tuple[int, int, int] | None = None
         self._last_input = time.monotonic()
         self._pending = False  # input since the last full collection
+        self._young_pending = False  # input since the last collection of the young generations
 
     def start(self) -> None:
         """Freeze what start-up made and leave full collections to `tick`."""
@@ -51,13 +58,18 @@ class IdleCollector:
 
     def input_seen(self) -> None:
         self._last_input = time.monotonic()
-        self._pending = True
+        self._pending = self._young_pending = True
 
     def tick(self) -> None:
-        """Called by a timer: collect fully after a pause that followed some input."""
+        """Called by a timer: after a pause that followed some input, collect the young
+        generations; after a longer one, everything."""
         if self._thresholds is None or not self._pending:
             return
-        if time.monotonic() - self._last_input >= IDLE_SECONDS:
-            self._pending = False
+        paused = time.monotonic() - self._last_input
+        if paused >= FULL_IDLE_SECONDS:
+            self._pending = self._young_pending = False
             StylesCache.get_inner_outer.cache_clear()
             gc.collect()
+        elif paused >= IDLE_SECONDS and self._young_pending:
+            self._young_pending = False
+            gc.collect(1)
