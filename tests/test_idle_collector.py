@@ -69,3 +69,23 @@ def test_a_short_pause_collects_only_the_young_generations(monkeypatch):
         assert collections[-1] == (), "the longer pause: everything"
     finally:
         idle.stop()
+
+
+def test_a_short_pause_collects_fully_when_pythons_own_full_collection_is_near(monkeypatch):
+    """Someone who never pauses long: the full collection comes in a short pause before
+    Python's automatic one (after BACKSTOP young ones) would come inside a key."""
+    clock = [100.0]
+    monkeypatch.setattr(collector.time, "monotonic", lambda: clock[0])
+    collections = []
+    monkeypatch.setattr(collector.gc, "collect", lambda *args: collections.append(args) or 0)
+    idle = IdleCollector()
+    idle.start()
+    try:
+        collections.clear()
+        monkeypatch.setattr(collector.gc, "get_count", lambda: (0, 0, BACKSTOP // 2))
+        idle.input_seen()
+        clock[0] += collector.IDLE_SECONDS
+        idle.tick()
+        assert collections == [()]
+    finally:
+        idle.stop()
