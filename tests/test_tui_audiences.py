@@ -419,6 +419,26 @@ async def test_the_group_quiz_screen_is_kept_and_each_opening_starts_afresh(tmp_
         assert "Going home · Question 1 of 2" in shown and question.prompt in shown and "(correct)" not in shown
 
 
+@pytest.mark.parametrize("role", ["facilitator", "patient"])
+async def test_a_facilitators_group_quiz_is_prepared_while_they_read_the_first_screen(role):
+    """Its first opening is as quick as the next ones: the screen made and its styles read in the
+    pause after start-up; for other learners, who have no group quiz, nothing is made."""
+    from test_tui_support import MemoryStore
+
+    from course.progress.model import Progress
+    from course.tui.collector import IDLE_SECONDS
+
+    progress = Progress()
+    progress.add_learner("Fay", role)
+    app = make_app(store=MemoryStore(progress))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(IDLE_SECONDS * 2)
+        assert app.is_screen_installed("group_quiz") == (role == "facilitator")
+        if role == "facilitator":
+            css = str(app.get_screen("group_quiz").css_path[0])
+            assert app.stylesheet.has_source(css, "")
+
+
 FACILITATOR_ACTIONS = {"presenter", "group_quiz", "session_files"}
 
 
