@@ -100,9 +100,9 @@ def test_statistics():
                     reason="the ketamine-course command is not installed next to this Python")
 def test_every_part_runs_and_the_table_has_every_row(tmp_path, capsys):
     output = tmp_path / "report.md"
-    run.main(["--runs", "1", "--samples", "1", "--sizes", "2,3", "--validate-sizes", "2,3", "--learners", "2",
-              "--cycles", "2", "--tabs", "1", "--no-warm-up",
-              "--self-check", "--think", "0", "--output", str(output)])
+    run.main(["--runs", "1", "--samples", "1", "--sizes", "2,3", "--validate-sizes", "2,3",
+              "--palette-sizes", "2,3", "--palette-rounds", "1", "--learners", "2", "--cycles", "2",
+              "--tabs", "1", "--no-warm-up", "--self-check", "--think", "0", "--output", str(output)])
     report = output.read_text(encoding="utf-8")
     table = [line for line in report.splitlines() if line.startswith("| ") and "---" not in line][1:]
     measures = [line.split(" | ")[1] for line in table]
