@@ -99,3 +99,21 @@ async def test_a_lesson_or_quiz_opened_again_is_laid_out_before_its_first_frame(
             assert type(app.screen).__name__ == screen
             if screen != "MapScreen":
                 assert counted.events.index("layout") < counted.events.index("paint"), screen
+
+
+async def test_the_answers_keep_their_width_when_the_feedback_scrolls():
+    """Feedback taller than the view brings a scrollbar: without a place kept for it the answers
+    were narrowed, measured again and laid out a frame or two after the feedback (the slow
+    answers of the keys benchmark). The scrollbar's place is kept, so they keep their width."""
+    from course.tui.widgets.question import AnswerList, QuestionView
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_as(pilot)
+        await press(pilot, "q")
+        view = app.screen.query_one(QuestionView)
+        before = app.screen.query_one(AnswerList).size.width
+        assert view.max_scroll_y == 0  # the question alone fits: no scrollbar yet
+        await press(pilot, answer_keys(app.screen.drawn[0], right=False)[0])
+        assert view.max_scroll_y > 0  # the feedback does not: it scrolls
+        assert app.screen.query_one(AnswerList).size.width == before

@@ -67,6 +67,7 @@ class QuestionView(ReadingScroll, inherit_bindings=False):
     QuestionView {
         height: 1fr;
         padding: 0 1;
+        scrollbar-gutter: stable;  /* the answers wrap the same whether or not the feedback scrolls */
     }
 
     #question-prompt {
