@@ -89,3 +89,31 @@ def test_a_short_pause_collects_fully_when_pythons_own_full_collection_is_near(m
         assert collections == [()]
     finally:
         idle.stop()
+
+
+def test_freed_pages_go_back_after_a_full_collection_only(monkeypatch):
+    """Garbage of several lessons is freed at once by a full collection; its pages go back to the
+    system then (malloc_trim), not after the young collections of short pauses."""
+    clock = [100.0]
+    monkeypatch.setattr(collector.time, "monotonic", lambda: clock[0])
+    events = []
+    monkeypatch.setattr(collector.gc, "collect", lambda *args: events.append(("collect", *args)) or 0)
+    monkeypatch.setattr(collector, "release_freed_memory", lambda: events.append(("release",)))
+    idle = IdleCollector()
+    idle.start()
+    try:
+        events.clear()
+        idle.input_seen()
+        clock[0] += 0.6
+        idle.tick()
+        assert events == [("collect", 1)]
+        clock[0] += collector.FULL_IDLE_SECONDS
+        idle.tick()
+        assert events[1:] == [("collect",), ("release",)]
+    finally:
+        idle.stop()
+
+
+def test_releasing_freed_memory_is_harmless_anywhere():
+    collector.release_freed_memory()
+    collector.release_freed_memory()
