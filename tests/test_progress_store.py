@@ -639,14 +639,20 @@ def test_a_pipe_or_device_is_never_read_or_replaced(tmp_path):
     assert store.save() is False and stat.S_ISFIFO(os.lstat(pipe).st_mode)
 
 
-def test_a_synced_folder_that_goes_away_is_not_made_again_locally(tmp_path):
-    """Issue 17: the synced folder the progress is in (through a link) was disconnected while the
-    course ran, and the next save silently made a new local folder holding this session alone."""
+def progress_linked_into_a_synced_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """A saved progress in a synced folder, and the link to it where the course looks."""
     synced = tmp_path / "Dropbox"
     synced.mkdir()
     saved(synced / "progress.toml")
     link = tmp_path / "progress.toml"
     link.symlink_to(synced / "progress.toml")
+    return synced, link
+
+
+def test_a_synced_folder_that_goes_away_is_not_made_again_locally(tmp_path):
+    """Issue 17: the synced folder the progress is in (through a link) was disconnected while the
+    course ran, and the next save silently made a new local folder holding this session alone."""
+    synced, link = progress_linked_into_a_synced_folder(tmp_path)
     store = ProgressStore.open(link)
     synced.rename(tmp_path / "Dropbox (disconnected)")
     open_section(store.data.active, "risks", 3)
@@ -666,11 +672,7 @@ def test_a_first_save_makes_the_folder(tmp_path):
 
 def test_a_symlinked_progress_file_is_saved_through_to_its_target(tmp_path):
     """Issue 14: the first save replaced the link with a file, so a synced folder stopped getting updates."""
-    synced = tmp_path / "Dropbox"
-    synced.mkdir()
-    saved(synced / "progress.toml")
-    link = tmp_path / "progress.toml"
-    link.symlink_to(synced / "progress.toml")
+    synced, link = progress_linked_into_a_synced_folder(tmp_path)
     store = ProgressStore.open(link)
     open_section(store.data.active, "risks", 3)
     assert store.save(), store.notices
