@@ -666,3 +666,18 @@ async def test_a_clicker_reads_the_rooms_revealed_answer_then_moves_on(real_cour
         await pilot.press("pageup")
         await settled(pilot)
         assert room.index == 0
+
+
+async def test_a_notice_does_not_cover_the_too_small_message_and_shows_once_the_window_is_bigger():
+    app = real_app(fixture_course())
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:  # tests hide notices unless asked
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TooSmallScreen"
+        app.notify("A notice that would cover the message", timeout=30)
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "A notice" not in shown and "This window is too small" in shown
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert "A notice" in "\n".join(screen_lines(app))
