@@ -18,6 +18,7 @@ Three readers, fastest first (docs/performance.md):
 
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
 from types import ModuleType
@@ -30,8 +31,8 @@ except ImportError:  # a dependency, but everything still works without it
     _fast = tomllib
 
 _fastest: ModuleType | None
-try:
-    import rtoml as _fastest
+try:  # by name, so that a checkout whose environment predates the dependency still type-checks
+    _fastest = importlib.import_module("rtoml")
 except ImportError:  # a dependency too; without it, tomli reads everything
     _fastest = None
 
