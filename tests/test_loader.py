@@ -63,6 +63,21 @@ def test_windows_line_endings_and_a_byte_order_mark_are_fine(course: Path):
     assert found == [] and loaded.modules[0].sections[0].line == 27
 
 
+
+def test_the_quick_look_for_control_characters_misses_none():
+    """A file is searched for control characters only when its bytes may hold one: every
+    character CONTROL finds (and a carriage return) must make the quick look say so."""
+    from course.content.loader import _may_hold_control
+    from course.terminal import CONTROL
+
+    for code in range(0x800):
+        char = chr(code)
+        for text in (char, f"plain ¿é text {char} more", f"ascii {char}"):
+            if CONTROL.search(text):
+                assert _may_hold_control(text.encode()), repr(text)
+    assert not _may_hold_control("¿Qué? «sí» \u00a0 ☕ tab\tand\nnewline".encode())
+
+
 # ---------------------------------------------------------------- one mistake, one problem
 
 # (what is wrong, file, text in the valid fixture, what the author wrote instead, the problem)

@@ -135,12 +135,27 @@ def _read_text(path: Path, report: _Report) -> str | None:
         report.add(1, _("cannot be read ({strerror}): check the file's permissions").format(strerror=error.strerror))
         return None
     try:
-        text = data.decode("utf-8-sig").replace("\r\n", "\n")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         report.add(line, _("not UTF-8 text (byte {start}): save the file as UTF-8").format(start=error.start))
         return None
+    if not _may_hold_control(data):  # nearly every file: searching the text itself took a fifth of validating
+        return text
+    text = text.replace("\r\n", "\n")
     return _without_controls(text, report) if CONTROL.search(text) else text
+
+
+# Every byte that is never part of a control character in UTF-8 text: tab, newline, the
+# printable ASCII and the bytes of other characters (a C1 control, U+0080-U+009F, is C2 80-9F).
+_PLAIN_BYTES = bytes([9, 10, *range(32, 127), *range(128, 256)])
+_C1_CONTROL = re.compile(b"\xc2[\x80-\x9f]")
+
+
+def _may_hold_control(data: bytes) -> bool:
+    """False when UTF-8 `data` surely holds no control character (nor a carriage return):
+    about ten times quicker than searching the decoded text with CONTROL."""
+    return bool(data.translate(None, _PLAIN_BYTES)) or (not data.isascii() and _C1_CONTROL.search(data) is not None)
 
 
 def _control_problem(char: str, escaped: bool = False) -> str:
