@@ -254,3 +254,53 @@ async def test_a_kept_quiz_is_asked_about_on_quitting_and_ctrl_q_twice_quits(tmp
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_practice_and_my_questions_kept_show_what_is_true_at_each_opening(tmp_path):
+    """Both screens are built once and reused (docs/performance.md, "Keys"): each opening starts
+    a practice of the questions due now, after one that was finished, and shows My questions as
+    the list is now (a question added elsewhere since), with nothing left to undo and no note."""
+    from test_exports_support import take_quiz
+
+    from course.progress.model import add_my_question
+    from course.tui.widgets.question import QuestionView
+    from course.tui.widgets.rows import PointerList
+
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as(pilot, role_index=1)
+        take_quiz(app.course, app.learner, "welcome", [False])
+        await pilot.press("p")
+        await pilot.pause()
+        practice = app.screen
+        await pilot.press(*answer_keys_for(practice.current, right=True), "enter")
+        await pilot.pause()
+        assert practice.session.done and practice.query_one("#practice-done").display
+        await pilot.press("escape")
+        take_quiz(app.course, app.learner, "going-home", [False])  # another missed question
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen is practice  # the same screen, started afresh
+        assert practice.current is not None and practice.current.module_id == "going-home"
+        assert not practice.answered and practice.query_one(QuestionView).display
+        assert not practice.query_one("#practice-done").display
+        assert "1 question to go" in str(practice.query_one("#practice-position").render())
+        await pilot.press("escape")
+
+        add_my_question(app.learner, "Can I drive the next day?")
+        await pilot.press("m")
+        await pilot.pause()
+        questions = app.screen
+        await pilot.press("d")  # deleted: z would bring it back while the screen is open
+        await pilot.pause()
+        assert questions.check_action("undo", ()) and questions.query_one("#questions-note").render()
+        await pilot.press("escape")
+        add_my_question(app.learner, "Who takes me home?")  # say, from a lesson
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.screen is questions
+        assert [q.text for q in app.learner.questions] == ["Who takes me home?"]
+        assert "Who takes me home?" in str(questions.query_one(PointerList).get_option_at_index(0).prompt)
+        assert not questions.check_action("undo", ())  # nothing to undo after the screen was closed
+        assert not str(questions.query_one("#questions-note").render())
+        assert app.focused is questions.query_one(PointerList) and questions.current is not None

@@ -117,3 +117,25 @@ async def test_the_answers_keep_their_width_when_the_feedback_scrolls():
         await press(pilot, answer_keys(app.screen.drawn[0], right=False)[0])
         assert view.max_scroll_y > 0  # the feedback does not: it scrolls
         assert app.screen.query_one(AnswerList).size.width == before
+
+
+async def test_practice_and_my_questions_opened_again_are_laid_out_before_their_first_frame():
+    """Practice and My questions are kept and reused, as the lesson and the quiz are: the questions
+    due now and the list as it is now are put in before the screen is pushed, so it is laid out
+    before its first frame and drawn in two frames, not built anew at each opening (its widgets
+    mounted, then laid out, then their scroll cues: four frames)."""
+    from test_exports_support import take_quiz
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        take_quiz(app.course, app.learner, "welcome", [False, False])  # two questions to practise
+        for key in ("p", "escape", "m", "escape"):  # each seen once
+            await press(pilot, key)
+        for key, screen in (("p", "PracticeScreen"), ("escape", "MapScreen"), ("m", "MyQuestionsScreen")):
+            with Counted() as counted:
+                await press(pilot, key)
+            assert type(app.screen).__name__ == screen
+            if screen != "MapScreen":
+                assert counted.events.index("layout") < counted.events.index("paint"), screen
+                assert counted.events.count("paint") <= 2, (screen, counted.events)

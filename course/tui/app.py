@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
     from textual.timer import Timer
+    from textual.widget import AwaitMount
 
     from course.content.model import Course, Module, Role
     from course.learning.overview import SearchIndex
@@ -313,8 +314,8 @@ class CourseApp(App[int]):
         from course.tui.widgets.prose import prepare
 
         prepare()
-        if self.learner is not None and self.learner.role == "facilitator":
-            self._prepare_group_quiz()
+        if self.learner is not None:
+            self._prepare_kept_screens(facilitator=self.learner.role == "facilitator")
         self._collector.start()
         if self._recheck_course is not None:
             threading.Thread(target=self._recheck, name="course check", daemon=True).start()
@@ -342,12 +343,40 @@ class CourseApp(App[int]):
                              len(problems)).format(n=len(problems), listing=listing),
                     severity="warning", timeout=UNTIL_DISMISSED)
 
-    def _prepare_group_quiz(self) -> None:
-        """A facilitator's first group quiz opens as fast as the next ones: its code imported and
-        its styles read now (reading a screen's styles restyles the whole app: 30-100 ms)."""
-        from course.tui.screens.group_quiz import GroupQuizScreen
+    def _prepare_kept_screens(self, facilitator: bool) -> None:
+        """The first practice, My questions (and a facilitator's group quiz) open as fast as the
+        next ones: their code imported and their styles read now, in one go (reading a screen's
+        styles restyles the whole app: 30-100 ms each time); practice and My questions also built
+        and laid out at the app's size, empty (the group quiz asks for its lesson before it is built)."""
+        from course.tui.screens.my_questions import MyQuestionsScreen
+        from course.tui.screens.practice import PracticeScreen
 
-        self._load_screen_css(self._kept_screen("group_quiz", GroupQuizScreen))
+        screens: list[Screen] = [self._kept_screen("practice", PracticeScreen),
+                                 self._kept_screen("my_questions", MyQuestionsScreen)]
+        if facilitator:
+            from course.tui.screens.group_quiz import GroupQuizScreen
+
+            screens.append(self._kept_screen("group_quiz", GroupQuizScreen))
+        stylesheet, update = self.stylesheet, False
+        for screen in screens:
+            for path in screen.css_path:  # as App._load_screen_css, with one restyle for all of them
+                if not stylesheet.has_source(str(path), ""):
+                    stylesheet.read(path)
+                    update = True
+        if update:
+            stylesheet.reparse()
+            stylesheet.update(self)
+        built = screens[:2]  # practice and My questions built (composed and mounted) now, as pushing them would,
+        mounts = [self._get_screen(screen)[1] for screen in built if not screen.is_running]  # and laid out
+        if mounts:
+            self.call_later(self._lay_out_kept, built, mounts)
+
+    async def _lay_out_kept(self, screens: list[Screen], mounts: list[AwaitMount]) -> None:
+        for mounted in mounts:
+            await mounted
+        for screen in screens:
+            if screen not in self.screen_stack and self.size:
+                screen._refresh_layout(self.size)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
@@ -599,7 +628,7 @@ class CourseApp(App[int]):
             return
         from course.tui.screens.practice import PracticeScreen
 
-        screen = PracticeScreen(queue, module)
+        screen = self._kept_screen("practice", PracticeScreen).load(queue, module)
         self.switch_screen(screen) if replace else self.push_screen(screen)
 
     def show_map(self) -> None:
@@ -691,7 +720,7 @@ class CourseApp(App[int]):
             self.switch_screen(WelcomeScreen(first_run=True))
         else:
             self.switch_screen(MapScreen())
-        for name in ("lesson", "quiz", "help", "crisis", "group_quiz"):  # kept screens hold the old edition's words
+        for name in ("lesson", "quiz", "help", "crisis", "group_quiz", "practice", "my_questions"):  # kept screens hold the old edition's words
             if self.is_screen_installed(name):
                 self.call_after_refresh(self._forget_screen, name)
         from course.i18n import language_name
@@ -785,7 +814,7 @@ class CourseApp(App[int]):
     def action_my_questions(self) -> None:
         from course.tui.screens.my_questions import MyQuestionsScreen
 
-        self.push_screen(MyQuestionsScreen())
+        self.push_screen(self._kept_screen("my_questions", MyQuestionsScreen).load())
 
     def action_search(self) -> None:
         from course.tui.screens.search import SearchScreen

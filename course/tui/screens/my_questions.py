@@ -40,13 +40,25 @@ NEEDS_A_QUESTION = {"edit", "toggle_asked", "move", "delete"}
 
 
 class MyQuestionsScreen(CourseScreen):
+    """Kept and reused by the app (`CourseApp._kept_screen`): `load` fills it with the learner's
+    list as it is now before the screen is shown again, so its first frame has it."""
+
     CSS_PATH = "my_questions.tcss"
     PLACE = keymap.QUESTIONS
     BINDINGS = bindings_for(PLACE)
 
     def __init__(self) -> None:
         super().__init__()
-        self.deleted: list[Deleted] = []  # undo brings back the last one first
+        self.deleted: list[Deleted] = []  # undo brings back the last one first, until the screen is closed
+        self._note = ""  # the line under the list
+
+    def load(self) -> MyQuestionsScreen:
+        """The list as it is now (questions added elsewhere since it was last shown), nothing to
+        undo and no note, the first question chosen."""
+        self.deleted = []
+        if self.is_mounted:  # kept from before: filled in now, so the screen's first frame has it
+            self._fill()
+        return self
 
     def compose(self) -> ComposeResult:
         yield CourseHeader()
@@ -59,6 +71,10 @@ class MyQuestionsScreen(CourseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = _("My questions")
+        self._fill()
+
+    def _fill(self) -> None:
+        self._set_note("")
         self._show(0)
         self.query_one(PointerList).focus()
 
@@ -99,7 +115,12 @@ class MyQuestionsScreen(CourseScreen):
     def _changed(self, highlighted: int | None, note: str = "") -> None:
         self.app.save()
         self._show(highlighted)
-        self.query_one("#questions-note", Static).update(Content(note))
+        self._set_note(note)
+
+    def _set_note(self, note: str) -> None:
+        if note != self._note:  # each change is a layout
+            self._note = note
+            self.query_one("#questions-note", Static).update(Content(note))
 
     # ------------------------------------------------------------ keys
 

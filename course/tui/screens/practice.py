@@ -27,21 +27,33 @@ from course.tui.widgets.reading import MoreBelow
 
 
 class PracticeScreen(CourseScreen):
+    """Kept and reused by the app (`CourseApp._kept_screen`): `load` starts a practice of the
+    questions due now, filled in before the screen is shown again, so its first frame has them."""
+
     CSS_PATH = "practice.tcss"
     PLACE = keymap.PRACTICE
     BINDINGS = bindings_for(PLACE)
 
-    def __init__(self, queue: list[Drawn], module: Module | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.module = module
-        self.queue = queue
-        self._session: PracticeSession | None = None  # made on mount
+        self.module: Module | None = None
+        self.queue: list[Drawn] = []
+        self._session: PracticeSession | None = None  # made by load(), or on mount after it
+        self._starting = False
         self.current: Drawn | None = None
         self.answered = False
 
+    def load(self, queue: list[Drawn], module: Module | None = None) -> PracticeScreen:
+        """A fresh practice of `queue` (of `module`'s questions, or all) when this screen is next shown."""
+        self.module, self.queue = module, queue
+        self._starting = True
+        if self.is_mounted:  # kept from before: the first question now, so the screen's first frame has it
+            self._start()
+        return self
+
     @property
     def session(self) -> PracticeSession:
-        assert self._session is not None, "the session starts when the screen is mounted"
+        assert self._session is not None, "PracticeScreen.load() starts the session"
         return self._session
 
     def compose(self) -> ComposeResult:
@@ -54,7 +66,14 @@ class PracticeScreen(CourseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = _("Practise missed questions")
+        self.query_one("#practice-done").display = False
+        if self._starting:
+            self._start()
+
+    def _start(self) -> None:
+        self._starting = False
         self._session = PracticeSession(self.app.active_learner, self.app.course, self.queue, self.app.rng)
+        self.query_one(QuestionView).display = True  # hidden if the last practice was done
         self.query_one("#practice-done").display = False
         self._ask()
 
