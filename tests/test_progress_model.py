@@ -10,14 +10,16 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_progress_support import T0, any_text, progresses, sample_progress
+from test_progress_support import T0, any_text, attempts, progresses, sample_progress
 
 from course.progress.fileformat import ProgressWriter, dumps
 from course.progress.model import (
     SCHEMA_VERSION,
     Learner,
+    LessonProgress,
     MyQuestion,
     Progress,
+    QuizAttempt,
     ReviewItem,
     add_my_question,
     clean_text,
@@ -167,3 +169,14 @@ def test_remove_learner_leaves_a_tombstone():
     progress.remove_learner("id0")
     assert "id0" not in progress.learners and "id0" in progress.removed_learners
     assert progress.active_learner is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(attempts(), attempts())
+def test_two_quiz_attempts_are_equal_when_every_value_is(first, second):
+    again = QuizAttempt.model_validate(first.model_dump())  # the same attempt, read separately
+    assert again == first and again is not first
+    assert (first == second) == (first.model_dump() == second.model_dump())
+    changed = first.model_copy(update={"score": (first.score + 1) % 101})
+    assert changed != first and first != changed
+    assert first != first.model_dump() and first != LessonProgress()
