@@ -135,6 +135,28 @@ def test_reading_is_bounded(tmp_path):
         read_bounded(small, limit=4)
 
 
+def test_a_file_is_read_with_a_buffer_of_its_size_not_of_the_limit(tmp_path):
+    from course.files import MAX_READ, read_handle
+
+    class Recording:  # a file whose reads are recorded: a save reads a 45 KiB learner's file
+        def __init__(self, handle):
+            self.handle, self.asked = handle, []
+
+        def fileno(self):
+            return self.handle.fileno()
+
+        def read(self, size):
+            self.asked.append(size)
+            return self.handle.read(size)
+
+    path = tmp_path / "learner.toml"
+    path.write_bytes(b"x" * 45_000)
+    with open(path, "rb") as handle:
+        recording = Recording(handle)
+        assert read_handle(recording) == b"x" * 45_000
+    assert max(recording.asked) < MAX_READ // 100, recording.asked
+
+
 def test_a_file_set_aside_keeps_its_bytes_under_a_name_never_taken(tmp_path, monkeypatch):
     import datetime as dt
     from types import SimpleNamespace
