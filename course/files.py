@@ -250,7 +250,8 @@ def read_handle(handle, limit: int = MAX_READ) -> bytes:
         raise TooLarge(getattr(handle, "name", ""))
     # Read in pieces of about the file's size, not read(limit + 1): that allocates the whole
     # limit (64 MiB, mapped and unmapped again) for every 45 KiB learner's file a save reads.
-    chunks, total, want = [], 0, size + 1 if size else READ_CHUNK
+    chunks: list[bytes] = []
+    total, want = 0, size + 1 if size else READ_CHUNK
     while total <= limit:
         chunk = handle.read(min(want, limit + 1 - total))
         if not chunk:
