@@ -395,3 +395,64 @@ def test_random_mutations_give_problems_never_a_traceback(mutations: list[tuple[
     for problem in found:
         assert isinstance(problem, Problem) and problem.line >= 1 and problem.message
         assert "Traceback" not in problem.message
+
+
+# ---------------------------------------------------------------- cutting a lesson into sections
+
+def _cut_as_before(body: str, first_line: int) -> tuple[list, list, list]:
+    """The line-by-line cut the loader used before it searched fence-free bodies whole: the reference."""
+    from course.content.loader import _HEADING, CITATION, slugify
+
+    sections: list[dict] = []
+    citations: list[tuple[int, str]] = []
+    problems: list[int] = []
+    lines = body.split("\n")
+    in_fence = False
+    for index, line in enumerate(lines):
+        if ("```" in line or "~~~" in line) and line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        heading = _HEADING.match(line) if not in_fence and line.startswith("##") else None
+        if heading:
+            if sections:
+                sections[-1]["end"] = index
+            title = heading.group(1).strip()
+            sections.append({"id": heading.group(2) or slugify(title), "title": title,
+                             "line": first_line + index, "start": index + 1, "cited": set()})
+            continue
+        if "[@" in line:
+            cited = CITATION.findall(line)
+            citations.extend((first_line + index, source_id) for source_id in cited)
+            if sections:
+                sections[-1]["cited"].update(cited)
+        if not sections and line.strip():
+            problems.append(first_line + index)
+    if sections:
+        sections[-1]["end"] = len(lines)
+    else:
+        problems.append(first_line)
+    return sections, citations, sorted(problems)
+
+
+_BODY_LINES = st.sampled_from([
+    "## Arrive", "## Arrive {#arrive}", "##   Qué esperar  ", "##", "## ", "### Smaller", "##Tight", " ## Indented",
+    "## Cited [@a]", "Text [@a] and [@b.c-d].", "[@a][@b]", "[@ no]", "Plain prose.", "", "   ", "\t", "\r",
+    "```", "  ```python", "~~~", "text ``` inside", "## 中文", "## 中文 {#zh}", "[@a", "@a]",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BODY_LINES, max_size=14), st.integers(min_value=1, max_value=40))
+def test_sections_are_cut_as_the_line_by_line_reading_cuts_them(lines, first_line):
+    from course.content.loader import _cut_at_headings, _cut_by_lines, _Report
+
+    body = "\n".join(lines)
+    expected = _cut_as_before(body, first_line)
+    cutters = [_cut_by_lines] if "```" in body or "~~~" in body else [_cut_by_lines, _cut_at_headings]
+    for cut in cutters:
+        found: list[Problem] = []
+        sections, citations = cut(body, body.split("\n"), first_line, _Report(Path("lesson.md"), found))
+        if sections:
+            sections[-1]["end"] = len(body.split("\n"))
+        else:
+            found.append(Problem("", first_line, ""))
+        assert (sections, citations, sorted(problem.line for problem in found)) == expected, cut.__name__

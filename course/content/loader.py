@@ -344,33 +344,103 @@ def _split_sections(body: str, first_line: int, report: _Report) -> tuple[list[S
     under it: a question may point at a section that is reported as empty, one problem, not
     two) and every citation as (line, source id).
     """
-    sections: list[dict[str, Any]] = []  # each with the range of body lines it holds: [start, end)
-    citations: list[tuple[int, str]] = []
     lines = body.split("\n")
+    # A body without code fences (nearly all) is searched whole for its headings and
+    # citations; one with fences is read line by line, to skip what is inside them.
+    cut = _cut_by_lines if "```" in body or "~~~" in body else _cut_at_headings
+    sections, citations = cut(body, lines, first_line, report)
+    if sections:
+        sections[-1]["end"] = len(lines)
+    else:
+        report.add(first_line, _("the lesson has no sections: add at least one '## ' heading with text under it"))
+    return _make_sections(sections, lines, report), sections, citations
+
+
+def _heading(line: str, index: int, first_line: int) -> dict[str, Any] | None:
+    """A section as its heading line starts it, with the range of body lines it holds: [start, end)."""
+    heading = _HEADING.match(line)
+    if not heading:
+        return None
+    title = heading.group(1).strip()
+    return {"id": heading.group(2) or slugify(title), "title": title,
+            "line": first_line + index, "start": index + 1, "cited": set()}
+
+
+def _text_before_headings(lines: list[str], end: int, first_line: int, report: _Report) -> None:
+    for index in range(end):
+        if lines[index].strip():
+            report.add(first_line + index, _("text before the first '## ' heading: put it under a section heading"))
+
+
+def _cut_by_lines(body: str, lines: list[str], first_line: int, report: _Report) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """The sections and citations of a body with code fences: no heading inside a fence."""
+    sections: list[dict[str, Any]] = []
+    citations: list[tuple[int, str]] = []
     in_fence = False
-    for index, line in enumerate(lines):  # the cheap tests first: a course has 100,000s of lines
+    for index, line in enumerate(lines):  # the cheap tests first
         if ("```" in line or "~~~" in line) and line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        heading = _HEADING.match(line) if not in_fence and line.startswith("##") else None
-        if heading:
+        section = _heading(line, index, first_line) if not in_fence and line.startswith("##") else None
+        if section:
             if sections:
                 sections[-1]["end"] = index
-            title = heading.group(1).strip()
-            sections.append({"id": heading.group(2) or slugify(title), "title": title,
-                             "line": first_line + index, "start": index + 1, "cited": set()})
+            else:
+                _text_before_headings(lines, index, first_line, report)
+            sections.append(section)
             continue
         if "[@" in line:
             cited = CITATION.findall(line)
             citations.extend((first_line + index, source_id) for source_id in cited)
             if sections:
                 sections[-1]["cited"].update(cited)
-        if not sections and line.strip():
-            report.add(first_line + index, _("text before the first '## ' heading: put it under a section heading"))
-    if sections:
-        sections[-1]["end"] = len(lines)
-    else:
-        report.add(first_line, _("the lesson has no sections: add at least one '## ' heading with text under it"))
-    return _make_sections(sections, lines, report), sections, citations
+    if not sections:
+        _text_before_headings(lines, len(lines), first_line, report)
+    return sections, citations
+
+
+def _heading_starts(body: str):
+    """Where each line that starts with '##' starts (str.find: a regex anchored at each line's
+    start tries every position of the body)."""
+    if body.startswith("##"):
+        yield 0
+    at = body.find("\n##")
+    while at >= 0:
+        yield at + 1
+        at = body.find("\n##", at + 1)
+
+
+def _cut_at_headings(body: str, lines: list[str], first_line: int, report: _Report) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """The sections and citations of a body without code fences, as `_cut_by_lines` finds them
+    (tests/test_loader.py compares the two), but looking only at the lines that matter."""
+    sections: list[dict[str, Any]] = []
+    index, at = 0, 0  # the line number (from 0) of the position `at` in the body
+    for start in _heading_starts(body):
+        index += body.count("\n", at, start)
+        at = start
+        end = body.find("\n", start)
+        section = _heading(body[start:end if end >= 0 else len(body)], index, first_line)
+        if section:
+            if sections:
+                sections[-1]["end"] = index
+            sections.append(section)
+    _text_before_headings(lines, sections[0]["start"] - 1 if sections else len(lines), first_line, report)
+    citations: list[tuple[int, str]] = []
+    if "[@" not in body:
+        return sections, citations
+    headings = {section["start"] - 1 for section in sections}  # a heading line's citations are not read
+    under = -1  # the section the citation is in (-1: before the first)
+    index, at = 0, 0
+    for found in CITATION.finditer(body):
+        index += body.count("\n", at, found.start())
+        at = found.start()
+        if index in headings:
+            continue
+        while under + 1 < len(sections) and sections[under + 1]["start"] <= index:
+            under += 1
+        citations.append((first_line + index, found.group(1)))
+        if under >= 0:
+            sections[under]["cited"].add(found.group(1))
+    return sections, citations
 
 
 def _make_sections(raw_sections: list[dict[str, Any]], lines: list[str], report: _Report) -> list[Section]:
