@@ -49,6 +49,7 @@ class MapScreen(CourseScreen):
         self.rows: list[ModuleSummary] = []
         self._shown_learner: str | None = None
         self._just_mounted = False
+        self._filling = False  # the list being filled: its highlight moves, the details are shown after
 
     def compose(self) -> ComposeResult:
         yield CourseHeader()
@@ -64,6 +65,9 @@ class MapScreen(CourseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = _("Course map")
+        # The details follow the highlight in the same turn, not when its message arrives: the
+        # list's new highlight was drawn a frame before the details beside it.
+        self.watch(self.query_one(ModuleList), "highlighted", self._highlight_moved, init=False)
         self.refresh_map()
         self._just_mounted = True
         self.query_one(ModuleList).focus()
@@ -82,6 +86,7 @@ class MapScreen(CourseScreen):
         if learner is None or not self.query(ModuleList):
             return
         self.rows = summarize(app.course, learner)
+        self._filling = True  # the details once, below
         modules = self.query_one(ModuleList)
         keep = modules.highlighted if self._shown_learner == app.progress.active_learner else None
         self._shown_learner = app.progress.active_learner
@@ -89,6 +94,7 @@ class MapScreen(CourseScreen):
             point = resume_point(app.course, learner)
             keep = next((i for i, row in enumerate(self.rows) if point and row.module is point.module), 0)
         modules.show([self._row_prompt(row) for row in self.rows], keep, ids=[row.module.id for row in self.rows])
+        self._filling = False
         self._show_overall()
         self._show_details()
 
@@ -154,9 +160,9 @@ class MapScreen(CourseScreen):
                   else _("Enter: read this module · q: take its self-check")]
         info.update(Content.assemble(*parts))
 
-    @on(OptionList.OptionHighlighted, "#modules")
-    def highlighted(self) -> None:
-        self._show_details()
+    def _highlight_moved(self) -> None:
+        if not self._filling:
+            self._show_details()
 
     @on(OptionList.OptionSelected, "#modules")
     def open_module(self) -> None:

@@ -193,10 +193,15 @@ class PointerList(OptionList):
             option.forget()  # made at another width
         return super()._get_visual(option)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        previous, self._marked = self._marked, event.option_index
-        if previous != event.option_index:
-            for index in (previous, event.option_index):
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """The pointer moves with the highlight in the same turn (not when the highlight's message
+        comes back), so both are drawn in the same frame as what the screen shows for the row."""
+        super().watch_highlighted(highlighted)
+        if highlighted is None or self._options[highlighted].disabled:
+            return
+        previous, self._marked = self._marked, highlighted
+        if previous != highlighted:
+            for index in (previous, highlighted):
                 self._forget(index)
             self._option_render_cache.clear()  # only the rows drawn so far: the line map stays
             self.refresh()
