@@ -109,6 +109,27 @@ def test_an_unchanged_file_is_not_read_again_before_a_save(tmp_path, monkeypatch
     assert again.lessons["risks"].furthest_section == 5
 
 
+def test_the_first_save_after_opening_reuses_the_attempts_read_when_opening(tmp_path, monkeypatch):
+    """Issue 17: a learner read when the store opens has their quiz attempts remembered by the
+    text of their blocks, so the first save that reads another copy's file of them parses no
+    block of attempts again, and both sides hold the very same attempt objects."""
+    path = tmp_path / "progress.toml"
+    saved(path)
+    store = ProgressStore.open(path, lazy=True)  # as the app opens it: the active learner only
+    other = ProgressStore.open(path, lazy=True)
+    add_my_question(other.data.active, "From the other copy")
+    assert other.save()
+    blocks = []
+    real = store_module._attempt_list
+    monkeypatch.setattr(store_module, "_attempt_list", lambda: blocks.append(1) or real())
+    opened = [a for quiz in store.data.active.quizzes.values() for a in quiz.attempts]
+    open_section(store.data.active, "risks", 5)
+    assert store.save() and blocks == [], "a block of attempts read when opening was parsed again"
+    assert "From the other copy" in [q.text for q in store.data.active.questions]
+    merged = [a for quiz in store.data.active.quizzes.values() for a in quiz.attempts]
+    assert opened and all(a is b for a, b in zip(merged, opened, strict=True))
+
+
 def _learner_file(learner) -> bytes:
     return LearnerWriter().dump_bytes("id0", learner, learner_state(learner))
 
