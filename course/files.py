@@ -253,11 +253,12 @@ def read_handle(handle, limit: int = MAX_READ) -> bytes:
     chunks: list[bytes] = []
     total, want = 0, size + 1 if size else READ_CHUNK
     while total <= limit:
-        chunk = handle.read(min(want, limit + 1 - total))
-        if not chunk:
-            return b"".join(chunks)
+        asked = min(want, limit + 1 - total)
+        chunk = handle.read(asked)
         chunks.append(chunk)
         total, want = total + len(chunk), READ_CHUNK
+        if not chunk or size and len(chunk) < asked and total <= limit:  # an ordinary file reads short only at its end
+            return b"".join(chunks)
     raise TooLarge(getattr(handle, "name", ""))
 
 
