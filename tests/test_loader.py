@@ -456,3 +456,19 @@ def test_sections_are_cut_as_the_line_by_line_reading_cuts_them(lines, first_lin
         else:
             found.append(Problem("", first_line, ""))
         assert (sections, citations, sorted(problem.line for problem in found)) == expected, cut.__name__
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["+++", " +++ ", "+++\r", "++", 'id = "a"', "", "## Part", "text"]), max_size=8))
+def test_front_matter_is_cut_as_splitting_into_lines_cuts_it(lines):
+    from course.content.loader import _Report, _split_front_matter
+
+    text = "\n".join(lines)
+    expected = None
+    if lines and lines[0].strip() == "+++":
+        closing = next((index for index in range(1, len(lines)) if lines[index].strip() == "+++"), None)
+        if closing is not None:
+            expected = "\n".join(lines[1:closing]), "\n".join(lines[closing + 1:]), closing + 2
+    found: list[Problem] = []
+    assert _split_front_matter(text, _Report(Path("lesson.md"), found)) == expected
+    assert len(found) == (expected is None)

@@ -328,13 +328,18 @@ def _translated_course(meta: CourseMeta, words: CourseTranslation, modules: list
 
 def _split_front_matter(text: str, report: _Report) -> tuple[str, str, int] | None:
     """Return (front matter, body, line where the body starts)."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+    # Line by line up to the closing fence only: the body is sliced off, not split and joined again.
+    end = text.find("\n")
+    if (text if end < 0 else text[:end]).strip() != FRONT_MATTER_FENCE:
         report.add(1, _("a lesson must start with a line '{FRONT_MATTER_FENCE}', then its TOML front matter, then another '{FRONT_MATTER_FENCE}' line").format(FRONT_MATTER_FENCE=FRONT_MATTER_FENCE))
         return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() == FRONT_MATTER_FENCE:
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    front_start = end + 1
+    index = 1  # the line (from 0) that starts at `end + 1`
+    while end >= 0:
+        start, end = end + 1, text.find("\n", end + 1)
+        if (text[start:] if end < 0 else text[start:end]).strip() == FRONT_MATTER_FENCE:
+            return text[front_start:max(front_start, start - 1)], "" if end < 0 else text[end + 1:], index + 2
+        index += 1
     report.add(1, _("the front matter is never closed: add a line '{FRONT_MATTER_FENCE}' after it").format(FRONT_MATTER_FENCE=FRONT_MATTER_FENCE))
     return None
 
