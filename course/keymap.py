@@ -42,6 +42,7 @@ HELP, CRISIS, LEARNERS, SEARCH, MESSAGES = "help", "crisis", "learners", "search
 EXPORT_FORMAT, SESSION_FILES, SUGGESTIONS, EDITOR = "export-format", "session-files", "suggestions", "editor"
 ADD_QUESTION, ASK = "add-question", "ask"
 YOUR_DATA, CONFIRM, PICK = "your-data", "confirm", "pick"
+PALETTE = "palette"  # the command palette (Ctrl+P)
 # Widgets: their keys work while they have the focus
 MODULE_LIST, ANSWER_LIST, ROLE_LIST, READING = "module-list", "answer-list", "role-list", "reading"
 LESSON_PAGE = "lesson-page"
@@ -88,7 +89,7 @@ class LessonCommand:
 
 FACILITATORS = ("facilitator",)
 DIALOGS = (HELP, CRISIS, LEARNERS, SEARCH, MESSAGES, EXPORT_FORMAT, SESSION_FILES, SUGGESTIONS, EDITOR, ADD_QUESTION,
-           ASK, READING, YOUR_DATA, PICK, CONFIRM)
+           ASK, READING, YOUR_DATA, PICK, CONFIRM, PALETTE)
 CLOSE_TEXT = N_("Close, or cancel: nothing changes")
 ANSWER_TEXT = N_("Answer; after the feedback, go on to the next question (after the last: your results)")
 
@@ -267,7 +268,8 @@ KEYMAP: tuple[Command, ...] = (
             "clear", (MESSAGES,), N_("Dismiss notices and close"), N_("Dismiss"), MAIN),
     Command("reading.read-on", N_("In a long window: read on, a screenful at a time"), "space,enter", "read_on",
             (READING,)),
-    Command("window.close", CLOSE_TEXT, "escape", "app.pop_screen", (HELP, CRISIS, SEARCH, MESSAGES, YOUR_DATA),
+    Command("window.close", CLOSE_TEXT, "escape", "app.pop_screen",
+            (HELP, CRISIS, SEARCH, MESSAGES, YOUR_DATA, PALETTE),
             N_("Close"), footer=ALWAYS),
     Command("learners.close", CLOSE_TEXT, "escape", "close", (LEARNERS,), N_("Close"), footer=ALWAYS),
     Command("window.cancel", CLOSE_TEXT, "escape", "cancel", (EXPORT_FORMAT, SESSION_FILES, EDITOR, ADD_QUESTION, ASK,

@@ -165,3 +165,20 @@ async def test_the_maps_details_follow_the_highlight_in_the_same_frame():
             assert str(info.render()).startswith(title)
             assert details.hidden_below  # its scroll cue changed: "▼ 7 more lines below" and 6
             assert counted.events.count("paint") == 1, (key, counted.events)
+
+
+async def test_the_command_palette_is_drawn_in_one_frame_a_key():
+    """The course's palette covers the screen it opens over and is kept: opened again, it is drawn
+    in one frame and not laid out (Textual's took five frames: the tinted screen beneath, its box
+    once a worker had gathered the commands, its list's second layout, its scrollbar); each letter
+    typed and each move of the highlight is one frame too (the list and the field drawn together)."""
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        await press(pilot, "ctrl+p")
+        await press(pilot, "escape")
+        for key in ("ctrl+p", "g", "o", "down", "up", "backspace"):
+            with Counted() as counted:
+                await press(pilot, key)
+            assert type(app.screen).__name__ == "CommandPalette"
+            assert counted.events == ["paint"], key

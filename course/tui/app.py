@@ -344,15 +344,18 @@ class CourseApp(App[int]):
                     severity="warning", timeout=UNTIL_DISMISSED)
 
     def _prepare_kept_screens(self, facilitator: bool) -> None:
-        """The first practice, My questions (and a facilitator's group quiz) open as fast as the
-        next ones: their code imported and their styles read now, in one go (reading a screen's
-        styles restyles the whole app: 30-100 ms each time); practice and My questions also built
-        and laid out at the app's size, empty (the group quiz asks for its lesson before it is built)."""
+        """The first practice, My questions, command palette (and a facilitator's group quiz) open as
+        fast as the next ones: their code imported and their styles read now, in one go (reading a
+        screen's styles restyles the whole app: 30-100 ms each time); practice, My questions and the
+        palette also built and laid out at the app's size, empty (the group quiz asks for its lesson
+        before it is built)."""
         from course.tui.screens.my_questions import MyQuestionsScreen
+        from course.tui.screens.palette import CommandPalette
         from course.tui.screens.practice import PracticeScreen
 
         screens: list[Screen] = [self._kept_screen("practice", PracticeScreen),
-                                 self._kept_screen("my_questions", MyQuestionsScreen)]
+                                 self._kept_screen("my_questions", MyQuestionsScreen),
+                                 self._kept_screen("palette", CommandPalette)]
         if facilitator:
             from course.tui.screens.group_quiz import GroupQuizScreen
 
@@ -366,7 +369,7 @@ class CourseApp(App[int]):
         if update:
             stylesheet.reparse()
             stylesheet.update(self)
-        built = screens[:2]  # practice and My questions built (composed and mounted) now, as pushing them would,
+        built = screens[:3]  # practice, My questions and the palette built (composed and mounted) now,
         mounts = [self._get_screen(screen)[1] for screen in built if not screen.is_running]  # and laid out
         if mounts:
             self.call_later(self._lay_out_kept, built, mounts)
@@ -720,7 +723,8 @@ class CourseApp(App[int]):
             self.switch_screen(WelcomeScreen(first_run=True))
         else:
             self.switch_screen(MapScreen())
-        for name in ("lesson", "quiz", "help", "crisis", "group_quiz", "practice", "my_questions"):  # kept screens hold the old edition's words
+        for name in ("lesson", "quiz", "help", "crisis", "group_quiz", "practice", "my_questions",
+                     "palette"):  # kept screens hold the old edition's words
             if self.is_screen_installed(name):
                 self.call_after_refresh(self._forget_screen, name)
         from course.i18n import language_name
@@ -777,11 +781,11 @@ class CourseApp(App[int]):
         deliver_export(self, DOWNLOAD_NAME, guest_download(self.progress))
 
     def action_command_palette(self) -> None:
-        """Textual's palette, laid out once per change like the course's screens (course.tui.commands)."""
-        from course.tui.commands import CommandPalette
+        """The course's own palette (course.tui.screens.palette), with the commands of the screen it opens over."""
+        from course.tui.screens.palette import OPEN, CommandPalette
 
-        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):  # as Textual asks
-            self.push_screen(CommandPalette(id="--command-palette"))
+        if self.use_command_palette and not self.screen.has_class(OPEN):  # Textual's theme picker has it too
+            self.push_screen(self._kept_screen("palette", CommandPalette).open_over(self.screen))
 
     def action_help(self) -> None:
         from course.tui.screens.help import HelpScreen

@@ -1,5 +1,5 @@
-"""The command palette (Ctrl+P): the course's commands, made from the keymap and the screen
-the palette opened over.
+"""What the command palette (Ctrl+P; the screen is course.tui.screens.palette) offers: the
+course's commands, made from the keymap and the screen the palette opened over.
 
 Offered, in this order: the commands of that screen (`course.keymap`, palette=True), the app's
 own that work now (none but help, the crisis line, messages and the theme before there is a
@@ -21,7 +21,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple, cast
 
-from textual import command as textual_command
 from textual.actions import parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -41,16 +40,10 @@ from course.keymap import (
 from course.learning.overview import modules_for
 from course.progress.model import Learner
 from course.tui.navigation import open_group_quiz, open_presenter, open_session_exports
-from course.tui.screens.base import OneLayoutPass
 
 if TYPE_CHECKING:
     from course.tui.app import CourseApp
 
-
-
-class CommandPalette(OneLayoutPass, textual_command.CommandPalette):
-    """Textual's command palette, laid out once per change: opening it was drawn in five frames,
-    two of them only the second layout pass of its list and scrollbar (course.tui.screens.base)."""
 
 
 FULL_TEXT_MIN = 3
@@ -154,25 +147,37 @@ class CourseCommands(Provider):
                  "group-quiz": partial(open_group_quiz, app), "session-files": partial(open_session_exports, app)}
         return Offer(title, _(command.text).format(minutes=module.minutes), partial(opens[command.opens], module))
 
-    async def discover(self) -> Hits:
-        for offer in self._commands():
-            yield DiscoveryHit(offer.title, offer.run, help=offer.help)
+    def discovered(self) -> list[DiscoveryHit]:
+        """What the palette offers before anything is typed, in this order."""
+        hits = [DiscoveryHit(offer.title, offer.run, help=offer.help) for offer in self._commands()]
         for _lowered, title, command, module in self._lesson_commands()[:LESSON_HITS]:
             offer = self._lesson_offer(title, command, module)
-            yield DiscoveryHit(offer.title, offer.run, help=offer.help)
+            hits.append(DiscoveryHit(offer.title, offer.run, help=offer.help))
+        return hits
 
-    async def search(self, query: str) -> Hits:
+    def found(self, query: str) -> list[Hit]:
+        """The commands and lesson commands matching `query` (not yet the lessons' text)."""
         matcher = self.matcher(query)
+        hits = []
         for offer in self._commands():
             score = matcher.match(offer.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(offer.title), offer.run, help=offer.help)
+                hits.append(Hit(score, matcher.highlight(offer.title), offer.run, help=offer.help))
         words = query.lower().split()
         if words:
-            found = (entry for entry in self._lesson_commands() if all(word in entry[0] for word in words))
-            for lowered, title, command, module in itertools.islice(found, LESSON_HITS):
-                yield self._word_hit(lowered, self._lesson_offer(title, command, module), words,
-                                     matcher.fuzzy_search.score)
+            matching = (entry for entry in self._lesson_commands() if all(word in entry[0] for word in words))
+            for lowered, title, command, module in itertools.islice(matching, LESSON_HITS):
+                hits.append(self._word_hit(lowered, self._lesson_offer(title, command, module), words,
+                                           matcher.fuzzy_search.score))
+        return hits
+
+    async def discover(self) -> Hits:
+        for hit in self.discovered():
+            yield hit
+
+    async def search(self, query: str) -> Hits:
+        for found in self.found(query):
+            yield found
         async for hit in self._full_text(query):
             yield hit
 
@@ -188,15 +193,22 @@ class CourseCommands(Provider):
         return Hit(score(lowered, positions), title, offer.run, help=offer.help)
 
     async def _full_text(self, query: str) -> Hits:
+        hits = self.text_hits(query)
+        if hits is None:  # still being made (a very large course): the next letters find them
+            await asyncio.to_thread(self.course_app.warm_search().join, INDEX_WAIT)
+            hits = self.text_hits(query) or []
+        for hit in hits:
+            yield hit
+
+    def text_hits(self, query: str) -> list[Hit] | None:
+        """The lesson sections whose text holds `query`; None while the search index is being made."""
         app = self.course_app
         if app.learner is None or app.too_small or len(query.strip()) < FULL_TEXT_MIN:
-            return
-        if not app.search_index.ready:  # still being made (a very large course): the next letters find them
-            await asyncio.to_thread(app.warm_search().join, INDEX_WAIT)
-            if not app.search_index.ready:
-                return
-        hits = app.search_index.search(query, modules_for(app.course, app.learner), limit=FULL_TEXT_HITS)
-        for hit in hits:
-            title = hit.module.sections[hit.section].title
-            yield Hit(0.1, Content(_("Found in lesson {position}: {title}").format(position=hit.position, title=title)),
-                      partial(app.open_lesson, hit.module, hit.section), help=hit.snippet)
+            return []
+        if not app.search_index.ready:
+            return None
+        found = app.search_index.search(query, modules_for(app.course, app.learner), limit=FULL_TEXT_HITS)
+        return [Hit(0.1, Content(_("Found in lesson {position}: {title}").format(
+                        position=hit.position, title=hit.module.sections[hit.section].title)),
+                    partial(app.open_lesson, hit.module, hit.section), help=hit.snippet)
+                for hit in found]
