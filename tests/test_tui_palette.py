@@ -102,3 +102,18 @@ async def test_the_palette_in_spanish():
         await pilot.press(*"zzzz")
         await pilot.pause()
         assert "No se encontró nada: pruebe con otras palabras o con menos" in screen_text(app)
+
+
+async def test_the_palette_open_while_the_app_prepares_its_kept_screens():
+    """Ctrl+P before the learner's first pause: the pause prepares another palette, which must not
+    clash with the one open (two screens with one id closed the app)."""
+    app = make_app(store=MemoryStore(), animations=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_as(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app._prepare_kept_screens(facilitator=False)
+        await pilot.pause()
+        await pilot.press(*"zz")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette" and "Nothing found" in screen_text(app)

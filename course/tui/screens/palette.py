@@ -62,7 +62,7 @@ class CommandPalette(CourseScreen):
     COMPONENT_CLASSES = {"palette--match"}
 
     def __init__(self) -> None:
-        super().__init__(id="--command-palette", classes=OPEN)
+        super().__init__(classes=OPEN)
         self.calling: Screen | None = None  # the screen it opened over: its commands come first
         self.commands: CourseCommands | None = None
 
