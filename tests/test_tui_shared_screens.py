@@ -165,3 +165,31 @@ async def test_without_a_server_the_group_quiz_says_how_to_open_a_room(tmp_path)
         await open_a_room_from_the_group_quiz(pilot)
         assert screen_name(app) == "GroupQuizScreen"
         assert "ketamine-course room" in " ".join(str(n.message) for n in app._notifications)
+
+
+def offered(app) -> set[str]:
+    """The commands whose keys do something now (shown in the footer, help and palette or not)."""
+    return {binding.id for _, binding, enabled, _ in app.screen.active_bindings.values() if enabled and binding.id}
+
+
+async def test_the_room_offers_no_previous_question_on_question_1(tmp_path):
+    """Revealed, question 1 says Enter goes on, with no "(← the previous one)", and the previous
+    question is not offered: there is nothing before it. From question 2 both are, and ← goes back."""
+    app, room = room_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "enter")  # question 1 opened, then revealed
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "(correct)" in shown and "Press Enter for the next question." in shown
+        assert "previous" not in shown and "room.back" not in offered(app)
+        await pilot.press("left")
+        await pilot.pause()
+        assert room.index == 0 and room.is_revealed
+        await pilot.press("enter", "enter")  # question 2 opened, then revealed
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Question 2 of 4" in shown and "Press Enter for the next question (← the previous one)." in shown
+        assert "room.back" in offered(app)
+        await pilot.press("left")
+        await pilot.pause()
+        assert room.index == 0

@@ -270,6 +270,8 @@ class RoomScreen(CourseScreen):
             return _("Press Enter to reveal the answer (s shows the spread of answers).")
         if room.on_last:
             return _("Press Enter to end the quiz.")
+        if room.index == 0:  # nothing before it to go back to
+            return _("Press Enter for the next question.")
         return _("Press Enter for the next question (← the previous one).")
 
     def _ending_words(self) -> str:
@@ -289,6 +291,8 @@ class RoomScreen(CourseScreen):
             return self._ENTER[action] == self._enter_phase()  # False: neither shown nor run
         if action == "toggle_spread":
             return self.room.phase in ("open", "revealed")
+        if action == "step" and parameters == (-1,):  # back: not from the lobby, nor before question 1
+            return self.room.phase == "ended" or (self.room.phase != "lobby" and self.room.index > 0)
         return True
 
     def _enter_phase(self) -> str:
