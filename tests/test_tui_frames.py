@@ -182,3 +182,100 @@ async def test_the_command_palette_is_drawn_in_one_frame_a_key():
                 await press(pilot, key)
             assert type(app.screen).__name__ == "CommandPalette"
             assert counted.events == ["paint"], key
+
+
+async def test_a_facilitators_keys_are_drawn_in_one_frame():
+    """The presenter view and the group quiz, opened again from a lesson, and a reveal (the first
+    one too): each drawn in one frame, laid out before it. The group quiz used to be filled in
+    when shown (a first frame with the new question in the last one's places, the layout a frame
+    later); the presenter view was built at each opening (a frame for its mount, one for its
+    layout); the first reveal mounted the lines of its feedback (another layout and frame)."""
+    from test_tui_audiences import FACILITATOR, open_first_lesson_as
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        for key in ("p", "escape", "g", "escape"):  # each seen once
+            await press(pilot, key)
+        await asyncio.sleep(READING_PAUSE * 2)
+        for key, screen in (("p", "PresenterScreen"), ("escape", "LessonScreen"), ("g", "GroupQuizScreen"),
+                            ("enter", "GroupQuizScreen")):
+            with Counted() as counted:
+                await press(pilot, key)
+            assert type(app.screen).__name__ == screen
+            if key != "escape":
+                assert counted.events.count("paint") == 1, (key, counted.events)
+                assert counted.events.index("layout") < counted.events.index("paint"), key
+
+
+async def test_a_reveal_that_runs_below_the_screen_is_drawn_in_one_frame():
+    """At 60×20 the second question's revealed answer runs below the screen: its scrollbar, the "more below" line and
+    the footer's Enter (read on, not yet the next question) all depend on the layout. They were laid out again and drawn a frame
+    or two after the answer; now the second layout is done at once and all of it is in one paint."""
+    from test_tui_audiences import FACILITATOR, open_first_lesson_as
+
+    from course.tui.screens.group_quiz import Stage
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        await press(pilot, "g")
+        await press(pilot, "right")  # question 2: its answer is the longer
+        stage = app.screen.query_one(Stage)
+        assert stage.max_scroll_y == 0  # the question fits
+        with Counted() as counted:
+            await press(pilot, "enter")
+        assert stage.max_scroll_y > 0 and stage.hidden_below > 0  # the answer does not
+        assert counted.events.count("paint") == 1, counted.events
+        now = [key.id for key in app.screen.query_one(CourseFooter).keys]
+        assert counted.footers[0] == now and "group.continue" not in now  # Enter reads on first
+
+
+async def test_nothing_under_the_presenter_view_redraws_it():
+    """A lesson under the presenter view (or the group quiz) no longer builds its pages ahead there
+    (the pause after a page is shown came while the facilitator was presenting); and what changes
+    on a screen under an opaque one is not drawn over it (Textual counts the screen just under the
+    top one as showing through)."""
+    from test_tui_audiences import FACILITATOR, open_first_lesson_as
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        lesson = app.screen
+        for key in ("p", "escape"):  # the presenter view made once
+            await press(pilot, key)
+        await asyncio.sleep(READING_PAUSE * 2)
+        await press(pilot, "right")  # a new page: the pages either side of it are built in the pause after it
+        built = len(lesson._pages)
+        await press(pilot, "p")  # at once: before that pause
+        with Counted() as counted:
+            await asyncio.sleep(READING_PAUSE * 2)
+            assert len(lesson._pages) == built, "the lesson built its pages under the presenter view"
+            lesson.refresh()
+            await pilot.pause()
+            await pilot.pause()
+        assert counted.events.count("paint") == 0, counted.events
+        await press(pilot, "escape")
+        await asyncio.sleep(READING_PAUSE * 2)
+        assert len(lesson._pages) > built, "the pages either side are built once the lesson is back"
+
+
+async def test_keys_changed_by_a_layout_are_in_the_footer_at_once():
+    """A key whose use depends on the sizes just given (Enter reads on while "more below" shows)
+    changes in the footer during the layout, for the layout's paint: the footer used to update
+    after it, in a frame of its own."""
+    from test_tui_audiences import FACILITATOR, open_first_lesson_as
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        await press(pilot, "g")
+        screen, footer = app.screen, app.screen.query_one(CourseFooter)
+        assert "group.reveal" in [key.id for key in footer.keys]
+        screen.quiz.reveal()
+        screen._paint_after_layout = False  # as while the screen lays out
+        try:
+            screen.refresh_bindings()
+            assert "group.reveal" not in [key.id for key in footer.keys]
+        finally:
+            screen._paint_after_layout = None

@@ -24,7 +24,7 @@ def open_presenter(app: CourseApp, module: Module) -> None:
     from course.tui.screens.presenter import PresenterScreen
 
     if is_facilitator(app):
-        app.push_screen(PresenterScreen(module))
+        app.push_screen(app._kept_screen("presenter", PresenterScreen).load(module))
 
 
 def open_group_quiz(app: CourseApp, module: Module) -> None:

@@ -8,15 +8,17 @@ out it gives each widget its new size, and a widget whose scrollable ("virtual")
 for another layout, which the one just done already accounts for: every key that changed the size
 of something (a new page, the feedback, a longer text) was drawn twice, a frame or more apart, the
 second time identical except for what depends on the second pass. On the course's screens that
-second request is not made; a change that really needs a layout (a scrollbar appearing, a widget
-resized by code) still asks for one. docs/performance.md, "Keys".
+second request is not made; a change that really needs a layout (a scrollbar appearing, "more
+below" shown) is laid out again at once, in the same frame. What widgets ask to repaint while they
+are given their sizes is drawn in the layout's own paint, and so is the screen's own repaint as it
+is shown. A screen under an opaque one is not drawn through it. docs/performance.md, "Keys".
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.widget import Widget
 
@@ -31,6 +33,32 @@ def _size_updated_once(self: Widget, size: Size, virtual_size: Size, container_s
 
 Widget._size_updated = _size_updated_once  # type: ignore[method-assign]  # only differs inside _refresh_layout below
 
+_repainted: list[Widget] | None = None  # while a course screen lays out: the widgets that asked to be repainted
+_refresh = Widget.refresh
+
+
+def _refresh_noted(self: Widget, *regions: Region, repaint: bool = True, layout: bool = False,
+                   recompose: bool = False) -> Widget:
+    if _repainted is not None and repaint:
+        _repainted.append(self)
+    return _refresh(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+Widget.refresh = _refresh_noted  # type: ignore[method-assign,assignment]  # only differs inside _refresh_layout below
+
+
+def _layout_taken(widget: Widget) -> None:
+    """What Textual does as it passes a widget's request for a layout on to its screen (Widget.
+    _check_refresh), for a layout done at once: the request taken, its containers measured again."""
+    widget._layout_required = False
+    for ancestor in widget.ancestors:
+        if not isinstance(ancestor, Widget):
+            break
+        ancestor._clear_arrangement_cache()
+        ancestor._layout_updates += 1
+        if not ancestor.styles.auto_dimensions:
+            break
+
 
 # The screens OneLayoutPass is mixed into, as the type checker sees them (at run time it is a plain
 # mixin: a Screen subclass of its own would bring Screen's CSS back over ModalScreen's).
@@ -41,13 +69,57 @@ else:
 
 
 class OneLayoutPass(_Screen):
+    _paint_after_layout: bool | None = None  # while laying out: whether the layout asked to paint; else None
+
+    @property
+    def laying_out(self) -> bool:
+        """True while the screen lays out: a widget's repaint asked for now is in the layout's paint."""
+        return self._paint_after_layout is not None
+
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        global _laying_out
-        _laying_out = True
+        """One layout pass; the widgets that asked to be repainted while it gave them their sizes (a
+        scroll cue, a scrollbar, "more below") are drawn in its paint, not in a frame of their own."""
+        global _laying_out, _repainted
+        _laying_out, _repainted, self._paint_after_layout = True, [], False
         try:
             super()._refresh_layout(size, scroll)
+            # A widget that asked for another layout as it was given its size (a scrollbar or "more
+            # below" that appears): laid out again now, in the same frame, not in the next one.
+            again = [widget for widget in _repainted if widget._layout_required]
+            if again and self._paint_after_layout:
+                for widget in again:
+                    _layout_taken(widget)
+                super()._refresh_layout(size)
         finally:
-            _laying_out = False
+            repainted, paint = _repainted, self._paint_after_layout
+            _laying_out, _repainted, self._paint_after_layout = False, None, None
+        if paint:
+            if repainted:
+                self._compositor.update_widgets(set(repainted))
+            super()._compositor_refresh()
+
+    def _on_timer_update(self) -> None:
+        """A repaint of the whole screen (Textual asks for one as a screen is shown) and a layout due
+        in the same frame: one paint, not the layout's and then the whole screen's right after it."""
+        if self._layout_required and self._repaint_required and self.is_current and not self.app._batch_count:
+            self._dirty_widgets.add(self)  # the whole screen, in the layout's own paint
+            self._repaint_required = False
+        super()._on_timer_update()
+
+    def _compositor_refresh(self) -> None:
+        """Textual counts the screen just under the top one as showing through it, even when the top
+        one is opaque: whatever changed there (pushing a screen refreshes the one it covers) had
+        the top screen drawn again, a frame after its own first frame. Hidden, it is drawn again
+        when it is back on top (Textual repaints a screen as it resumes)."""
+        if self._paint_after_layout is not None:  # in _refresh_layout: painted at its end
+            self._paint_after_layout = True
+            return
+        top = self.app.screen
+        if top is not self and top.styles.background.a == 1 and not self.app.is_inline:
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            return
+        super()._compositor_refresh()
 
 if TYPE_CHECKING:
     from textual import getters

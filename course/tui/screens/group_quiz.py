@@ -112,6 +112,8 @@ class GroupQuizScreen(CourseScreen):
         self.quiz = Room(self.app.course, room_questions(self.app.course, [module]))
         self.quiz.open_question(0)
         self._shown = None
+        if self.is_mounted:  # kept from before: the first question put in now, so the screen's first frame has it
+            self._show()
         return self
 
     @property
@@ -129,16 +131,28 @@ class GroupQuizScreen(CourseScreen):
         with Stage(id="group-quiz"):
             yield Static(id="group-prompt")
             yield Static(id="group-hint")
-            yield Vertical(id="group-options")
+            # as many lines as the longest revealed question of the course needs, made now: mounted
+            # at a reveal, they were laid out a frame after the rest
+            yield Vertical(*self._pool(), id="group-options")
             yield Static(id="group-next")
         yield MoreBelow("group-quiz", id="group-more")
         yield CourseFooter()
+
+    def _pool(self) -> list[Static]:
+        most = max((2 * len(question.options) + 2 for module in self.app.course.modules
+                    for question in module.questions), default=0)
+        self._blocks = [Static(classes="option") for _line in range(most)]
+        for line in self._blocks:
+            line.display = False
+        return self._blocks
 
     def on_mount(self) -> None:
         self.sub_title = _("Group quiz")
 
     def on_screen_resume(self) -> None:
-        self.query_one("#group-quiz").focus()
+        stage = self.query_one("#group-quiz", Stage)
+        if self.focused is not stage:  # focus() repaints it, and that repaint came a frame after the rest
+            stage.focus()
         if self._shown is None:  # a module's quiz just loaded
             self._show()
 

@@ -108,6 +108,7 @@ class LessonScreen(CourseScreen):
         self._page_shown_at = time.monotonic()
         self._old_pages: list[Prose] = []  # another lesson's pages, hidden: reused, or removed in a pause
         self._tidy_timer: Timer | None = None
+        self._ahead_pending = False  # the pause came while another screen was over the lesson
 
     def load(self, module: Module, section: int = 0, *, reference: bool = False) -> LessonScreen:
         """Choose the lesson and section to show when this screen is next pushed."""
@@ -157,6 +158,8 @@ class LessonScreen(CourseScreen):
     def on_screen_resume(self) -> None:
         if self._entering:  # not yet shown by load(): the screen's first time
             self._enter()
+        elif self._ahead_pending and self._tidy_timer is None:  # back from a screen opened before the pause
+            self._tidy_timer = self.set_timer(READING_PAUSE, self._build_ahead)
 
     def _enter(self) -> None:
         """Show the lesson load() chose (back from help, the crisis line or a question, nothing moved)."""
@@ -275,6 +278,10 @@ class LessonScreen(CourseScreen):
         removal is one more layout and paint): build the pages either side of this one, and remove
         another lesson's pages but a few kept for the next lesson opened."""
         self._tidy_timer = None
+        if not self.is_active:  # a screen over the lesson (the presenter view, the group quiz): its
+            self._ahead_pending = True  # frames would wait for this one's layout; built once back here
+            return
+        self._ahead_pending = False
         if self._module is not None and not self._entering:
             for page in (self.page + 1, self.page - 1):
                 if 0 <= page <= self.last_page:

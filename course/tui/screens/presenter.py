@@ -41,9 +41,29 @@ class PresenterScreen(CourseScreen):
 
     point: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, module: Module) -> None:
+    def __init__(self, module: Module | None = None) -> None:
         super().__init__()
-        self.module = module
+        self._module: Module | None = None
+        self.points: list[str] = []
+        if module is not None:
+            self.load(module)
+
+    def load(self, module: Module) -> PresenterScreen:
+        """This (kept and reused) screen on `module`'s first key point. Kept from before, it is
+        filled in now, so its first frame has the new point laid out (built at each opening, it
+        was drawn once for its mount and again for its layout)."""
+        self._module = module
+        self.points = [lesson_text(self.app.course, point) for point in module.key_points] or [
+            _("This lesson has no key points to show.")]
+        self.set_reactive(PresenterScreen.point, 0)
+        if self.is_mounted:
+            self._show_lesson()
+        return self
+
+    @property
+    def module(self) -> Module:
+        assert self._module is not None, "PresenterScreen.load() chooses the lesson"
+        return self._module
 
     def compose(self) -> ComposeResult:
         yield Static(id="presenter-lesson")
@@ -53,14 +73,18 @@ class PresenterScreen(CourseScreen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        course = self.app.course
-        self.points = [lesson_text(course, point) for point in self.module.key_points] or [
-            _("This lesson has no key points to show.")]
-        self.query_one("#presenter-lesson", Static).update(Content(lesson_heading(course, self.module)))
-        self.query_one(Slide).focus()
-        self._show()
+        self._show_lesson()
+
+    def on_screen_resume(self) -> None:
+        slide = self.query_one(Slide)
+        if self.focused is not slide:  # focus() repaints it, and that repaint came a frame after the rest
+            slide.focus()
 
     def watch_point(self) -> None:
+        self._show()
+
+    def _show_lesson(self) -> None:
+        self.query_one("#presenter-lesson", Static).update(Content(lesson_heading(self.app.course, self.module)))
         self._show()
 
     def _show(self) -> None:

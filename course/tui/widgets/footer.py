@@ -72,9 +72,11 @@ class CourseFooter(Widget):
         super().__init__()
         self.keys: list[Key] = []
         self._spans: list[tuple[int, int, Key]] = []  # where each key was drawn, for clicks
+        self._update_pending = False  # an update of the keys asked for after the key's handler
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        # told at once (not by a message to this widget): during a layout, see _bindings_changed
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed, immediate=True)
         self._update_keys()
 
     def on_unmount(self) -> None:
@@ -82,11 +84,19 @@ class CourseFooter(Widget):
 
     def _bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen:
+            if getattr(screen, "laying_out", False):
+                # A key's use changed with the sizes just given ("read on" once more is below):
+                # drawn in the layout's own paint (a call_later came after it, a frame later).
+                self._update_keys()
+                return
             # As soon as the key's own handler is done, so the footer is drawn in the same frame
             # as the rest of what the key changed (after the next refresh, it was a frame later).
-            self.call_later(self._update_keys)
+            if not self._update_pending:
+                self._update_pending = True
+                self.call_later(self._update_keys)
 
     def _update_keys(self) -> None:
+        self._update_pending = False
         if not self.is_attached:
             return  # the screen has closed
         keys = self._keys_now()
