@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from test_tui_support import MemoryStore, answer_keys, make_app, start_as
+from test_tui_support import MemoryStore, answer_keys, make_app, screen_text, start_as
 from textual.app import App
 from textual.screen import Screen
 
@@ -108,7 +108,7 @@ async def test_the_answers_keep_their_width_when_the_feedback_scrolls():
     from course.tui.widgets.question import AnswerList, QuestionView
 
     app = make_app(store=MemoryStore(), seed=0, animations=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 20)) as pilot:
         await start_as(pilot)
         await press(pilot, "q")
         view = app.screen.query_one(QuestionView)
@@ -279,3 +279,71 @@ async def test_keys_changed_by_a_layout_are_in_the_footer_at_once():
             assert "group.reveal" not in [key.id for key in footer.keys]
         finally:
             screen._paint_after_layout = None
+
+
+async def test_an_answer_its_feedback_and_the_scroll_to_it_are_drawn_in_one_frame():
+    """Answering changes the answers' marks and the keys, shows the feedback (here taller than the
+    view, so a scrollbar and "more below" appear with it) and scrolls to it. These were drawn over
+    two to four frames (the keys alone, then the feedback, then the scrollbar and "more below",
+    then the scroll after the next refresh); now all are in the first frame after the key. The
+    first question's feedback and a several-answers question's too."""
+    from course.tui.widgets.question import QuestionView
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await start_as(pilot)
+        await press(pilot, "q")
+        view = app.screen.query_one(QuestionView)
+        for number in range(2):
+            while app.screen.index < number:  # read the rest of the feedback, then the next question
+                await press(pilot, "enter")
+            keys = answer_keys(app.screen.drawn[number], right=False)
+            for key in keys[:-1]:  # a several-answers question: the ticks, then Enter
+                await press(pilot, key)
+            with Counted() as counted:
+                await press(pilot, keys[-1])
+            assert view.max_scroll_y > 0, number  # the feedback is taller than the view
+            assert counted.events.count("paint") == 1, (number, counted.events)
+
+
+async def test_screens_opened_again_and_the_next_question_are_drawn_in_one_frame():
+    """A kept lesson, quiz or help screen shown again, and the next question, in one frame: the
+    screen's layout, its scrollbar appearing, a list's lines made for its new height and the
+    whole screen redrawn for the push were each a frame of their own."""
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        for key in ("enter", "escape", "q", "escape", "f1", "escape", "down"):  # each seen once; lesson 2 chosen
+            await press(pilot, key)
+        await asyncio.sleep(READING_PAUSE * 2)
+        for key, screen in (("enter", "LessonScreen"), ("escape", "MapScreen"), ("f1", "HelpScreen"),
+                            ("escape", "MapScreen"), ("q", "QuizScreen")):
+            with Counted() as counted:
+                await press(pilot, key)
+            assert type(app.screen).__name__ == screen
+            if screen != "MapScreen":
+                assert counted.events.count("paint") == 1, (screen, counted.events)
+        for key in answer_keys(app.screen.drawn[0], right=True):
+            await press(pilot, key)
+        with Counted() as counted:
+            await press(pilot, "enter")
+        assert app.screen.index == 1
+        assert counted.events.count("paint") == 1, counted.events
+
+
+async def test_the_question_stays_in_view_above_its_feedback():
+    """On a small terminal the feedback does not fit under the question. Scrolling the whole
+    feedback into view scrolled the question out of it: the learner saw an explanation without
+    its question or their answer. Now the view scrolls only as far as the verdict and what is said
+    about the learner's answer need; the rest is "more below"."""
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await start_as(pilot)
+        await press(pilot, "q")
+        drawn = app.screen.drawn[0]
+        key = answer_keys(drawn, right=False)[0]
+        await press(pilot, key)
+        text = screen_text(app)
+        chosen = drawn.shown_options()[int(key) - 1]
+        for shown in (drawn.question.prompt, "Not quite", chosen.text, chosen.feedback, "more lines below"):
+            assert shown in text, shown

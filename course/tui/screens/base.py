@@ -11,13 +11,18 @@ second time identical except for what depends on the second pass. On the course'
 second request is not made; a change that really needs a layout (a scrollbar appearing, "more
 below" shown) is laid out again at once, in the same frame. What widgets ask to repaint while they
 are given their sizes is drawn in the layout's own paint, and so is the screen's own repaint as it
-is shown. A screen under an opaque one is not drawn through it. docs/performance.md, "Keys".
+is shown. A screen under an opaque one is not drawn through it. Up to four passes are made in one
+frame (a scrollbar, then "more below", then a scroll to what was just laid out: `after_layout`),
+and requests for a layout or a repaint made before a frame but not yet handled by the screen are
+taken into that frame. docs/performance.md, "Keys".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual import messages
 from textual.geometry import Region, Size
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.widget import Widget
@@ -33,18 +38,28 @@ def _size_updated_once(self: Widget, size: Size, virtual_size: Size, container_s
 
 Widget._size_updated = _size_updated_once  # type: ignore[method-assign]  # only differs inside _refresh_layout below
 
-_repainted: list[Widget] | None = None  # while a course screen lays out: the widgets that asked to be repainted
+_repainted: list[Widget] | None = None  # while a course screen lays out: the widgets that asked for a refresh or a scroll
 _refresh = Widget.refresh
+_refresh_scroll = Widget._refresh_scroll
+_REQUESTS = (messages.Layout, messages.Update, messages.UpdateScroll)
+EXTRA_PASSES = 4  # layouts again in one frame at most (a scrollbar, "more below", a scroll, "more below" gone)
 
 
 def _refresh_noted(self: Widget, *regions: Region, repaint: bool = True, layout: bool = False,
                    recompose: bool = False) -> Widget:
-    if _repainted is not None and repaint:
+    if _repainted is not None:
         _repainted.append(self)
     return _refresh(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
+def _refresh_scroll_noted(self: Widget) -> None:
+    if _repainted is not None:
+        _repainted.append(self)
+    _refresh_scroll(self)
+
+
 Widget.refresh = _refresh_noted  # type: ignore[method-assign,assignment]  # only differs inside _refresh_layout below
+Widget._refresh_scroll = _refresh_scroll_noted  # type: ignore[method-assign]  # likewise
 
 
 def _layout_taken(widget: Widget) -> None:
@@ -60,6 +75,20 @@ def _layout_taken(widget: Widget) -> None:
             break
 
 
+def _layouts_taken(asked: list[Widget]) -> bool:
+    """Whether a widget asked for another layout (its scrollbar, its display, its scroll); if so,
+    what Textual would do when that widget is next idle is done now."""
+    again = False
+    for widget in asked:
+        if widget._scroll_required:
+            widget._scroll_required = False  # the next layout puts it where it scrolled to
+            again = True
+        if widget._layout_required:
+            _layout_taken(widget)
+            again = True
+    return again
+
+
 # The screens OneLayoutPass is mixed into, as the type checker sees them (at run time it is a plain
 # mixin: a Screen subclass of its own would bring Screen's CSS back over ModalScreen's).
 if TYPE_CHECKING:
@@ -70,6 +99,14 @@ else:
 
 class OneLayoutPass(_Screen):
     _paint_after_layout: bool | None = None  # while laying out: whether the layout asked to paint; else None
+    _after_layout: list[Callable[[], object]] | None = None
+
+    def after_layout(self, callback: Callable[[], object]) -> None:
+        """Call `callback` after the next layout has settled, before it is drawn: what it changes (a
+        scroll to a widget just laid out) is laid out again and drawn in the same frame."""
+        if self._after_layout is None:
+            self._after_layout = []
+        self._after_layout.append(callback)
 
     @property
     def laying_out(self) -> bool:
@@ -80,31 +117,75 @@ class OneLayoutPass(_Screen):
         """One layout pass; the widgets that asked to be repainted while it gave them their sizes (a
         scroll cue, a scrollbar, "more below") are drawn in its paint, not in a frame of their own."""
         global _laying_out, _repainted
-        _laying_out, _repainted, self._paint_after_layout = True, [], False
+        asked: list[Widget] = []
+        _laying_out, _repainted, self._paint_after_layout = True, asked, False
         try:
             super()._refresh_layout(size, scroll)
             # A widget that asked for another layout as it was given its size (a scrollbar or "more
-            # below" that appears): laid out again now, in the same frame, not in the next one.
-            again = [widget for widget in _repainted if widget._layout_required]
-            if again and self._paint_after_layout:
-                for widget in again:
-                    _layout_taken(widget)
+            # below" that appears, a scroll): laid out again now, in the same frame, not in the next.
+            for _ in range(EXTRA_PASSES if self._paint_after_layout else 0):
+                if not _layouts_taken(asked):  # the layout has settled: now what waited for it
+                    callbacks, self._after_layout = self._after_layout, None
+                    for callback in callbacks or ():
+                        callback()
+                    if not _layouts_taken(asked):
+                        break
                 super()._refresh_layout(size)
         finally:
-            repainted, paint = _repainted, self._paint_after_layout
+            paint = self._paint_after_layout
             _laying_out, _repainted, self._paint_after_layout = False, None, None
         if paint:
+            visible = self._compositor.visible_widgets
+            repainted = {widget for widget in asked if widget._repaint_required and widget in visible}
             if repainted:
-                self._compositor.update_widgets(set(repainted))
+                self._compositor.update_widgets(repainted)
+                for widget in repainted:
+                    widget._repaint_required = False  # drawn now: not again when its message comes
             super()._compositor_refresh()
 
     def _on_timer_update(self) -> None:
         """A repaint of the whole screen (Textual asks for one as a screen is shown) and a layout due
         in the same frame: one paint, not the layout's and then the whole screen's right after it."""
+        if self.is_current and not self.app._batch_count:
+            self._take_undelivered()
         if self._layout_required and self._repaint_required and self.is_current and not self.app._batch_count:
             self._dirty_widgets.add(self)  # the whole screen, in the layout's own paint
             self._repaint_required = False
         super()._on_timer_update()
+
+    def _take_undelivered(self) -> None:
+        """A widget asks its screen for a layout or a redraw with a message, sent when the widget is
+        next idle and handled when the screen next is: the frame may come first (Textual's refresh
+        timer does not wait for the screen's messages), and what was asked for before it is drawn a
+        frame later. Such requests are taken into this frame: the widgets' not yet sent, and the
+        screen's messages not yet handled."""
+        widgets = [widget for widget in self._compositor.widgets if widget is not self]
+        if _layouts_taken([widget for widget in widgets if widget._layout_required or widget._scroll_required]):
+            self._layout_required = True
+        for widget in widgets:
+            if widget._repaint_required and widget.display:
+                widget._repaint_required = False
+                self._dirty_widgets.add(widget)
+        queued = getattr(self._message_queue, "values", ())  # textual._queue.Queue's deque
+        for message in [message for message in queued if type(message) in _REQUESTS and not message._no_default_action]:
+            message.prevent_default()  # done now: Screen's handler is not called when the message comes
+            if isinstance(message, messages.Update):
+                self._dirty_widgets.add(message.widget)
+            elif isinstance(message, messages.UpdateScroll):
+                self._scroll_required = True
+            else:
+                self._take_layout_message(message.widget)
+
+    def _take_layout_message(self, widget: Widget) -> None:
+        """What Screen._on_layout does."""
+        for ancestor in widget.ancestors:
+            if not isinstance(ancestor, Widget):
+                break
+            self._layout_widgets.setdefault(ancestor, set()).add(widget)
+            self._layout_required = True
+            if not ancestor.styles.auto_dimensions:
+                break
+            widget = ancestor
 
     def _compositor_refresh(self) -> None:
         """Textual counts the screen just under the top one as showing through it, even when the top

@@ -6,7 +6,9 @@ symbol in the text itself is not.
 
 from __future__ import annotations
 
+from textual import events, on
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
@@ -116,6 +118,8 @@ class AnswerList(MarkedList):
         self.ticked: set[int] = set()
         self.locked = False
         self.outcome: dict[int, tuple[str, str]] = {}
+        self._answering: int | None = None  # answered by its number, not yet highlighted
+        self._lines_width = 0  # the width the answers' lines were made for
         super().__init__(len(texts), id=id)
 
     def _prompt(self, index: int) -> Content:
@@ -135,7 +139,7 @@ class AnswerList(MarkedList):
     def reset(self, texts: list[str], multiple: bool) -> None:
         """Show a new question's answers, unlocked and unticked."""
         self.texts, self.multiple = texts, multiple
-        self.ticked, self.locked, self.outcome = set(), False, {}
+        self.ticked, self.locked, self.outcome, self._answering = set(), False, {}, None
         self._shown_highlight = 0 if texts else None
         self.set_options(Option(self._prompt(i)) for i in range(len(texts)))
         self.highlighted = self._shown_highlight
@@ -149,17 +153,19 @@ class AnswerList(MarkedList):
 
     def _answer(self, chosen: set[int]) -> None:
         self.locked = True  # at once: keys typed ahead must not answer twice
-        self.refresh_bindings()
+        # Nothing redrawn here: the screen's reveal (show_outcome) redraws the list and the keys with
+        # the feedback, in one frame (a redraw here was drawn alone, a frame before the feedback).
         self.post_message(self.Answered(chosen))
 
     def action_number(self, number: int) -> None:
         index = number - 1
         if index >= len(self.texts):
             return
-        self.highlighted = index
         if self.multiple:
+            self.highlighted = index
             self._toggle(index)
         else:
+            self._answering = index  # highlighted with the outcome (show_outcome)
             self._answer({index})
 
     def action_tick(self) -> None:  # not action_toggle: DOMNode's toggles an attribute by name
@@ -187,5 +193,31 @@ class AnswerList(MarkedList):
         """Lock the list and show the outcome: `marks` maps shown indexes to (symbol, words)."""
         self.locked = True
         self.outcome = marks
+        if self._answering is not None:  # the answer chosen by its number: highlighted now, with the rest
+            self._shown_highlight, self._answering = self._answering, None
+            self.set_reactive(OptionList.highlighted, self._shown_highlight)
         self._redraw()
         self.refresh_bindings()
+
+    # Textual's OptionList forgets its lines at every resize, when the Resize event comes (a frame
+    # after the layout), and makes them while it is drawn, after the layout (a scrollbar that went
+    # with the old question's height was taken away in a layout after that): a new question was
+    # drawn two or three times. Here the lines are made again only for another width, and made as
+    # soon as the layout gives the list its size, so that the list is drawn once, in that frame.
+
+    def _update_lines(self) -> None:
+        if not self._line_cache.lines and self.scrollable_content_region:
+            self._lines_width = self.scrollable_content_region.width  # the width they are made for
+        super()._update_lines()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._line_cache.lines and self.scrollable_content_region.width != self._lines_width:
+            self._clear_caches()
+        if not self._line_cache.lines:
+            self._update_lines()  # now, not while drawn: this layout knows their height
+        return changed
+
+    @on(events.Resize)
+    def _keep_lines(self, event: events.Resize) -> None:
+        event.prevent_default()  # OptionList's _on_resize not called: see _size_updated

@@ -22,6 +22,9 @@ HINTS = {
 }
 
 
+FEEDBACK_LINES = 14  # the feedback's blocks made ahead (one answer chosen, two right: 12); more are mounted when needed
+
+
 def feedback(drawn: Drawn, chosen: set[int], right: bool, section_title: str | None) -> list[tuple[Content, str]]:
     """Right or wrong in words and a symbol, the chosen answers' feedback, the right answers, the
     explanation, where it is taught: (text, CSS class) blocks, so wrapped lines keep their indent."""
@@ -124,12 +127,18 @@ class QuestionView(ReadingScroll, inherit_bindings=False):
         yield Static(id="question-prompt")
         yield Static(id="question-hint")
         yield AnswerList([], False, id="answers")
-        yield Vertical(id="question-feedback")
+        box = Vertical(id="question-feedback")
+        box.display = False  # shown by reveal
+        with box:  # its lines made now: mounted at the first answer, they were laid out a frame later
+            for _line in range(FEEDBACK_LINES):
+                yield Static()
 
     def ask(self, drawn: Drawn) -> None:
         multiple = drawn.question.kind == "multiple"
         self.query_one("#question-prompt", Static).update(Content(drawn.question.prompt))
-        self.query_one("#question-hint", Static).update(_(HINTS[multiple]))
+        hint = self.query_one("#question-hint", Static)
+        hint.update(_(HINTS[multiple]))
+        hint.display = True
         self.query_one("#question-feedback").display = False  # its lines are kept for the next feedback
         answers = self.query_one(AnswerList)
         answers.reset([option.text for option in drawn.shown_options()], multiple)
@@ -153,5 +162,27 @@ class QuestionView(ReadingScroll, inherit_bindings=False):
         if len(blocks) > len(kept):
             box.mount_all(Static(text, classes=css) for text, css in blocks[len(kept):])
         box.display = True
+        self.query_one("#question-hint").display = False  # how to answer: two lines the feedback needs more
         self.more_keys = _("Enter")
-        self.call_after_refresh(box.scroll_visible, animate=False)
+        # Scrolled once the feedback is laid out, before that layout is drawn: the answer, the
+        # feedback and the scroll in one frame (after the next refresh it was two frames later).
+        after_layout = getattr(self.screen, "after_layout", None)
+        (after_layout or self.call_after_refresh)(self._show_feedback)
+
+    def _show_feedback(self) -> None:
+        """Scroll only as far as the verdict and what is said about the learner's own answer need,
+        so that the question stays in view above them where the terminal allows (at 80×24 scrolling
+        the whole feedback into view left only its end); the rest is a key away ("more below")."""
+        box = self.query_one("#question-feedback")
+        lines = [line for line in box.query_children(Static) if line.display]
+        if not lines or not box.display:
+            return
+        own = lines[0]
+        for line in lines[1:]:
+            if line.has_class("label") or line.has_class("why"):
+                break
+            own = line
+        bottom = box.virtual_region.y + own.virtual_region.bottom + box.styles.gutter.bottom
+        target = max(0, bottom - self.scrollable_content_region.height)
+        if target > round(self.scroll_y):
+            self.scroll_to(y=target, animate=False, immediate=True)
