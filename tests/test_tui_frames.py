@@ -281,15 +281,24 @@ async def test_keys_changed_by_a_layout_are_in_the_footer_at_once():
             screen._paint_after_layout = None
 
 
-async def test_an_answer_its_feedback_and_the_scroll_to_it_are_drawn_in_one_frame():
+async def test_an_answer_its_feedback_and_the_scroll_to_it_are_drawn_in_one_frame(tmp_path, monkeypatch):
     """Answering changes the answers' marks and the keys, shows the feedback (here taller than the
     view, so a scrollbar and "more below" appear with it) and scrolls to it. These were drawn over
     two to four frames (the keys alone, then the feedback, then the scrollbar and "more below",
     then the scroll after the next refresh); now all are in the first frame after the key. The
     first question's feedback and a several-answers question's too."""
+    import random
+
+    from course_copies import FIXTURES, copy_here, edit
+
+    from course.content.loader import load_course
+    from course.tui.app import CourseApp
     from course.tui.widgets.question import QuestionView
 
-    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    folder = copy_here(FIXTURES / "valid", tmp_path, monkeypatch)
+    long = "How early should you arrive? " * 15  # seven lines: at 80x20 the view scrolls to the feedback
+    edit(folder, "01-welcome/quiz.toml", '"How early should you arrive?"', f'"{long.strip()}"')
+    app = CourseApp(load_course(folder), MemoryStore(), rng=random.Random(0), animations=False)
     async with app.run_test(size=(80, 20)) as pilot:
         await start_as(pilot)
         await press(pilot, "q")
@@ -303,6 +312,7 @@ async def test_an_answer_its_feedback_and_the_scroll_to_it_are_drawn_in_one_fram
             with Counted() as counted:
                 await press(pilot, keys[-1])
             assert view.max_scroll_y > 0, number  # the feedback is taller than the view
+            assert view.scroll_y > 0 or number, number  # scrolled to the first one
             assert counted.events.count("paint") == 1, (number, counted.events)
 
 
@@ -347,3 +357,24 @@ async def test_the_question_stays_in_view_above_its_feedback():
         chosen = drawn.shown_options()[int(key) - 1]
         for shown in (drawn.question.prompt, "Not quite", chosen.text, chosen.feedback, "more lines below"):
             assert shown in text, shown
+
+
+async def test_the_answers_are_not_made_again_for_a_resize_that_keeps_their_width():
+    """Textual's option list forgets its lines at every Resize event, which comes after the layout
+    that resized it: a question with more or fewer answers than the last (another height, the same
+    width) was drawn again a frame after it was shown. The answers keep their lines then."""
+    from textual import events
+
+    from course.tui.widgets.question import AnswerList
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        await press(pilot, "q")
+        answers = app.screen.query_one(AnswerList)
+        forgotten: list[int] = []
+        clear = answers._clear_caches
+        answers._clear_caches = lambda: (forgotten.append(1), clear())[1]  # type: ignore[method-assign]
+        answers.post_message(events.Resize(answers.size, answers.virtual_size, answers.container_size))
+        await pilot.pause()
+        assert not forgotten

@@ -182,7 +182,7 @@ class QuestionView(ReadingScroll, inherit_bindings=False):
             if line.has_class("label") or line.has_class("why"):
                 break
             own = line
-        bottom = box.virtual_region.y + own.virtual_region.bottom + box.styles.gutter.bottom
+        bottom = box.virtual_region.y + box.styles.gutter.top + own.virtual_region.bottom  # own: in the box's content
         target = max(0, bottom - self.scrollable_content_region.height)
         if target > round(self.scroll_y):
             self.scroll_to(y=target, animate=False, immediate=True)
