@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.widgets import OptionList, Static
 
 from course import keymap
@@ -63,29 +62,6 @@ class MapScreen(CourseScreen):
                 yield MoreBelow("module-details")
         yield Static(id="map-continue")
         yield CourseFooter()
-
-    _in_layout = False
-
-    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        self._in_layout = True
-        try:
-            super()._refresh_layout(size, scroll)
-        finally:
-            self._in_layout = False
-
-    def _compositor_refresh(self) -> None:
-        """What the layout itself changed is drawn in the layout's frame: the details' scroll cue
-        ("more below") and scrollbar are told their new size while the screen is laid out, and
-        their repaint was drawn a frame later (the third paint of ↓). One that needs a layout of
-        its own (the cue appearing or going) still waits for it."""
-        if self._in_layout:
-            late = {widget for widget in self._compositor.visible_widgets
-                    if widget._repaint_required and not widget._layout_required}
-            if late:
-                for widget in late:
-                    widget._repaint_required = False
-                self._compositor.update_widgets(late)
-        super()._compositor_refresh()
 
     def on_mount(self) -> None:
         self.sub_title = _("Course map")
