@@ -349,6 +349,8 @@ class CourseApp(App[int]):
         screen's styles restyles the whole app: 30-100 ms each time); practice, My questions and the
         palette also built and laid out at the app's size, empty (the group quiz asks for its lesson
         before it is built)."""
+        if not self.is_running:  # closing (Textual's shutdown, a test's end): a screen built now would lose its widgets
+            return
         from course.tui.screens.my_questions import MyQuestionsScreen
         from course.tui.screens.palette import CommandPalette
         from course.tui.screens.practice import PracticeScreen
@@ -377,6 +379,8 @@ class CourseApp(App[int]):
     async def _lay_out_kept(self, screens: list[Screen], mounts: list[AwaitMount]) -> None:
         for mounted in mounts:
             await mounted
+        if not self.is_running:
+            return
         for screen in screens:
             if screen not in self.screen_stack and self.size:
                 screen._refresh_layout(self.size)
