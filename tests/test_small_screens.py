@@ -350,8 +350,9 @@ def test_the_group_report_in_a_terminal_fits_80_columns(tmp_path, real_course, c
 
 
 def cursor_line(app) -> str:
-    """The screen line the terminal cursor is on, from the cursor's column."""
-    spot = app.cursor_position
+    """The screen line the terminal cursor is on, from the cursor's column: where the last redraw
+    put it (`cursor_position` may change between redraws, unseen by the terminal)."""
+    spot = app.cursor_shown
     return screen_lines(app)[spot.y][spot.x:]
 
 
@@ -368,8 +369,8 @@ async def test_the_terminal_cursor_follows_the_selection_on_every_kind_of_screen
         await pilot.press("enter", *"Sam")
         await pilot.pause()
         name = app.screen.query_one("#name")
-        assert app.cursor_position == name.cursor_screen_offset and cursor_line(app).startswith(" ")
-        assert screen_lines(app)[app.cursor_position.y][:app.cursor_position.x].strip() == "Sam"
+        assert app.cursor_shown == name.cursor_screen_offset and cursor_line(app).startswith(" ")
+        assert screen_lines(app)[app.cursor_shown.y][:app.cursor_shown.x].strip() == "Sam"
         await pilot.press("enter")
         await settled(pilot)
 
@@ -393,14 +394,14 @@ async def test_the_terminal_cursor_follows_the_selection_on_every_kind_of_screen
         await pilot.press("right")
         await pilot.pause()
         page = app.screen.query_one("#page-scroll")
-        assert app.cursor_position == page.scrollable_content_region.offset
+        assert app.cursor_shown == page.scrollable_content_region.offset
 
         await pilot.press("f2")  # a dialog: its first line
         await pilot.pause()
         assert cursor_line(app).startswith("If you are in crisis")
         await pilot.press("escape")
         await pilot.pause()
-        assert app.cursor_position == page.scrollable_content_region.offset, "back on the page it left"
+        assert app.cursor_shown == page.scrollable_content_region.offset, "back on the page it left"
 
 
 # ------------------------------------------------------------------ mouse and keyboard together

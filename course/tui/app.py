@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import events
 from textual.app import App
+from textual.geometry import Offset
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
@@ -149,6 +150,7 @@ class CourseApp(App[int]):
         self._started = False
         self._early_keys: list[events.Key] | None = []  # typed before the first screen had its focus
         self.too_small = False  # the "too small" message is showing; only quitting works
+        self.cursor_shown = Offset(0, 0)  # where the last redraw put the terminal's cursor (_display)
         self.unfinished: dict[tuple[str | None, str], Unfinished] = {}  # quizzes left part-way: (learner, module)
         self._quit_confirmed = False
         self._asking_to_quit: Screen | None = None
@@ -544,6 +546,9 @@ class CourseApp(App[int]):
             spot = focus_spot(self.focused)
             if spot is not None:
                 self.cursor_position = spot
+            # What the terminal is told: cursor_position itself may change between redraws (a
+            # kept screen's Input, filled in while hidden, sets it), which the terminal never sees.
+            self.cursor_shown = self.cursor_position
         super()._display(screen, renderable)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
