@@ -304,3 +304,24 @@ async def test_practice_and_my_questions_kept_show_what_is_true_at_each_opening(
         assert not questions.check_action("undo", ())  # nothing to undo after the screen was closed
         assert not str(questions.query_one("#questions-note").render())
         assert app.focused is questions.query_one(PointerList) and questions.current is not None
+
+
+async def test_tab_moves_through_the_first_run_welcome(tmp_path):
+    """Before there is a learner only a few commands work; moving the focus must be one of them,
+    or Tab (a screen reader user's way round a form) never reaches the name field or Start."""
+    app = make_app(tmp_path / "progress.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "role"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused.id == "name"
+        await pilot.press(*"Sam", "tab")
+        await pilot.pause()
+        start = app.focused
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused.id == "name" and app.focused.value == "Sam" and start is not app.focused
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert app.learner is not None and app.learner.name == "Sam"

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
 ANIMATIONS_ENV = "KETAMINE_COURSE_ANIMATIONS"
 BEFORE_A_LEARNER = {"help", "crisis", "quit", "command_palette", "messages", "high_contrast", "change_theme",
+                    "focus_next", "focus_previous",  # Tab and Shift+Tab round the welcome form
                     "pop_screen"}
 MIN_WIDTH, MIN_HEIGHT = 60, 20  # most screens; a screen with its own MIN_SIZE (the shared screens) says so
 # Saving. A save waits this long for another copy of the course holding the lock, so the
