@@ -16,6 +16,11 @@ gets the full collection at a short pause once Python's own is half-way due (BAC
 than inside a key. (The cost: garbage lives longer; the memory benchmark's resident memory
 is about 9 MiB higher, its growth over a session unchanged.)
 
+The youngest generation is collected after YOUNG new objects rather than Python's 700: a key
+that builds a screen makes 5-50 thousand objects, so with 700 it met 5-50 young collections and
+a few middle ones, 1-11 ms of its time; the pauses collect the young ones anyway. Measured in one
+run, keys alternating between the two thresholds (docs/performance.md).
+
 The same pauses empty a Textual cache that keeps removed widgets' rendered lines alive:
 `StylesCache.get_inner_outer` is an `lru_cache` on a method, so up to 1,024 widgets' styles
 caches (every line they drew) outlive the widgets (textual issue #6665). A session of
@@ -39,7 +44,8 @@ from textual._styles_cache import StylesCache
 
 IDLE_SECONDS = 0.5  # a pause in typing: people read, think, reach for a key
 FULL_IDLE_SECONDS = 1.5  # a pause to read: long enough that the next key seldom meets a full collection
-BACKSTOP = 100  # automatic full collection after this many young ones (Python's default: 10)
+BACKSTOP = 100  # automatic full collection after this many middle ones (Python's default: 10)
+YOUNG = 7000  # new objects before a young collection (Python's default: 700)
 
 
 def _find_trim() -> Callable[[], object] | None:
@@ -82,8 +88,8 @@ class IdleCollector:
         self._thresholds = gc.get_threshold()
         gc.collect()
         gc.freeze()
-        young, middle, _ = self._thresholds
-        gc.set_threshold(young, middle, BACKSTOP)
+        _, middle, _ = self._thresholds
+        gc.set_threshold(YOUNG, middle, BACKSTOP)
 
     def stop(self) -> None:
         """Back to Python's own collection (the app is closing, or a test ends)."""
