@@ -380,3 +380,45 @@ async def test_the_answers_are_not_made_again_for_a_resize_that_keeps_their_widt
         answers.post_message(events.Resize(answers.size, answers.virtual_size, answers.container_size))
         await pilot.pause()
         assert not forgotten
+
+
+async def test_a_kept_screen_shown_again_is_restyled_only_when_its_styles_changed():
+    """Textual restyles every node of a screen as it is shown (4-12 ms in the key's frame for the
+    group quiz, the presenter view, a lesson); a kept screen shown again is not, unless what its
+    styles depend on changed while it was hidden (here the theme): then it is, and its colours
+    are the new theme's."""
+    from test_tui_audiences import FACILITATOR, open_first_lesson_as
+    from textual.css.stylesheet import Stylesheet
+
+    from course.tui.theme import HIGH_CONTRAST_NAME
+
+    restyled: list[object] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(stylesheet, nodes, animate=False):
+        nodes = list(nodes)
+        restyled.extend(node for node in nodes if type(node.screen).__name__ == "GroupQuizScreen")
+        return update_nodes(stylesheet, nodes, animate)
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        for key in ("g", "escape"):  # seen once
+            await press(pilot, key)
+        Stylesheet.update_nodes = counted  # type: ignore[method-assign]
+        try:
+            await press(pilot, "g")
+            assert type(app.screen).__name__ == "GroupQuizScreen"
+            assert restyled == []
+            await press(pilot, "escape")
+            lesson = app.screen
+            app.theme = HIGH_CONTRAST_NAME if app.theme != HIGH_CONTRAST_NAME else "textual-dark"
+            await pilot.pause()
+            assert app.screen is lesson
+            await press(pilot, "g")
+            assert restyled, "the theme changed while the group quiz was hidden: it is restyled as it is shown"
+        finally:
+            Stylesheet.update_nodes = update_nodes  # type: ignore[method-assign]
+        shown = app.screen.query_one("#group-next").styles.color
+        app.update_styles(app.screen)  # what a restyle of every node gives
+        assert app.screen.query_one("#group-next").styles.color == shown
