@@ -5,12 +5,15 @@ or more later. Counted, not timed: layouts done, and what the first frame after 
 from __future__ import annotations
 
 import asyncio
+from unittest.mock import patch
 
 from test_tui_support import MemoryStore, answer_keys, make_app, screen_text, start_as
 from textual.app import App
+from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 from course.tui.screens.lesson import READING_PAUSE
+from course.tui.theme import HIGH_CONTRAST_NAME
 from course.tui.widgets.footer import CourseFooter
 
 
@@ -422,3 +425,37 @@ async def test_a_kept_screen_shown_again_is_restyled_only_when_its_styles_change
         shown = app.screen.query_one("#group-next").styles.color
         app.update_styles(app.screen)  # what a restyle of every node gives
         assert app.screen.query_one("#group-next").styles.color == shown
+
+
+async def test_a_kept_lesson_opened_again_is_restyled_only_when_its_styles_can_have_changed():
+    """Textual restyles every widget of a screen as it is pushed (about a third of opening a kept
+    lesson). Nothing a screen's styles depend on changed while the lesson was off the stack: not
+    restyled. The theme changed meanwhile: restyled, and its styles are the new theme's."""
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        for key in ("enter", "escape", "down"):
+            await press(pilot, key)
+        lesson = app.get_screen("lesson")
+        restyled: list[bool] = []
+        update_nodes = Stylesheet.update_nodes
+
+        def counted(stylesheet, nodes, animate=False):
+            nodes = list(nodes)
+            restyled.append(lesson in nodes)
+            return update_nodes(stylesheet, nodes, animate)
+
+        with patch.object(Stylesheet, "update_nodes", counted):
+            await press(pilot, "enter")
+            assert app.screen is lesson
+            assert not any(restyled), "the lesson was restyled though nothing changed"
+            await press(pilot, "escape")
+            app.theme = HIGH_CONTRAST_NAME
+            await pilot.pause()
+            restyled.clear()
+            await press(pilot, "enter")
+            assert app.screen is lesson
+            assert any(restyled), "the lesson kept the last theme's styles"
+        drawn = [(node, node.styles.background, node.styles.color) for node in lesson.walk_children(with_self=True)]
+        app.stylesheet.update(lesson)
+        assert drawn == [(node, node.styles.background, node.styles.color) for node in lesson.walk_children(with_self=True)]
