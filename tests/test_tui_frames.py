@@ -459,3 +459,59 @@ async def test_a_kept_lesson_opened_again_is_restyled_only_when_its_styles_can_h
         drawn = [(node, node.styles.background, node.styles.color) for node in lesson.walk_children(with_self=True)]
         app.stylesheet.update(lesson)
         assert drawn == [(node, node.styles.background, node.styles.color) for node in lesson.walk_children(with_self=True)]
+
+
+async def until_prepared(pilot) -> None:
+    """Wait for the learner's first pause, in which the app builds its kept screens (a few turns)."""
+    for _turn in range(400):
+        if pilot.app.prepared:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the kept screens were not prepared")
+
+
+async def test_each_screens_first_opening_is_drawn_in_one_frame():
+    """A returning learner's first help, crisis line, palette, My questions, quiz, lesson, presenter
+    view and group quiz: built and laid out hidden in the pause after start-up, each first opening
+    is drawn in one frame, laid out before it, as later ones are. Built at the first opening, the
+    screen's first layout sent it a Resize that laid it out and drew it again a frame later."""
+    from course.progress.model import Progress
+
+    progress = Progress()
+    progress.add_learner("Fay", "facilitator")
+    app = make_app(store=MemoryStore(progress), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_prepared(pilot)
+        for key, screen in (("f1", "HelpScreen"), ("escape", "MapScreen"), ("f2", "CrisisScreen"),
+                            ("escape", "MapScreen"), ("ctrl+p", "CommandPalette"), ("escape", "MapScreen"),
+                            ("m", "MyQuestionsScreen"), ("escape", "MapScreen"), ("q", "QuizScreen"),
+                            ("escape", "MapScreen"), ("enter", "LessonScreen"), ("p", "PresenterScreen"),
+                            ("escape", "LessonScreen"), ("g", "GroupQuizScreen")):
+            with Counted() as counted:
+                await press(pilot, key)
+            assert type(app.screen).__name__ == screen, key
+            if key != "escape":
+                assert counted.painted.count(screen) == 1, (key, counted.events, counted.painted)
+                assert counted.events.index("layout") < counted.events.index("paint"), key
+
+
+async def test_the_screens_are_built_in_pauses_and_a_key_comes_first():
+    """The kept screens are built one a turn, and not while the learner is typing: a key's answer
+    does not wait behind them. What is left is built at the next pause; a screen the learner opens
+    meanwhile is built then, as before, and not again."""
+    from course.progress.model import Progress
+
+    progress = Progress()
+    progress.add_learner("Sam", "patient")
+    app = make_app(store=MemoryStore(progress), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_prepared(pilot)
+        for name in ("help", "crisis"):  # as after a change of language: to be built again
+            app.uninstall_screen(name)
+        await press(pilot, "down")
+        app._prepare_kept_screens(facilitator=False)  # the learner has just pressed a key
+        assert app._preparing == ["help", "crisis"] and not app.prepared
+        await press(pilot, "f1")
+        assert type(app.screen).__name__ == "HelpScreen"
+        await until_prepared(pilot)
+        assert app.get_screen("crisis").is_mounted and app.get_screen("help") is app.screen

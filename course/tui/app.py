@@ -145,6 +145,10 @@ class CourseApp(App[int]):
         self._warming = threading.Thread()  # the search index being made (see warm_search)
         self._snapshots = Snapshots()
         self._collector = IdleCollector()
+        self._input_at = 0.0  # when the last key or mouse event came (time.monotonic)
+        self._preparing: list[str] = []  # the kept screens still to build in the learner's pauses
+        self._prepare_timer: Timer | None = None
+        self.prepared = False  # the kept screens built in the pause after start-up (or not to be: no learner)
         self._save_requested = self._save_done = 0
         self._retry: Timer | None = None  # the timer of the next try of a save that failed
         self.notices_shown = 0
@@ -309,19 +313,22 @@ class CourseApp(App[int]):
         return self._warming
 
     def _settle_in(self) -> None:
-        """While the learner reads the first screen: import what the next screens need (so
-        the first lesson opens as fast as the others), then leave full garbage collections
-        to the learner's pauses (course.tui.collector)."""
+        """While the learner reads the first screen: import what the next screens need, then build
+        the kept screens one at a time (`_prepare_next`), so that each first opening is drawn as
+        a later one is; then leave full garbage collections to the learner's pauses
+        (course.tui.collector)."""
         import course.tui.screens.lesson  # noqa: F401
         import course.tui.screens.quiz  # noqa: F401
         from course.tui.widgets.prose import prepare
 
         prepare()
-        if self.learner is not None:
-            self._prepare_kept_screens(facilitator=self.learner.role == "facilitator")
-        self._collector.start()
         if self._recheck_course is not None:
             threading.Thread(target=self._recheck, name="course check", daemon=True).start()
+        if self.learner is not None and self.is_running:
+            self._prepare_kept_screens(facilitator=self.learner.role == "facilitator")
+        else:
+            self.prepared = True
+            self._collector.start()
 
     def _recheck(self) -> None:
         """In a thread: is every file of the course as it was when it was cached? If not, the
@@ -347,26 +354,43 @@ class CourseApp(App[int]):
                     severity="warning", timeout=UNTIL_DISMISSED)
 
     def _prepare_kept_screens(self, facilitator: bool) -> None:
-        """The first practice, My questions, command palette (and a facilitator's group quiz) open as
-        fast as the next ones: their code imported and their styles read now, in one go (reading a
-        screen's styles restyles the whole app: 30-100 ms each time); practice, My questions and the
-        palette also built and laid out at the app's size, empty (the group quiz asks for its lesson
-        before it is built)."""
+        """Every kept screen's first opening drawn in one paint, as its later ones are: the screens
+        made now, their styles read in one go (reading a screen's styles restyles the whole app:
+        30-100 ms each time), then each built (composed and mounted) and laid out at the app's size
+        while hidden, one a turn (`_prepare_next`), in the order the learner is likely to want
+        them. A screen built at its first opening was mounted and laid out in the key, and its
+        first layout sent it a Resize that laid it out and drew it again a frame later."""
         if not self.is_running:  # closing (Textual's shutdown, a test's end): a screen built now would lose its widgets
             return
+        from course.tui.screens.crisis import CrisisScreen
+        from course.tui.screens.help import HelpScreen
+        from course.tui.screens.lesson import LessonScreen
         from course.tui.screens.my_questions import MyQuestionsScreen
         from course.tui.screens.palette import CommandPalette
         from course.tui.screens.practice import PracticeScreen
+        from course.tui.screens.quiz import QuizScreen
 
-        screens: list[Screen] = [self._kept_screen("practice", PracticeScreen),
-                                 self._kept_screen("my_questions", MyQuestionsScreen),
-                                 self._kept_screen("palette", CommandPalette)]
-        if facilitator:
-            from course.tui.screens.group_quiz import GroupQuizScreen
+        modules = self.course.modules
+        # (name, factory): a lesson screen is built with a lesson (its keys ask which), shown at load()
+        kept: list[tuple[str, Callable[[], Screen]]] = [
+            ("lesson", lambda: LessonScreen().load(modules[0])),
+            ("quiz", QuizScreen), ("help", HelpScreen), ("crisis", CrisisScreen),
+            ("palette", CommandPalette), ("practice", PracticeScreen), ("my_questions", MyQuestionsScreen)]
+        with_questions = [module for module in modules if module.questions]
+        if facilitator and modules:
+            from course.tui.screens.presenter import PresenterScreen
 
-            screens.append(self._kept_screen("group_quiz", GroupQuizScreen))
+            kept.insert(1, ("presenter", partial(PresenterScreen, modules[0])))
+            if with_questions:
+                from course.tui.screens.group_quiz import GroupQuizScreen
+
+                kept.insert(2, ("group_quiz", partial(GroupQuizScreen, with_questions[0])))
+        if not modules:
+            kept = [(name, factory) for name, factory in kept if name not in ("lesson", "quiz")]
+        screens = [(name, self.get_screen(name) if self.is_screen_installed(name) else self._kept_screen(name, factory))
+                   for name, factory in kept]
         stylesheet, update = self.stylesheet, False
-        for screen in screens:
+        for _name, screen in screens:
             for path in screen.css_path:  # as App._load_screen_css, with one restyle for all of them
                 if not stylesheet.has_source(str(path), ""):
                     stylesheet.read(path)
@@ -374,23 +398,46 @@ class CourseApp(App[int]):
         if update:
             stylesheet.reparse()
             stylesheet.update(self)
-        built = screens[:3]  # practice, My questions and the palette built (composed and mounted) now,
-        mounts = [self._get_screen(screen)[1] for screen in built if not screen.is_running]  # and laid out
-        if mounts:
-            self.call_later(self._lay_out_kept, built, mounts)
+        self._preparing = [name for name, screen in screens if not screen.is_running]
+        self.prepared = False
+        self._prepare_next()
 
-    async def _lay_out_kept(self, screens: list[Screen], mounts: list[AwaitMount]) -> None:
-        for mounted in mounts:
-            await mounted
+    def _prepare_next(self) -> None:
+        """Build the next kept screen (see `_prepare_kept_screens`); while the learner is typing,
+        wait for their next pause (what a key asked for comes first)."""
+        self._prepare_timer = None
+        while self._preparing and self.is_running:
+            if time.monotonic() - self._input_at < IDLE_SECONDS:  # the rest at the next pause
+                self._prepare_timer = self.set_timer(IDLE_SECONDS, self._prepare_next)
+                self._collector.start()  # collections in the pauses from now on, whatever is left to build
+                return
+            name = self._preparing.pop(0)
+            if not self.is_screen_installed(name):  # forgotten meanwhile (another language)
+                continue
+            screen = self.get_screen(name)
+            if screen.is_running or screen in self.screen_stack:  # opened already
+                continue
+            mounted = self._get_screen(screen)[1]
+            self.call_later(self._lay_out_prepared, screen, mounted)
+            return
+        self.prepared = True
+        self._collector.start()  # what is built now is frozen with the rest (course.tui.collector)
+
+    async def _lay_out_prepared(self, screen: Screen, mounted: AwaitMount) -> None:
+        await mounted
         if not self.is_running:
             return
-        for screen in screens:
-            if screen not in self.screen_stack and self.size:
-                screen._refresh_layout(self.size)
+        if screen not in self.screen_stack and self.size:
+            screen._refresh_layout(self.size)
+            # Drawn once, unseen: what a widget works out only as it is first drawn (a list's lines
+            # for its width, each line's styles) is ready for the first frame, as for a later one.
+            screen._compositor.render_strips()
+        self.call_later(self._prepare_next)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self._collector.input_seen()
+            self._input_at = time.monotonic()
             if self._store is None and self._preview is not None:  # a key before the store opened: open it first
                 self._open_progress()
             if isinstance(event, events.Key) and not event.is_forwarded:
