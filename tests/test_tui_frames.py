@@ -515,3 +515,39 @@ async def test_the_screens_are_built_in_pauses_and_a_key_comes_first():
         assert type(app.screen).__name__ == "HelpScreen"
         await until_prepared(pilot)
         assert app.get_screen("crisis").is_mounted and app.get_screen("help") is app.screen
+
+
+async def test_the_palettes_first_opening_reads_no_language_data(monkeypatch):
+    """The palette names each edition of the course in its own language: Babel's data for each
+    language, read at the first opening (about 50 ms), is read in the pause after start-up."""
+    import random
+    from functools import partial
+    from pathlib import Path
+
+    from babel import localedata
+
+    from course.content.loader import load_course
+    from course.progress.model import Progress
+    from course.tui.app import CourseApp
+
+    monkeypatch.setattr(localedata, "_cache", {})
+    read: list[str] = []
+    load = localedata.load
+
+    def reading(name, merge_inherited=True):
+        if name not in localedata._cache:
+            read.append(name)
+        return load(name, merge_inherited)
+
+    monkeypatch.setattr(localedata, "load", reading)
+    sample = Path(__file__).parent / "fixtures" / "sample-zh"  # an English and a Chinese edition
+    progress = Progress()
+    progress.add_learner("Mai", "patient")
+    app = CourseApp(load_course(sample, "en"), MemoryStore(progress), rng=random.Random(0), animations=False,
+                    load_edition=partial(load_course, sample))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_prepared(pilot)
+        read.clear()
+        await press(pilot, "ctrl+p")
+        assert type(app.screen).__name__ == "CommandPalette"
+        assert read == []

@@ -418,12 +418,12 @@ class CourseApp(App[int]):
             if screen.is_running or screen in self.screen_stack:  # opened already
                 continue
             mounted = self._get_screen(screen)[1]
-            self.call_later(self._lay_out_prepared, screen, mounted)
+            self.call_later(self._lay_out_prepared, name, screen, mounted)
             return
         self.prepared = True
         self._collector.start()  # what is built now is frozen with the rest (course.tui.collector)
 
-    async def _lay_out_prepared(self, screen: Screen, mounted: AwaitMount) -> None:
+    async def _lay_out_prepared(self, name: str, screen: Screen, mounted: AwaitMount) -> None:
         await mounted
         if not self.is_running:
             return
@@ -432,6 +432,10 @@ class CourseApp(App[int]):
             # Drawn once, unseen: what a widget works out only as it is first drawn (a list's lines
             # for its width, each line's styles) is ready for the first frame, as for a later one.
             screen._compositor.render_strips()
+        if name == "palette":
+            from course.tui.commands import language_commands
+
+            language_commands(self)  # the editions' names: Babel's data for each language read now (50 ms)
         self.call_later(self._prepare_next)
 
     async def on_event(self, event: events.Event) -> None:
