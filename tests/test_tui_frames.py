@@ -385,43 +385,59 @@ async def test_the_answers_are_not_made_again_for_a_resize_that_keeps_their_widt
         assert not forgotten
 
 
+class Restyled:
+    """While in effect: the nodes of `screen_name` that Textual restyled (each costs about a
+    millisecond; a class changed or a screen shown restyles them)."""
+
+    def __init__(self, screen_name: str) -> None:
+        self.screen_name = screen_name
+        self.nodes: list[object] = []
+
+    def __enter__(self) -> Restyled:
+        from textual.css.stylesheet import Stylesheet
+
+        self._update_nodes = update_nodes = Stylesheet.update_nodes
+        restyled = self
+
+        def counted(stylesheet, nodes, animate=False):
+            nodes = list(nodes)
+            restyled.nodes.extend(node for node in nodes if type(node.screen).__name__ == restyled.screen_name)
+            return update_nodes(stylesheet, nodes, animate)
+
+        Stylesheet.update_nodes = counted  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from textual.css.stylesheet import Stylesheet
+
+        Stylesheet.update_nodes = self._update_nodes  # type: ignore[method-assign]
+
+
 async def test_a_kept_screen_shown_again_is_restyled_only_when_its_styles_changed():
     """Textual restyles every node of a screen as it is shown (4-12 ms in the key's frame for the
     group quiz, the presenter view, a lesson); a kept screen shown again is not, unless what its
     styles depend on changed while it was hidden (here the theme): then it is, and its colours
     are the new theme's."""
     from test_tui_audiences import FACILITATOR, open_first_lesson_as
-    from textual.css.stylesheet import Stylesheet
 
     from course.tui.theme import HIGH_CONTRAST_NAME
-
-    restyled: list[object] = []
-    update_nodes = Stylesheet.update_nodes
-
-    def counted(stylesheet, nodes, animate=False):
-        nodes = list(nodes)
-        restyled.extend(node for node in nodes if type(node.screen).__name__ == "GroupQuizScreen")
-        return update_nodes(stylesheet, nodes, animate)
 
     app = make_app(store=MemoryStore(), seed=0, animations=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_first_lesson_as(pilot, FACILITATOR)
         for key in ("g", "escape"):  # seen once
             await press(pilot, key)
-        Stylesheet.update_nodes = counted  # type: ignore[method-assign]
-        try:
+        with Restyled("GroupQuizScreen") as restyled:
             await press(pilot, "g")
             assert type(app.screen).__name__ == "GroupQuizScreen"
-            assert restyled == []
+            assert restyled.nodes == []
             await press(pilot, "escape")
             lesson = app.screen
             app.theme = HIGH_CONTRAST_NAME if app.theme != HIGH_CONTRAST_NAME else "textual-dark"
             await pilot.pause()
             assert app.screen is lesson
             await press(pilot, "g")
-            assert restyled, "the theme changed while the group quiz was hidden: it is restyled as it is shown"
-        finally:
-            Stylesheet.update_nodes = update_nodes  # type: ignore[method-assign]
+            assert restyled.nodes, "the theme changed while the group quiz was hidden: it is restyled as it is shown"
         shown = app.screen.query_one("#group-next").styles.color
         app.update_styles(app.screen)  # what a restyle of every node gives
         assert app.screen.query_one("#group-next").styles.color == shown
@@ -551,3 +567,22 @@ async def test_the_palettes_first_opening_reads_no_language_data(monkeypatch):
         await press(pilot, "ctrl+p")
         assert type(app.screen).__name__ == "CommandPalette"
         assert read == []
+
+
+async def test_the_group_quizs_keys_restyle_nothing():
+    """A reveal, the next question and the previous one change words and show or hide lines, not
+    classes: each option has its own line and its feedback's (the lines were a pool whose classes
+    shifted at each reveal, about 1 ms of restyling a line), and a right answer's colour is a style
+    of its words. What the room sees is the same: the marks in symbols and words, the answer."""
+    from test_tui_audiences import FACILITATOR, open_first_lesson_as
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_lesson_as(pilot, FACILITATOR)
+        await press(pilot, "g")
+        for key in ("enter", "enter", "enter", "left"):  # reveal, next, reveal, back to the revealed first
+            with Restyled("GroupQuizScreen") as restyled:
+                await press(pilot, key)
+            assert restyled.nodes == [], key
+            text = screen_text(app)
+            assert ("✓" in text and "(correct)" in text) == app.screen.quiz.is_revealed, key

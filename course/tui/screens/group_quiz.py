@@ -85,12 +85,22 @@ class Stage(ReadingScroll):
             raise SkipAction()
 
 
+def verdict_line(letter: str, text: str, correct: bool) -> Content:
+    """A revealed option: right or not in a symbol and in words (never colour alone); a right one
+    bold in the success colour (as a style of its words: a class changed restyles the line)."""
+    if correct:
+        return Content.assemble((f"✓ {letter}. {text} (" + _("correct") + ")", "bold $text-success"))
+    return Content.assemble(f"✗ {letter}. {text} ", ("(" + _("not correct") + ")", "bold"))
+
+
 class GroupQuizScreen(CourseScreen):
     """One screen, kept and reused (`CourseApp._kept_screen`): `load` starts a module's quiz at
-    its first question with nothing revealed. Each key changes only what it must: the options
-    are a pool of lines whose words and classes are replaced (mounting new ones for every
-    question and reveal cost more than the key's budget), and a reveal leaves the question,
-    its number and its hint as they are."""
+    its first question with nothing revealed. Each key changes only what it must: each option has
+    a line and, below it, a line for its feedback (hidden until the reveal), made at compose and
+    reused (mounting new ones for every question and reveal cost more than the key's budget); a
+    reveal marks the options' lines and shows the feedback, the answer and the explanation,
+    leaving the question, its number, its hint and every line's classes as they are (a class
+    changed restyles the line: about 1 ms each)."""
 
     CSS_PATH = "group_quiz.tcss"
     PLACE = keymap.GROUP_QUIZ
@@ -99,8 +109,12 @@ class GroupQuizScreen(CourseScreen):
     def __init__(self, module: Module | None = None) -> None:
         super().__init__()
         self._module: Module | None = None
-        self._blocks: list[Static] = []  # the option lines, reused; those past the question's hidden
+        self._slots: list[tuple[Static, Static]] = []  # each option's line and its feedback's, reused
+        self._answer, self._why = Static(classes="answer"), Static(classes="why")
+        self._answer.display = self._why.display = False
         self._shown: tuple[int, bool] | None = None  # the question and reveal on the screen
+        self._texts: dict[int, list[tuple[str, str, bool]]] = {}  # a question's options: letter, words, right
+        self._revealed_texts: dict[int, tuple[list[Content], Content, Content]] = {}  # feedback, answer, why
         if module is not None:
             self.load(module)
 
@@ -112,6 +126,8 @@ class GroupQuizScreen(CourseScreen):
         self.quiz = Room(self.app.course, room_questions(self.app.course, [module]))
         self.quiz.open_question(0)
         self._shown = None
+        self._texts.clear()
+        self._revealed_texts.clear()
         if self.is_mounted:  # kept from before: the first question put in now, so the screen's first frame has it
             self._show()
         return self
@@ -131,20 +147,22 @@ class GroupQuizScreen(CourseScreen):
         with Stage(id="group-quiz"):
             yield Static(id="group-prompt")
             yield Static(id="group-hint")
-            # as many lines as the longest revealed question of the course needs, made now: mounted
-            # at a reveal, they were laid out a frame after the rest
-            yield Vertical(*self._pool(), id="group-options")
+            # as many lines as the question with the most options in the course needs, made now:
+            # mounted at a reveal, they were laid out a frame after the rest
+            most = max((len(question.options) for module in self.app.course.modules
+                        for question in module.questions), default=0)
+            yield Vertical(*[line for slot in self._new_slots(most) for line in slot], self._answer, self._why,
+                           id="group-options")
             yield Static(id="group-next")
         yield MoreBelow("group-quiz", id="group-more")
         yield CourseFooter()
 
-    def _pool(self) -> list[Static]:
-        most = max((2 * len(question.options) + 2 for module in self.app.course.modules
-                    for question in module.questions), default=0)
-        self._blocks = [Static(classes="option") for _line in range(most)]
-        for line in self._blocks:
-            line.display = False
-        return self._blocks
+    def _new_slots(self, count: int) -> list[tuple[Static, Static]]:
+        added = [(Static(classes="option"), Static(classes="feedback")) for _slot in range(count)]
+        for option, feedback in added:
+            option.display = feedback.display = False
+        self._slots += added
+        return added
 
     def on_mount(self) -> None:
         self.sub_title = _("Group quiz")
@@ -156,6 +174,30 @@ class GroupQuizScreen(CourseScreen):
         if self._shown is None:  # a module's quiz just loaded
             self._show()
 
+    def _options(self, index: int) -> list[tuple[str, str, bool]]:
+        if index not in self._texts:
+            course = self.app.course
+            self._texts[index] = [(letter, lesson_text(course, option.text), option.correct)
+                                  for letter, option in lettered(self.quiz.questions[index].question)]
+        return self._texts[index]
+
+    def _revealed(self, index: int) -> tuple[list[Content], Content, Content]:
+        """A question's feedback, answer and explanation, made once (after the question is drawn,
+        in the room's pause before the reveal)."""
+        if index not in self._revealed_texts:
+            course, question = self.app.course, self.quiz.questions[index].question
+            letters = correct_letters(question)
+            label = _("Answers") if "," in letters else _("Answer")
+            self._revealed_texts[index] = (
+                [Content(lesson_text(course, option.feedback)) for option in question.options],
+                Content.assemble((f"{label}: {letters}", "bold")),
+                Content.assemble((_("Why:") + " ", "bold"), lesson_text(course, question.explanation)))
+        return self._revealed_texts[index]
+
+    def _prepare_reveal(self) -> None:
+        if self.is_attached and self._module is not None:
+            self._revealed(self.quiz.index)
+
     def _show(self) -> None:
         quiz, course = self.quiz, self.app.course
         question = quiz.current.question
@@ -165,9 +207,10 @@ class GroupQuizScreen(CourseScreen):
                     title=self.module.title, number=quiz.index + 1, total=len(quiz.questions))))
             self.query_one("#group-prompt", Static).update(Content(lesson_text(course, question.prompt)))
             self.query_one("#group-hint", Static).update(Content(_(KIND_HINTS[question.kind])))
-        self._show_blocks(option_blocks(question, quiz.is_revealed, course))
+        self._show_options(quiz.index, quiz.is_revealed)
         if not quiz.is_revealed:
             then = _("Press Enter to reveal the answer when the room is ready.")
+            self.call_after_refresh(self._prepare_reveal)
         elif quiz.on_last:
             then = _("That was the last question. Escape: back to the lesson.")
         elif quiz.index == 0:  # nothing before it to go back to
@@ -181,20 +224,27 @@ class GroupQuizScreen(CourseScreen):
         stage.scroll_home(animate=False)
         self.refresh_bindings()
 
-    def _show_blocks(self, blocks: list[tuple[Content, str]]) -> None:
-        """The options' lines in the pool: words and classes replaced, more mounted only when a
-        question needs more lines than any before it, the rest hidden."""
-        pool = self._blocks
-        for line, (text, css) in zip(pool, blocks, strict=False):
-            line.update(text)
-            line.set_classes(css)
-            line.display = True
-        if len(blocks) > len(pool):
-            added = [Static(text, classes=css) for text, css in blocks[len(pool):]]
-            pool += added
-            self.query_one("#group-options").mount_all(added)
-        for line in pool[len(blocks):]:
-            line.display = False
+    def _show_options(self, index: int, revealed: bool) -> None:
+        """The options' lines: words replaced, feedback shown or hidden, more lines mounted only
+        when a question has more options than any before it, the rest hidden."""
+        options = self._options(index)
+        if len(options) > len(self._slots):
+            added = self._new_slots(len(options) - len(self._slots))
+            self.query_one("#group-options").mount_all([line for slot in added for line in slot], before=self._answer)
+        feedback, answer, why = self._revealed(index) if revealed else ([], None, None)
+        for number, (line, note) in enumerate(self._slots):
+            if number < len(options):
+                letter, text, correct = options[number]
+                if revealed:
+                    line.update(verdict_line(letter, text, correct))
+                    note.update(feedback[number])
+                elif self._shown != (index, False):  # not already on the screen as it is
+                    line.update(Content(f"{letter}. {text}"))
+            line.display, note.display = number < len(options), number < len(options) and revealed
+        if answer is not None and why is not None:
+            self._answer.update(answer)
+            self._why.update(why)
+        self._answer.display = self._why.display = revealed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
