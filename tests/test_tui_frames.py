@@ -586,3 +586,46 @@ async def test_the_group_quizs_keys_restyle_nothing():
             assert restyled.nodes == [], key
             text = screen_text(app)
             assert ("✓" in text and "(correct)" in text) == app.screen.quiz.is_revealed, key
+
+
+async def test_the_lesson_a_learner_rests_on_is_prepared_before_enter():
+    """Resting on a module of the course map (RESTING), the page Enter opens is parsed and wrapped
+    and the kept lesson screen has a hidden page for it: Enter parses nothing, mounts nothing and
+    is drawn in one paint, the first opening too. Preparing records nothing (where the learner
+    resumes is unchanged) and shows nothing."""
+    from textual.widget import Widget
+
+    from course.tui.screens.course_map import RESTING
+    from course.tui.widgets import prose
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        await until_prepared(pilot)
+        parsed: list[str] = []
+        mounted: list[Widget] = []
+        parse, mount = prose.parse, Widget.mount
+
+        def counted_parse(markdown):
+            parsed.append(markdown)
+            return parse(markdown)
+
+        def counted_mount(widget, *widgets, **where):
+            mounted.extend(widgets)
+            return mount(widget, *widgets, **where)
+
+        for key in ("down", "escape", "down"):  # the second module, then (after its lesson) the third
+            await press(pilot, key)
+            if key == "escape":
+                continue
+            shown = screen_text(app)
+            await asyncio.sleep(RESTING * 2)  # the learner rests on the module
+            assert screen_text(app) == shown
+            module = app.screen.current.module
+            assert module.id not in app.active_learner.lessons  # nothing recorded by preparing
+            with Counted() as counted, patch.object(prose, "parse", counted_parse), \
+                    patch.object(Widget, "mount", counted_mount):
+                await press(pilot, "enter")
+            assert type(app.screen).__name__ == "LessonScreen" and app.screen.module is module
+            assert parsed == [] and mounted == [], (parsed, mounted)
+            assert counted.painted.count("LessonScreen") == 1, (counted.events, counted.painted)

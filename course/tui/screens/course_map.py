@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import OptionList, Static
 
 from course import keymap
@@ -32,6 +33,7 @@ from course.tui.widgets.reading import MoreBelow, ReadingScroll
 from course.tui.widgets.rows import Row
 
 BAR_WIDTH = 10
+RESTING = 0.2  # seconds on a module (the highlight still) before the lesson it opens is prepared
 
 
 def progress_bar(percent: int, width: int = BAR_WIDTH) -> str:
@@ -50,6 +52,7 @@ class MapScreen(CourseScreen):
         self._shown_learner: str | None = None
         self._just_mounted = False
         self._filling = False  # the list being filled: its highlight moves, the details are shown after
+        self._resting: Timer | None = None  # prepares the highlighted module's lesson when it fires
 
     def compose(self) -> ComposeResult:
         yield CourseHeader()
@@ -78,6 +81,11 @@ class MapScreen(CourseScreen):
             return
         self.refresh_map()
 
+    def on_screen_suspend(self) -> None:
+        if self._resting is not None:  # a screen over the map: no lesson prepared under it
+            self._resting.stop()
+            self._resting = None
+
     def refresh_map(self) -> None:
         app = self.app
         learner = app.learner
@@ -97,6 +105,7 @@ class MapScreen(CourseScreen):
         self._filling = False
         self._show_overall()
         self._show_details()
+        self._rest()
 
     def _row_prompt(self, row: ModuleSummary) -> Row:
         return [(f"{row.symbol} {row.position}. {row.module.title}", "bold"),  # made into Content when drawn
@@ -163,6 +172,26 @@ class MapScreen(CourseScreen):
     def _highlight_moved(self) -> None:
         if not self._filling:
             self._show_details()
+            self._rest()
+
+    def _rest(self) -> None:
+        """(Re)start the wait for the learner to rest on a module (a key held down never waits out)."""
+        if self._resting is not None:
+            self._resting.stop()
+        self._resting = self.set_timer(RESTING, self._prepare_lesson)
+
+    def _prepare_lesson(self) -> None:
+        """The learner rests on a module: the lesson screen (kept, hidden) prepares the page Enter
+        would open, so that the key only shows it (`LessonScreen.prepare`)."""
+        self._resting = None
+        row, app = self.current, self.app
+        if row is None or not self.is_current or not app.is_screen_installed("lesson"):
+            return
+        from course.tui.screens.lesson import LessonScreen
+
+        lesson = app.get_screen("lesson")
+        if isinstance(lesson, LessonScreen):
+            lesson.prepare(row.module, app.lesson_start(row.module))
 
     @on(OptionList.OptionSelected, "#modules")
     def open_module(self) -> None:

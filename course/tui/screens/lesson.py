@@ -27,7 +27,7 @@ from course.tui.bindings import allowed, bindings_for
 from course.tui.screens.base import CourseScreen
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
-from course.tui.widgets.prose import Prose
+from course.tui.widgets.prose import Prose, visual_for
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 MAX_PAGE_SECONDS = 600  # time on a page counts up to this; longer is probably a break
@@ -120,6 +120,26 @@ class LessonScreen(CourseScreen):
             self._enter()
         return self
 
+    def prepare(self, module: Module, section: int) -> None:
+        """While the learner rests on the course map with `module` highlighted (not in a key; the
+        screen hidden): the page opening it would show, parsed and wrapped at the page's width
+        (kept by `visual_for`), and a hidden page to show it in, so that Enter builds nothing.
+        Nothing is recorded and nothing the learner sees changes."""
+        if not self.is_mounted or self in self.app.screen_stack:
+            return
+        page = max(0, min(section, len(module.sections) - 1))
+        visual = visual_for(self._markdown_for(module, page, reference=False))
+        width = next((widget.content_region.width for widget in self._pages.values()
+                      if widget.display and widget.content_region.width), 0)
+        if width:  # as the last page shown was laid out (the same screen size and notes: the same width)
+            visual.lines(width)
+        same = self._pages_for == (module.id, False, is_assessed(self.app.active_learner))
+        if not self._old_pages and not (same and page in self._pages):  # else a page would be mounted in the key
+            spare = Prose(classes="page")
+            spare.display = False
+            self._old_pages.append(spare)
+            self._scroll.mount(spare)
+
     @property
     def module(self) -> Module:
         """The lesson shown."""
@@ -193,8 +213,11 @@ class LessonScreen(CourseScreen):
     # ------------------------------------------------------------ showing a page
 
     def _page_markdown(self, page: int) -> str:
-        course, module = self.app.course, self.module
-        if page < self.last_page:
+        return self._markdown_for(self.module, page, self.reference)
+
+    def _markdown_for(self, module: Module, page: int, reference: bool) -> str:
+        course = self.app.course
+        if page < len(module.sections):
             section = module.sections[page]
             return f"## {section.title}\n\n{cite_markdown(section.body, course)}\n"
         lines = ["## " + _("Key points"), ""] + [f"- {point}" for point in module.key_points] + [""]
@@ -204,7 +227,7 @@ class LessonScreen(CourseScreen):
             lines += ["", _("Press **a** to add one of these (or your own) to your list of questions."), ""]
         if module.what_to_bring:
             lines += ["## " + _("What to bring"), ""] + [f"- {item}" for item in module.what_to_bring] + [""]
-        if module.questions and not self.reference:
+        if module.questions and not reference:
             size = min(course.quiz_size, len(module.questions))
             lines += self._quiz_invitation(size, course.pass_mark)
         return "\n".join(lines)

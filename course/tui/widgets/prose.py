@@ -15,6 +15,7 @@ quotes, code blocks, rules and tables (a row a line, cells separated by a bar).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -65,6 +66,22 @@ def parse(markdown: str) -> list[Block]:
     if not markdown.strip():
         return []
     return _Builder().build(_parser().parse(markdown))
+
+
+VISUALS_KEPT = 12  # Markdown texts kept parsed (and wrapped at their last width) for the next Prose to show them
+
+
+def visual_for(markdown: str) -> ProseVisual:
+    """The text's blocks, parsed once while it is among the last few shown or prepared: a lesson's
+    first page prepared while the learner rests on the course map, or a page shown again, is not
+    parsed (nor wrapped, at the same width) again."""
+    visual = _visuals.pop(markdown, None)
+    if visual is None:
+        visual = ProseVisual(parse(markdown))
+    _visuals[markdown] = visual
+    if len(_visuals) > VISUALS_KEPT:
+        _visuals.popitem(last=False)
+    return visual
 
 
 def bullets(items: list[Content | str]) -> list[Block]:
@@ -263,6 +280,9 @@ class ProseVisual(Visual):
         return len(self.lines(width).plain.split("\n")) if self.blocks else 0
 
 
+_visuals: OrderedDict[str, ProseVisual] = OrderedDict()  # by Markdown text, the most recent last
+
+
 class Prose(Widget):
     """Markdown text as one widget (see the module's docstring)."""
 
@@ -288,7 +308,7 @@ class Prose(Widget):
     def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.source = markdown  # the Markdown shown, as Textual's Markdown widget names it
-        self._visual = ProseVisual(parse(markdown))
+        self._visual = visual_for(markdown) if markdown.strip() else ProseVisual([])
 
     @property
     def text(self) -> str:
@@ -297,7 +317,8 @@ class Prose(Widget):
 
     def update(self, markdown: str) -> None:
         self.source = markdown
-        self.show_blocks(parse(markdown))
+        self._visual = visual_for(markdown) if markdown.strip() else ProseVisual([])
+        self.refresh(layout=True)
 
     def show_blocks(self, blocks: list[Block]) -> None:
         """Show blocks made without Markdown (text that must not be read as Markdown)."""
