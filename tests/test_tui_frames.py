@@ -629,3 +629,24 @@ async def test_the_lesson_a_learner_rests_on_is_prepared_before_enter():
             assert type(app.screen).__name__ == "LessonScreen" and app.screen.module is module
             assert parsed == [] and mounted == [], (parsed, mounted)
             assert counted.painted.count("LessonScreen") == 1, (counted.events, counted.painted)
+
+
+async def test_help_is_prepared_at_the_width_it_is_shown_at():
+    """Help is longer than the screen: laid out hidden in one pass, its text was wrapped at the width
+    without a scrollbar, and wrapped again (its whole text) at its first opening. Built in the pause,
+    it is laid out as shown, scrollbar and all: the first F1 wraps nothing."""
+    from course.progress.model import Progress
+    from course.tui.widgets.prose import ProseVisual
+
+    progress = Progress()
+    progress.add_learner("Sam", "patient")
+    app = make_app(store=MemoryStore(progress), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_prepared(pilot)
+        wrapped: list[int] = []
+        wrap = ProseVisual._wrap
+        with patch.object(ProseVisual, "_wrap", lambda visual, width: (wrapped.append(width), wrap(visual, width))[1]):
+            await press(pilot, "f1")
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert app.screen.query_one("#help").max_scroll_y > 0  # it scrolls
+        assert wrapped == []

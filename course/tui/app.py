@@ -64,6 +64,7 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20  # most screens; a screen with its own MIN_SIZE (
 SAVE_LOCK_WAIT = 1.0
 SAVE_RETRY_SECONDS = 2.0
 QUIT_WAIT_SECONDS = 3.0
+PREPARE_PASSES = 3  # layouts of a kept screen built in a pause (course.tui.screens.base lays out again only what is shown)
 
 _KeptScreen = TypeVar("_KeptScreen", bound="Screen")
 
@@ -428,7 +429,8 @@ class CourseApp(App[int]):
         if not self.is_running:
             return
         if screen not in self.screen_stack and self.size:
-            screen._refresh_layout(self.size)
+            for _pass in range(PREPARE_PASSES):  # as shown: a scrollbar that the first pass makes appear laid out
+                screen._refresh_layout(self.size)
             # Drawn once, unseen: what a widget works out only as it is first drawn (a list's lines
             # for its width, each line's styles) is ready for the first frame, as for a later one.
             screen._compositor.render_strips()
