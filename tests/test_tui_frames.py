@@ -488,14 +488,23 @@ async def until_prepared(pilot) -> None:
 
 async def test_each_screens_first_opening_is_drawn_in_one_frame():
     """A returning learner's first help, crisis line, palette, My questions, quiz, lesson, presenter
-    view and group quiz: built and laid out hidden in the pause after start-up, each first opening
-    is drawn in one frame, laid out before it, as later ones are. Built at the first opening, the
-    screen's first layout sent it a Resize that laid it out and drew it again a frame later."""
+    view and group quiz: built, styled and laid out hidden in the pause after start-up, each first
+    opening is drawn in one frame, laid out before it and not restyled, as later ones are. Built at
+    the first opening, the screen's first layout sent it a Resize that laid it out and drew it again
+    a frame later; prepared but not restyled, every node was restyled in the key's frame."""
     from course.progress.model import Progress
 
     progress = Progress()
     progress.add_learner("Fay", "facilitator")
     app = make_app(store=MemoryStore(progress), seed=0, animations=False)
+    restyled: list[str] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(stylesheet, nodes, animate=False):
+        nodes = list(nodes)
+        restyled.extend(type(node.screen).__name__ for node in nodes if node.screen is not app.screen_stack[0])
+        return update_nodes(stylesheet, nodes, animate)
+
     async with app.run_test(size=(100, 30)) as pilot:
         await until_prepared(pilot)
         for key, screen in (("f1", "HelpScreen"), ("escape", "MapScreen"), ("f2", "CrisisScreen"),
@@ -503,12 +512,17 @@ async def test_each_screens_first_opening_is_drawn_in_one_frame():
                             ("m", "MyQuestionsScreen"), ("escape", "MapScreen"), ("q", "QuizScreen"),
                             ("escape", "MapScreen"), ("enter", "LessonScreen"), ("p", "PresenterScreen"),
                             ("escape", "LessonScreen"), ("g", "GroupQuizScreen")):
-            with Counted() as counted:
+            restyled.clear()
+            with Counted() as counted_paints, patch.object(Stylesheet, "update_nodes", counted):
                 await press(pilot, key)
             assert type(app.screen).__name__ == screen, key
             if key != "escape":
-                assert counted.painted.count(screen) == 1, (key, counted.events, counted.painted)
-                assert counted.events.index("layout") < counted.events.index("paint"), key
+                assert counted_paints.painted.count(screen) == 1, (key, counted_paints.events, counted_paints.painted)
+                assert counted_paints.events.index("layout") < counted_paints.events.index("paint"), key
+                assert screen not in restyled, key
+                drawn = [(node, node.styles.background, node.styles.color) for node in app.screen.walk_children()]
+                app.stylesheet.update(app.screen)  # what restyling it gives
+                assert drawn == [(node, node.styles.background, node.styles.color) for node in app.screen.walk_children()]
 
 
 async def test_the_screens_are_built_in_pauses_and_a_key_comes_first():
@@ -526,7 +540,8 @@ async def test_the_screens_are_built_in_pauses_and_a_key_comes_first():
             app.uninstall_screen(name)
         await press(pilot, "down")
         app._prepare_kept_screens(facilitator=False)  # the learner has just pressed a key
-        assert app._preparing == ["help", "crisis"] and not app.prepared
+        assert app._preparing == [(True, "help"), (True, "crisis"), (False, "help"), (False, "crisis")]
+        assert not app.prepared
         await press(pilot, "f1")
         assert type(app.screen).__name__ == "HelpScreen"
         await until_prepared(pilot)

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from course.progress.model import Learner, Progress
     from course.progress.preview import ProgressView
     from course.progress.store import ProgressStore
+    from course.tui.screens.base import OneLayoutPass
     from course.tui.screens.quiz import Unfinished
     from course.tui.screens.room import RoomServerFactory
 
@@ -147,7 +148,7 @@ class CourseApp(App[int]):
         self._snapshots = Snapshots()
         self._collector = IdleCollector()
         self._input_at = 0.0  # when the last key or mouse event came (time.monotonic)
-        self._preparing: list[str] = []  # the kept screens still to build in the learner's pauses
+        self._preparing: list[tuple[bool, str]] = []  # steps left, in the learner's pauses: (build or lay out, screen)
         self._prepare_timer: Timer | None = None
         self.prepared = False  # the kept screens built in the pause after start-up (or not to be: no learner)
         self._save_requested = self._save_done = 0
@@ -399,46 +400,57 @@ class CourseApp(App[int]):
         if update:
             stylesheet.reparse()
             stylesheet.update(self)
-        self._preparing = [name for name, screen in screens if not screen.is_running]
+        # Each built (composed and mounted), then, once all are (a widget's first mount adds its CSS:
+        # the rules change), each restyled, laid out and drawn unseen: one step a turn.
+        names = [name for name, screen in screens if not screen.is_running]
+        self._preparing = [(build, name) for build in (True, False) for name in names]
         self.prepared = False
         self._prepare_next()
 
     def _prepare_next(self) -> None:
-        """Build the next kept screen (see `_prepare_kept_screens`); while the learner is typing,
-        wait for their next pause (what a key asked for comes first)."""
+        """The next step of `_prepare_kept_screens`; while the learner is typing, wait for their next
+        pause (what a key asks for comes first)."""
         self._prepare_timer = None
         while self._preparing and self.is_running:
             if time.monotonic() - self._input_at < IDLE_SECONDS:  # the rest at the next pause
                 self._prepare_timer = self.set_timer(IDLE_SECONDS, self._prepare_next)
                 self._collector.start()  # collections in the pauses from now on, whatever is left to build
                 return
-            name = self._preparing.pop(0)
+            build, name = self._preparing.pop(0)
             if not self.is_screen_installed(name):  # forgotten meanwhile (another language)
                 continue
             screen = self.get_screen(name)
-            if screen.is_running or screen in self.screen_stack:  # opened already
+            if screen in self.screen_stack or (build and screen.is_running):  # opened already
                 continue
-            mounted = self._get_screen(screen)[1]
-            self.call_later(self._lay_out_prepared, name, screen, mounted)
+            if build:
+                self.call_later(self._built, self._get_screen(screen)[1])
+            else:
+                self._lay_out_hidden(name, cast("OneLayoutPass", screen))
+                self.call_later(self._prepare_next)
             return
         self.prepared = True
         self._collector.start()  # what is built now is frozen with the rest (course.tui.collector)
 
-    async def _lay_out_prepared(self, name: str, screen: Screen, mounted: AwaitMount) -> None:
+    async def _built(self, mounted: AwaitMount) -> None:
         await mounted
-        if not self.is_running:
+        self.call_later(self._prepare_next)
+
+    def _lay_out_hidden(self, name: str, screen: OneLayoutPass) -> None:
+        """A kept screen, hidden, made ready to be drawn as a later showing of it is: restyled,
+        laid out as it will be shown (a scrollbar that the first layout makes appear: a hidden
+        screen's is not laid out again at once) and drawn once, unseen (what a widget works out only
+        as it is first drawn, a list's lines for its width, each line's styles, is then ready)."""
+        if not screen.is_mounted or not self.size:
             return
-        if screen not in self.screen_stack and self.size:
-            for _pass in range(PREPARE_PASSES):  # as shown: a scrollbar that the first pass makes appear laid out
-                screen._refresh_layout(self.size)
-            # Drawn once, unseen: what a widget works out only as it is first drawn (a list's lines
-            # for its width, each line's styles) is ready for the first frame, as for a later one.
-            screen._compositor.render_strips()
+        screen.restyle_hidden()
+        for _pass in range(PREPARE_PASSES):
+            screen._refresh_layout(self.size)
+        screen._compositor.render_strips()
         if name == "palette":
             from course.tui.commands import language_commands
 
             language_commands(self)  # the editions' names: Babel's data for each language read now (50 ms)
-        self.call_later(self._prepare_next)
+            self.warm_search()  # the index for its full-text hits, in a thread (at its first opening otherwise)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):

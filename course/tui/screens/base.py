@@ -126,6 +126,14 @@ class OneLayoutPass(_Screen):
             event.refresh_styles = False
         self._styled_for = inputs
 
+    def restyle_hidden(self) -> None:
+        """Restyle the screen now, while it is hidden (the app does it in the learner's pause), if
+        being shown would: its first showing is then not restyled in the key's frame."""
+        inputs = _style_inputs(self.app)
+        if not _same_inputs(inputs, self._styled_for):
+            self.update_node_styles(animate=False)
+            self._styled_for = inputs
+
     def after_layout(self, callback: Callable[[], object]) -> None:
         """Call `callback` after the next layout has settled, before it is drawn: what it changes (a
         scroll to a widget just laid out) is laid out again and drawn in the same frame."""
