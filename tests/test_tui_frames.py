@@ -486,14 +486,16 @@ async def until_prepared(pilot) -> None:
     raise AssertionError("the kept screens were not prepared")
 
 
-async def test_each_screens_first_opening_is_drawn_in_one_frame():
+async def test_each_screens_first_opening_is_drawn_in_one_frame(monkeypatch):
     """A returning learner's first help, crisis line, palette, My questions, quiz, lesson, presenter
     view and group quiz: built, styled and laid out hidden in the pause after start-up, each first
     opening is drawn in one frame, laid out before it and not restyled, as later ones are. Built at
     the first opening, the screen's first layout sent it a Resize that laid it out and drew it again
     a frame later; prepared but not restyled, every node was restyled in the key's frame."""
     from course.progress.model import Progress
+    from course.tui.screens import lesson as lesson_screen
 
+    monkeypatch.setattr(lesson_screen, "READING_PAUSE", 60)  # the pages either side built later, not in the count
     progress = Progress()
     progress.add_learner("Fay", "facilitator")
     app = make_app(store=MemoryStore(progress), seed=0, animations=False)
