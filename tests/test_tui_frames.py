@@ -606,10 +606,10 @@ async def test_the_group_quizs_keys_restyle_nothing():
 
 
 async def test_the_lesson_a_learner_rests_on_is_prepared_before_enter():
-    """Resting on a module of the course map (RESTING), the page Enter opens is parsed and wrapped
-    and the kept lesson screen has a hidden page for it: Enter parses nothing, mounts nothing and
-    is drawn in one paint, the first opening too. Preparing records nothing (where the learner
-    resumes is unchanged) and shows nothing."""
+    """Resting on a module of the course map (RESTING), the page Enter opens is parsed, laid out
+    and drawn unseen in the kept lesson screen: Enter parses nothing, mounts nothing, draws no
+    page's text anew, and is drawn in one paint, the first opening too. Preparing records nothing
+    (where the learner resumes is unchanged) and shows nothing."""
     from textual.widget import Widget
 
     from course.tui.screens.course_map import RESTING
@@ -621,7 +621,12 @@ async def test_the_lesson_a_learner_rests_on_is_prepared_before_enter():
         await until_prepared(pilot)
         parsed: list[str] = []
         mounted: list[Widget] = []
-        parse, mount = prose.parse, Widget.mount
+        drawn: list[Widget] = []
+        parse, mount, draw = prose.parse, Widget.mount, prose.Prose._render_content
+
+        def counted_draw(widget):
+            drawn.append(widget)
+            return draw(widget)
 
         def counted_parse(markdown):
             parsed.append(markdown)
@@ -641,10 +646,10 @@ async def test_the_lesson_a_learner_rests_on_is_prepared_before_enter():
             module = app.screen.current.module
             assert module.id not in app.active_learner.lessons  # nothing recorded by preparing
             with Counted() as counted, patch.object(prose, "parse", counted_parse), \
-                    patch.object(Widget, "mount", counted_mount):
+                    patch.object(Widget, "mount", counted_mount), patch.object(prose.Prose, "_render_content", counted_draw):
                 await press(pilot, "enter")
             assert type(app.screen).__name__ == "LessonScreen" and app.screen.module is module
-            assert parsed == [] and mounted == [], (parsed, mounted)
+            assert parsed == [] and mounted == [] and drawn == [], (parsed, mounted, drawn)
             assert counted.painted.count("LessonScreen") == 1, (counted.events, counted.painted)
 
 
@@ -667,3 +672,23 @@ async def test_help_is_prepared_at_the_width_it_is_shown_at():
         assert type(app.screen).__name__ == "HelpScreen"
         assert app.screen.query_one("#help").max_scroll_y > 0  # it scrolls
         assert wrapped == []
+
+
+async def test_a_page_prepared_but_not_opened_is_never_shown():
+    """The lesson screen prepares the module the learner rests on; they move back to the lesson
+    they read last and open it: its own page is shown, in one paint, not the one prepared."""
+    from course.tui.screens.course_map import RESTING
+
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_as(pilot)
+        await until_prepared(pilot)
+        await press(pilot, "enter")
+        first = screen_text(app)
+        for key in ("escape", "down", "up"):  # rests on the second module (prepared), then back on the first
+            await press(pilot, key)
+            await asyncio.sleep(RESTING * 2)
+        with Counted() as counted:
+            await press(pilot, "enter")
+        assert screen_text(app) == first
+        assert counted.painted.count("LessonScreen") == 1, (counted.events, counted.painted)

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from course import keymap
@@ -27,7 +28,7 @@ from course.tui.bindings import allowed, bindings_for
 from course.tui.screens.base import CourseScreen
 from course.tui.widgets.footer import CourseFooter
 from course.tui.widgets.header import CourseHeader
-from course.tui.widgets.prose import Prose, visual_for
+from course.tui.widgets.prose import Prose
 from course.tui.widgets.reading import MoreBelow, ReadingScroll
 
 MAX_PAGE_SECONDS = 600  # time on a page counts up to this; longer is probably a break
@@ -122,23 +123,39 @@ class LessonScreen(CourseScreen):
 
     def prepare(self, module: Module, section: int) -> None:
         """While the learner rests on the course map with `module` highlighted (not in a key; the
-        screen hidden): the page opening it would show, parsed and wrapped at the page's width
-        (kept by `visual_for`), and a hidden page to show it in, so that Enter builds nothing.
-        Nothing is recorded and nothing the learner sees changes."""
+        screen hidden): the page opening it would show, in a hidden page laid out and drawn
+        unseen, so that Enter only shows it (its Markdown is parsed, wrapped and drawn now, and
+        nothing is mounted in the key). Nothing is recorded and nothing the learner sees changes;
+        the screen's own state (which lesson, which page) is load()'s, as before."""
         if not self.is_mounted or self in self.app.screen_stack:
             return
         page = max(0, min(section, len(module.sections) - 1))
-        visual = visual_for(self._markdown_for(module, page, reference=False))
-        width = next((widget.content_region.width for widget in self._pages.values()
-                      if widget.display and widget.content_region.width), 0)
-        if width:  # as the last page shown was laid out (the same screen size and notes: the same width)
-            visual.lines(width)
-        same = self._pages_for == (module.id, False, is_assessed(self.app.active_learner))
-        if not self._old_pages and not (same and page in self._pages):  # else a page would be mounted in the key
+        if self._pages_for == (module.id, False, is_assessed(self.app.active_learner)) and page in self._pages:
+            return  # its page is built: shown again as it is
+        mounted = None
+        if not self._old_pages:  # else a page would be mounted in the key
             spare = Prose(classes="page")
             spare.display = False
             self._old_pages.append(spare)
-            self._scroll.mount(spare)
+            mounted = self._scroll.mount(spare)
+        self._old_pages[-1].update(self._markdown_for(module, page, reference=False))
+        self.call_later(self._lay_out_prepared, module, self._old_pages[-1], mounted)
+
+    async def _lay_out_prepared(self, module: Module, prepared: Prose, mounted: AwaitMount | None) -> None:
+        """The prepared page shown in the hidden screen, laid out and drawn once unseen (the lines
+        of its text at its width, each line's styles): Enter's frame finds them made."""
+        if mounted is not None:
+            await mounted
+        if (self in self.app.screen_stack or prepared not in self._old_pages or not self.app.is_running
+                or not self.app.size):
+            return
+        for widget in (*self._pages.values(), *self._old_pages):
+            widget.display = widget is prepared
+        learner = self.app.learner  # the notes beside the page, as _enter will show them: the page's width
+        self._notes.display = learner is not None and learner.role == "facilitator" and module.facilitator is not None
+        self._scroll.scroll_home(animate=False)
+        self._refresh_layout(self.app.size)
+        self._compositor.render_strips()
 
     @property
     def module(self) -> Module:
@@ -274,8 +291,11 @@ class LessonScreen(CourseScreen):
         """The page's Prose, built (and mounted) the first time it is needed."""
         widget = self._pages.get(page)
         if widget is None and self._old_pages:
-            widget = self._pages[page] = self._old_pages.pop()
-            widget.update(self._page_markdown(page))
+            markdown = self._page_markdown(page)  # a page prepared with it (on the map), else any
+            widget = next((spare for spare in self._old_pages if spare.source == markdown), self._old_pages[-1])
+            self._old_pages.remove(widget)
+            self._pages[page] = widget
+            widget.update(markdown)
             widget.display = shown
         elif widget is None:
             widget = self._pages[page] = Prose(self._page_markdown(page), classes="page")
@@ -286,7 +306,7 @@ class LessonScreen(CourseScreen):
     def _show_page(self) -> None:
         self._record_position()
         current = self._page_widget(self.page, shown=True)
-        for widget in self._pages.values():
+        for widget in (*self._pages.values(), *self._old_pages):
             widget.display = widget is current
         self._position.update(Content.assemble(self.heading, ("   ·   " + self._position_text(), "not bold")))
         self._scroll.scroll_home(animate=False)

@@ -308,6 +308,7 @@ class Prose(Widget):
     def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.source = markdown  # the Markdown shown, as Textual's Markdown widget names it
+        self._from_source = True  # what is shown was made from `source` (not show_blocks)
         self._visual = visual_for(markdown) if markdown.strip() else ProseVisual([])
 
     @property
@@ -316,12 +317,15 @@ class Prose(Widget):
         return self._visual.lines(self.content_region.width or self.app.size.width).plain
 
     def update(self, markdown: str) -> None:
-        self.source = markdown
+        if markdown == self.source and self._from_source:  # already shown (a lesson's page prepared with it)
+            return
+        self.source, self._from_source = markdown, True
         self._visual = visual_for(markdown) if markdown.strip() else ProseVisual([])
         self.refresh(layout=True)
 
     def show_blocks(self, blocks: list[Block]) -> None:
         """Show blocks made without Markdown (text that must not be read as Markdown)."""
+        self._from_source = False
         self._visual = ProseVisual(blocks)
         self.refresh(layout=True)
 
