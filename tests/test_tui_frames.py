@@ -692,3 +692,20 @@ async def test_a_page_prepared_but_not_opened_is_never_shown():
             await press(pilot, "enter")
         assert screen_text(app) == first
         assert counted.painted.count("LessonScreen") == 1, (counted.events, counted.painted)
+
+
+async def test_a_new_learners_screens_are_prepared_at_their_first_pause():
+    """On a first run there is no learner yet in the pause after start-up: the kept screens are
+    built at the first pause once the welcome has made one, and help's first opening is one paint."""
+    app = make_app(store=MemoryStore(), seed=0, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not app._settled:  # the pause after start-up, on the welcome
+            await asyncio.sleep(0.05)
+        assert not app.prepared
+        await start_as(pilot)
+        assert type(app.screen).__name__ == "MapScreen"
+        await until_prepared(pilot)
+        assert app.get_screen("lesson").is_mounted and app.get_screen("help").is_mounted
+        with Counted() as counted:
+            await press(pilot, "f1")
+        assert counted.painted.count("HelpScreen") == 1, counted.events

@@ -150,7 +150,8 @@ class CourseApp(App[int]):
         self._input_at = 0.0  # when the last key or mouse event came (time.monotonic)
         self._preparing: list[tuple[bool, str]] = []  # steps left, in the learner's pauses: (build or lay out, screen)
         self._prepare_timer: Timer | None = None
-        self.prepared = False  # the kept screens built in the pause after start-up (or not to be: no learner)
+        self.prepared = False  # the kept screens built in a pause (after start-up, or once there is a learner)
+        self._settled = False  # the pause after start-up has come (_settle_in)
         self._save_requested = self._save_done = 0
         self._retry: Timer | None = None  # the timer of the next try of a save that failed
         self.notices_shown = 0
@@ -304,7 +305,7 @@ class CourseApp(App[int]):
         self.screen_change_signal.subscribe(self, lambda _screen: self._check_size(self.size.width, self.size.height))
         self._check_size(self.size.width, self.size.height)
         self.set_timer(IDLE_SECONDS, self._settle_in)
-        self.set_interval(IDLE_SECONDS / 2, self._collector.tick)
+        self.set_interval(IDLE_SECONDS / 2, self._idle_tick)
 
     def warm_search(self) -> threading.Thread:
         """Make the search index in a thread, so that the first search (from the command
@@ -326,11 +327,19 @@ class CourseApp(App[int]):
         prepare()
         if self._recheck_course is not None:
             threading.Thread(target=self._recheck, name="course check", daemon=True).start()
+        self._settled = True
         if self.learner is not None and self.is_running:
             self._prepare_kept_screens(facilitator=self.learner.role == "facilitator")
-        else:
-            self.prepared = True
+        else:  # the welcome: prepared at a pause once there is a learner (_idle_tick)
             self._collector.start()
+
+    def _idle_tick(self) -> None:
+        """Every quarter second: the idle collector, and the kept screens prepared at a pause when
+        they are not yet (a learner just made on the welcome; the screens of another language)."""
+        self._collector.tick()
+        if (self._settled and not self.prepared and not self._preparing and self._prepare_timer is None
+                and self.learner is not None and time.monotonic() - self._input_at >= IDLE_SECONDS):
+            self._prepare_kept_screens(facilitator=self.learner.role == "facilitator")
 
     def _recheck(self) -> None:
         """In a thread: is every file of the course as it was when it was cached? If not, the
@@ -799,9 +808,10 @@ class CourseApp(App[int]):
         else:
             self.switch_screen(MapScreen())
         for name in ("lesson", "quiz", "help", "crisis", "group_quiz", "practice", "my_questions",
-                     "palette"):  # kept screens hold the old edition's words
+                     "palette", "presenter"):  # kept screens hold the old edition's words
             if self.is_screen_installed(name):
                 self.call_after_refresh(self._forget_screen, name)
+        self.prepared = False  # built again in the new language at the next pause (_idle_tick)
         from course.i18n import language_name
 
         self.notify(_("Language: {name}").format(name=language_name(self.course.language)), timeout=4)
