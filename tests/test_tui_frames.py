@@ -56,6 +56,26 @@ async def press(pilot, key: str) -> None:
     await pilot.pause()
 
 
+def _pause_pending(app) -> bool:
+    """Whether the work that waits for the learner's pause (the lesson's pages either side, the
+    lesson prepared for the module the map rests on) is still to come."""
+    screens = [*app.screen_stack, *([app.get_screen("lesson")] if app.is_screen_installed("lesson") else [])]
+    return any(getattr(screen, "_tidy_timer", None) is not None or getattr(screen, "_resting", None) is not None
+               for screen in screens)
+
+
+async def pause_to_read(pilot, seconds: float = READING_PAUSE * 2) -> None:
+    """The learner reads (or rests on a module) for `seconds`, and what waits for that pause has
+    been done: waited for, not only slept on, since a loaded machine fires timers late."""
+    await asyncio.sleep(seconds)
+    for _turn in range(200):
+        if not _pause_pending(pilot.app):
+            break
+        await asyncio.sleep(0.05)
+    await pilot.pause()
+    await pilot.pause()
+
+
 async def test_a_page_turned_is_laid_out_once():
     """The next section's text has another height: one layout, not a second one asked for by the
     page's new scrollable size, which the first had already measured; the pages either side are
@@ -66,7 +86,7 @@ async def test_a_page_turned_is_laid_out_once():
         await press(pilot, "enter")
         assert type(app.screen).__name__ == "LessonScreen"
         for key in ("right", "right", "left"):
-            await asyncio.sleep(READING_PAUSE * 2)  # the learner reads: the pages either side are built
+            await pause_to_read(pilot)  # the learner reads: the pages either side are built
             with Counted() as counted:
                 await press(pilot, key)
             assert counted.layouts == 1, key
@@ -97,7 +117,7 @@ async def test_a_lesson_or_quiz_opened_again_is_laid_out_before_its_first_frame(
         await start_as(pilot)
         for key in ("enter", "escape", "q", "escape", "down"):  # lesson 1 and its quiz seen, lesson 2 chosen
             await press(pilot, key)
-        await asyncio.sleep(READING_PAUSE * 2)
+        await pause_to_read(pilot)
         for key, screen in (("enter", "LessonScreen"), ("escape", "MapScreen"), ("q", "QuizScreen")):
             with Counted() as counted:
                 await press(pilot, key)
@@ -202,7 +222,7 @@ async def test_a_facilitators_keys_are_drawn_in_one_frame():
         await open_first_lesson_as(pilot, FACILITATOR)
         for key in ("p", "escape", "g", "escape"):  # each seen once
             await press(pilot, key)
-        await asyncio.sleep(READING_PAUSE * 2)
+        await pause_to_read(pilot)
         for key, screen in (("p", "PresenterScreen"), ("escape", "LessonScreen"), ("g", "GroupQuizScreen"),
                             ("enter", "GroupQuizScreen")):
             with Counted() as counted:
@@ -249,19 +269,19 @@ async def test_nothing_under_the_presenter_view_redraws_it():
         lesson = app.screen
         for key in ("p", "escape"):  # the presenter view made once
             await press(pilot, key)
-        await asyncio.sleep(READING_PAUSE * 2)
+        await pause_to_read(pilot)
         await press(pilot, "right")  # a new page: the pages either side of it are built in the pause after it
         built = len(lesson._pages)
         await press(pilot, "p")  # at once: before that pause
         with Counted() as counted:
-            await asyncio.sleep(READING_PAUSE * 2)
+            await pause_to_read(pilot)
             assert len(lesson._pages) == built, "the lesson built its pages under the presenter view"
             lesson.refresh()
             await pilot.pause()
             await pilot.pause()
         assert counted.events.count("paint") == 0, counted.events
         await press(pilot, "escape")
-        await asyncio.sleep(READING_PAUSE * 2)
+        await pause_to_read(pilot)
         assert len(lesson._pages) > built, "the pages either side are built once the lesson is back"
 
 
@@ -330,7 +350,7 @@ async def test_screens_opened_again_and_the_next_question_are_drawn_in_one_frame
         await start_as(pilot)
         for key in ("enter", "escape", "q", "escape", "f1", "escape", "down"):  # each seen once; lesson 2 chosen
             await press(pilot, key)
-        await asyncio.sleep(READING_PAUSE * 2)
+        await pause_to_read(pilot)
         for key, screen in (("enter", "LessonScreen"), ("escape", "MapScreen"), ("f1", "HelpScreen"),
                             ("escape", "MapScreen"), ("q", "QuizScreen")):
             with Counted() as counted:
@@ -641,7 +661,7 @@ async def test_the_lesson_a_learner_rests_on_is_prepared_before_enter():
             if key == "escape":
                 continue
             shown = screen_text(app)
-            await asyncio.sleep(RESTING * 2)  # the learner rests on the module
+            await pause_to_read(pilot, RESTING * 2)  # the learner rests on the module
             assert screen_text(app) == shown
             module = app.screen.current.module
             assert module.id not in app.active_learner.lessons  # nothing recorded by preparing
@@ -687,7 +707,7 @@ async def test_a_page_prepared_but_not_opened_is_never_shown():
         first = screen_text(app)
         for key in ("escape", "down", "up"):  # rests on the second module (prepared), then back on the first
             await press(pilot, key)
-            await asyncio.sleep(RESTING * 2)
+            await pause_to_read(pilot, RESTING * 2)
         with Counted() as counted:
             await press(pilot, "enter")
         assert screen_text(app) == first
