@@ -4,7 +4,9 @@ The app runs headless under Pilot at 100×30. `pilot.press` and `pilot.pause` sl
 20 ms each to detect an idle CPU, which would swamp a 50 ms budget, so each timed key is
 sent the way Pilot sends it, then `settle` waits, one event-loop turn at a time, until every
 message is handled, the non-save workers have finished and the screen's refresh timer has
-painted (Textual paints at most 60 frames a second, so that wait is real latency).
+painted (Textual paints at most 60 frames a second, so that wait is real latency), and no
+handler is still running (an async action awaiting a mount has emptied its queue but not
+finished: the trivial app's Markdown swap does so).
 `PaintClock` records when the app sent the terminal an update of the current screen: a
 key's latency is the time to the last such update. Between samples everything, saves
 included, settles untimed and the learner "thinks" for THINK_SECONDS, as between a
@@ -54,6 +56,31 @@ def key_event(key: str):
     return events.Key(key, character)
 
 
+_dispatching = [0]  # messages being handled now, by any widget, screen or the app
+_watching: list[bool] = []
+
+
+def watch_handlers() -> None:
+    """Count the messages being handled (once per process; the harness instruments Textual): a
+    handler that awaits (an async action, a mount) has taken its message off the queue, so an
+    empty queue alone does not mean the key's work is done."""
+    if _watching:
+        return
+    from textual.message_pump import MessagePump
+
+    dispatch = MessagePump._dispatch_message
+
+    async def counted(pump, message):
+        _dispatching[0] += 1
+        try:
+            return await dispatch(pump, message)
+        finally:
+            _dispatching[0] -= 1
+
+    MessagePump._dispatch_message = counted
+    _watching.append(True)
+
+
 def _screen_drawn(screen) -> bool:
     """True when the screen has nothing left to lay out or paint and its refresh timer is idle."""
     pending = (screen._layout_required or screen._scroll_required or screen._repaint_required
@@ -71,6 +98,7 @@ async def settle(pilot, timeout: float = 10.0) -> None:
 
     Cheap enough not to disturb what it measures: one event-loop turn per check (Pilot's
     own `_wait_for_screen` posts a message to every widget, which costs milliseconds)."""
+    watch_handlers()
     app = pilot.app
     loop = asyncio.get_running_loop()
     deadline = time.perf_counter() + timeout
@@ -82,7 +110,7 @@ async def settle(pilot, timeout: float = 10.0) -> None:
             quiet_checks = 0
             continue
         screen = app.screen
-        if not loop._ready and _queues_empty(app, screen) and _screen_drawn(screen):
+        if not loop._ready and not _dispatching[0] and _queues_empty(app, screen) and _screen_drawn(screen):
             quiet_checks += 1
             if quiet_checks == 2:  # and still so after one more turn of the loop
                 return
@@ -148,6 +176,7 @@ async def timed_press(pilot, key: str, check: list[int] | None = None,
     """Seconds from sending `key` to its last and first visible change and to the app being
     idle again; then settle untimed. With `check`, count in it the times the screen still
     changed after `settle` returned (a self-test of the method: it should stay 0)."""
+    watch_handlers()
     app = pilot.app
     began = time.perf_counter()
     app._driver.send_message(key_event(key))

@@ -112,3 +112,35 @@ def test_every_part_runs_and_the_table_has_every_row(tmp_path, capsys):
     assert "- machine:" in report and "Python" in report
     self_check = next(line for line in table if "self-check" in line)
     assert re.search(r"\| \d+ of \d+ \|", self_check)  # its value is the benchmark's business, not this test's
+
+
+def test_settle_waits_for_a_handler_still_running():
+    """A key whose action awaits (the trivial app's Markdown swap awaits its mount) has left the
+    queue empty and the screen clean before its change is made: the harness waits for the handler
+    too, or it timed the trivial app's swap at 2 ms half the time."""
+    import asyncio
+
+    from textual.app import App
+    from textual.widgets import Static
+
+    from benchmarks.keys_bench import key_event, settle
+
+    class Slow(App):
+        BINDINGS = [("s", "swap")]
+
+        def compose(self):
+            yield Static("before", id="text")
+
+        async def action_swap(self) -> None:
+            await asyncio.sleep(0.05)
+            self.query_one("#text", Static).update("after")
+
+    async def scenario() -> str:
+        app = Slow()
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            app._driver.send_message(key_event("s"))
+            await settle(pilot)
+            return str(app.query_one("#text", Static).render())
+
+    assert asyncio.run(scenario()) == "after"
